@@ -1,0 +1,92 @@
+//! Where a rule comes from: the document, the clause, and whether we quote it or read it.
+
+use serde::Serialize;
+
+/// A document a rule can cite.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// 沪企保协〔2025〕17号, the notice itself.
+    Notice2025,
+    /// 《国家职业标准编制技术规程（2023年版）》附录5, the application conditions (the notice's 附件1).
+    Appendix5of2023,
+    /// The State Council's published holiday schedule for a year.
+    HolidaySchedule,
+}
+
+impl Source {
+    pub fn title_zh(self) -> &'static str {
+        match self {
+            Source::Notice2025 => "沪企保协〔2025〕17号",
+            Source::Appendix5of2023 => "《国家职业标准编制技术规程（2023年版）》附录5",
+            Source::HolidaySchedule => "国务院办公厅节假日安排",
+        }
+    }
+
+    pub fn title_en(self) -> &'static str {
+        match self {
+            Source::Notice2025 => "Notice 沪企保协〔2025〕17号",
+            Source::Appendix5of2023 => {
+                "Appendix 5 of the 2023 technical rules for national occupational standards"
+            }
+            Source::HolidaySchedule => "State Council holiday schedule",
+        }
+    }
+}
+
+/// Whether a rule states what the text says, or is the reading we take where the text is silent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    Quoted,
+    Interpretation,
+}
+
+/// The clause a rule relied on, e.g. 沪企保协〔2025〕17号 二（一）.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Citation {
+    pub source: Source,
+    /// The clause as the document numbers it, e.g. "二（一）" or "三级(2)".
+    pub clause: &'static str,
+    pub kind: SourceKind,
+}
+
+impl Citation {
+    pub const fn quoted(source: Source, clause: &'static str) -> Self {
+        Citation {
+            source,
+            clause,
+            kind: SourceKind::Quoted,
+        }
+    }
+
+    pub const fn interpretation(source: Source, clause: &'static str) -> Self {
+        Citation {
+            source,
+            clause,
+            kind: SourceKind::Interpretation,
+        }
+    }
+
+    /// How the app shows it to a reader of Chinese, e.g. "沪企保协〔2025〕17号 一".
+    pub fn label_zh(&self) -> String {
+        format!("{} {}", self.source.title_zh(), self.clause)
+    }
+
+    pub fn label_en(&self) -> String {
+        format!("{}, clause {}", self.source.title_en(), self.clause)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_name_the_document_and_the_clause() {
+        let c = Citation::quoted(Source::Notice2025, "二（一）");
+        assert_eq!(c.label_zh(), "沪企保协〔2025〕17号 二（一）");
+        assert_eq!(c.label_en(), "Notice 沪企保协〔2025〕17号, clause 二（一）");
+        assert_eq!(c.kind, SourceKind::Quoted);
+    }
+}

@@ -1,0 +1,70 @@
+//! The three levels of 保卫管理员 that the notice offers.
+
+use crate::citation::{Citation, Source};
+use serde::{Deserialize, Serialize};
+
+/// A level of the 保卫管理员 vocational skill certificate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// 三级 / 高级工
+    Three,
+    /// 二级 / 技师
+    Two,
+    /// 一级 / 高级技师
+    One,
+}
+
+impl Level {
+    /// The levels the association evaluates in 2025, in the order the notice lists them.
+    pub const OFFERED: [Level; 3] = [Level::Three, Level::Two, Level::One];
+
+    /// Section 一 lists the three evaluation items.
+    pub const OFFERED_CITATION: Citation = Citation::quoted(Source::Notice2025, "一");
+
+    /// The name as the notice writes it, e.g. "保卫管理员（高级工/三级）".
+    pub fn title_zh(self) -> &'static str {
+        match self {
+            Level::Three => "保卫管理员（高级工/三级）",
+            Level::Two => "保卫管理员（技师/二级）",
+            Level::One => "保卫管理员（高级技师/一级）",
+        }
+    }
+
+    pub fn title_en(self) -> &'static str {
+        match self {
+            Level::Three => "Security administrator, level 3 (senior worker)",
+            Level::Two => "Security administrator, level 2 (technician)",
+            Level::One => "Security administrator, level 1 (senior technician)",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_notice_offers_three_levels_from_senior_worker_up() {
+        assert_eq!(Level::OFFERED, [Level::Three, Level::Two, Level::One]);
+        assert_eq!(Level::OFFERED_CITATION.clause, "一");
+        assert!(
+            Level::OFFERED
+                .iter()
+                .all(|l| l.title_zh().starts_with("保卫管理员（"))
+        );
+    }
+
+    #[test]
+    fn levels_serialise_as_stable_codes() {
+        // The app and the API exchange levels by these codes; renaming one breaks saved drafts.
+        let codes: Vec<String> = Level::OFFERED
+            .iter()
+            .map(|l| serde_json::to_string(l).expect("a level serialises"))
+            .collect();
+        assert_eq!(codes, [r#""three""#, r#""two""#, r#""one""#]);
+        let back: Level = serde_json::from_str(r#""two""#).expect("a known code parses");
+        assert_eq!(back, Level::Two);
+        assert!(serde_json::from_str::<Level>(r#""four""#).is_err());
+    }
+}

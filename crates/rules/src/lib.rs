@@ -1,0 +1,11 @@
+//! Every rule of the 2025 Shanghai 保卫管理员 skill-evaluation notice (沪企保协〔2025〕17号),
+//! each with the clause it comes from.
+//!
+//! This crate does no I/O and reads no clock: "today" is always an argument. It builds for
+//! wasm32 (the app) and natively (the server and CLI), so both give the same answers.
+
+pub mod citation;
+pub mod level;
+
+pub use citation::{Citation, Source, SourceKind};
+pub use level::Level;

@@ -1,0 +1,134 @@
+//! The embedded SQLite database and its migrations.
+
+use anyhow::Context;
+use rusqlite::{Connection, OptionalExtension};
+use rusqlite_migration::{M, Migrations};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// Every schema change, in order. Append; never edit a step that has shipped.
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(
+        "CREATE TABLE server_info (
+             key   TEXT PRIMARY KEY NOT NULL,
+             value TEXT NOT NULL
+         ) STRICT;
+         INSERT INTO server_info (key, value) VALUES ('created_at', datetime('now'));",
+    )])
+}
+
+/// A handle to the database, cheap to clone and share between requests.
+#[derive(Clone)]
+pub struct Database {
+    conn: Arc<Mutex<Connection>>,
+}
+
+/// What `/api/health` reports about the database.
+#[derive(Debug, serde::Serialize)]
+pub struct DatabaseStatus {
+    pub schema_version: usize,
+    pub created_at: Option<String>,
+}
+
+fn prepare(path: &Path) -> anyhow::Result<Connection> {
+    let mut conn = Connection::open(path)?;
+    // WAL lets readers go on while a sync writes; the busy timeout rides out short locks.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    migrations().to_latest(&mut conn)?;
+    Ok(conn)
+}
+
+impl Database {
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    pub fn open(path: &Path) -> anyhow::Result<Database> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).with_context(|| {
+                format!(
+                    "cannot create the folder for the database: {}",
+                    parent.display()
+                )
+            })?;
+        }
+        let conn = prepare(path).with_context(|| {
+            format!(
+                "cannot use {} as the pingjia database (is it a SQLite file of this app?)",
+                path.display()
+            )
+        })?;
+        Ok(Database {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    /// Runs `f` on the connection in a blocking thread, off the async runtime.
+    pub async fn with<T, F>(&self, f: F) -> anyhow::Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> anyhow::Result<T> + Send + 'static,
+    {
+        let conn = Arc::clone(&self.conn);
+        tokio::task::spawn_blocking(move || {
+            // A panic while holding the lock poisons it; the connection itself is still sound.
+            let mut guard = conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            f(&mut guard)
+        })
+        .await
+        .context("the database task stopped")?
+    }
+
+    /// Asks the database itself, so a broken file shows up here and not on the next write.
+    pub async fn status(&self) -> anyhow::Result<DatabaseStatus> {
+        self.with(|conn| {
+            let schema_version: usize =
+                conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+            let created_at = conn
+                .query_row(
+                    "SELECT value FROM server_info WHERE key = 'created_at'",
+                    [],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            Ok(DatabaseStatus {
+                schema_version,
+                created_at,
+            })
+        })
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        assert!(migrations().validate().is_ok());
+    }
+
+    #[tokio::test]
+    async fn a_new_file_is_created_and_migrated_and_reopens() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let path = dir.path().join("nested/pingjia.sqlite3");
+        let db = Database::open(&path).expect("opens a new file");
+        let status = db.status().await.expect("status");
+        assert_eq!(status.schema_version, 1);
+        let created = status.created_at.expect("creation time recorded");
+        drop(db);
+
+        let again = Database::open(&path).expect("reopens");
+        let status = again.status().await.expect("status");
+        assert_eq!(status.created_at.as_deref(), Some(created.as_str()));
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_is_refused_with_its_path() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let path = dir.path().join("not-a-db.sqlite3");
+        std::fs::write(&path, b"this is plain text, not SQLite").expect("write");
+        let err = Database::open(&path).err().expect("refused");
+        assert!(format!("{err:#}").contains("not-a-db.sqlite3"), "{err:#}");
+    }
+}

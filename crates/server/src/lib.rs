@@ -1,0 +1,7 @@
+//! `pingjia serve`: the built app (`dist/`) and the JSON API from one origin, on an embedded
+//! SQLite database. It trusts nothing a client sends.
+
+pub mod api;
+pub mod db;
+pub mod serve;
+pub mod static_files;

@@ -1,0 +1,108 @@
+//! The `pingjia` binary as a user runs it.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+fn pingjia() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pingjia"));
+    for var in ["PINGJIA_ADDR", "PINGJIA_DB", "PINGJIA_DIST", "PINGJIA_LOG"] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+#[test]
+fn help_names_every_flag_and_its_environment_variable() {
+    let out = pingjia().args(["serve", "--help"]).output().unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    for (flag, var) in [
+        ("--addr", "PINGJIA_ADDR"),
+        ("--db", "PINGJIA_DB"),
+        ("--dist", "PINGJIA_DIST"),
+        ("--log", "PINGJIA_LOG"),
+    ] {
+        assert!(help.contains(flag), "{flag} missing from:\n{help}");
+        assert!(
+            help.contains(&format!("env: {var}")),
+            "{var} missing from:\n{help}"
+        );
+    }
+}
+
+#[test]
+fn a_missing_app_folder_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = pingjia()
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .arg("--dist")
+        .arg(dir.path().join("nothing-here"))
+        .arg("--db")
+        .arg(dir.path().join("db.sqlite3"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("no built app at"), "{err}");
+    assert!(err.contains("nothing-here"), "{err}");
+}
+
+#[test]
+fn serve_prints_its_address_answers_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>x</title>").unwrap();
+    let db = dir.path().join("data/pingjia.sqlite3");
+    let mut child = pingjia()
+        .arg("serve")
+        .env("PINGJIA_ADDR", "127.0.0.1:0")
+        .env("PINGJIA_DIST", &dist)
+        .env("PINGJIA_DB", &db)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .trim()
+        .strip_prefix("pingjia listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+        .to_owned();
+
+    let health = http_get::blocking_get(&format!("{base}/api/health"));
+    assert!(health.contains("\"status\":\"ok\""), "{health}");
+    assert!(db.is_file(), "the database file is created on first run");
+
+    let pid = child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = child.wait().unwrap();
+    assert!(status.success(), "graceful stop exits 0, got {status}");
+}
+
+mod http_get {
+    /// One GET over a plain TCP socket: this test runs outside any async runtime.
+    pub fn blocking_get(url: &str) -> String {
+        use std::io::{Read, Write};
+        let rest = url.strip_prefix("http://").unwrap();
+        let (host, path) = rest.split_once('/').unwrap();
+        let mut stream = std::net::TcpStream::connect(host).unwrap();
+        write!(
+            stream,
+            "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        response
+    }
+}

@@ -1,0 +1,157 @@
+//! `pingjia serve` over real HTTP on 127.0.0.1: static files, caching, compression, the API.
+
+use pingjia_server::db::Database;
+use pingjia_server::serve;
+use reqwest::header::{ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE};
+use std::path::Path;
+
+const WASM: &str = "pingjia-0123456789abcdef_bg.wasm";
+const INDEX: &str = "<!doctype html><html lang=\"zh-CN\"><title>保卫管理员</title></html>";
+
+/// A dist/ folder like Trunk's, with precompressed siblings like cargo xtask writes.
+fn fake_dist(dir: &Path) {
+    std::fs::write(dir.join("index.html"), INDEX).unwrap();
+    std::fs::write(dir.join("index.html.br"), b"brotli bytes of index").unwrap();
+    std::fs::write(dir.join(WASM), b"\0asm\x01\0\0\0").unwrap();
+    std::fs::write(dir.join(format!("{WASM}.gz")), b"gzip bytes of wasm").unwrap();
+    std::fs::write(dir.join("manifest.webmanifest"), b"{}").unwrap();
+}
+
+struct Running {
+    base: String,
+    _dir: tempfile::TempDir,
+}
+
+async fn start() -> Running {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir(&dist).unwrap();
+    fake_dist(&dist);
+    let db = Database::open(&dir.path().join("db.sqlite3")).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let app = serve::app(db, &dist);
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    Running { base, _dir: dir }
+}
+
+fn header<'a>(response: &'a reqwest::Response, name: reqwest::header::HeaderName) -> &'a str {
+    response
+        .headers()
+        .get(&name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+}
+
+#[tokio::test]
+async fn index_html_is_served_and_always_revalidated() {
+    let server = start().await;
+    let response = reqwest::get(format!("{}/", server.base)).await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(header(&response, CONTENT_TYPE).starts_with("text/html"));
+    assert_eq!(header(&response, CACHE_CONTROL), "no-cache");
+    assert_eq!(response.text().await.unwrap(), INDEX);
+}
+
+#[tokio::test]
+async fn hashed_assets_are_immutable_with_their_content_type() {
+    let server = start().await;
+    let response = reqwest::get(format!("{}/{WASM}", server.base))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(header(&response, CONTENT_TYPE), "application/wasm");
+    assert_eq!(
+        header(&response, CACHE_CONTROL),
+        "public, max-age=31536000, immutable"
+    );
+    let manifest = reqwest::get(format!("{}/manifest.webmanifest", server.base))
+        .await
+        .unwrap();
+    assert_eq!(header(&manifest, CONTENT_TYPE), "application/manifest+json");
+    assert_eq!(header(&manifest, CACHE_CONTROL), "no-cache");
+}
+
+#[tokio::test]
+async fn precompressed_files_are_served_when_accepted() {
+    let server = start().await;
+    let client = reqwest::Client::new();
+    let br = client
+        .get(format!("{}/", server.base))
+        .header(ACCEPT_ENCODING, "gzip, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(&br, CONTENT_ENCODING), "br");
+    assert_eq!(br.text().await.unwrap(), "brotli bytes of index");
+
+    let gz = client
+        .get(format!("{}/{WASM}", server.base))
+        .header(ACCEPT_ENCODING, "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(&gz, CONTENT_ENCODING), "gzip");
+    assert_eq!(header(&gz, CONTENT_TYPE), "application/wasm");
+    assert_eq!(gz.text().await.unwrap(), "gzip bytes of wasm");
+
+    let plain = client
+        .get(format!("{}/{WASM}", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(&plain, CONTENT_ENCODING), "");
+}
+
+#[tokio::test]
+async fn app_urls_get_the_app_and_missing_assets_get_404() {
+    let server = start().await;
+    let page = reqwest::get(format!("{}/fees/retake", server.base))
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    assert_eq!(page.text().await.unwrap(), INDEX);
+
+    let missing = reqwest::get(format!("{}/pingjia-fedcba9876543210.js", server.base))
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+    assert!(!header(&missing, CONTENT_TYPE).starts_with("text/html"));
+}
+
+#[tokio::test]
+async fn health_reports_the_version_and_the_database() {
+    let server = start().await;
+    let response = reqwest::get(format!("{}/api/health", server.base))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(body["database"]["status"], "ok");
+    assert_eq!(body["database"]["schema_version"], 1);
+}
+
+#[tokio::test]
+async fn unknown_api_paths_get_a_bilingual_json_error() {
+    let server = start().await;
+    let response = reqwest::get(format!("{}/api/no-such-thing", server.base))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "unknown_endpoint");
+    assert!(
+        body["error"]["message"]["zh-CN"]
+            .as_str()
+            .unwrap()
+            .contains("接口")
+    );
+    assert!(
+        body["error"]["message"]["en"]
+            .as_str()
+            .unwrap()
+            .contains("endpoint")
+    );
+}

@@ -1,0 +1,175 @@
+//! The interface languages and every string the app shows in them.
+//!
+//! Strings live in one typed table per language, so a missing translation is a compile error,
+//! not a blank on a phone screen.
+
+use serde::{Deserialize, Serialize};
+
+/// A language of the interface. Chinese comes first: most users read it first.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::ZhCn, Lang::En];
+
+    /// The BCP 47 tag, for `<html lang>`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::ZhCn => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language's name in itself, as the switch shows it.
+    pub fn own_name(self) -> &'static str {
+        match self {
+            Lang::ZhCn => "简体中文",
+            Lang::En => "English",
+        }
+    }
+
+    pub fn text(self) -> &'static Text {
+        match self {
+            Lang::ZhCn => &ZH_CN,
+            Lang::En => &EN,
+        }
+    }
+}
+
+/// One tool on the home page.
+pub struct ToolText {
+    pub name: &'static str,
+    pub summary: &'static str,
+}
+
+/// Every string of the interface, in one language.
+pub struct Text {
+    pub document_title: &'static str,
+    pub app_name: &'static str,
+    pub language_label: &'static str,
+    pub home_heading: &'static str,
+    pub home_intro: &'static str,
+    pub levels_heading: &'static str,
+    pub source_prefix: &'static str,
+    pub tools_heading: &'static str,
+    pub coming_soon: &'static str,
+    pub tools: [ToolText; 8],
+}
+
+pub static ZH_CN: Text = Text {
+    document_title: "保卫管理员职业技能评价助手",
+    app_name: "保卫管理员评价助手",
+    language_label: "语言",
+    home_heading: "保卫管理员职业技能评价助手",
+    home_intro: "把上海市企事业单位治安保卫协会《关于开展2025年上海市保卫管理员社会化职业技能评价有关操作事项的通知》做成随身工具：每个答案都注明所依据的条款。",
+    levels_heading: "评价项目",
+    source_prefix: "依据",
+    tools_heading: "工具",
+    coming_soon: "即将推出",
+    tools: [
+        ToolText {
+            name: "资格自测",
+            summary: "我能否申报三级、二级或一级，依据哪一条，还差什么。",
+        },
+        ToolText {
+            name: "费用",
+            summary: "首次申报和补考的考核费，个人或团体合计，缴费账户。",
+        },
+        ToolText {
+            name: "考期",
+            summary: "现在能报哪一期，申报和缴费截止日，准考证下载日。",
+        },
+        ToolText {
+            name: "补考",
+            summary: "成绩有效期到哪天，还剩哪些科目，补考费多少。",
+        },
+        ToolText {
+            name: "成绩与证书",
+            summary: "何时能查成绩，在哪里查，如何领取证书。",
+        },
+        ToolText {
+            name: "办事指南",
+            summary: "业务窗口现在是否开放，地址和咨询电话。",
+        },
+        ToolText {
+            name: "考场纪律",
+            summary: "哪些行为会被取消成绩或禁考，后果是什么。",
+        },
+        ToolText {
+            name: "团体申报",
+            summary: "培训机构离线填写团体申报草稿，联网后自动同步。",
+        },
+    ],
+};
+
+pub static EN: Text = Text {
+    document_title: "Security Administrator Skill Evaluation Helper",
+    app_name: "Evaluation helper",
+    language_label: "Language",
+    home_heading: "Security Administrator Skill Evaluation Helper",
+    home_intro: "The Shanghai security association's 2025 notice on the security administrator skill evaluation, as a tool you can carry: every answer names the clause it relies on.",
+    levels_heading: "What is evaluated",
+    source_prefix: "Source",
+    tools_heading: "Tools",
+    coming_soon: "Coming soon",
+    tools: [
+        ToolText {
+            name: "Eligibility",
+            summary: "Can I apply for level 3, 2 or 1, by which route, and what is missing.",
+        },
+        ToolText {
+            name: "Fees",
+            summary: "First attempt and retake fees, for one person or a group, and where to pay.",
+        },
+        ToolText {
+            name: "Sessions",
+            summary: "Which session I can still enter, its deadlines and the admission-ticket date.",
+        },
+        ToolText {
+            name: "Retakes",
+            summary: "Until when my scores stay valid, which subjects remain, what a retake costs.",
+        },
+        ToolText {
+            name: "Results and certificates",
+            summary: "When results are out, where to look them up, how to collect the certificate.",
+        },
+        ToolText {
+            name: "Service window",
+            summary: "Is the service window open now, its address and phone numbers.",
+        },
+        ToolText {
+            name: "Exam rules",
+            summary: "Which conduct cancels scores or bars a candidate, and for how long.",
+        },
+        ToolText {
+            name: "Group applications",
+            summary: "Institutions draft group applications offline; they sync when the connection returns.",
+        },
+    ],
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_are_stored_by_their_tags() {
+        for lang in Lang::ALL {
+            let json = serde_json::to_string(&lang).expect("a language serialises");
+            assert_eq!(json, format!("\"{}\"", lang.tag()));
+            let back: Lang = serde_json::from_str(&json).expect("its tag parses back");
+            assert_eq!(back, lang);
+        }
+    }
+
+    #[test]
+    fn chinese_is_the_default() {
+        assert_eq!(Lang::default(), Lang::ZhCn);
+    }
+}

@@ -1,0 +1,9 @@
+//! pingjia, the app: a Leptos client-side WebAssembly program that answers a candidate's or an
+//! institution's questions about the 2025 保卫管理员 skill evaluation. Every answer comes from
+//! `pingjia-rules`; this crate only asks and shows.
+
+pub mod app;
+pub mod home;
+pub mod i18n;
+pub mod preferences;
+pub mod storage;

@@ -1,0 +1,163 @@
+//! The app's components and storage in a real headless Chromium (wasm-bindgen-test).
+//! Run by `cargo xtask test`; on the host this file compiles to nothing.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use pingjia::app::App;
+use pingjia::storage::{self, Store};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::HtmlElement;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A fresh element in the page to mount into.
+fn container() -> HtmlElement {
+    let document = document();
+    let div = document
+        .create_element("div")
+        .expect("the page can create a div")
+        .unchecked_into::<HtmlElement>();
+    document
+        .body()
+        .expect("the page has a body")
+        .append_child(&div)
+        .expect("the div goes into the body");
+    div
+}
+
+fn button_named(root: &HtmlElement, name: &str) -> HtmlElement {
+    let buttons = root.query_selector_all("button").expect("a valid selector");
+    (0..buttons.length())
+        .filter_map(|i| buttons.item(i))
+        .map(|node| node.unchecked_into::<HtmlElement>())
+        .find(|b| b.text_content().as_deref() == Some(name))
+        .unwrap_or_else(|| panic!("no button named {name}"))
+}
+
+fn text_of(root: &HtmlElement, selector: &str) -> String {
+    root.query_selector(selector)
+        .expect("a valid selector")
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+/// Lets the reactive system run the effects a click scheduled.
+async fn settle() {
+    let promise = js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL);
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .expect("a resolved promise resolves");
+    next_macrotask().await;
+}
+
+async fn next_macrotask() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .expect("a window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
+            .expect("a timeout can be set");
+    });
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .expect("a timeout resolves");
+}
+
+#[wasm_bindgen_test]
+async fn switching_to_english_relabels_the_page_and_is_remembered() {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .expect("localStorage is available")
+        .clear()
+        .expect("localStorage can be cleared");
+    let root = container();
+    let _app = leptos::mount::mount_to(root.clone(), App);
+    settle().await;
+
+    assert_eq!(text_of(&root, "h1"), "保卫管理员职业技能评价助手");
+    let english = button_named(&root, "English");
+    assert_eq!(
+        english.get_attribute("aria-pressed").as_deref(),
+        Some("false")
+    );
+
+    english.click();
+    settle().await;
+
+    assert_eq!(
+        text_of(&root, "h1"),
+        "Security Administrator Skill Evaluation Helper"
+    );
+    assert_eq!(
+        english.get_attribute("aria-pressed").as_deref(),
+        Some("true")
+    );
+    let html_lang = document()
+        .document_element()
+        .and_then(|html| html.get_attribute("lang"));
+    assert_eq!(html_lang.as_deref(), Some("en"));
+    assert_eq!(
+        pingjia::preferences::saved_language(),
+        pingjia::i18n::Lang::En
+    );
+
+    button_named(&root, "简体中文").click();
+    settle().await;
+    assert_eq!(text_of(&root, "h1"), "保卫管理员职业技能评价助手");
+    assert_eq!(
+        pingjia::preferences::saved_language(),
+        pingjia::i18n::Lang::ZhCn
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_home_page_lists_the_three_levels_with_their_clause() {
+    let root = container();
+    let _app = leptos::mount::mount_to(root.clone(), App);
+    settle().await;
+    let levels = root
+        .query_selector_all("ul.levels li")
+        .expect("a valid selector");
+    assert_eq!(levels.length(), 3);
+    assert!(text_of(&root, ".citation").contains("沪企保协〔2025〕17号 一"));
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct Candidate {
+    name: String,
+    level: pingjia_rules::Level,
+    subjects_passed: Vec<String>,
+}
+
+#[wasm_bindgen_test]
+async fn a_record_survives_a_round_trip_through_indexeddb() {
+    // A database of its own, so earlier runs cannot make this pass.
+    let name = format!("pingjia-test-{}", js_sys::Math::random());
+    let db = storage::open(&name).await.expect("the database opens");
+
+    let missing: Option<Candidate> = storage::get(&db, Store::Drafts, "nobody")
+        .await
+        .expect("reading a missing key is not an error");
+    assert_eq!(missing, None);
+
+    let record = Candidate {
+        name: "张三".into(),
+        level: pingjia_rules::Level::Two,
+        subjects_passed: vec!["理论知识".into()],
+    };
+    storage::put(&db, Store::Drafts, "draft-1", &record)
+        .await
+        .expect("the record is saved");
+    drop(db);
+
+    // A second connection sees what the first committed.
+    let db = storage::open(&name)
+        .await
+        .expect("the database opens again");
+    let back: Option<Candidate> = storage::get(&db, Store::Drafts, "draft-1")
+        .await
+        .expect("the record is read");
+    assert_eq!(back, Some(record));
+}
