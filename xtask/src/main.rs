@@ -1,1 +1,101 @@
-fn main() {}
+//! `cargo xtask setup | run | test` — see README.md.
+
+mod bundle;
+mod checks;
+mod shell;
+mod toolchain;
+
+use shell::Workspace;
+use std::process::ExitCode;
+use toolchain::Needs;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  setup          install what is missing (wasm target, wasm-bindgen, trunk, wasm-opt,
+                 Chromium, chromedriver, Playwright); quick when all is there
+  run [-- ARGS]  build the app in release mode and start pingjia serve on
+                 http://127.0.0.1:8080; ARGS go to `pingjia serve` (e.g. --addr 127.0.0.1:9000)
+  test           install what is missing, then every check and test; ends with
+                 `N passed, N failed` and fails if anything failed";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let ws = match Workspace::locate() {
+        Ok(ws) => ws,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => toolchain::ensure(&ws, Needs::Test).map(|()| true),
+        Some("run") => run(&ws, &args[1..]).map(|()| true),
+        Some("test") => checks::run_all(&ws),
+        Some("help" | "--help" | "-h") => {
+            println!("{USAGE}");
+            Ok(true)
+        }
+        Some(other) => {
+            eprintln!("error: unknown command `{other}`\n\n{USAGE}");
+            Ok(false)
+        }
+        None => {
+            eprintln!("{USAGE}");
+            Ok(false)
+        }
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Builds everything in release mode, then replaces this process with `pingjia serve`, so
+/// Ctrl-C reaches the server directly and it shuts down cleanly.
+fn run(ws: &Workspace, serve_args: &[String]) -> anyhow::Result<()> {
+    toolchain::ensure(ws, Needs::Build)?;
+    bundle::build_release(ws)?;
+    println!("[build] cargo build --release -p pingjia-server");
+    shell::run_in(
+        &ws.root,
+        "cargo",
+        &["build", "--release", "-p", "pingjia-server"],
+    )?;
+    let serve_args: Vec<&str> = serve_args
+        .iter()
+        .map(String::as_str)
+        .skip_while(|a| *a == "--")
+        .collect();
+    let mut cmd = shell::command(&ws.root.join("target/release/pingjia").to_string_lossy());
+    cmd.arg("serve").current_dir(&ws.root);
+    // Defaults for a local run; PINGJIA_* variables or flags given after `--` win.
+    for (var, value) in [
+        ("PINGJIA_DIST", ws.root.join("dist")),
+        ("PINGJIA_DB", ws.root.join("data/pingjia.sqlite3")),
+    ] {
+        if std::env::var_os(var).is_none() {
+            cmd.env(var, value);
+        }
+    }
+    cmd.args(&serve_args);
+    exec(cmd)
+}
+
+#[cfg(unix)]
+fn exec(mut cmd: std::process::Command) -> anyhow::Result<()> {
+    use std::os::unix::process::CommandExt;
+    let err = cmd.exec();
+    Err(anyhow::anyhow!("cannot start pingjia serve: {err}"))
+}
+
+#[cfg(not(unix))]
+fn exec(mut cmd: std::process::Command) -> anyhow::Result<()> {
+    let status = cmd.status()?;
+    anyhow::ensure!(status.success(), "pingjia serve stopped with {status}");
+    Ok(())
+}

@@ -35,7 +35,7 @@ async fn start() -> Running {
     Running { base, _dir: dir }
 }
 
-fn header<'a>(response: &'a reqwest::Response, name: reqwest::header::HeaderName) -> &'a str {
+fn header(response: &reqwest::Response, name: reqwest::header::HeaderName) -> &str {
     response
         .headers()
         .get(&name)

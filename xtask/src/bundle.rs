@@ -1,0 +1,159 @@
+//! Building the app into dist/ with Trunk, then writing the .br and .gz copies the server
+//! (or a CDN) sends to browsers that accept them.
+
+use crate::shell::{self, Workspace};
+use anyhow::Context;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// File kinds worth compressing; images other than SVG already are.
+const COMPRESSIBLE: [&str; 8] = [
+    "html",
+    "js",
+    "css",
+    "wasm",
+    "svg",
+    "webmanifest",
+    "json",
+    "txt",
+];
+
+pub fn build_release(ws: &Workspace) -> anyhow::Result<()> {
+    println!("[build] trunk build --release (the app, into dist/)");
+    shell::run_in(&ws.root, "trunk", &["build", "--release"])?;
+    let sizes = compress_dist(&ws.root.join("dist"))?;
+    print_sizes(ws, &sizes);
+    Ok(())
+}
+
+/// Sizes of one file of the bundle, in bytes.
+pub struct Sizes {
+    pub path: PathBuf,
+    pub raw: usize,
+    pub gzip: usize,
+    pub brotli: usize,
+}
+
+fn compress_dist(dist: &Path) -> anyhow::Result<Vec<Sizes>> {
+    let mut sizes = Vec::new();
+    for path in files_under(dist)? {
+        let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
+            continue;
+        };
+        if !COMPRESSIBLE.contains(&ext) {
+            continue;
+        }
+        let raw =
+            std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let gzip = gzip(&raw)?;
+        let brotli = brotli(&raw)?;
+        write_beside(&path, "gz", &gzip)?;
+        write_beside(&path, "br", &brotli)?;
+        sizes.push(Sizes {
+            path,
+            raw: raw.len(),
+            gzip: gzip.len(),
+            brotli: brotli.len(),
+        });
+    }
+    Ok(sizes)
+}
+
+fn files_under(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in
+            std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?
+        {
+            let path = entry?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn write_beside(path: &Path, ext: &str, bytes: &[u8]) -> anyhow::Result<()> {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(ext);
+    std::fs::write(&name, bytes)
+        .with_context(|| format!("cannot write {}", PathBuf::from(&name).display()))
+}
+
+fn gzip(raw: &[u8]) -> anyhow::Result<Vec<u8>> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(raw)?;
+    Ok(encoder.finish()?)
+}
+
+fn brotli(raw: &[u8]) -> anyhow::Result<Vec<u8>> {
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    brotli::BrotliCompress(&mut &raw[..], &mut out, &params)?;
+    Ok(out)
+}
+
+fn print_sizes(ws: &Workspace, sizes: &[Sizes]) {
+    println!("[build] bundle sizes in bytes (raw / gzip -9 / brotli -q11):");
+    let mut total = (0, 0, 0);
+    for s in sizes {
+        println!(
+            "  {:>9} {:>9} {:>9}  {}",
+            s.raw,
+            s.gzip,
+            s.brotli,
+            ws.relative(&s.path)
+        );
+        total = (total.0 + s.raw, total.1 + s.gzip, total.2 + s.brotli);
+    }
+    println!("  {:>9} {:>9} {:>9}  total", total.0, total.1, total.2);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    #[test]
+    fn compressed_copies_decompress_to_the_original() {
+        let dir = tempfile_dir();
+        let original = "保卫管理员 ".repeat(500);
+        std::fs::write(dir.join("index.html"), &original).unwrap();
+        std::fs::write(dir.join("photo.png"), b"not compressible").unwrap();
+        let sizes = compress_dist(&dir).unwrap();
+        assert_eq!(sizes.len(), 1, "only the html is compressed");
+        assert!(sizes[0].brotli < sizes[0].raw && sizes[0].gzip < sizes[0].raw);
+
+        let gz = std::fs::read(dir.join("index.html.gz")).unwrap();
+        let mut back = String::new();
+        flate2::read::GzDecoder::new(&gz[..])
+            .read_to_string(&mut back)
+            .unwrap();
+        assert_eq!(back, original);
+
+        let br = std::fs::read(dir.join("index.html.br")).unwrap();
+        let mut back = String::new();
+        brotli::Decompressor::new(&br[..], 4096)
+            .read_to_string(&mut back)
+            .unwrap();
+        assert_eq!(back, original);
+        assert!(!dir.join("photo.png.br").exists());
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    fn tempfile_dir() -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("pingjia-xtask-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+}
