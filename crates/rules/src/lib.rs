@@ -4,8 +4,19 @@
 //! This crate does no I/O and reads no clock: "today" is always an argument. It builds for
 //! wasm32 (the app) and natively (the server and CLI), so both give the same answers.
 
+pub mod calendar;
 pub mod citation;
+pub mod conduct;
+pub mod dates;
+pub mod eligibility;
+pub mod fees;
+pub mod id_number;
 pub mod level;
+pub mod results;
+pub mod retake;
+pub mod rulebook;
+pub mod service;
+pub mod sessions;
 
 pub use citation::{Citation, Source, SourceKind};
 pub use level::Level;

@@ -1,0 +1,240 @@
+//! How the notice's durations are counted: 年满N周岁, 满N年 from a date, and 累计满N年 over
+//! several periods (interpretations.md 2–4). One policy, used by every rule.
+
+use chrono::{Datelike, Months, NaiveDate};
+
+/// The dates every rule accepts; outside it an answer is refused, never guessed.
+pub fn supported_range() -> (NaiveDate, NaiveDate) {
+    (date(1900, 1, 1), date(2199, 12, 31))
+}
+
+pub fn is_supported(d: NaiveDate) -> bool {
+    let (first, last) = supported_range();
+    first <= d && d <= last
+}
+
+/// A date known to be valid (used for the rulebook's own tables).
+pub(crate) const fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    match NaiveDate::from_ymd_opt(y, m, d) {
+        Some(date) => date,
+        None => panic!("the rulebook holds an impossible date"),
+    }
+}
+
+/// The day on which N full years from `start` are complete: the N-th anniversary.
+///
+/// For a start on 29 February, the anniversary in a common year is **1 March**: only then has
+/// the 29 February of that year (which does not exist) certainly passed. This is the later of
+/// the two possible readings, so the app never says "eligible" a day too early.
+/// `None` beyond the dates chrono can represent.
+pub fn anniversary(start: NaiveDate, years: u32) -> Option<NaiveDate> {
+    let year = start.year().checked_add(i32::try_from(years).ok()?)?;
+    NaiveDate::from_ymd_opt(year, start.month(), start.day())
+        .or_else(|| NaiveDate::from_ymd_opt(year, 3, 1))
+}
+
+/// The day a person born on `birth` reaches `age` 周岁: the birthday itself (interpretations.md 2).
+pub fn reaches_age(birth: NaiveDate, age: u32) -> Option<NaiveDate> {
+    anniversary(birth, age)
+}
+
+/// Days of work that make 累计满N年: 365 a year, plus one for every four full years
+/// (a year of 365.25 days, rounded down). So 1 year = 365 days, 4 = 1461, 5 = 1826, 10 = 3652.
+pub fn days_in_years(years: u32) -> u32 {
+    years * 365 + years / 4
+}
+
+/// A period of work, both ends included; `until: None` means it goes on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub until: Option<NaiveDate>,
+}
+
+/// Whole days of work inside `[not_before, on]`, counting a day once even where periods overlap.
+pub fn days_worked(periods: &[Period], not_before: Option<NaiveDate>, on: NaiveDate) -> u32 {
+    let mut spans: Vec<(NaiveDate, NaiveDate)> = periods
+        .iter()
+        .filter_map(|p| {
+            let from = match not_before {
+                Some(nb) if nb > p.from => nb,
+                _ => p.from,
+            };
+            let until = p.until.map_or(on, |u| u.min(on));
+            (from <= until).then_some((from, until))
+        })
+        .collect();
+    spans.sort();
+    let mut total: i64 = 0;
+    let mut current: Option<(NaiveDate, NaiveDate)> = None;
+    for (from, until) in spans {
+        current = match current {
+            Some((cf, cu)) if from <= cu.succ_opt().unwrap_or(cu) => Some((cf, cu.max(until))),
+            Some((cf, cu)) => {
+                total += (cu - cf).num_days() + 1;
+                Some((from, until))
+            }
+            None => Some((from, until)),
+        };
+    }
+    if let Some((cf, cu)) = current {
+        total += (cu - cf).num_days() + 1;
+    }
+    u32::try_from(total).unwrap_or(u32::MAX)
+}
+
+/// The first day on which the work in `periods` (counted from `not_before`, if given) adds up
+/// to `years` years, if the periods as given ever get there. An open-ended period is assumed to
+/// go on; closed periods that fall short mean time alone will not do it (`None`).
+pub fn cumulative_years_reached(
+    periods: &[Period],
+    not_before: Option<NaiveDate>,
+    years: u32,
+) -> Option<NaiveDate> {
+    let needed = days_in_years(years);
+    let (_, last_supported) = supported_range();
+    // The total only grows with the date, so the first day it is reached can be bisected.
+    let earliest = periods
+        .iter()
+        .map(|p| match not_before {
+            Some(nb) if nb > p.from => nb,
+            _ => p.from,
+        })
+        .min()?;
+    if days_worked(periods, not_before, last_supported) < needed {
+        return None;
+    }
+    let (mut lo, mut hi) = (earliest, last_supported);
+    while lo < hi {
+        let mid = lo + chrono::Days::new(((hi - lo).num_days() / 2) as u64);
+        if days_worked(periods, not_before, mid) >= needed {
+            hi = mid;
+        } else {
+            lo = mid.succ_opt()?;
+        }
+    }
+    Some(lo)
+}
+
+/// Whole years and months from `from` to `to` (for "还差1年3个月"); zero if `to` is not later.
+pub fn years_and_months_between(from: NaiveDate, to: NaiveDate) -> (u32, u32) {
+    if to <= from {
+        return (0, 0);
+    }
+    let mut months = (to.year() - from.year()) * 12 + to.month() as i32 - from.month() as i32;
+    if from
+        .checked_add_months(Months::new(months.max(0) as u32))
+        .is_none_or(|d| d < to)
+    {
+        // Part of a month remains: round up, so "还差" never understates the wait.
+        months += 1;
+    }
+    let months = months.max(0) as u32;
+    (months / 12, months % 12)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().expect("a test date")
+    }
+
+    #[test]
+    fn anniversaries_fall_on_the_same_day_and_29_february_moves_to_1_march() {
+        assert_eq!(anniversary(d("2010-09-01"), 16), Some(d("2026-09-01")));
+        assert_eq!(anniversary(d("2008-02-29"), 16), Some(d("2024-02-29")));
+        assert_eq!(anniversary(d("2008-02-29"), 17), Some(d("2025-03-01")));
+        assert_eq!(reaches_age(d("2009-02-28"), 16), Some(d("2025-02-28")));
+    }
+
+    #[test]
+    fn a_year_of_work_is_365_days_and_four_years_1461() {
+        assert_eq!(days_in_years(1), 365);
+        assert_eq!(days_in_years(4), 1461);
+        assert_eq!(days_in_years(5), 1826);
+        assert_eq!(days_in_years(10), 3652);
+    }
+
+    #[test]
+    fn overlapping_periods_count_each_day_once() {
+        let periods = [
+            Period {
+                from: d("2020-01-01"),
+                until: Some(d("2020-12-31")),
+            },
+            Period {
+                from: d("2020-07-01"),
+                until: Some(d("2021-06-30")),
+            },
+        ];
+        assert_eq!(days_worked(&periods, None, d("2030-01-01")), 366 + 181);
+        // Adjacent periods join without a gap.
+        let adjacent = [
+            Period {
+                from: d("2021-01-01"),
+                until: Some(d("2021-01-10")),
+            },
+            Period {
+                from: d("2021-01-11"),
+                until: Some(d("2021-01-20")),
+            },
+        ];
+        assert_eq!(days_worked(&adjacent, None, d("2030-01-01")), 20);
+    }
+
+    #[test]
+    fn work_before_a_certificate_does_not_count_after_it() {
+        let periods = [Period {
+            from: d("2015-01-01"),
+            until: None,
+        }];
+        assert_eq!(
+            days_worked(&periods, Some(d("2020-01-01")), d("2020-01-10")),
+            10
+        );
+    }
+
+    #[test]
+    fn the_day_cumulative_work_is_reached() {
+        let periods = [
+            Period {
+                from: d("2018-01-01"),
+                until: Some(d("2018-12-31")),
+            },
+            Period {
+                from: d("2020-03-01"),
+                until: None,
+            },
+        ];
+        // 365 days in 2018, then 365 more from 2020-03-01: the 365th is 2021-02-28.
+        assert_eq!(
+            cumulative_years_reached(&periods, None, 2),
+            Some(d("2021-02-28"))
+        );
+        assert_eq!(days_worked(&periods, None, d("2021-02-27")), 729);
+        let closed = [Period {
+            from: d("2018-01-01"),
+            until: Some(d("2018-12-31")),
+        }];
+        assert_eq!(cumulative_years_reached(&closed, None, 2), None);
+        assert_eq!(cumulative_years_reached(&[], None, 1), None);
+    }
+
+    #[test]
+    fn waits_are_rounded_up_to_whole_months() {
+        assert_eq!(
+            years_and_months_between(d("2025-06-01"), d("2026-09-01")),
+            (1, 3)
+        );
+        assert_eq!(
+            years_and_months_between(d("2025-06-01"), d("2026-09-02")),
+            (1, 4)
+        );
+        assert_eq!(
+            years_and_months_between(d("2025-06-01"), d("2025-06-01")),
+            (0, 0)
+        );
+    }
+}

@@ -1,0 +1,1258 @@
+//! Eligibility (二（一） and 附录5): 年满16周岁, the minimum education 大学专科（或同等学力）,
+//! and at least one route of the level. Each route reads like its clause; each answer says
+//! which routes are met, what the others lack, and the first day the candidate qualifies if
+//! nothing else changes.
+
+use crate::citation::{Citation, Source};
+use crate::dates::{self, Period, anniversary, cumulative_years_reached, reaches_age};
+use crate::id_number::{self, IdNumberError};
+use crate::level::Level;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// What a candidate tells us, in terms a person can answer on a phone.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Candidate {
+    /// The birth date, or
+    #[serde(default)]
+    pub birth_date: Option<NaiveDate>,
+    /// an 18-digit identity number to take it from.
+    #[serde(default)]
+    pub id_number: Option<String>,
+    /// Each school qualification, finished or in its final year.
+    #[serde(default)]
+    pub schooling: Vec<Schooling>,
+    /// Periods of work in this occupation (保卫管理员) or a related one.
+    #[serde(default)]
+    pub work: Vec<Period>,
+    /// Certificates of this or a related occupation.
+    #[serde(default)]
+    pub certificates: Vec<Certificate>,
+    /// Professional titles whose specialty matches (符合专业对应关系).
+    #[serde(default)]
+    pub titles: Vec<Title>,
+}
+
+/// A kind of school programme, as appendix 5 distinguishes them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum School {
+    /// 高中、中专、职高 or below, or a 技工院校 中级工班.
+    SecondaryOrBelow,
+    /// 技工院校高级工班 (at a 技工学校).
+    TechnicalSchoolSeniorClass,
+    /// 高级技工学校.
+    SeniorTechnicalSchool,
+    /// 技师学院 (other than its 预备技师班/技师班).
+    TechnicianCollege,
+    /// 技师学院 预备技师班 or 技师班.
+    TechnicianClass,
+    /// 高等职业学校 (专科 level).
+    HigherVocational,
+    /// 普通高等学校 专科.
+    College,
+    /// 普通高等学校 本科.
+    Bachelor,
+    /// 研究生 (硕士 or 博士).
+    Postgraduate,
+}
+
+impl School {
+    fn is_higher_education(self) -> bool {
+        matches!(
+            self,
+            School::HigherVocational | School::College | School::Bachelor | School::Postgraduate
+        )
+    }
+
+    /// 技工院校高级工班及以上.
+    fn is_senior_technical(self) -> bool {
+        matches!(
+            self,
+            School::TechnicalSchoolSeniorClass
+                | School::SeniorTechnicalSchool
+                | School::TechnicianCollege
+                | School::TechnicianClass
+        )
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SchoolStatus {
+    Graduated,
+    /// 在读应届毕业生: in the final year.
+    FinalYear,
+    /// In school, not in the final year.
+    Studying,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Schooling {
+    pub school: School,
+    pub status: SchoolStatus,
+    /// 本专业或相关专业.
+    #[serde(default)]
+    pub related_specialty: bool,
+    /// 经评估论证 (a programme assessed for this occupation).
+    #[serde(default)]
+    pub assessed: bool,
+}
+
+impl Schooling {
+    /// Holds the diploma, or is in the final year where the clause says 含在读应届毕业生.
+    fn diploma_or_final_year(&self) -> bool {
+        matches!(
+            self.status,
+            SchoolStatus::Graduated | SchoolStatus::FinalYear
+        )
+    }
+}
+
+/// A level of vocational certificate; 五级 and 四级 exist for related occupations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CertificateLevel {
+    Five,
+    Four,
+    Three,
+    Two,
+    One,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Certificate {
+    pub level: CertificateLevel,
+    pub issued: NaiveDate,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TitleGrade {
+    Junior,
+    Intermediate,
+    Senior,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Title {
+    pub grade: TitleGrade,
+    pub obtained: NaiveDate,
+}
+
+/// How far the reconstructed text of a route can be trusted (appendix5-2023.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    High,
+    /// Found in one reprint only: check the wording against the official text.
+    Medium,
+}
+
+/// One sentence of explanation, with its clause.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    pub code: &'static str,
+    pub citation: Citation,
+    pub zh: String,
+    pub en: String,
+}
+
+/// When a condition is met.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "date", rename_all = "snake_case")]
+pub enum MetFrom {
+    /// No time condition: met by what the candidate holds.
+    Always,
+    /// From this date on (possibly already).
+    Date(NaiveDate),
+    /// Time alone will not do it: something else must change.
+    Never,
+}
+
+impl MetFrom {
+    fn and(self, other: MetFrom) -> MetFrom {
+        match (self, other) {
+            (MetFrom::Always, x) | (x, MetFrom::Always) => x,
+            (MetFrom::Date(a), MetFrom::Date(b)) => MetFrom::Date(a.max(b)),
+            _ => MetFrom::Never,
+        }
+    }
+
+    fn or(self, other: MetFrom) -> MetFrom {
+        match (self, other) {
+            (MetFrom::Always, _) | (_, MetFrom::Always) => MetFrom::Always,
+            (MetFrom::Date(a), MetFrom::Date(b)) => MetFrom::Date(a.min(b)),
+            (MetFrom::Date(a), MetFrom::Never) | (MetFrom::Never, MetFrom::Date(a)) => {
+                MetFrom::Date(a)
+            }
+            (MetFrom::Never, MetFrom::Never) => MetFrom::Never,
+        }
+    }
+
+    fn from_option(d: Option<NaiveDate>) -> MetFrom {
+        d.map_or(MetFrom::Never, MetFrom::Date)
+    }
+
+    pub fn met_on(self, on: NaiveDate) -> bool {
+        match self {
+            MetFrom::Always => true,
+            MetFrom::Date(d) => d <= on,
+            MetFrom::Never => false,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RouteResult {
+    /// e.g. "three-2" for 三级 route (2).
+    pub id: String,
+    pub number: u8,
+    pub met: bool,
+    pub met_from: MetFrom,
+    pub confidence: Confidence,
+    pub citation: Citation,
+    pub text_zh: &'static str,
+    /// What is missing, in the candidate's terms; empty when met.
+    pub missing: Vec<Reason>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Eligibility {
+    pub level: Level,
+    pub on: NaiveDate,
+    pub eligible: bool,
+    /// The first day all conditions hold, if nothing else changes; today or earlier if eligible.
+    pub qualifies_from: MetFrom,
+    pub age: Condition,
+    pub education: Condition,
+    pub routes: Vec<RouteResult>,
+    /// Interpretations relied on, and warnings a reader must see.
+    pub notes: Vec<Reason>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Condition {
+    pub met: bool,
+    pub met_from: MetFrom,
+    pub reasons: Vec<Reason>,
+}
+
+/// Why a question could not be answered.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum EligibilityError {
+    NoBirthDate,
+    IdNumber(IdNumberError),
+    /// The birth date given and the one in the identity number differ.
+    BirthDateMismatch {
+        given: NaiveDate,
+        in_id_number: NaiveDate,
+    },
+    /// A date after the day asked about, where only a past date makes sense.
+    FutureDate {
+        field: &'static str,
+        date: NaiveDate,
+    },
+    /// A period that ends before it starts.
+    PeriodBackwards {
+        from: NaiveDate,
+        until: NaiveDate,
+    },
+    /// Outside the dates the rules support.
+    DateOutOfRange {
+        date: NaiveDate,
+    },
+}
+
+impl EligibilityError {
+    pub fn message_zh(&self) -> String {
+        match self {
+            EligibilityError::NoBirthDate => "请填写出生日期或身份证号。".into(),
+            EligibilityError::IdNumber(e) => e.message_zh(),
+            EligibilityError::BirthDateMismatch {
+                given,
+                in_id_number,
+            } => format!(
+                "填写的出生日期 {given} 与身份证号中的 {in_id_number} 不一致，请核对其中一项。"
+            ),
+            EligibilityError::FutureDate { field, date } => {
+                format!("{}（{date}）晚于查询日期，请核对。", field_zh(field))
+            }
+            EligibilityError::PeriodBackwards { from, until } => {
+                format!("工作经历的结束日期 {until} 早于开始日期 {from}，请核对。")
+            }
+            EligibilityError::DateOutOfRange { date } => {
+                format!("日期 {date} 超出可计算范围（1900–2199年），请核对。")
+            }
+        }
+    }
+
+    pub fn message_en(&self) -> String {
+        match self {
+            EligibilityError::NoBirthDate => "Give a birth date or an identity number.".into(),
+            EligibilityError::IdNumber(e) => e.message_en(),
+            EligibilityError::BirthDateMismatch {
+                given,
+                in_id_number,
+            } => format!(
+                "The birth date {given} differs from {in_id_number} in the identity number; check one of them."
+            ),
+            EligibilityError::FutureDate { field, date } => {
+                format!(
+                    "The {} ({date}) is after the date asked about; check it.",
+                    field.replace('_', " ")
+                )
+            }
+            EligibilityError::PeriodBackwards { from, until } => {
+                format!("A period of work ends ({until}) before it starts ({from}); check it.")
+            }
+            EligibilityError::DateOutOfRange { date } => {
+                format!(
+                    "The date {date} is outside the range the rules support (1900–2199); check it."
+                )
+            }
+        }
+    }
+}
+
+fn field_zh(field: &str) -> &'static str {
+    match field {
+        "birth_date" => "出生日期",
+        "certificate_issued" => "证书发证日期",
+        "title_obtained" => "职称取得日期",
+        "work_from" => "工作开始日期",
+        _ => "日期",
+    }
+}
+
+const AGE_CITATION: Citation = Citation::quoted(Source::Notice2025, "二（一）");
+const EDUCATION_CITATION: Citation = Citation::quoted(Source::Notice2025, "二（一）最低学历");
+const EDUCATION_EQUIVALENT: Citation = Citation::interpretation(
+    Source::Notice2025,
+    "二（一）同等学力：技工院校高级工班及以上毕业",
+);
+const AGE_DAY_READING: Citation =
+    Citation::interpretation(Source::Notice2025, "二（一）年满16周岁：生日当天起算");
+const CUMULATIVE_READING: Citation = Citation::interpretation(
+    Source::Appendix5of2023,
+    "累计满N年：每年365天，每满4年加1天",
+);
+
+/// Checks the facts make sense before any rule is applied.
+fn validate(c: &Candidate, on: NaiveDate) -> Result<NaiveDate, EligibilityError> {
+    let in_range = |d: NaiveDate| {
+        if dates::is_supported(d) {
+            Ok(())
+        } else {
+            Err(EligibilityError::DateOutOfRange { date: d })
+        }
+    };
+    in_range(on)?;
+    let from_id = match &c.id_number {
+        Some(id) if !id.trim().is_empty() => {
+            Some(id_number::birth_date(id).map_err(EligibilityError::IdNumber)?)
+        }
+        _ => None,
+    };
+    let birth = match (c.birth_date, from_id) {
+        (Some(given), Some(in_id)) if given != in_id => {
+            return Err(EligibilityError::BirthDateMismatch {
+                given,
+                in_id_number: in_id,
+            });
+        }
+        (Some(d), _) | (None, Some(d)) => d,
+        (None, None) => return Err(EligibilityError::NoBirthDate),
+    };
+    in_range(birth)?;
+    let not_future = |field: &'static str, d: NaiveDate| {
+        in_range(d)?;
+        if d > on {
+            Err(EligibilityError::FutureDate { field, date: d })
+        } else {
+            Ok(())
+        }
+    };
+    not_future("birth_date", birth)?;
+    for cert in &c.certificates {
+        not_future("certificate_issued", cert.issued)?;
+    }
+    for title in &c.titles {
+        not_future("title_obtained", title.obtained)?;
+    }
+    for p in &c.work {
+        not_future("work_from", p.from)?;
+        if let Some(until) = p.until {
+            in_range(until)?;
+            if until < p.from {
+                return Err(EligibilityError::PeriodBackwards {
+                    from: p.from,
+                    until,
+                });
+            }
+        }
+    }
+    Ok(birth)
+}
+
+/// Work periods as known on `on`: an ongoing period is assumed to go on; a period recorded as
+/// ending after `on` is also taken as planned.
+struct Facts<'a> {
+    c: &'a Candidate,
+}
+
+impl Facts<'_> {
+    fn certificate(&self, level: CertificateLevel) -> Option<NaiveDate> {
+        self.c
+            .certificates
+            .iter()
+            .filter(|cert| cert.level == level)
+            .map(|cert| cert.issued)
+            .min()
+    }
+
+    fn title(&self, grade: TitleGrade) -> Option<NaiveDate> {
+        self.c
+            .titles
+            .iter()
+            .filter(|t| t.grade == grade)
+            .map(|t| t.obtained)
+            .min()
+    }
+
+    /// 累计从事本职业或相关职业工作满N年 (after `after`, if given).
+    fn work_years(&self, years: u32, after: Option<NaiveDate>) -> MetFrom {
+        MetFrom::from_option(cumulative_years_reached(&self.c.work, after, years))
+    }
+
+    /// 取得X后，累计从事…满N年: nothing without X.
+    fn work_years_after(&self, held: Option<NaiveDate>, years: u32) -> MetFrom {
+        match held {
+            Some(d) => self.work_years(years, Some(d)),
+            None => MetFrom::Never,
+        }
+    }
+
+    fn schooling(&self, f: impl Fn(&Schooling) -> bool) -> bool {
+        self.c.schooling.iter().any(f)
+    }
+}
+
+fn has(b: bool) -> MetFrom {
+    if b { MetFrom::Always } else { MetFrom::Never }
+}
+
+/// A route of appendix 5: its clause, its reading and how to judge it.
+struct Route {
+    level: Level,
+    number: u8,
+    confidence: Confidence,
+    text_zh: &'static str,
+    judge: fn(&Facts) -> (MetFrom, Vec<Need>),
+}
+
+/// Something a route needs, for explaining what is missing.
+enum Need {
+    Certificate(CertificateLevel),
+    Title(TitleGrade),
+    Work {
+        years: u32,
+        after: &'static str,
+        met_from: MetFrom,
+    },
+    Held {
+        what: &'static str,
+        years: u32,
+        met_from: MetFrom,
+    },
+    School(&'static str, &'static str),
+}
+
+use CertificateLevel as C;
+use TitleGrade as T;
+
+fn cert_need(f: &Facts, level: C) -> (Option<NaiveDate>, Option<Need>) {
+    let d = f.certificate(level);
+    (d, d.is_none().then_some(Need::Certificate(level)))
+}
+
+fn title_need(f: &Facts, grade: T) -> (Option<NaiveDate>, Option<Need>) {
+    let d = f.title(grade);
+    (d, d.is_none().then_some(Need::Title(grade)))
+}
+
+/// "取得X后，累计工作满N年": the route's date and what it lacks.
+fn after_holding(
+    f: &Facts,
+    held: (Option<NaiveDate>, Option<Need>),
+    years: u32,
+    after: &'static str,
+) -> (MetFrom, Vec<Need>) {
+    let (date, missing) = held;
+    let work = f.work_years_after(date, years);
+    let mut needs: Vec<Need> = missing.into_iter().collect();
+    if date.is_some() {
+        needs.push(Need::Work {
+            years,
+            after,
+            met_from: work,
+        });
+    }
+    (work, needs)
+}
+
+fn combine(a: (MetFrom, Vec<Need>), b: (MetFrom, Vec<Need>)) -> (MetFrom, Vec<Need>) {
+    let mut needs = a.1;
+    needs.extend(b.1);
+    (a.0.and(b.0), needs)
+}
+
+fn school_route(
+    f: &Facts,
+    ok: impl Fn(&Schooling) -> bool,
+    zh: &'static str,
+    en: &'static str,
+) -> (MetFrom, Vec<Need>) {
+    let met = f.schooling(ok);
+    (
+        has(met),
+        if met {
+            vec![]
+        } else {
+            vec![Need::School(zh, en)]
+        },
+    )
+}
+
+static ROUTES: [Route; 14] = [
+    Route {
+        level: Level::Three,
+        number: 1,
+        confidence: Confidence::High,
+        text_zh: "累计从事本职业或相关职业工作满10年。",
+        judge: |f| {
+            let m = f.work_years(10, None);
+            (
+                m,
+                vec![Need::Work {
+                    years: 10,
+                    after: "",
+                    met_from: m,
+                }],
+            )
+        },
+    },
+    Route {
+        level: Level::Three,
+        number: 2,
+        confidence: Confidence::High,
+        text_zh: "取得本职业或相关职业四级/中级工职业资格（职业技能等级）证书后，累计从事本职业或相关职业工作满4年。",
+        judge: |f| after_holding(f, cert_need(f, C::Four), 4, "四级证书"),
+    },
+    Route {
+        level: Level::Three,
+        number: 3,
+        confidence: Confidence::High,
+        text_zh: "取得符合专业对应关系的初级职称（专业技术人员职业资格）后，累计从事本职业或相关职业工作满1年。",
+        judge: |f| after_holding(f, title_need(f, T::Junior), 1, "初级职称"),
+    },
+    Route {
+        level: Level::Three,
+        number: 4,
+        confidence: Confidence::High,
+        text_zh: "取得本专业或相关专业的技工院校高级工班及以上毕业证书（含在读应届毕业生）。",
+        judge: |f| {
+            school_route(
+                f,
+                |s| {
+                    s.school.is_senior_technical()
+                        && s.related_specialty
+                        && s.diploma_or_final_year()
+                },
+                "本专业或相关专业的技工院校高级工班及以上毕业证书（或为在读应届毕业生）",
+                "a diploma (or final year) of a senior-worker class or above at a technical school, in this or a related specialty",
+            )
+        },
+    },
+    Route {
+        level: Level::Three,
+        number: 5,
+        confidence: Confidence::High,
+        text_zh: "取得本职业或相关职业四级/中级工职业资格（职业技能等级）证书，并取得高等职业学校、专科及以上普通高等学校本专业或相关专业毕业证书（含在读应届毕业生）。",
+        judge: |f| {
+            let (cert, need) = cert_need(f, C::Four);
+            let school = school_route(
+                f,
+                |s| {
+                    s.school.is_higher_education()
+                        && s.related_specialty
+                        && s.diploma_or_final_year()
+                },
+                "高等职业学校、专科及以上普通高等学校本专业或相关专业毕业证书（或为在读应届毕业生）",
+                "a diploma (or final year) of a higher vocational school or a college or university, in this or a related specialty",
+            );
+            combine(
+                (MetFrom::from_option(cert), need.into_iter().collect()),
+                school,
+            )
+        },
+    },
+    Route {
+        level: Level::Three,
+        number: 6,
+        confidence: Confidence::High,
+        text_zh: "取得经评估论证的高等职业学校、专科及以上普通高等学校本专业或相关专业的毕业证书（含在读应届毕业生）。",
+        judge: |f| {
+            school_route(
+                f,
+                |s| {
+                    s.school.is_higher_education()
+                        && s.assessed
+                        && s.related_specialty
+                        && s.diploma_or_final_year()
+                },
+                "经评估论证的高等职业学校、专科及以上普通高等学校本专业或相关专业毕业证书（或为在读应届毕业生）",
+                "a diploma (or final year) of an assessed higher vocational, college or university programme in this or a related specialty",
+            )
+        },
+    },
+    Route {
+        level: Level::Two,
+        number: 1,
+        confidence: Confidence::High,
+        text_zh: "取得本职业或相关职业三级/高级工职业资格（职业技能等级）证书后，累计从事本职业或相关职业工作满5年。",
+        judge: |f| after_holding(f, cert_need(f, C::Three), 5, "三级证书"),
+    },
+    Route {
+        level: Level::Two,
+        number: 2,
+        confidence: Confidence::High,
+        text_zh: "取得符合专业对应关系的初级职称（专业技术人员职业资格）后，累计从事本职业或相关职业工作满5年，并在取得本职业或相关职业三级/高级工职业资格（职业技能等级）证书后，从事本职业或相关职业工作满1年。",
+        judge: |f| {
+            combine(
+                after_holding(f, title_need(f, T::Junior), 5, "初级职称"),
+                after_holding(f, cert_need(f, C::Three), 1, "三级证书"),
+            )
+        },
+    },
+    Route {
+        level: Level::Two,
+        number: 3,
+        confidence: Confidence::High,
+        text_zh: "取得符合专业对应关系的中级职称（专业技术人员职业资格）后，累计从事本职业或相关职业工作满1年。",
+        judge: |f| after_holding(f, title_need(f, T::Intermediate), 1, "中级职称"),
+    },
+    Route {
+        level: Level::Two,
+        number: 4,
+        confidence: Confidence::Medium,
+        text_zh: "取得本职业或相关职业三级/高级工职业资格（职业技能等级）证书的高级技工学校、技师学院毕业生，累计从事本职业或相关职业工作满2年。",
+        judge: |f| {
+            let (cert, need) = cert_need(f, C::Three);
+            let school = school_route(
+                f,
+                |s| {
+                    matches!(
+                        s.school,
+                        School::SeniorTechnicalSchool
+                            | School::TechnicianCollege
+                            | School::TechnicianClass
+                    ) && s.status == SchoolStatus::Graduated
+                },
+                "高级技工学校或技师学院毕业",
+                "graduation from a senior technical school or a technician college",
+            );
+            let work = f.work_years(2, None);
+            let mut needs: Vec<Need> = need.into_iter().collect();
+            needs.extend(school.1);
+            needs.push(Need::Work {
+                years: 2,
+                after: "",
+                met_from: work,
+            });
+            (MetFrom::from_option(cert).and(school.0).and(work), needs)
+        },
+    },
+    Route {
+        level: Level::Two,
+        number: 5,
+        confidence: Confidence::Medium,
+        text_zh: "取得本职业或相关职业三级/高级工职业资格（职业技能等级）证书满2年的技师学院预备技师班、技师班学生。",
+        judge: |f| {
+            let held =
+                MetFrom::from_option(f.certificate(C::Three).and_then(|d| anniversary(d, 2)));
+            let school = school_route(
+                f,
+                |s| {
+                    s.school == School::TechnicianClass
+                        && matches!(s.status, SchoolStatus::FinalYear | SchoolStatus::Studying)
+                },
+                "技师学院预备技师班或技师班在读",
+                "studying in a technician college's preparatory-technician or technician class",
+            );
+            let mut needs = match f.certificate(C::Three) {
+                None => vec![Need::Certificate(C::Three)],
+                Some(_) => vec![Need::Held {
+                    what: "三级证书",
+                    years: 2,
+                    met_from: held,
+                }],
+            };
+            needs.extend(school.1);
+            (held.and(school.0), needs)
+        },
+    },
+    Route {
+        level: Level::One,
+        number: 1,
+        confidence: Confidence::Medium,
+        text_zh: "取得本职业或相关职业二级/技师职业资格（职业技能等级）证书后，累计从事本职业或相关职业工作满5年。",
+        judge: |f| after_holding(f, cert_need(f, C::Two), 5, "二级证书"),
+    },
+    Route {
+        level: Level::One,
+        number: 2,
+        confidence: Confidence::Medium,
+        text_zh: "取得符合专业对应关系的中级职称后，累计从事本职业或相关职业工作满5年，并在取得本职业或相关职业二级/技师职业资格（职业技能等级）证书后，从事本职业或相关职业工作满1年。",
+        judge: |f| {
+            combine(
+                after_holding(f, title_need(f, T::Intermediate), 5, "中级职称"),
+                after_holding(f, cert_need(f, C::Two), 1, "二级证书"),
+            )
+        },
+    },
+    Route {
+        level: Level::One,
+        number: 3,
+        confidence: Confidence::Medium,
+        text_zh: "取得符合专业对应关系的高级职称（专业技术人员职业资格）后，累计从事本职业或相关职业工作满1年。",
+        judge: |f| after_holding(f, title_need(f, T::Senior), 1, "高级职称"),
+    },
+];
+
+fn level_zh(level: Level) -> &'static str {
+    match level {
+        Level::Three => "三级",
+        Level::Two => "二级",
+        Level::One => "一级",
+    }
+}
+
+fn level_code(level: Level) -> &'static str {
+    match level {
+        Level::Three => "three",
+        Level::Two => "two",
+        Level::One => "one",
+    }
+}
+
+fn cert_zh(level: C) -> &'static str {
+    match level {
+        C::Five => "五级/初级工",
+        C::Four => "四级/中级工",
+        C::Three => "三级/高级工",
+        C::Two => "二级/技师",
+        C::One => "一级/高级技师",
+    }
+}
+
+fn cert_en(level: C) -> &'static str {
+    match level {
+        C::Five => "level 5 (junior worker)",
+        C::Four => "level 4 (intermediate worker)",
+        C::Three => "level 3 (senior worker)",
+        C::Two => "level 2 (technician)",
+        C::One => "level 1 (senior technician)",
+    }
+}
+
+fn title_zh(grade: T) -> &'static str {
+    match grade {
+        T::Junior => "初级职称",
+        T::Intermediate => "中级职称",
+        T::Senior => "高级职称",
+    }
+}
+
+fn title_en(grade: T) -> &'static str {
+    match grade {
+        T::Junior => "junior professional title",
+        T::Intermediate => "intermediate professional title",
+        T::Senior => "senior professional title",
+    }
+}
+
+/// "还差1年3个月，即2026-09-01起满足" / "1 year 3 months to go: met from 2026-09-01".
+fn wait_text(on: NaiveDate, met_from: MetFrom) -> (String, String) {
+    match met_from {
+        MetFrom::Always => ("已满足".into(), "met".into()),
+        MetFrom::Date(d) if d <= on => ("已满足".into(), "met".into()),
+        MetFrom::Date(d) if (d - on).num_days() < 31 => {
+            let days = (d - on).num_days();
+            let en = if days == 1 {
+                "1 day".to_string()
+            } else {
+                format!("{days} days")
+            };
+            (
+                format!("还差{days}天，即{d}起满足"),
+                format!("{en} to go: met from {d}"),
+            )
+        }
+        MetFrom::Date(d) => {
+            let (y, m) = dates::years_and_months_between(on, d);
+            let zh = match (y, m) {
+                (0, m) => format!("{m}个月"),
+                (y, 0) => format!("{y}年"),
+                (y, m) => format!("{y}年{m}个月"),
+            };
+            let plural = |n: u32, w: &str| {
+                if n == 1 {
+                    format!("{n} {w}")
+                } else {
+                    format!("{n} {w}s")
+                }
+            };
+            let en = match (y, m) {
+                (0, m) => plural(m, "month"),
+                (y, 0) => plural(y, "year"),
+                (y, m) => format!("{} {}", plural(y, "year"), plural(m, "month")),
+            };
+            (
+                format!("还差{zh}，即{d}起满足"),
+                format!("{en} to go: met from {d}"),
+            )
+        }
+        MetFrom::Never => (
+            "按目前填写的经历，仅靠时间无法满足".into(),
+            "time alone will not meet it with the experience given".into(),
+        ),
+    }
+}
+
+fn explain(need: &Need, on: NaiveDate, citation: Citation) -> Option<Reason> {
+    let reason = |code: &'static str, zh: String, en: String| Reason {
+        code,
+        citation,
+        zh,
+        en,
+    };
+    match need {
+        Need::Certificate(level) => Some(reason(
+            "missing_certificate",
+            format!("需要本职业或相关职业{}证书。", cert_zh(*level)),
+            format!(
+                "Needs a {} certificate of this or a related occupation.",
+                cert_en(*level)
+            ),
+        )),
+        Need::Title(grade) => Some(reason(
+            "missing_title",
+            format!("需要符合专业对应关系的{}。", title_zh(*grade)),
+            format!("Needs a {} in a matching specialty.", title_en(*grade)),
+        )),
+        Need::Work { met_from, .. } if met_from.met_on(on) => None,
+        Need::Work {
+            years,
+            after,
+            met_from,
+        } => {
+            let (wait_zh, wait_en) = wait_text(on, *met_from);
+            let (zh, en) = if after.is_empty() {
+                (
+                    format!("本职业或相关职业工作累计需满{years}年：{wait_zh}。"),
+                    format!(
+                        "Needs {years} years of work in this or a related occupation in total: {wait_en}."
+                    ),
+                )
+            } else {
+                (
+                    format!("取得{after}后的本职业或相关职业工作累计需满{years}年：{wait_zh}。"),
+                    format!(
+                        "Needs {years} years of work in this or a related occupation after the {}: {wait_en}.",
+                        after_en(after)
+                    ),
+                )
+            };
+            Some(reason("not_enough_work", zh, en))
+        }
+        Need::Held { met_from, .. } if met_from.met_on(on) => None,
+        Need::Held {
+            what,
+            years,
+            met_from,
+        } => {
+            let (wait_zh, wait_en) = wait_text(on, *met_from);
+            Some(reason(
+                "held_too_short",
+                format!("{what}需取得满{years}年：{wait_zh}。"),
+                format!(
+                    "The {} must have been held for {years} years: {wait_en}.",
+                    after_en(what)
+                ),
+            ))
+        }
+        Need::School(zh, en) => Some(reason(
+            "missing_schooling",
+            format!("需要{zh}。"),
+            format!("Needs {en}."),
+        )),
+    }
+}
+
+fn after_en(what: &str) -> &'static str {
+    match what {
+        "四级证书" => "level 4 certificate",
+        "三级证书" => "level 3 certificate",
+        "二级证书" => "level 2 certificate",
+        "初级职称" => "junior professional title",
+        "中级职称" => "intermediate professional title",
+        "高级职称" => "senior professional title",
+        _ => "qualification",
+    }
+}
+
+fn route_citation(level: Level, number: u8) -> Citation {
+    const CLAUSES: [[&str; 6]; 3] = [
+        [
+            "三级(1)",
+            "三级(2)",
+            "三级(3)",
+            "三级(4)",
+            "三级(5)",
+            "三级(6)",
+        ],
+        ["二级(1)", "二级(2)", "二级(3)", "二级(4)", "二级(5)", ""],
+        ["一级(1)", "一级(2)", "一级(3)", "", "", ""],
+    ];
+    let row = match level {
+        Level::Three => 0,
+        Level::Two => 1,
+        Level::One => 2,
+    };
+    let clause = CLAUSES[row][usize::from(number.saturating_sub(1)).min(5)];
+    Citation::quoted(Source::Appendix5of2023, clause)
+}
+
+fn age_condition(birth: NaiveDate, on: NaiveDate) -> Condition {
+    let met_from = MetFrom::from_option(reaches_age(birth, 16));
+    let met = met_from.met_on(on);
+    let (wait_zh, wait_en) = wait_text(on, met_from);
+    let reasons = if met {
+        vec![]
+    } else {
+        vec![Reason {
+            code: "under_16",
+            citation: AGE_CITATION,
+            zh: format!("须年满16周岁：{wait_zh}。"),
+            en: format!("Candidates must be 16 or older: {wait_en}."),
+        }]
+    };
+    Condition {
+        met,
+        met_from,
+        reasons,
+    }
+}
+
+fn education_condition(c: &Candidate) -> Condition {
+    let quoted = c
+        .schooling
+        .iter()
+        .any(|s| s.school.is_higher_education() && s.diploma_or_final_year());
+    let equivalent = c
+        .schooling
+        .iter()
+        .any(|s| s.school.is_senior_technical() && s.status == SchoolStatus::Graduated);
+    let met = quoted || equivalent;
+    let reasons = if quoted {
+        vec![]
+    } else if equivalent {
+        vec![Reason {
+            code: "education_equivalent",
+            citation: EDUCATION_EQUIVALENT,
+            zh: "技工院校高级工班及以上毕业按“同等学力”计入大学专科学历要求：这是本工具的理解，通知未明确，请向协会确认。".into(),
+            en: "A senior-worker class or above at a technical school is counted as equivalent to a college diploma: this is our reading, not stated in the notice; confirm with the association.".into(),
+        }]
+    } else {
+        vec![Reason {
+            code: "education_below_minimum",
+            citation: EDUCATION_CITATION,
+            zh: "各等级最低学历要求为大学专科毕业（或同等学力），在读应届毕业生亦可。".into(),
+            en: "Every level requires at least a college (大专) diploma or equivalent; final-year students qualify too.".into(),
+        }]
+    };
+    Condition {
+        met,
+        met_from: has(met),
+        reasons,
+    }
+}
+
+/// Whether `candidate` can apply for `level` on `on`, by which routes, and from when.
+pub fn assess(
+    candidate: &Candidate,
+    level: Level,
+    on: NaiveDate,
+) -> Result<Eligibility, EligibilityError> {
+    let birth = validate(candidate, on)?;
+    let facts = Facts { c: candidate };
+    let age = age_condition(birth, on);
+    let education = education_condition(candidate);
+
+    let routes: Vec<RouteResult> = ROUTES
+        .iter()
+        .filter(|r| r.level == level)
+        .map(|r| {
+            let (met_from, needs) = (r.judge)(&facts);
+            let citation = route_citation(r.level, r.number);
+            let met = met_from.met_on(on);
+            let mut missing: Vec<Reason> = if met {
+                vec![]
+            } else {
+                needs
+                    .iter()
+                    .filter_map(|n| explain(n, on, citation))
+                    .collect()
+            };
+            if !met && missing.is_empty() {
+                // Every part is met on its own but not all together yet: say when.
+                let (zh, en) = wait_text(on, met_from);
+                missing.push(Reason {
+                    code: "not_yet",
+                    citation,
+                    zh: format!("{zh}。"),
+                    en: format!("{en}."),
+                });
+            }
+            RouteResult {
+                id: format!("{}-{}", level_code(r.level), r.number),
+                number: r.number,
+                met,
+                met_from,
+                confidence: r.confidence,
+                citation,
+                text_zh: r.text_zh,
+                missing,
+            }
+        })
+        .collect();
+
+    let any_route = routes
+        .iter()
+        .fold(MetFrom::Never, |acc, r| acc.or(r.met_from));
+    let qualifies_from = age.met_from.and(education.met_from).and(any_route);
+    let eligible = age.met && education.met && routes.iter().any(|r| r.met);
+
+    let mut notes = Vec::new();
+    if matches!(age.met_from, MetFrom::Date(d) if d == on) {
+        notes.push(Reason {
+            code: "sixteenth_birthday",
+            citation: AGE_DAY_READING,
+            zh: "今天是16周岁生日：本工具按生日当天即为年满16周岁计算，通知未明确，请向协会确认。".into(),
+            en: "Today is the 16th birthday: we count 16 as reached on the birthday itself; the notice does not say, so confirm with the association.".into(),
+        });
+    }
+    if routes.iter().any(|r| r.confidence == Confidence::Medium) {
+        notes.push(Reason {
+            code: "wording_to_check",
+            citation: Citation::interpretation(Source::Appendix5of2023, level_zh(level)),
+            zh: format!("{}部分申报条件的文字仅见于一个转载版本，请以官方原文为准。", level_zh(level)),
+            en: "Some conditions of this level are known from one reprint only; check them against the official text.".into(),
+        });
+    }
+    if !candidate.work.is_empty() {
+        notes.push(Reason {
+            code: "cumulative_reading",
+            citation: CUMULATIVE_READING,
+            zh: "“累计满N年”按每年365天、每满4年另加1天计算；重叠的工作经历不重复计算；进行中的工作视为持续。".into(),
+            en: "\"N years in total\" counts 365 days a year plus one day every four years; overlapping periods count once; ongoing work is assumed to continue.".into(),
+        });
+    }
+
+    Ok(Eligibility {
+        level,
+        on,
+        eligible,
+        qualifies_from,
+        age,
+        education,
+        routes,
+        notes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().expect("a test date")
+    }
+
+    fn college() -> Schooling {
+        Schooling {
+            school: School::College,
+            status: SchoolStatus::Graduated,
+            related_specialty: false,
+            assessed: false,
+        }
+    }
+
+    fn adult(schooling: Vec<Schooling>) -> Candidate {
+        Candidate {
+            birth_date: Some(d("1990-05-01")),
+            schooling,
+            ..Candidate::default()
+        }
+    }
+
+    #[test]
+    fn ten_years_of_work_opens_level_three_on_the_day_it_is_reached() {
+        let mut c = adult(vec![college()]);
+        c.work = vec![Period {
+            from: d("2015-09-01"),
+            until: None,
+        }];
+        let reached = d("2015-09-01") + chrono::Days::new(u64::from(dates::days_in_years(10)) - 1);
+        let before = assess(&c, Level::Three, reached.pred_opt().expect("date")).expect("answer");
+        assert!(!before.eligible);
+        assert_eq!(before.qualifies_from, MetFrom::Date(reached));
+        assert!(
+            before.routes[0].missing[0].zh.contains("还差1天"),
+            "{:?}",
+            before.routes[0].missing
+        );
+        let on = assess(&c, Level::Three, reached).expect("answer");
+        assert!(on.eligible);
+        assert!(on.routes[0].met);
+    }
+
+    #[test]
+    fn without_the_minimum_education_no_route_is_enough() {
+        let mut c = adult(vec![Schooling {
+            school: School::SecondaryOrBelow,
+            status: SchoolStatus::Graduated,
+            related_specialty: false,
+            assessed: false,
+        }]);
+        c.work = vec![Period {
+            from: d("2000-01-01"),
+            until: None,
+        }];
+        let e = assess(&c, Level::Three, d("2025-06-01")).expect("answer");
+        assert!(e.routes[0].met);
+        assert!(!e.education.met);
+        assert!(!e.eligible);
+        assert_eq!(e.qualifies_from, MetFrom::Never);
+    }
+
+    #[test]
+    fn a_certificate_route_counts_only_work_after_the_certificate() {
+        let mut c = adult(vec![college()]);
+        c.work = vec![Period {
+            from: d("2010-01-01"),
+            until: None,
+        }];
+        c.certificates = vec![Certificate {
+            level: C::Four,
+            issued: d("2022-03-01"),
+        }];
+        let e = assess(&c, Level::Three, d("2025-06-01")).expect("answer");
+        let route2 = &e.routes[1];
+        assert!(!route2.met);
+        assert_eq!(
+            route2.met_from,
+            MetFrom::Date(d("2022-03-01") + chrono::Days::new(1460))
+        );
+        // Route 1 (ten years in total) is met anyway.
+        assert!(e.eligible);
+    }
+
+    #[test]
+    fn a_final_year_student_with_an_assessed_related_programme_meets_route_six() {
+        let c = adult(vec![Schooling {
+            school: School::HigherVocational,
+            status: SchoolStatus::FinalYear,
+            related_specialty: true,
+            assessed: true,
+        }]);
+        let e = assess(&c, Level::Three, d("2025-06-01")).expect("answer");
+        assert!(e.eligible);
+        let met: Vec<u8> = e
+            .routes
+            .iter()
+            .filter(|r| r.met)
+            .map(|r| r.number)
+            .collect();
+        assert_eq!(met, vec![6]);
+    }
+
+    #[test]
+    fn the_sixteenth_birthday_is_the_first_eligible_day() {
+        let mut c = adult(vec![Schooling {
+            school: School::College,
+            status: SchoolStatus::FinalYear,
+            related_specialty: true,
+            assessed: true,
+        }]);
+        c.birth_date = Some(d("2009-06-01"));
+        assert!(
+            !assess(&c, Level::Three, d("2025-05-31"))
+                .expect("answer")
+                .eligible
+        );
+        let e = assess(&c, Level::Three, d("2025-06-01")).expect("answer");
+        assert!(e.eligible);
+        assert!(e.notes.iter().any(|n| n.code == "sixteenth_birthday"));
+    }
+
+    #[test]
+    fn level_one_by_senior_title_and_its_wording_warning() {
+        let mut c = adult(vec![Schooling {
+            school: School::Bachelor,
+            status: SchoolStatus::Graduated,
+            related_specialty: false,
+            assessed: false,
+        }]);
+        c.titles = vec![Title {
+            grade: T::Senior,
+            obtained: d("2024-01-10"),
+        }];
+        c.work = vec![Period {
+            from: d("2012-01-01"),
+            until: None,
+        }];
+        let e = assess(&c, Level::One, d("2025-06-01")).expect("answer");
+        assert!(e.eligible);
+        assert!(e.notes.iter().any(|n| n.code == "wording_to_check"));
+    }
+
+    #[test]
+    fn bad_facts_are_refused_with_what_to_fix() {
+        let mut c = adult(vec![college()]);
+        c.id_number = Some("11010519491231002X".into());
+        assert!(matches!(
+            assess(&c, Level::Three, d("2025-06-01")),
+            Err(EligibilityError::BirthDateMismatch { .. })
+        ));
+        c.birth_date = None;
+        assert!(assess(&c, Level::Three, d("2025-06-01")).is_ok());
+        c.work = vec![Period {
+            from: d("2020-01-01"),
+            until: Some(d("2019-01-01")),
+        }];
+        let err = assess(&c, Level::Three, d("2025-06-01")).expect_err("backwards");
+        assert!(err.message_zh().contains("早于开始日期"));
+        let nobody = Candidate::default();
+        assert_eq!(
+            assess(&nobody, Level::Three, d("2025-06-01")),
+            Err(EligibilityError::NoBirthDate)
+        );
+    }
+}

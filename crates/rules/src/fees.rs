@@ -1,0 +1,302 @@
+//! 考核费（补考费）: what a first attempt or a retake costs, for one person or a group
+//! (二（四）, and interpretations.md 6). Money is whole yuan, never floating point.
+
+use crate::citation::Citation;
+use crate::level::Level;
+use crate::rulebook::{Rulebook, in_force};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The subjects of an evaluation, as the fee table heads them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Subject {
+    /// 理论知识
+    Theory,
+    /// 操作技能
+    Skills,
+    /// 综合测评 (综合评审): 二级 and 一级 only.
+    Review,
+}
+
+impl Subject {
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Subject::Theory => "理论知识",
+            Subject::Skills => "操作技能",
+            Subject::Review => "综合测评",
+        }
+    }
+
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Subject::Theory => "theory",
+            Subject::Skills => "practical skills",
+            Subject::Review => "comprehensive review",
+        }
+    }
+
+    /// The subjects a level is assessed in: 三级 has no 综合测评 ("-" in the table).
+    pub fn of_level(level: Level) -> &'static [Subject] {
+        match level {
+            Level::Three => &[Subject::Theory, Subject::Skills],
+            Level::Two | Level::One => &[Subject::Theory, Subject::Skills, Subject::Review],
+        }
+    }
+}
+
+/// The fee table, yuan per person per subject.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FeeTable {
+    pub theory: u32,
+    pub skills_level_three: u32,
+    pub skills_levels_two_one: u32,
+    pub review_levels_two_one: u32,
+}
+
+impl FeeTable {
+    /// The fee of one subject at one level, or `None` where the level has no such subject.
+    pub fn subject_fee(&self, level: Level, subject: Subject) -> Option<u32> {
+        match (level, subject) {
+            (_, Subject::Theory) => Some(self.theory),
+            (Level::Three, Subject::Skills) => Some(self.skills_level_three),
+            (Level::Two | Level::One, Subject::Skills) => Some(self.skills_levels_two_one),
+            (Level::Three, Subject::Review) => None,
+            (Level::Two | Level::One, Subject::Review) => Some(self.review_levels_two_one),
+        }
+    }
+}
+
+/// Why a fee cannot be given.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum FeeError {
+    /// The date is outside every fee period the rulebook knows.
+    NoFeeTableOn { date: NaiveDate },
+    /// 三级 has no 综合测评.
+    SubjectNotInLevel { level: Level, subject: Subject },
+    /// A retake of no subject.
+    NoSubjects,
+}
+
+impl FeeError {
+    pub fn message_zh(&self) -> String {
+        match self {
+            FeeError::NoFeeTableOn { date } => {
+                format!("{date} 不在本规则所依据通知的收费期内，请以协会最新通知为准。")
+            }
+            FeeError::SubjectNotInLevel { level, subject } => format!(
+                "{}没有“{}”科目，请只选择该等级的科目。",
+                level.title_zh(),
+                subject.name_zh()
+            ),
+            FeeError::NoSubjects => "请至少选择一个补考科目。".to_string(),
+        }
+    }
+
+    pub fn message_en(&self) -> String {
+        match self {
+            FeeError::NoFeeTableOn { date } => format!(
+                "{date} is outside the fee period of the notice these rules follow; check the association's latest notice."
+            ),
+            FeeError::SubjectNotInLevel { level, subject } => format!(
+                "{} has no {} subject; choose only that level's subjects.",
+                level.title_en(),
+                subject.name_en()
+            ),
+            FeeError::NoSubjects => "Choose at least one subject to retake.".to_string(),
+        }
+    }
+}
+
+/// A fee with its parts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fee {
+    pub level: Level,
+    pub subjects: Vec<(Subject, u32)>,
+    pub total: u32,
+    pub citation: Citation,
+}
+
+/// The fee for `subjects` at `level` on `date`: all of the level's subjects for a first
+/// attempt, or those retaken (interpretations.md 6: a retake costs each retaken subject's fee).
+pub fn fee(
+    book: &Rulebook,
+    date: NaiveDate,
+    level: Level,
+    subjects: &[Subject],
+) -> Result<Fee, FeeError> {
+    let table = in_force(book.fees, date).ok_or(FeeError::NoFeeTableOn { date })?;
+    if subjects.is_empty() {
+        return Err(FeeError::NoSubjects);
+    }
+    let mut chosen: Vec<Subject> = subjects.to_vec();
+    chosen.sort();
+    chosen.dedup();
+    let mut parts = Vec::with_capacity(chosen.len());
+    for subject in chosen {
+        let amount = table
+            .value
+            .subject_fee(level, subject)
+            .ok_or(FeeError::SubjectNotInLevel { level, subject })?;
+        parts.push((subject, amount));
+    }
+    Ok(Fee {
+        level,
+        total: parts.iter().map(|(_, a)| a).sum(),
+        subjects: parts,
+        citation: table.citation,
+    })
+}
+
+/// The fee of a first attempt: every subject of the level (the table's 合计 column).
+pub fn full_fee(book: &Rulebook, date: NaiveDate, level: Level) -> Result<Fee, FeeError> {
+    fee(book, date, level, Subject::of_level(level))
+}
+
+/// One candidate of a group application.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+pub struct GroupMember {
+    pub level: Level,
+    /// Empty for a first attempt (all subjects); the retaken subjects otherwise.
+    #[serde(default)]
+    pub retake: Vec<Subject>,
+}
+
+/// A group's fees, with totals by level and by subject.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct GroupFees {
+    pub members: Vec<Fee>,
+    pub by_level: BTreeMap<Level, u32>,
+    pub by_subject: BTreeMap<Subject, u32>,
+    pub total: u32,
+}
+
+/// Fees for every member of a group; the first member with an impossible choice is reported
+/// with its position (from 1), so an institution can find it in its list.
+pub fn group_fees(
+    book: &Rulebook,
+    date: NaiveDate,
+    members: &[GroupMember],
+) -> Result<GroupFees, (usize, FeeError)> {
+    let mut out = GroupFees {
+        members: Vec::with_capacity(members.len()),
+        by_level: BTreeMap::new(),
+        by_subject: BTreeMap::new(),
+        total: 0,
+    };
+    for (i, member) in members.iter().enumerate() {
+        let fee = if member.retake.is_empty() {
+            full_fee(book, date, member.level)
+        } else {
+            fee(book, date, member.level, &member.retake)
+        }
+        .map_err(|e| (i + 1, e))?;
+        *out.by_level.entry(fee.level).or_default() += fee.total;
+        for (subject, amount) in &fee.subjects {
+            *out.by_subject.entry(*subject).or_default() += amount;
+        }
+        out.total += fee.total;
+        out.members.push(fee);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rulebook::current;
+
+    fn on() -> NaiveDate {
+        "2025-06-01".parse().expect("date")
+    }
+
+    #[test]
+    fn full_fees_match_the_table_totals() {
+        let book = current();
+        assert_eq!(
+            full_fee(book, on(), Level::Three).map(|f| f.total),
+            Ok(1036)
+        );
+        assert_eq!(full_fee(book, on(), Level::Two).map(|f| f.total), Ok(1368));
+        assert_eq!(full_fee(book, on(), Level::One).map(|f| f.total), Ok(1368));
+    }
+
+    #[test]
+    fn a_retake_costs_the_retaken_subjects() {
+        let book = current();
+        let skills = fee(book, on(), Level::Three, &[Subject::Skills]).expect("fee");
+        assert_eq!(skills.total, 883);
+        let two = fee(
+            book,
+            on(),
+            Level::Two,
+            &[Subject::Review, Subject::Theory, Subject::Theory],
+        )
+        .expect("fee");
+        assert_eq!(
+            two.subjects,
+            vec![(Subject::Theory, 153), (Subject::Review, 675)]
+        );
+        assert_eq!(two.total, 828);
+    }
+
+    #[test]
+    fn impossible_choices_are_refused_with_a_reason() {
+        let book = current();
+        let err = fee(book, on(), Level::Three, &[Subject::Review]).expect_err("no review at 三级");
+        assert_eq!(
+            err,
+            FeeError::SubjectNotInLevel {
+                level: Level::Three,
+                subject: Subject::Review
+            }
+        );
+        assert!(err.message_zh().contains("综合测评"));
+        assert_eq!(fee(book, on(), Level::Two, &[]), Err(FeeError::NoSubjects));
+        let before: NaiveDate = "2025-05-20".parse().expect("date");
+        assert_eq!(
+            full_fee(book, before, Level::Two),
+            Err(FeeError::NoFeeTableOn { date: before })
+        );
+    }
+
+    #[test]
+    fn a_group_is_totalled_by_level_and_by_subject() {
+        let book = current();
+        let members = [
+            GroupMember {
+                level: Level::Three,
+                retake: vec![],
+            },
+            GroupMember {
+                level: Level::Three,
+                retake: vec![Subject::Theory],
+            },
+            GroupMember {
+                level: Level::Two,
+                retake: vec![],
+            },
+        ];
+        let group = group_fees(book, on(), &members).expect("fees");
+        assert_eq!(group.total, 1036 + 153 + 1368);
+        assert_eq!(group.by_level[&Level::Three], 1189);
+        assert_eq!(group.by_level[&Level::Two], 1368);
+        assert_eq!(group.by_subject[&Subject::Theory], 153 * 3);
+        assert_eq!(group.by_subject[&Subject::Skills], 883 + 540);
+        assert_eq!(group.by_subject[&Subject::Review], 675);
+
+        let bad = [
+            members[0].clone(),
+            GroupMember {
+                level: Level::Three,
+                retake: vec![Subject::Review],
+            },
+        ];
+        assert_eq!(
+            group_fees(book, on(), &bad).map(|g| g.total).unwrap_err().0,
+            2
+        );
+    }
+}

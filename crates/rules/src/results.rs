@@ -1,0 +1,79 @@
+//! When results can be looked up (三): 20 working days after the last subject, 30 where marking
+//! or workpiece inspection is involved; counted from the day after (interpretations.md 10).
+
+use crate::calendar::{self, working_days_after};
+use crate::citation::{Citation, Source};
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+pub const RESULTS_CITATION: Citation = Citation::quoted(Source::Notice2025, "三");
+pub const COUNTING_CITATION: Citation =
+    Citation::interpretation(Source::Notice2025, "三：自最后一科次日起计工作日");
+
+/// Where results and certificate information are published (三).
+pub const WHERE_TO_LOOK_ZH: [&str; 2] = [
+    "“随申办”客户端或小程序：人力资源和社会保障局 - 劳动就业 - 职业技能证书查询（或直接搜索“职业技能证书查询”）",
+    "技能人才评价工作网 www.osta.org.cn",
+];
+pub const WHERE_TO_LOOK_EN: [&str; 2] = [
+    "The Suishenban (随申办) app or mini-program: Human Resources and Social Security Bureau → Employment → Vocational skill certificate lookup (or search for 职业技能证书查询)",
+    "The skills evaluation website www.osta.org.cn",
+];
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ResultsDate {
+    pub available_by: NaiveDate,
+    pub working_days: u32,
+    /// True when a year in the count has no published holiday schedule.
+    pub estimated: bool,
+    pub citations: Vec<Citation>,
+}
+
+/// The day by which results should be available, or `None` past the supported dates.
+pub fn results_date(last_subject: NaiveDate, marking_or_inspection: bool) -> Option<ResultsDate> {
+    let working_days = if marking_or_inspection { 30 } else { 20 };
+    let (available_by, estimated) = working_days_after(last_subject, working_days)?;
+    let mut citations = vec![RESULTS_CITATION, COUNTING_CITATION];
+    let mut years: Vec<i32> = vec![last_subject.year(), available_by.year()];
+    years.dedup();
+    citations.extend(years.into_iter().map(calendar::citation_for));
+    Some(ResultsDate {
+        available_by,
+        working_days,
+        estimated,
+        citations,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().expect("a test date")
+    }
+
+    #[test]
+    fn twenty_working_days_across_the_national_day_holiday() {
+        // Last subject Sat 2025-09-27. Working days: 09-28 (make-up Sunday), 09-29, 09-30,
+        // then 10-09, 10-10, 10-11 (make-up Saturday), then 14 more from 10-13.
+        let r = results_date(d("2025-09-27"), false).expect("a date");
+        assert_eq!(r.available_by, d("2025-10-30"));
+        assert!(!r.estimated);
+    }
+
+    #[test]
+    fn thirty_working_days_where_marking_applies() {
+        let r = results_date(d("2025-07-12"), true).expect("a date");
+        // 2025-07-14 is the first working day; 30 working days with no holiday = six weeks.
+        assert_eq!(r.available_by, d("2025-08-22"));
+        assert_eq!(r.working_days, 30);
+    }
+
+    #[test]
+    fn a_count_into_an_unpublished_year_is_flagged() {
+        let r = results_date(d("2026-12-19"), false).expect("a date");
+        assert!(r.estimated);
+        assert_eq!(r.citations.len(), 4);
+    }
+}

@@ -1,0 +1,169 @@
+//! The service window and the phone numbers (六). Times are Asia/Shanghai wall-clock times; the
+//! caller converts, since this crate reads no clock.
+
+use crate::calendar::{self, DayKind};
+use crate::citation::{Citation, Source};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+use serde::Serialize;
+
+pub const ADDRESS_ZH: &str = "上海市虹口区天宝路879号C楼2楼";
+pub const ADDRESS_EN: &str = "2F, Building C, 879 Tianbao Road, Hongkou District, Shanghai";
+pub const ADDRESS_CITATION: Citation = Citation::quoted(Source::Notice2025, "六（一）");
+pub const HOURS_CITATION: Citation = Citation::quoted(Source::Notice2025, "六（二）");
+pub const FRIDAYS_ONLY: Citation =
+    Citation::interpretation(Source::Notice2025, "六（二）：调休上班的周末不开放");
+
+const fn hm(h: u32, m: u32) -> NaiveTime {
+    match NaiveTime::from_hms_opt(h, m, 0) {
+        Some(t) => t,
+        None => panic!("an impossible time in the rulebook"),
+    }
+}
+
+/// 每周五 9:30-11:30；13:30-16:00. A session is open from its start, closed from its end.
+pub const FRIDAY_HOURS: [(NaiveTime, NaiveTime); 2] =
+    [(hm(9, 30), hm(11, 30)), (hm(13, 30), hm(16, 0))];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Phone {
+    pub number: &'static str,
+    pub purpose_zh: &'static str,
+    pub purpose_en: &'static str,
+    pub hours_zh: &'static str,
+    pub hours_en: &'static str,
+    pub citation: Citation,
+}
+
+pub const PHONES: [Phone; 4] = [
+    Phone {
+        number: "021-54732857",
+        purpose_zh: "业务咨询",
+        purpose_en: "Enquiries",
+        hours_zh: "通知未写明时间",
+        hours_en: "Hours not stated in the notice",
+        citation: Citation::quoted(Source::Notice2025, "六（三）"),
+    },
+    Phone {
+        number: "021-54103289",
+        purpose_zh: "业务咨询",
+        purpose_en: "Enquiries",
+        hours_zh: "通知未写明时间",
+        hours_en: "Hours not stated in the notice",
+        citation: Citation::quoted(Source::Notice2025, "六（三）"),
+    },
+    Phone {
+        number: "021-54732855",
+        purpose_zh: "业务监督：上海市企事业单位治安保卫协会",
+        purpose_en: "Supervision: Shanghai Enterprise and Institution Security Association",
+        hours_zh: "工作日上午9:30-11:00，下午13:30-16:30",
+        hours_en: "Working days 9:30–11:00 and 13:30–16:30",
+        citation: Citation::quoted(Source::Notice2025, "六（四）1"),
+    },
+    Phone {
+        number: "400-820-9278",
+        purpose_zh: "业务监督：上海市职业技能鉴定中心",
+        purpose_en: "Supervision: Shanghai Vocational Skill Testing Centre",
+        hours_zh: "工作日上午9:30-11:00，下午13:30-16:30",
+        hours_en: "Working days 9:30–11:00 and 13:30–16:30",
+        citation: Citation::quoted(Source::Notice2025, "六（四）2"),
+    },
+];
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WindowStatus {
+    pub open_now: bool,
+    /// When the current opening ends, if open.
+    pub closes_at: Option<NaiveDateTime>,
+    /// The next opening after `at` (after the current one, if open).
+    pub next_opening: Option<NaiveDateTime>,
+    /// True when a day involved comes from an unpublished year's estimated holidays.
+    pub estimated: bool,
+    pub citations: Vec<Citation>,
+}
+
+/// Whether the window opens at all on `d`: a Friday that is not a statutory day off.
+fn opens_on(d: NaiveDate) -> (bool, bool) {
+    let info = calendar::day(d);
+    (
+        d.weekday() == Weekday::Fri && info.kind != DayKind::DayOff,
+        info.estimated,
+    )
+}
+
+/// The window at `at` (Asia/Shanghai), and when it next opens. Looks up to two years ahead.
+pub fn window_at(at: NaiveDateTime) -> WindowStatus {
+    let mut estimated = false;
+    let (today_opens, today_estimated) = opens_on(at.date());
+    let mut closes_at = None;
+    if today_opens {
+        estimated |= today_estimated;
+        closes_at = FRIDAY_HOURS
+            .iter()
+            .find(|(from, until)| *from <= at.time() && at.time() < *until)
+            .map(|(_, until)| at.date().and_time(*until));
+    }
+    let mut next_opening = None;
+    let mut day = at.date();
+    for _ in 0..(2 * 366) {
+        let (opens, day_estimated) = opens_on(day);
+        if opens
+            && let Some((from, _)) = FRIDAY_HOURS
+                .iter()
+                .find(|(from, _)| day.and_time(*from) > at)
+        {
+            next_opening = Some(day.and_time(*from));
+            estimated |= day_estimated;
+            break;
+        }
+        match day.succ_opt() {
+            Some(next) => day = next,
+            None => break,
+        }
+    }
+    WindowStatus {
+        open_now: closes_at.is_some(),
+        closes_at,
+        next_opening,
+        estimated,
+        citations: vec![HOURS_CITATION, FRIDAYS_ONLY],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("a test time")
+    }
+
+    #[test]
+    fn open_on_friday_mornings_and_afternoons_only() {
+        assert!(window_at(t("2025-06-06 09:30")).open_now);
+        assert!(!window_at(t("2025-06-06 09:29")).open_now);
+        assert!(!window_at(t("2025-06-06 11:30")).open_now);
+        assert!(window_at(t("2025-06-06 15:59")).open_now);
+        assert!(!window_at(t("2025-06-06 16:00")).open_now);
+        assert!(!window_at(t("2025-06-05 10:00")).open_now);
+    }
+
+    #[test]
+    fn the_next_opening_skips_the_lunch_break_and_holiday_fridays() {
+        assert_eq!(
+            window_at(t("2025-06-06 12:00")).next_opening,
+            Some(t("2025-06-06 13:30"))
+        );
+        // Fri 2025-10-03 is in the national-day holiday; Sat 10-11 is worked but is no Friday.
+        let s = window_at(t("2025-09-26 16:30"));
+        assert_eq!(s.next_opening, Some(t("2025-10-10 09:30")));
+        assert!(!window_at(t("2025-10-03 10:00")).open_now);
+        assert!(!s.estimated);
+    }
+
+    #[test]
+    fn while_open_it_says_when_it_closes() {
+        let s = window_at(t("2025-06-06 10:00"));
+        assert_eq!(s.closes_at, Some(t("2025-06-06 11:30")));
+        assert_eq!(s.next_opening, Some(t("2025-06-06 13:30")));
+    }
+}
