@@ -8,10 +8,13 @@ use serde::Serialize;
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum IdNumberError {
     /// Not 17 digits followed by a digit or X.
+    #[serde(rename = "id_number_format")]
     Format { length: usize },
     /// Digits 7–14 are not a real date.
+    #[serde(rename = "id_number_birth_date")]
     BirthDate { digits: String },
     /// The 18th character does not match the other 17.
+    #[serde(rename = "id_number_check_digit")]
     CheckDigit { expected: char, found: char },
 }
 

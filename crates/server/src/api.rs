@@ -4,7 +4,7 @@ use crate::db::Database;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
 
@@ -12,6 +12,7 @@ use serde_json::json;
 pub fn router(db: Database) -> Router {
     Router::new()
         .route("/health", get(health))
+        .route("/v1/eval", post(crate::eval::http_eval))
         .fallback(unknown_endpoint)
         .with_state(db)
 }

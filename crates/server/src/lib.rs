@@ -3,5 +3,6 @@
 
 pub mod api;
 pub mod db;
+pub mod eval;
 pub mod serve;
 pub mod static_files;

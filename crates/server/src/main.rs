@@ -34,11 +34,33 @@ enum Command {
         #[arg(long, env = "PINGJIA_LOG", default_value = "info")]
         log: String,
     },
+    /// Answer rules questions: one JSON request per line on stdin, one JSON response per line
+    /// on stdout (see docs/rules-api.md). Exits 1 if any line was an error.
+    Eval,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Eval => {
+            let stdin = std::io::stdin().lock();
+            let stdout = std::io::stdout().lock();
+            match pingjia_server::eval::eval_lines(
+                stdin,
+                stdout,
+                pingjia_server::eval::today_in_shanghai(),
+            ) {
+                Ok(0) => ExitCode::SUCCESS,
+                Ok(failed) => {
+                    eprintln!("{failed} request(s) failed");
+                    ExitCode::FAILURE
+                }
+                Err(err) => {
+                    eprintln!("error: {err}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Serve {
             addr,
             db,

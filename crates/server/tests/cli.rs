@@ -106,3 +106,30 @@ mod http_get {
         response
     }
 }
+
+#[test]
+fn eval_answers_every_line_and_fails_if_one_failed() {
+    use std::io::Write;
+    let mut child = pingjia()
+        .arg("eval")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"{\"kind\":\"fee\",\"level\":\"one\",\"on\":\"2025-06-01\"}\n{\"kind\":\"fee\"}\n{\"kind\":\"conduct\",\"code\":\"4-4\"}\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{stdout}");
+    assert!(lines[0].contains("\"total\":1368"));
+    assert!(lines[1].contains("\"missing_field\""));
+    assert!(lines[2].contains("\"4-4\""));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("1 request(s) failed"));
+}

@@ -155,3 +155,31 @@ async fn unknown_api_paths_get_a_bilingual_json_error() {
             .contains("endpoint")
     );
 }
+
+#[tokio::test]
+async fn rules_questions_are_answered_over_http() {
+    let server = start().await;
+    let client = reqwest::Client::new();
+    let ok = client
+        .post(format!("{}/api/v1/eval", server.base))
+        .body(r#"{"kind":"fee","level":"three","retake":["skills"],"on":"2025-06-01"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 200);
+    let body: serde_json::Value = ok.json().await.unwrap();
+    assert_eq!(body["answer"]["fee"]["total"], 883);
+
+    let bad = client
+        .post(format!("{}/api/v1/eval", server.base))
+        .body(r#"{"kind":"fee","level":"four"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400);
+    let body: serde_json::Value = bad.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "unknown_value");
+
+    let wrong_method = reqwest::get(format!("{}/api/v1/eval", server.base)).await.unwrap();
+    assert_eq!(wrong_method.status(), 405);
+}

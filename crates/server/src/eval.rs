@@ -1,0 +1,81 @@
+//! The rules API over the command line (`pingjia eval`) and HTTP (`POST /api/v1/eval`).
+//! Both hand the text to `pingjia_rules::api::evaluate_json`, so they answer identically.
+
+use axum::body::Bytes;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use pingjia_rules::api::evaluate_json;
+use pingjia_rules::rulebook;
+use std::io::{BufRead, Write};
+
+/// Today's date in Shanghai (UTC+8, no daylight saving): the default for requests without `on`.
+pub fn today_in_shanghai() -> NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
+/// Answers each non-blank line of `input` on its own line of `output`; a bad line gets an error
+/// response and the next line is still answered. Returns how many lines failed.
+pub fn eval_lines(
+    input: impl BufRead,
+    mut output: impl Write,
+    today: NaiveDate,
+) -> std::io::Result<usize> {
+    let book = rulebook::current();
+    let mut failed = 0;
+    for line in input.lines() {
+        let line = match line {
+            Ok(line) => line,
+            Err(err) if err.kind() == std::io::ErrorKind::InvalidData => {
+                // Not UTF-8: answer it as an invalid request rather than stopping.
+                String::from("\u{FFFD}")
+            }
+            Err(err) => return Err(err),
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        let (response, ok) = evaluate_json(book, &line, today);
+        if !ok {
+            failed += 1;
+        }
+        writeln!(output, "{response}")?;
+    }
+    output.flush()?;
+    Ok(failed)
+}
+
+/// `POST /api/v1/eval`: 200 with the answer, or 400 with the error.
+pub async fn http_eval(body: Bytes) -> Response {
+    let text = String::from_utf8_lossy(&body);
+    let (response, ok) = evaluate_json(rulebook::current(), &text, today_in_shanghai());
+    let status = if ok {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    (status, axum::Json(response)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_line_is_answered_and_failures_are_counted() {
+        let input = "{\"kind\":\"fee\",\"level\":\"three\"}\n\nnonsense\n{\"kind\":\"conduct\",\"code\":\"3-1\"}\n";
+        let mut out = Vec::new();
+        let today: NaiveDate = "2025-06-01".parse().expect("date");
+        let failed = eval_lines(input.as_bytes(), &mut out, today).expect("io");
+        assert_eq!(failed, 1);
+        let lines: Vec<serde_json::Value> = String::from_utf8(out)
+            .expect("utf-8")
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("json per line"))
+            .collect();
+        assert_eq!(lines.len(), 3);
+        assert_eq!(lines[0]["answer"]["fee"]["total"], 1036);
+        assert_eq!(lines[1]["ok"], false);
+        assert_eq!(lines[2]["answer"][0]["code"], "3-1");
+    }
+}
