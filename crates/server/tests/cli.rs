@@ -131,5 +131,9 @@ fn eval_answers_every_line_and_fails_if_one_failed() {
     assert!(lines[0].contains("\"total\":1368"));
     assert!(lines[1].contains("\"missing_field\""));
     assert!(lines[2].contains("\"4-4\""));
-    assert!(String::from_utf8(out.stderr).unwrap().contains("1 request(s) failed"));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("1 request(s) failed")
+    );
 }

@@ -180,6 +180,8 @@ async fn rules_questions_are_answered_over_http() {
     let body: serde_json::Value = bad.json().await.unwrap();
     assert_eq!(body["error"]["code"], "unknown_value");
 
-    let wrong_method = reqwest::get(format!("{}/api/v1/eval", server.base)).await.unwrap();
+    let wrong_method = reqwest::get(format!("{}/api/v1/eval", server.base))
+        .await
+        .unwrap();
     assert_eq!(wrong_method.status(), 405);
 }

@@ -1,0 +1,63 @@
+//! docs/rules-api.md cannot drift: every `json request` block must give exactly the
+//! `json response` block after it.
+
+use pingjia_rules::api::evaluate_json;
+use pingjia_rules::rulebook;
+use serde_json::Value;
+
+/// The date requests without `on` are answered for; the examples all give one.
+const TODAY: &str = "2025-06-01";
+
+const DOC: &str = include_str!("../../../docs/rules-api.md");
+
+fn blocks(doc: &str, info: &str) -> Vec<String> {
+    let fence = format!("```{info}\n");
+    doc.match_indices(&fence)
+        .filter_map(|(start, _)| {
+            let body = &doc[start + fence.len()..];
+            body.find("\n```").map(|end| body[..end].to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn every_documented_example_gives_the_documented_response() {
+    let requests = blocks(DOC, "json request");
+    let responses = blocks(DOC, "json response");
+    assert_eq!(
+        requests.len(),
+        responses.len(),
+        "each request has one response"
+    );
+    assert!(requests.len() >= 8, "one example per kind at least");
+    let today = TODAY.parse().expect("date");
+    for (request, response) in requests.iter().zip(&responses) {
+        let expected: Value =
+            serde_json::from_str(response).expect("the documented response is JSON");
+        let (actual, _) = evaluate_json(rulebook::current(), request, today);
+        assert_eq!(actual, expected, "request: {request}");
+    }
+}
+
+#[test]
+fn every_request_kind_is_documented() {
+    for kind in [
+        "eligibility",
+        "fee",
+        "group_fees",
+        "sessions",
+        "retake",
+        "results_date",
+        "service_window",
+        "conduct",
+    ] {
+        assert!(
+            DOC.contains(&format!("## `{kind}`")),
+            "{kind} is not documented"
+        );
+        assert!(
+            DOC.contains(&format!("\"kind\": \"{kind}\"")),
+            "{kind} has no example"
+        );
+    }
+}
