@@ -88,7 +88,16 @@ pub fn run_all(ws: &Workspace) -> anyhow::Result<bool> {
     if setup_ok {
         step("wasm tests in headless Chromium", &mut || {
             cargo_tests(
-                &["test", "-p", "pingjia", "--target", WASM_TARGET],
+                // The app's components, and the rules' scenarios for parity with the native run.
+                &[
+                    "test",
+                    "-p",
+                    "pingjia",
+                    "-p",
+                    "pingjia-rules",
+                    "--target",
+                    WASM_TARGET,
+                ],
                 &[("CHROMEDRIVER", CHROMEDRIVER)],
             )
         });

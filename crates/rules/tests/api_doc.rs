@@ -1,5 +1,5 @@
 //! docs/rules-api.md cannot drift: every `json request` block must give exactly the
-//! `json response` block after it.
+//! `json response` block after it, natively and in the browser.
 
 use pingjia_rules::api::evaluate_json;
 use pingjia_rules::rulebook;
@@ -7,6 +7,9 @@ use serde_json::Value;
 
 /// The date requests without `on` are answered for; the examples all give one.
 const TODAY: &str = "2025-06-01";
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 const DOC: &str = include_str!("../../../docs/rules-api.md");
 
@@ -20,7 +23,8 @@ fn blocks(doc: &str, info: &str) -> Vec<String> {
         .collect()
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn every_documented_example_gives_the_documented_response() {
     let requests = blocks(DOC, "json request");
     let responses = blocks(DOC, "json response");
@@ -39,7 +43,8 @@ fn every_documented_example_gives_the_documented_response() {
     }
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn every_request_kind_is_documented() {
     for kind in [
         "eligibility",

@@ -1,0 +1,192 @@
+//! Properties over the whole supported date range (proptest, native only): no panic, answers
+//! that only move forward with the date, and a "qualifies from" that is exactly the boundary.
+#![cfg(not(target_arch = "wasm32"))]
+
+use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
+use pingjia_rules::dates::{Period, anniversary, days_worked, supported_range};
+use pingjia_rules::eligibility::{
+    Candidate, Certificate, CertificateLevel, MetFrom, School, SchoolStatus, Schooling, Title,
+    TitleGrade, assess,
+};
+use pingjia_rules::{Level, api, calendar, rulebook, service};
+use proptest::prelude::*;
+
+fn any_date() -> impl Strategy<Value = NaiveDate> {
+    let (first, last) = supported_range();
+    let span = (last - first).num_days() as u64;
+    (0..=span).prop_map(move |n| first + Days::new(n))
+}
+
+/// Dates around the present, where real candidates are.
+fn recent_date() -> impl Strategy<Value = NaiveDate> {
+    let first = NaiveDate::from_ymd_opt(1990, 1, 1).expect("date");
+    (0u64..14_000).prop_map(move |n| first + Days::new(n))
+}
+
+fn candidate() -> impl Strategy<Value = (Candidate, NaiveDate)> {
+    (
+        recent_date(),
+        prop::collection::vec((recent_date(), prop::option::of(0u64..4000)), 0..4),
+        prop::collection::vec((0usize..5, recent_date()), 0..3),
+        prop::collection::vec((0usize..3, recent_date()), 0..2),
+        prop::collection::vec((0usize..9, 0usize..3, any::<bool>(), any::<bool>()), 0..3),
+    )
+        .prop_map(|(birth, work, certs, titles, schools)| {
+            let levels = [
+                CertificateLevel::Five,
+                CertificateLevel::Four,
+                CertificateLevel::Three,
+                CertificateLevel::Two,
+                CertificateLevel::One,
+            ];
+            let grades = [
+                TitleGrade::Junior,
+                TitleGrade::Intermediate,
+                TitleGrade::Senior,
+            ];
+            let kinds = [
+                School::SecondaryOrBelow,
+                School::TechnicalSchoolSeniorClass,
+                School::SeniorTechnicalSchool,
+                School::TechnicianCollege,
+                School::TechnicianClass,
+                School::HigherVocational,
+                School::College,
+                School::Bachelor,
+                School::Postgraduate,
+            ];
+            let statuses = [
+                SchoolStatus::Graduated,
+                SchoolStatus::FinalYear,
+                SchoolStatus::Studying,
+            ];
+            let c = Candidate {
+                birth_date: Some(birth),
+                id_number: None,
+                work: work
+                    .into_iter()
+                    .map(|(from, len)| Period {
+                        from,
+                        until: len.map(|n| from + Days::new(n)),
+                    })
+                    .collect(),
+                certificates: certs
+                    .into_iter()
+                    .map(|(l, issued)| Certificate {
+                        level: levels[l],
+                        issued,
+                    })
+                    .collect(),
+                titles: titles
+                    .into_iter()
+                    .map(|(g, obtained)| Title {
+                        grade: grades[g],
+                        obtained,
+                    })
+                    .collect(),
+                schooling: schools
+                    .into_iter()
+                    .map(|(k, s, related_specialty, assessed)| Schooling {
+                        school: kinds[k],
+                        status: statuses[s],
+                        related_specialty,
+                        assessed,
+                    })
+                    .collect(),
+            };
+            // The first day every fact given is in the past.
+            let latest = std::iter::once(birth)
+                .chain(c.work.iter().map(|p| p.from))
+                .chain(c.certificates.iter().map(|x| x.issued))
+                .chain(c.titles.iter().map(|t| t.obtained))
+                .max()
+                .unwrap_or(birth);
+            (c, latest)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn anniversaries_exist_and_keep_order(a in any_date(), b in any_date(), years in 0u32..120) {
+        let (x, y) = (anniversary(a, years), anniversary(b, years));
+        prop_assert!(x.is_some() && y.is_some());
+        prop_assert!(x >= Some(a));
+        if a <= b { prop_assert!(x <= y); }
+    }
+
+    #[test]
+    fn work_only_adds_up(
+        periods in prop::collection::vec((recent_date(), prop::option::of(0u64..5000)), 0..5),
+        on in recent_date(),
+        later in 0u64..3000,
+    ) {
+        let periods: Vec<Period> = periods.into_iter()
+            .map(|(from, len)| Period { from, until: len.map(|n| from + Days::new(n)) })
+            .collect();
+        prop_assert!(days_worked(&periods, None, on) <= days_worked(&periods, None, on + Days::new(later)));
+    }
+
+    #[test]
+    fn eligibility_never_goes_back_and_starts_on_its_qualifying_day(
+        (c, latest) in candidate(),
+        level in 0usize..3,
+        offset in 0u64..6000,
+        later in 1u64..4000,
+    ) {
+        let level = Level::OFFERED[level];
+        let on = latest + Days::new(offset);
+        let now = assess(&c, level, on).expect("valid facts are answered");
+        let then = assess(&c, level, on + Days::new(later)).expect("valid facts are answered");
+        if now.eligible { prop_assert!(then.eligible, "eligible on {on} but not {later} days later"); }
+        match now.qualifies_from {
+            MetFrom::Date(q) if q > latest => {
+                prop_assert!(assess(&c, level, q).expect("answer").eligible, "not eligible on qualifies_from {q}");
+                let eve = q.pred_opt().expect("date");
+                prop_assert!(!assess(&c, level, eve).expect("answer").eligible, "already eligible the day before {q}");
+            }
+            MetFrom::Never => prop_assert!(!then.eligible),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn counting_working_days_moves_forward(start in recent_date(), n in 0u32..400) {
+        let (a, _) = calendar::working_days_after(start, n).expect("in range");
+        let (b, _) = calendar::working_days_after(start, n + 1).expect("in range");
+        prop_assert!(a >= start && b > a);
+        prop_assert!(calendar::day(b).kind.is_working());
+    }
+
+    #[test]
+    fn the_service_window_always_has_a_next_opening(day in recent_date(), minute in 0u32..1440) {
+        let at = NaiveDateTime::new(day, NaiveTime::from_hms_opt(minute / 60, minute % 60, 0).expect("time"));
+        let status = service::window_at(at);
+        let next = status.next_opening.expect("some Friday within two years");
+        prop_assert!(next > at);
+    }
+
+    #[test]
+    fn no_input_text_panics_the_api(text in ".{0,200}") {
+        let today = NaiveDate::from_ymd_opt(2025, 6, 1).expect("date");
+        let (response, ok) = api::evaluate_json(rulebook::current(), &text, today);
+        prop_assert!(ok || response["error"]["code"].is_string());
+    }
+
+    #[test]
+    fn json_shaped_requests_with_any_dates_never_panic(kind in 0usize..6, date in any_date(), level in 0usize..3) {
+        let level = ["three", "two", "one"][level];
+        let request = match kind {
+            0 => format!(r#"{{"kind":"fee","level":"{level}","on":"{date}"}}"#),
+            1 => format!(r#"{{"kind":"sessions","level":"{level}","on":"{date}"}}"#),
+            2 => format!(r#"{{"kind":"retake","level":"{level}","first_evaluation":"{date}","on":"{date}"}}"#),
+            3 => format!(r#"{{"kind":"results_date","last_subject":"{date}"}}"#),
+            4 => format!(r#"{{"kind":"service_window","at":"{date}T10:00:00"}}"#),
+            _ => format!(r#"{{"kind":"eligibility","on":"{date}","candidate":{{"birth_date":"{date}"}}}}"#),
+        };
+        let today = NaiveDate::from_ymd_opt(2025, 6, 1).expect("date");
+        let (response, ok) = api::evaluate_json(rulebook::current(), &request, today);
+        prop_assert!(ok || response["error"]["code"].is_string(), "{response}");
+    }
+}
