@@ -130,6 +130,7 @@ fn request_error(err: &serde_json::Error) -> ApiError {
 struct FeeAnswer<'a> {
     fee: Fee,
     bank_account: &'a BankAccount,
+    reasons: Vec<crate::Reason>,
 }
 
 #[derive(Serialize)]
@@ -155,6 +156,7 @@ fn view(session: Session, window: Window) -> SessionView {
 #[derive(Serialize)]
 struct NextForLevel {
     level: Level,
+    reason: Option<crate::Reason>,
     /// True when the session is a projection from the 2025 pattern, not an official date.
     projected: bool,
     session: Option<SessionView>,
@@ -181,6 +183,7 @@ fn conduct_entry(v: &'static Violation) -> ConductEntry {
 
 #[derive(Serialize)]
 struct ServiceAnswer {
+    reasons: Vec<crate::Reason>,
     #[serde(flatten)]
     status: WindowStatus,
     address_zh: &'static str,
@@ -227,11 +230,13 @@ pub fn evaluate(
                 fees::fee(book, on, level, &retake)
             }
             .map_err(|e| ApiError::new(code_of(&e), e.message_zh(), e.message_en()))?;
+            let reasons = vec![fee.reason()];
             Ok((
                 "fee",
                 to_value(FeeAnswer {
                     fee,
                     bank_account: &book.bank_account.value,
+                    reasons,
                 })?,
             ))
         }
@@ -255,22 +260,20 @@ pub fn evaluate(
             let levels: Vec<Level> = level.map_or(Level::OFFERED.to_vec(), |l| vec![l]);
             let next: Vec<NextForLevel> = levels
                 .into_iter()
-                .map(|l| match sessions::next_session(book, l, on) {
-                    Some(NextSession::Official { session, window }) => NextForLevel {
+                .map(|l| {
+                    let next = sessions::next_session(book, l, on);
+                    let reason = next.as_ref().map(|n| n.reason(l));
+                    let projected = matches!(next, Some(NextSession::Projected { .. }));
+                    let session = next.map(|n| match n {
+                        NextSession::Official { session, window }
+                        | NextSession::Projected { session, window } => view(session, window),
+                    });
+                    NextForLevel {
                         level: l,
-                        projected: false,
-                        session: Some(view(session, window)),
-                    },
-                    Some(NextSession::Projected { session, window }) => NextForLevel {
-                        level: l,
-                        projected: true,
-                        session: Some(view(session, window)),
-                    },
-                    None => NextForLevel {
-                        level: l,
-                        projected: false,
-                        session: None,
-                    },
+                        reason,
+                        projected,
+                        session,
+                    }
                 })
                 .collect();
             Ok((
@@ -302,7 +305,9 @@ pub fn evaluate(
                     format!("{date} is outside the period the notice covers; check the association's latest notice."),
                 ),
             })?;
-            Ok(("retake", to_value(answer)?))
+            let mut value = to_value(&answer)?;
+            value["reasons"] = to_value(answer.reasons())?;
+            Ok(("retake", value))
         }
         Request::ResultsDate {
             last_subject,
@@ -319,6 +324,7 @@ pub fn evaluate(
             Ok((
                 "results_date",
                 json!({
+                    "reasons": to_value(answer.reasons())?,
                     "result": to_value(answer)?,
                     "where_to_look_zh": results::WHERE_TO_LOOK_ZH,
                     "where_to_look_en": results::WHERE_TO_LOOK_EN,
@@ -327,11 +333,15 @@ pub fn evaluate(
         }
         Request::ServiceWindow { at } => Ok((
             "service_window",
-            to_value(ServiceAnswer {
-                status: service::window_at(at),
-                address_zh: service::ADDRESS_ZH,
-                address_en: service::ADDRESS_EN,
-                phones: &service::PHONES,
+            to_value({
+                let status = service::window_at(at);
+                ServiceAnswer {
+                    reasons: status.reasons(),
+                    status,
+                    address_zh: service::ADDRESS_ZH,
+                    address_en: service::ADDRESS_EN,
+                    phones: &service::PHONES,
+                }
             })?,
         )),
         Request::Conduct { code } => {

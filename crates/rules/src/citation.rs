@@ -78,6 +78,15 @@ impl Citation {
     }
 }
 
+/// One sentence of explanation in both languages, with a stable code and its clause.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    pub code: &'static str,
+    pub citation: Citation,
+    pub zh: String,
+    pub en: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

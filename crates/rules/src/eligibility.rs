@@ -3,7 +3,7 @@
 //! which routes are met, what the others lack, and the first day the candidate qualifies if
 //! nothing else changes.
 
-use crate::citation::{Citation, Source};
+use crate::citation::{Citation, Reason, Source};
 use crate::dates::{self, Period, anniversary, cumulative_years_reached, reaches_age};
 use crate::id_number::{self, IdNumberError};
 use crate::level::Level;
@@ -151,15 +151,6 @@ pub enum Confidence {
     High,
     /// Found in one reprint only: check the wording against the official text.
     Medium,
-}
-
-/// One sentence of explanation, with its clause.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Reason {
-    pub code: &'static str,
-    pub citation: Citation,
-    pub zh: String,
-    pub en: String,
 }
 
 /// When a condition is met.

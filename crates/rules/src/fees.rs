@@ -1,7 +1,7 @@
 //! 考核费（补考费）: what a first attempt or a retake costs, for one person or a group
 //! (二（四）, and interpretations.md 6). Money is whole yuan, never floating point.
 
-use crate::citation::Citation;
+use crate::citation::{Citation, Reason};
 use crate::level::Level;
 use crate::rulebook::{Rulebook, in_force};
 use chrono::NaiveDate;
@@ -117,6 +117,38 @@ pub struct Fee {
     pub subjects: Vec<(Subject, u32)>,
     pub total: u32,
     pub citation: Citation,
+}
+
+impl Fee {
+    /// "三级考核费合计1036元：理论知识153元＋操作技能883元。"
+    pub fn reason(&self) -> Reason {
+        let zh_parts: Vec<String> = self
+            .subjects
+            .iter()
+            .map(|(s, a)| format!("{}{a}元", s.name_zh()))
+            .collect();
+        let en_parts: Vec<String> = self
+            .subjects
+            .iter()
+            .map(|(s, a)| format!("{} {a} yuan", s.name_en()))
+            .collect();
+        Reason {
+            code: "fee_total",
+            citation: self.citation,
+            zh: format!(
+                "{}考核费合计{}元：{}。",
+                self.level.title_zh(),
+                self.total,
+                zh_parts.join("＋")
+            ),
+            en: format!(
+                "{}: {} yuan in all ({}).",
+                self.level.title_en(),
+                self.total,
+                en_parts.join(" + ")
+            ),
+        }
+    }
 }
 
 /// The fee for `subjects` at `level` on `date`: all of the level's subjects for a first

@@ -19,5 +19,5 @@ pub mod rulebook;
 pub mod service;
 pub mod sessions;
 
-pub use citation::{Citation, Source, SourceKind};
+pub use citation::{Citation, Reason, Source, SourceKind};
 pub use level::Level;

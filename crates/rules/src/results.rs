@@ -2,7 +2,7 @@
 //! or workpiece inspection is involved; counted from the day after (interpretations.md 10).
 
 use crate::calendar::{self, working_days_after};
-use crate::citation::{Citation, Source};
+use crate::citation::{Citation, Reason, Source};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
@@ -27,6 +27,32 @@ pub struct ResultsDate {
     /// True when a year in the count has no published holiday schedule.
     pub estimated: bool,
     pub citations: Vec<Citation>,
+}
+
+impl ResultsDate {
+    pub fn reasons(&self) -> Vec<Reason> {
+        let mut reasons = vec![Reason {
+            code: "results_by",
+            citation: RESULTS_CITATION,
+            zh: format!(
+                "完成所有科目评价后，一般{}个工作日内可查询成绩，即约{}前（自最后一科次日起计）。",
+                self.working_days, self.available_by
+            ),
+            en: format!(
+                "Results can usually be looked up within {} working days of the last subject: by about {} (counting from the next day).",
+                self.working_days, self.available_by
+            ),
+        }];
+        if self.estimated {
+            reasons.push(Reason {
+                code: "estimated_calendar",
+                citation: calendar::citation_for(self.available_by.year()),
+                zh: "所涉年份的节假日安排尚未公布，按周末及固定日期节日估算，仅供参考。".into(),
+                en: "A year involved has no published holiday schedule; weekends and fixed-date holidays were assumed, so this is an estimate.".into(),
+            });
+        }
+        reasons
+    }
 }
 
 /// The day by which results should be available, or `None` past the supported dates.

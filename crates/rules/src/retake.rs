@@ -1,7 +1,7 @@
 //! Retakes (四): until when passed subjects stay valid, what remains and costs, which sessions
 //! fall inside, and the two ways to lose the chance.
 
-use crate::citation::{Citation, Source};
+use crate::citation::{Citation, Reason, Source};
 use crate::dates::anniversary;
 use crate::fees::{self, Fee, FeeError, Subject};
 use crate::level::Level;
@@ -73,6 +73,138 @@ pub enum RetakeAnswer {
         sessions: Vec<SessionInValidity>,
         citations: Vec<Citation>,
     },
+}
+
+fn subjects_zh(subjects: &[Subject]) -> String {
+    subjects
+        .iter()
+        .map(|s| s.name_zh())
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+fn subjects_en(subjects: &[Subject]) -> String {
+    subjects
+        .iter()
+        .map(|s| s.name_en())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl RetakeAnswer {
+    /// The answer in sentences, each with its clause.
+    pub fn reasons(&self) -> Vec<Reason> {
+        match self {
+            RetakeAnswer::NotAllowedAfterCompetition { citation } => vec![Reason {
+                code: "competition_no_retake",
+                citation: *citation,
+                zh: "参加本市职业技能竞赛成绩不合格者，不能进行补考。".into(),
+                en:
+                    "A candidate who failed a Shanghai vocational skills competition cannot retake."
+                        .into(),
+            }],
+            RetakeAnswer::NothingToRetake { citation } => vec![Reason {
+                code: "all_passed",
+                citation: *citation,
+                zh: "所有科目均已合格，无需补考。".into(),
+                en: "Every subject is passed: there is nothing to retake.".into(),
+            }],
+            RetakeAnswer::Expired {
+                valid_until,
+                full_fee,
+                citation,
+            } => {
+                let mut reasons = vec![Reason {
+                    code: "validity_expired",
+                    citation: *citation,
+                    zh: format!("成绩有效期已于{valid_until}届满，须重新申报所有科目。"),
+                    en: format!(
+                        "Scores were valid until {valid_until}; every subject must be applied for again."
+                    ),
+                }];
+                reasons.extend(full_fee.as_ref().map(Fee::reason));
+                reasons
+            }
+            RetakeAnswer::Open {
+                valid_until,
+                validity_years,
+                remaining,
+                fee,
+                sessions,
+                ..
+            } => {
+                let mut reasons = vec![
+                    Reason {
+                        code: "valid_until",
+                        citation: VALIDITY_CITATION,
+                        zh: format!(
+                            "成绩有效期为{validity_years}年，自首次考核日起算，至{valid_until}（含）止。"
+                        ),
+                        en: format!(
+                            "Scores stay valid for {validity_years} years from the first evaluation, until {valid_until} inclusive."
+                        ),
+                    },
+                    Reason {
+                        code: "remaining_subjects",
+                        citation: VALIDITY_CITATION,
+                        zh: format!("尚需补考：{}。", subjects_zh(remaining)),
+                        en: format!("Still to pass: {}.", subjects_en(remaining)),
+                    },
+                ];
+                reasons.extend(fee.as_ref().map(Fee::reason));
+                let (zh, en) = if sessions.is_empty() {
+                    (
+                        "有效期内已没有已公布、仍可报名的考期。".to_string(),
+                        "No published session that can still be entered falls within the validity."
+                            .to_string(),
+                    )
+                } else {
+                    let zh: Vec<String> = sessions
+                        .iter()
+                        .map(|s| match s.fit {
+                            Fit::Inside => s.month_zh.clone(),
+                            Fit::DependsOnTheDay => format!("{}（取决于具体考核日期）", s.month_zh),
+                        })
+                        .collect();
+                    let en: Vec<String> = sessions
+                        .iter()
+                        .map(|s| match s.fit {
+                            Fit::Inside => s.month_en.clone(),
+                            Fit::DependsOnTheDay => {
+                                format!("{} (depends on the evaluation day)", s.month_en)
+                            }
+                        })
+                        .collect();
+                    (
+                        format!("有效期内仍可报名的考期：{}。", zh.join("、")),
+                        format!(
+                            "Sessions within the validity you can still enter: {}.",
+                            en.join(", ")
+                        ),
+                    )
+                };
+                reasons.push(Reason {
+                    code: "sessions_in_validity",
+                    citation: crate::sessions::SCHEDULE_CITATION,
+                    zh,
+                    en,
+                });
+                reasons.push(Reason {
+                    code: "forfeit_warning",
+                    citation: FORFEIT_CITATION,
+                    zh: "注意：如在成绩有效期内重新申报同职业同等级，视为放弃补考机会，之前的合格科目成绩不再保留。".into(),
+                    en: "Note: applying again for the same occupation and level within the validity forfeits the retake, and passed subjects are lost.".into(),
+                });
+                reasons.push(Reason {
+                    code: "mode_change",
+                    citation: MODE_CHANGE_CITATION,
+                    zh: "补考有效期内考核模式如发生变化，应按公布的补考方案申报。".into(),
+                    en: "If the assessment mode changes within the validity, apply under the published retake plan.".into(),
+                });
+                reasons
+            }
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -2,7 +2,7 @@
 //! caller converts, since this crate reads no clock.
 
 use crate::calendar::{self, DayKind};
-use crate::citation::{Citation, Source};
+use crate::citation::{Citation, Reason, Source};
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use serde::Serialize;
 
@@ -79,6 +79,52 @@ pub struct WindowStatus {
     /// True when a day involved comes from an unpublished year's estimated holidays.
     pub estimated: bool,
     pub citations: Vec<Citation>,
+}
+
+impl WindowStatus {
+    pub fn reasons(&self) -> Vec<Reason> {
+        let next_zh = self.next_opening.map_or("两年内没有".to_string(), |t| {
+            t.format("%Y-%m-%d %H:%M").to_string()
+        });
+        let next_en = self
+            .next_opening
+            .map_or("none within two years".to_string(), |t| {
+                t.format("%Y-%m-%d %H:%M").to_string()
+            });
+        let mut reasons = vec![match self.closes_at {
+            Some(closes) => Reason {
+                code: "window_open",
+                citation: HOURS_CITATION,
+                zh: format!(
+                    "业务窗口现在开放，{}关闭；下次开放：{next_zh}。",
+                    closes.format("%H:%M")
+                ),
+                en: format!(
+                    "The service window is open now and closes at {}; next opening: {next_en}.",
+                    closes.format("%H:%M")
+                ),
+            },
+            None => Reason {
+                code: "window_closed",
+                citation: HOURS_CITATION,
+                zh: format!(
+                    "业务窗口现在不开放（每周五9:30-11:30、13:30-16:00，法定节假日除外）；下次开放：{next_zh}。"
+                ),
+                en: format!(
+                    "The service window is closed now (Fridays 9:30–11:30 and 13:30–16:00, except statutory holidays); next opening: {next_en}."
+                ),
+            },
+        }];
+        if self.estimated {
+            reasons.push(Reason {
+                code: "estimated_calendar",
+                citation: FRIDAYS_ONLY,
+                zh: "所涉年份的节假日安排尚未公布，开放日按估算，请以协会通知为准。".into(),
+                en: "That year's holiday schedule is not published yet; opening days are estimated, so check the association's notices.".into(),
+            });
+        }
+        reasons
+    }
 }
 
 /// Whether the window opens at all on `d`: a Friday that is not a statutory day off.

@@ -1,7 +1,7 @@
 //! The evaluation sessions of 二（三）: when to apply, when to pay, the month of evaluation and
 //! the levels offered; and the admission ticket one week before the evaluation (二（五）).
 
-use crate::citation::{Citation, Source};
+use crate::citation::{Citation, Reason, Source};
 use crate::dates::date;
 use crate::level::Level;
 use crate::rulebook::Rulebook;
@@ -144,6 +144,63 @@ pub enum NextSession {
     /// No official schedule is known for that time; this repeats the 2025 pattern and is only
     /// a guess, to be checked against the association's site (interpretations.md 12).
     Projected { session: Session, window: Window },
+}
+
+impl NextSession {
+    pub fn session(&self) -> &Session {
+        match self {
+            NextSession::Official { session, .. } | NextSession::Projected { session, .. } => {
+                session
+            }
+        }
+    }
+
+    /// "三级下一期：2025年10月评价；申报2025-08-16至2025-09-15……"
+    pub fn reason(&self, level: Level) -> Reason {
+        let s = self.session();
+        let mut zh = format!(
+            "{}下一期：{}评价；申报{}至{}，缴费{}至{}；准考证于考核日期前一周下载，最早{}。",
+            level.title_zh(),
+            month_label_zh(s),
+            s.apply_from,
+            s.apply_until,
+            s.pay_from,
+            s.pay_until,
+            s.earliest_ticket_date()
+        );
+        let mut en = format!(
+            "{}: next session evaluated in {}; apply {} to {}, pay {} to {}; the admission ticket comes a week before the evaluation day, {} at the earliest.",
+            level.title_en(),
+            month_label_en(s),
+            s.apply_from,
+            s.apply_until,
+            s.pay_from,
+            s.pay_until,
+            s.earliest_ticket_date()
+        );
+        let (code, citation) = match self {
+            NextSession::Official { .. } => ("next_session", SCHEDULE_CITATION),
+            NextSession::Projected { .. } => {
+                zh = format!("官方日程已结束，以下仅按2025年安排推测，请以协会官网通知为准。{zh}");
+                en = format!(
+                    "The official schedule has ended; this is only projected from the 2025 pattern, so check the association's site. {en}"
+                );
+                (
+                    "projected_session",
+                    Citation::interpretation(
+                        Source::Notice2025,
+                        "二（三）：日程结束后按2025年规律推测",
+                    ),
+                )
+            }
+        };
+        Reason {
+            code,
+            citation,
+            zh,
+            en,
+        }
+    }
 }
 
 /// The first session offering `level` whose application window has not closed on `d`.
