@@ -1,13 +1,27 @@
-//! The root component: the page frame every tool sits in.
+//! The root component: the page frame every tool sits in, and the choices shared by all pages.
 
 use crate::home::Home;
 use crate::i18n::Lang;
-use crate::preferences;
+use crate::pages::conduct::ConductPage;
+use crate::pages::eligibility::{EligibilityPage, provide_answers};
+use crate::pages::fees::FeesPage;
+use crate::pages::results::ResultsPage;
+use crate::pages::retake::RetakePage;
+use crate::pages::service::ServicePage;
+use crate::pages::sessions::SessionsPage;
+use crate::pages::settings::SettingsPage;
+use crate::preferences::{self, Display};
+use crate::router::{Link, Page, provide_router};
+use crate::ui::{t, tr};
 use leptos::prelude::*;
 
 /// The language the interface is shown in, shared with every component through context.
 #[derive(Clone, Copy)]
 pub struct CurrentLang(pub RwSignal<Lang>);
+
+/// Larger text and high contrast, shared through context.
+#[derive(Clone, Copy)]
+pub struct CurrentDisplay(pub RwSignal<Display>);
 
 /// The language signal provided by [`App`].
 pub fn use_lang() -> RwSignal<Lang> {
@@ -18,34 +32,104 @@ pub fn use_lang() -> RwSignal<Lang> {
     }
 }
 
+pub fn use_display() -> RwSignal<Display> {
+    match use_context::<CurrentDisplay>() {
+        Some(CurrentDisplay(display)) => display,
+        None => RwSignal::new(preferences::saved_display()),
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     let lang = RwSignal::new(preferences::saved_language());
     provide_context(CurrentLang(lang));
+    let display = RwSignal::new(preferences::saved_display());
+    provide_context(CurrentDisplay(display));
+    let page = provide_router();
+    provide_answers();
 
     Effect::new(move |_| {
         let lang = lang.get();
         preferences::save_language(lang);
-        show_language_in_document(lang);
+        show_in_document(lang, page.get());
+    });
+    Effect::new(move |_| {
+        let display = display.get();
+        preferences::save_display(display);
+        if let Some(html) = document().document_element() {
+            let classes = html.class_list();
+            let _ = classes.toggle_with_force("large-text", display.large_text);
+            let _ = classes.toggle_with_force("high-contrast", display.high_contrast);
+        }
+    });
+    // After a move to another page (not on the first load), put focus on its heading so a
+    // screen reader announces the new page and Tab starts from there.
+    Effect::new(move |previous: Option<Page>| {
+        let current = page.get();
+        if previous.is_some_and(|p| p != current) {
+            request_animation_frame(|| {
+                if let Ok(Some(h1)) = document().query_selector("main h1")
+                    && let Ok(h1) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(h1)
+                {
+                    let _ = h1.focus();
+                }
+            });
+        }
+        current
     });
 
     view! {
+        <a class="skip-link" href="#main">{t("跳到正文", "Skip to content")}</a>
         <Header/>
         <main id="main">
-            <Home/>
+            {move || match page.get() {
+                Page::Home => view! { <Home/> }.into_any(),
+                Page::Eligibility(step) => view! { <EligibilityPage step=step/> }.into_any(),
+                Page::Fees => view! { <FeesPage/> }.into_any(),
+                Page::Sessions => view! { <SessionsPage/> }.into_any(),
+                Page::Retake => view! { <RetakePage/> }.into_any(),
+                Page::Results => view! { <ResultsPage/> }.into_any(),
+                Page::Service => view! { <ServicePage/> }.into_any(),
+                Page::Conduct => view! { <ConductPage/> }.into_any(),
+                Page::Settings => view! { <SettingsPage/> }.into_any(),
+                Page::NotFound => view! { <NotFound/> }.into_any(),
+            }}
         </main>
+        <footer class="site-footer no-print">
+            <Link page=Page::Settings>{t("设置", "Settings")}</Link>
+            <span>{t("依据沪企保协〔2025〕17号", "Based on notice 沪企保协〔2025〕17号")}</span>
+        </footer>
     }
 }
 
-/// Keeps `<html lang>` and the tab title in step with the chosen language, so screen readers
-/// pronounce the page right and the title matches what is shown.
-fn show_language_in_document(lang: Lang) {
+/// The page's name in the tab, in the current language.
+fn page_title(lang: Lang, page: Page) -> &'static str {
+    match page {
+        Page::Home | Page::NotFound => "",
+        Page::Eligibility(_) => tr(lang, "资格自测", "Eligibility"),
+        Page::Fees => tr(lang, "费用", "Fees"),
+        Page::Sessions => tr(lang, "考期", "Sessions"),
+        Page::Retake => tr(lang, "补考", "Retakes"),
+        Page::Results => tr(lang, "成绩与证书", "Results and certificates"),
+        Page::Service => tr(lang, "办事指南", "Service window"),
+        Page::Conduct => tr(lang, "考场纪律", "Exam rules"),
+        Page::Settings => tr(lang, "设置", "Settings"),
+    }
+}
+
+/// Keeps `<html lang>` and the tab title in step with the language and the page, so screen
+/// readers pronounce the page right and the title says where one is.
+fn show_in_document(lang: Lang, page: Page) {
     let document = document();
     if let Some(html) = document.document_element() {
         // Setting a plain attribute on <html> cannot fail in a conforming browser.
         let _ = html.set_attribute("lang", lang.tag());
     }
-    document.set_title(lang.text().document_title);
+    let app = lang.text().document_title;
+    match page_title(lang, page) {
+        "" => document.set_title(app),
+        name => document.set_title(&format!("{name} · {app}")),
+    }
 }
 
 #[component]
@@ -53,9 +137,17 @@ fn Header() -> impl IntoView {
     let lang = use_lang();
     view! {
         <header class="site-header">
-            <span class="app-name">{move || lang.get().text().app_name}</span>
+            <Link page=Page::Home class="app-name">{move || lang.get().text().app_name}</Link>
             <LanguageSwitch/>
         </header>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    view! {
+        <h1 tabindex="-1">{t("找不到这个页面", "Page not found")}</h1>
+        <p><Link page=Page::Home>{t("回到首页", "Go to the home page")}</Link></p>
     }
 }
 

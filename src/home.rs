@@ -2,6 +2,7 @@
 
 use crate::app::use_lang;
 use crate::i18n::Lang;
+use crate::router::{Link, Page, Step};
 use leptos::prelude::*;
 use pingjia_rules::Level;
 
@@ -30,25 +31,65 @@ pub fn Home() -> impl IntoView {
         };
         format!("{}：{}", text().source_prefix, label)
     };
+    // In the order of Text::tools; the last (group applications) is not built yet.
+    const PAGES: [Option<Page>; 8] = [
+        Some(Page::Eligibility(Step::Level)),
+        Some(Page::Fees),
+        Some(Page::Sessions),
+        Some(Page::Retake),
+        Some(Page::Results),
+        Some(Page::Service),
+        Some(Page::Conduct),
+        None,
+    ];
     let tools = move || {
         let text = text();
         text.tools
             .iter()
-            .map(|tool| {
-                view! {
+            .zip(PAGES)
+            .map(|(tool, page)| match page {
+                Some(page) => view! {
+                    <li class="tool">
+                        <h3><Link page=page>{tool.name}</Link></h3>
+                        <p>{tool.summary}</p>
+                    </li>
+                }
+                .into_any(),
+                None => view! {
                     <li class="tool">
                         <h3>{tool.name}</h3>
                         <p>{tool.summary}</p>
                         <p class="status">{text.coming_soon}</p>
                     </li>
                 }
+                .into_any(),
             })
             .collect_view()
     };
 
+    let book = pingjia_rules::rulebook::current();
+    let today = crate::today::today_in_shanghai();
+    let ended = pingjia_rules::sessions::schedule_ended(book, today);
+    let loaded = move || match lang.get() {
+        Lang::ZhCn => format!(
+            "已载入规则版本 {}（{}），适用至 {}。",
+            book.version, book.notice, book.valid_until
+        ),
+        Lang::En => format!(
+            "Rulebook {} ({}) loaded, valid until {}.",
+            book.version, book.notice, book.valid_until
+        ),
+    };
+
     view! {
-        <h1>{move || text().home_heading}</h1>
+        <h1 tabindex="-1">{move || text().home_heading}</h1>
+        <Show when=move || ended>
+            <p class="banner" role="note">{move || crate::ui::tr(lang.get(),
+                "2025年通知公布的考期已全部结束，暂无官方日程。考期相关答案为按2025年规律的推测，请以协会官网最新通知为准。",
+                "Every session of the 2025 notice is over and no official schedule is known. Session answers are projections from the 2025 pattern; check the association's latest notice.")}</p>
+        </Show>
         <p class="intro">{move || text().home_intro}</p>
+        <p class="stamp">{loaded}</p>
         <section aria-labelledby="levels-heading">
             <h2 id="levels-heading">{move || text().levels_heading}</h2>
             <ul class="levels">{levels}</ul>

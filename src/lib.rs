@@ -3,7 +3,12 @@
 //! `pingjia-rules`; this crate only asks and shows.
 
 pub mod app;
+pub mod calendar_file;
 pub mod home;
 pub mod i18n;
+pub mod pages;
 pub mod preferences;
+pub mod router;
 pub mod storage;
+pub mod today;
+pub mod ui;

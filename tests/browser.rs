@@ -12,8 +12,13 @@ use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// A fresh element in the page to mount into.
+/// A fresh element in the page to mount into, with the address bar at the home page.
 fn container() -> HtmlElement {
+    let _ = window().history().expect("history").replace_state_with_url(
+        &wasm_bindgen::JsValue::NULL,
+        "",
+        Some("/"),
+    );
     let document = document();
     let div = document
         .create_element("div")
@@ -160,4 +165,85 @@ async fn a_record_survives_a_round_trip_through_indexeddb() {
         .await
         .expect("the record is read");
     assert_eq!(back, Some(record));
+}
+
+#[wasm_bindgen_test]
+async fn the_error_summary_takes_focus_when_errors_appear() {
+    use pingjia::ui::{ErrorSummary, FieldError};
+    let root = container();
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let _view = leptos::mount::mount_to(
+        root.clone(),
+        move || view! { <ErrorSummary errors=errors.into()/> },
+    );
+    settle().await;
+    assert!(
+        root.query_selector(".error-summary")
+            .expect("selector")
+            .is_none()
+    );
+    errors.set(vec![FieldError {
+        field: "birth-date",
+        message: "请填写出生日期".into(),
+    }]);
+    settle().await;
+    let active = document().active_element().expect("something has focus");
+    assert!(active.class_list().contains("error-summary"));
+    let link = root
+        .query_selector(".error-summary a")
+        .expect("selector")
+        .expect("a link");
+    assert_eq!(link.get_attribute("href").as_deref(), Some("#birth-date"));
+}
+
+#[wasm_bindgen_test]
+async fn searching_the_exam_rules_filters_them() {
+    use pingjia::pages::conduct::ConductPage;
+    let root = container();
+    let _view = leptos::mount::mount_to(root.clone(), ConductPage);
+    settle().await;
+    let count = || {
+        root.query_selector_all("[data-code]")
+            .expect("selector")
+            .length()
+    };
+    assert_eq!(count(), 17);
+    let input = root
+        .query_selector("#conduct-search")
+        .expect("selector")
+        .expect("the search box")
+        .unchecked_into::<web_sys::HtmlInputElement>();
+    input.set_value("冒名顶替");
+    input
+        .dispatch_event(&web_sys::Event::new("input").expect("an event"))
+        .expect("dispatched");
+    settle().await;
+    assert_eq!(count(), 1);
+    assert!(text_of(&root, "[data-code]").contains("冒名顶替"));
+}
+
+#[wasm_bindgen_test]
+async fn following_a_link_changes_the_page_without_a_reload() {
+    let root = container();
+    let _app = leptos::mount::mount_to(root.clone(), App);
+    settle().await;
+    let link = root
+        .query_selector("a[href='/fees']")
+        .expect("selector")
+        .expect("a link to the fees")
+        .unchecked_into::<HtmlElement>();
+    link.click();
+    settle().await;
+    assert_eq!(window().location().pathname().expect("a path"), "/fees");
+    assert_eq!(text_of(&root, "main h1"), "费用");
+    // Back to the home page through the browser's own history.
+    window().history().expect("history").back().expect("back");
+    for _ in 0..20 {
+        if window().location().pathname().ok().as_deref() == Some("/") {
+            break;
+        }
+        settle().await;
+    }
+    settle().await;
+    assert_eq!(text_of(&root, "main h1"), "保卫管理员职业技能评价助手");
 }

@@ -726,6 +726,14 @@ static ROUTES: [Route; 14] = [
     },
 ];
 
+/// The wording of a route by its clause, e.g. "三级(2)".
+pub fn route_text(clause: &str) -> Option<&'static str> {
+    ROUTES
+        .iter()
+        .find(|r| route_citation(r.level, r.number).clause == clause)
+        .map(|r| r.text_zh)
+}
+
 fn level_zh(level: Level) -> &'static str {
     match level {
         Level::Three => "三级",

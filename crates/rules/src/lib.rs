@@ -7,6 +7,7 @@
 pub mod api;
 pub mod calendar;
 pub mod citation;
+pub mod clauses;
 pub mod conduct;
 pub mod dates;
 pub mod eligibility;

@@ -1,0 +1,117 @@
+//! An iCalendar (.ics) file of a session's dates, for "add to calendar".
+
+use chrono::{Days, NaiveDate};
+use pingjia_rules::sessions::Session;
+
+/// One all-day event.
+pub struct Event {
+    pub uid: String,
+    pub summary: String,
+    pub start: NaiveDate,
+    /// The last day, included.
+    pub last: NaiveDate,
+}
+
+/// Text escaped as RFC 5545 requires.
+fn escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace('\n', "\\n")
+}
+
+/// Folds a content line at 75 octets without splitting a character (RFC 5545 3.1).
+fn fold(line: &str) -> String {
+    let mut out = String::new();
+    let mut width = 0;
+    for c in line.chars() {
+        let len = c.len_utf8();
+        if width + len > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += len;
+    }
+    out
+}
+
+pub fn calendar(events: &[Event], stamp: NaiveDate) -> String {
+    let mut lines = vec![
+        "BEGIN:VCALENDAR".to_string(),
+        "VERSION:2.0".to_string(),
+        "PRODID:-//pingjia//保卫管理员评价助手//ZH".to_string(),
+        "CALSCALE:GREGORIAN".to_string(),
+    ];
+    for e in events {
+        let end = e.last.checked_add_days(Days::new(1)).unwrap_or(e.last);
+        lines.push("BEGIN:VEVENT".into());
+        lines.push(format!("UID:{}", e.uid));
+        lines.push(format!("DTSTAMP:{}T000000Z", stamp.format("%Y%m%d")));
+        lines.push(format!("DTSTART;VALUE=DATE:{}", e.start.format("%Y%m%d")));
+        lines.push(format!("DTEND;VALUE=DATE:{}", end.format("%Y%m%d")));
+        lines.push(format!("SUMMARY:{}", escape(&e.summary)));
+        lines.push("END:VEVENT".into());
+    }
+    lines.push("END:VCALENDAR".into());
+    lines
+        .iter()
+        .map(|l| fold(l))
+        .collect::<Vec<_>>()
+        .join("\r\n")
+        + "\r\n"
+}
+
+/// The application deadline, payment deadline, earliest ticket date and evaluation month.
+pub fn session_events(session: &Session, label_zh: &str) -> Vec<Event> {
+    let id = format!("{}{:02}", session.evaluation_year, session.evaluation_month);
+    vec![
+        Event {
+            uid: format!("apply-{id}@pingjia"),
+            summary: format!("保卫管理员{label_zh}考期：申报截止"),
+            start: session.apply_until,
+            last: session.apply_until,
+        },
+        Event {
+            uid: format!("pay-{id}@pingjia"),
+            summary: format!("保卫管理员{label_zh}考期：缴费截止（以到账为准）"),
+            start: session.pay_until,
+            last: session.pay_until,
+        },
+        Event {
+            uid: format!("ticket-{id}@pingjia"),
+            summary: format!("保卫管理员{label_zh}考期：准考证最早可下载（考核日期前一周）"),
+            start: session.earliest_ticket_date(),
+            last: session.earliest_ticket_date(),
+        },
+        Event {
+            uid: format!("evaluation-{id}@pingjia"),
+            summary: format!("保卫管理员{label_zh}评价（具体日期见准考证）"),
+            start: session.evaluation_month_start(),
+            last: session.evaluation_month_end(),
+        },
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pingjia_rules::sessions::SESSIONS_2025;
+
+    #[test]
+    fn a_session_becomes_four_all_day_events() {
+        let s = &SESSIONS_2025[0];
+        let ics = calendar(&session_events(s, "2025年7月"), s.apply_from);
+        assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
+        assert!(ics.ends_with("END:VCALENDAR\r\n"));
+        assert_eq!(ics.matches("BEGIN:VEVENT").count(), 4);
+        assert!(ics.contains("DTSTART;VALUE=DATE:20250615\r\nDTEND;VALUE=DATE:20250616"));
+        assert!(ics.contains("DTSTART;VALUE=DATE:20250701\r\nDTEND;VALUE=DATE:20250801"));
+        assert!(ics.lines().all(|l| l.len() <= 75), "lines are folded");
+    }
+
+    #[test]
+    fn special_characters_are_escaped() {
+        assert_eq!(escape("a,b;c\\d"), "a\\,b\\;c\\\\d");
+    }
+}

@@ -1,0 +1,66 @@
+//! 考场纪律: every violation of 附件2, grouped by consequence, searchable.
+
+use crate::app::use_lang;
+use crate::i18n::Lang;
+use crate::ui::{ClauseRef, t};
+use leptos::prelude::*;
+use pingjia_rules::conduct::{Consequence, VIOLATIONS};
+
+const GROUPS: [Consequence; 4] = [
+    Consequence::SubjectCancelled,
+    Consequence::AllCancelledBarredThisYear,
+    Consequence::AllCancelledBarredTwoOrFiveYears,
+    Consequence::QualificationCancelled,
+];
+
+#[component]
+pub fn ConductPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = RwSignal::new(String::new());
+    let matches = move |zh: &str, en: &str| {
+        let q = query.get();
+        let q = q.trim().to_lowercase();
+        q.is_empty() || zh.contains(&q) || en.to_lowercase().contains(&q)
+    };
+    let groups = move || {
+        let lang_now = lang.get();
+        GROUPS
+            .iter()
+            .map(|&c| {
+                let items: Vec<_> = VIOLATIONS
+                    .iter()
+                    .filter(|v| v.consequence == c && matches(v.text_zh, v.text_en))
+                    .map(|v| view! {
+                        <li data-code=v.code>{match lang_now { Lang::ZhCn => v.text_zh, Lang::En => v.text_en }}</li>
+                    })
+                    .collect();
+                if items.is_empty() {
+                    return None;
+                }
+                Some(view! {
+                    <section class="consequence">
+                        <h2>{match lang_now { Lang::ZhCn => c.description_zh(), Lang::En => c.description_en() }}</h2>
+                        <ul>{items}</ul>
+                        <ClauseRef citation=c.citation()/>
+                    </section>
+                })
+            })
+            .collect_view()
+    };
+    let none = move || {
+        let q = query.get();
+        let any = VIOLATIONS.iter().any(|v| {
+            let q = q.trim().to_lowercase();
+            q.is_empty() || v.text_zh.contains(&q) || v.text_en.to_lowercase().contains(&q)
+        });
+        (!any)
+            .then(|| view! { <p role="status">{t("没有找到相符的行为。", "Nothing matches.")}</p> })
+    };
+    view! {
+        <h1 tabindex="-1">{t("考场纪律", "Exam rules")}</h1>
+        <label for="conduct-search">{t("搜索（例如：手机）", "Search (e.g. phone)")}</label>
+        <input id="conduct-search" type="search" prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
+        {groups}
+        {none}
+    }
+}

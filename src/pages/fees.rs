@@ -1,0 +1,156 @@
+//! 费用: the fee of a first attempt or a retake, the payment window of a session, and the
+//! account to pay into.
+
+use crate::app::use_lang;
+use crate::i18n::Lang;
+use crate::today::today_in_shanghai;
+use crate::ui::{CopyButton, ReasonList, Stamp, t, tr};
+use leptos::prelude::*;
+use pingjia_rules::Level;
+use pingjia_rules::fees::{self, Subject};
+use pingjia_rules::rulebook;
+use pingjia_rules::sessions::{self, NextSession, month_label_en, month_label_zh};
+
+#[component]
+pub fn FeesPage() -> impl IntoView {
+    let lang = use_lang();
+    let today = today_in_shanghai();
+    let book = rulebook::current();
+    let level = RwSignal::new(Level::Three);
+    let retake = RwSignal::new(false);
+    let subjects = RwSignal::new(Vec::<Subject>::new());
+
+    let toggle = move |s: Subject| {
+        subjects.update(|list| {
+            if let Some(i) = list.iter().position(|x| *x == s) {
+                list.remove(i);
+            } else {
+                list.push(s);
+            }
+        })
+    };
+
+    let answer = move || {
+        let level = level.get();
+        let chosen: Vec<Subject> = subjects
+            .get()
+            .into_iter()
+            .filter(|s| Subject::of_level(level).contains(s))
+            .collect();
+        if retake.get() {
+            fees::fee(book, today, level, &chosen)
+        } else {
+            fees::full_fee(book, today, level)
+        }
+    };
+
+    let level_choice = move |l: Level, zh: &'static str, en: &'static str| {
+        view! {
+            <label class="choice">
+                <input type="radio" name="fee-level" prop:checked=move || level.get() == l on:change=move |_| level.set(l)/>
+                {move || tr(lang.get(), zh, en)}
+            </label>
+        }
+    };
+
+    let subject_boxes = move || {
+        Subject::of_level(level.get())
+            .iter()
+            .map(|&s| {
+                view! {
+                    <label class="choice">
+                        <input type="checkbox" name="retake-subject" value=format!("{s:?}")
+                            prop:checked=move || subjects.get().contains(&s) on:change=move |_| toggle(s)/>
+                        {move || match lang.get() { Lang::ZhCn => s.name_zh(), Lang::En => s.name_en() }}
+                    </label>
+                }
+            })
+            .collect_view()
+    };
+
+    let result = move || {
+        match answer() {
+        Ok(fee) => {
+            let total = fee.total;
+            view! {
+                <div class="answer" aria-live="polite">
+                    <p class="amount"><span class="figure" data-total=total>{total}</span>{move || tr(lang.get(), " 元", " yuan")}</p>
+                    <ReasonList reasons=vec![fee.reason()]/>
+                </div>
+            }
+            .into_any()
+        }
+        Err(err) => view! {
+            <p class="field-error" role="status">{move || match lang.get() { Lang::ZhCn => err.message_zh(), Lang::En => err.message_en() }}</p>
+        }
+        .into_any(),
+    }
+    };
+
+    let payment = move || {
+        let level = level.get();
+        match sessions::next_session(book, level, today) {
+            Some(NextSession::Official { session, .. }) => {
+                let month = match lang.get() { Lang::ZhCn => month_label_zh(&session), Lang::En => month_label_en(&session) };
+                let text = match lang.get() {
+                    Lang::ZhCn => format!("下一期（{month}评价）缴费时间：{} 至 {}。缴纳完成时间以考核费到账为准。", session.pay_from, session.pay_until),
+                    Lang::En => format!("Next session ({month}): pay from {} to {}. Payment counts when the money reaches the account.", session.pay_from, session.pay_until),
+                };
+                view! { <p class="payment-window">{text}</p> }.into_any()
+            }
+            _ => view! {
+                <p class="payment-window">{move || tr(lang.get(),
+                    "本规则所依据的通知已没有仍可报名的考期，缴费时间请以协会最新通知为准。",
+                    "No session of the notice these rules follow can still be entered; check the association's latest notice for payment dates.")}</p>
+            }.into_any(),
+        }
+    };
+
+    let account = book.bank_account.value;
+    view! {
+        <h1 tabindex="-1">{t("费用", "Fees")}</h1>
+        <form class="stack" on:submit=|ev| ev.prevent_default()>
+            <fieldset>
+                <legend>{t("申报等级", "Level")}</legend>
+                {level_choice(Level::Three, "三级（高级工）", "Level 3 (senior worker)")}
+                {level_choice(Level::Two, "二级（技师）", "Level 2 (technician)")}
+                {level_choice(Level::One, "一级（高级技师）", "Level 1 (senior technician)")}
+            </fieldset>
+            <fieldset>
+                <legend>{t("首次申报还是补考？", "First attempt or retake?")}</legend>
+                <label class="choice">
+                    <input type="radio" name="fee-mode" prop:checked=move || !retake.get() on:change=move |_| retake.set(false)/>
+                    {t("首次申报（全部科目）", "First attempt (all subjects)")}
+                </label>
+                <label class="choice">
+                    <input type="radio" name="fee-mode" prop:checked=move || retake.get() on:change=move |_| retake.set(true)/>
+                    {t("补考", "Retake")}
+                </label>
+            </fieldset>
+            <Show when=move || retake.get()>
+                <fieldset>
+                    <legend>{t("补考哪些科目？", "Which subjects are retaken?")}</legend>
+                    {subject_boxes}
+                </fieldset>
+            </Show>
+        </form>
+        {result}
+        <Stamp on=today/>
+        <h2>{t("缴费", "Paying")}</h2>
+        {payment}
+        <dl class="bank">
+            <dt>{t("银行户名", "Account name")}</dt>
+            <dd><span>{account.account_name}</span><CopyButton value=account.account_name/></dd>
+            <dt>{t("银行账号", "Account number")}</dt>
+            <dd><span class="account-number">{account.account_number}</span><CopyButton value=account.account_number/></dd>
+            <dt>{t("开户银行", "Bank")}</dt>
+            <dd><span>{account.bank}</span><CopyButton value=account.bank/></dd>
+        </dl>
+        <ReasonList reasons=vec![pingjia_rules::Reason {
+            code: "bank_account",
+            citation: book.bank_account.citation,
+            zh: "考核费须在缴费时间内交至协会职业技能等级认定办公室指定账户。".into(),
+            en: "The fee must reach the association's designated account within the payment window.".into(),
+        }]/>
+    }
+}

@@ -1,0 +1,62 @@
+//! 成绩与证书: when results can be looked up, where, and how certificates are collected.
+
+use crate::app::use_lang;
+use crate::i18n::Lang;
+use crate::today::today_in_shanghai;
+use crate::ui::{ClauseRef, ReasonList, Stamp, parse_date, t, tr};
+use leptos::prelude::*;
+use pingjia_rules::{Citation, Source, results};
+
+#[component]
+pub fn ResultsPage() -> impl IntoView {
+    let lang = use_lang();
+    let last = RwSignal::new(today_in_shanghai().to_string());
+    let marking = RwSignal::new(false);
+
+    let answer = move || {
+        match parse_date(&last.get()).and_then(|d| results::results_date(d, marking.get())) {
+        Some(r) => view! {
+            <div class="answer" aria-live="polite">
+                <p class="amount" data-date=r.available_by.to_string()>{r.available_by.to_string()}</p>
+                <ReasonList reasons=r.reasons()/>
+            </div>
+        }
+        .into_any(),
+        None => view! {
+            <p class="field-error" role="status">{move || tr(lang.get(), "请填写有效日期，例如 2025-07-12。", "Enter a real date, e.g. 2025-07-12.")}</p>
+        }
+        .into_any(),
+    }
+    };
+    let places = move || {
+        match lang.get() {
+            Lang::ZhCn => results::WHERE_TO_LOOK_ZH,
+            Lang::En => results::WHERE_TO_LOOK_EN,
+        }
+        .into_iter()
+        .map(|p| view! { <li>{p}</li> })
+        .collect_view()
+    };
+
+    view! {
+        <h1 tabindex="-1">{t("成绩与证书", "Results and certificates")}</h1>
+        <h2>{t("何时可查成绩", "When results are out")}</h2>
+        <label for="last-subject">{t("最后一科考核日期", "Date of the last subject")}</label>
+        <input id="last-subject" type="date" prop:value=move || last.get() on:input=move |ev| last.set(event_target_value(&ev))/>
+        <label class="choice">
+            <input type="checkbox" prop:checked=move || marking.get() on:change=move |_| marking.update(|m| *m = !*m)/>
+            {t("涉及阅卷或工件检测", "Involves marking or workpiece inspection")}
+        </label>
+        {answer}
+        <Stamp on=today_in_shanghai()/>
+        <h2>{t("在哪里查", "Where to look")}</h2>
+        <ul>{places}</ul>
+        <h2>{t("领取证书", "Collecting the certificate")}</h2>
+        <ul>
+            <li>{t("团体申报：由申报机构凭领证通知单领取。", "Group applications: the applying institution collects them with the collection slip.")}</li>
+            <li>{t("本人领取：凭领证通知和本人身份证原件，到协会业务窗口领取。", "In person: bring the collection notice and your own ID card (original) to the association's service window.")}</li>
+            <li>{t("委托他人：凭领证通知、委托书及受托人身份证原件领取。", "By proxy: the proxy brings the collection notice, a letter of authorisation and the proxy's ID card (original).")}</li>
+        </ul>
+        <ClauseRef citation=Citation::quoted(Source::Notice2025, "五")/>
+    }
+}

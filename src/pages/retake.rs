@@ -1,0 +1,144 @@
+//! 补考: until when scores stay valid, what remains and costs, which sessions fall inside.
+
+use crate::app::use_lang;
+use crate::i18n::Lang;
+use crate::today::today_in_shanghai;
+use crate::ui::{ErrorSummary, FieldError, ReasonList, Stamp, error_for, parse_date, t, tr};
+use leptos::prelude::*;
+use pingjia_rules::fees::Subject;
+use pingjia_rules::retake::{self, RetakeError, RetakeQuestion};
+use pingjia_rules::{Level, rulebook};
+
+#[component]
+pub fn RetakePage() -> impl IntoView {
+    let lang = use_lang();
+    let level = RwSignal::new(Level::Three);
+    let first = RwSignal::new(String::new());
+    let passed = RwSignal::new(Vec::<Subject>::new());
+    let competition = RwSignal::new(false);
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let asked = RwSignal::new(None::<RetakeQuestion>);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let lang = lang.get_untracked();
+        let today = today_in_shanghai();
+        let mut problems = Vec::new();
+        match parse_date(&first.get_untracked()) {
+            None => problems.push(FieldError {
+                field: "first-evaluation",
+                message: tr(
+                    lang,
+                    "请填写首次考核日期，例如 2025-07-12。",
+                    "Enter the date of the first evaluation, e.g. 2025-07-12.",
+                )
+                .into(),
+            }),
+            Some(d) if d > today => problems.push(FieldError {
+                field: "first-evaluation",
+                message: tr(
+                    lang,
+                    "首次考核日期不能晚于今天。",
+                    "The first evaluation cannot be after today.",
+                )
+                .into(),
+            }),
+            Some(d) => {
+                let level = level.get_untracked();
+                asked.set(Some(RetakeQuestion {
+                    level,
+                    first_evaluation: d,
+                    passed: passed
+                        .get_untracked()
+                        .into_iter()
+                        .filter(|s| Subject::of_level(level).contains(s))
+                        .collect(),
+                    on: today,
+                    from_competition: competition.get_untracked(),
+                }));
+            }
+        }
+        if !problems.is_empty() {
+            asked.set(None);
+        }
+        errors.set(problems);
+    };
+
+    let toggle = move |s: Subject| {
+        passed.update(|list| {
+            if let Some(i) = list.iter().position(|x| *x == s) {
+                list.remove(i);
+            } else {
+                list.push(s);
+            }
+        })
+    };
+
+    let answer = move || {
+        let q = asked.get()?;
+        let lang_now = lang.get();
+        Some(match retake::retake(rulebook::current(), &q) {
+            Ok(answer) => view! {
+                <section class="answer" aria-live="polite">
+                    <h2>{tr(lang_now, "结果", "Answer")}</h2>
+                    <ReasonList reasons=answer.reasons()/>
+                    <Stamp on=q.on/>
+                </section>
+            }
+            .into_any(),
+            Err(err) => {
+                let message = match err {
+                    RetakeError::Fee(e) => match lang_now { Lang::ZhCn => e.message_zh(), Lang::En => e.message_en() },
+                    RetakeError::AskedBeforeFirstEvaluation => tr(lang_now, "首次考核日期不能晚于今天。", "The first evaluation cannot be after today.").into(),
+                    RetakeError::NoValidityRuleOn { .. } => tr(lang_now,
+                        "该日期不在本规则所依据通知的适用期内，请以协会最新通知为准。",
+                        "That date is outside the period of the notice these rules follow; check the association's latest notice.").into(),
+                };
+                view! { <p class="field-error" role="status">{message}</p> }.into_any()
+            }
+        })
+    };
+
+    let level_choice = move |l: Level, zh: &'static str, en: &'static str| {
+        view! {
+            <label class="choice">
+                <input type="radio" name="retake-level" prop:checked=move || level.get() == l on:change=move |_| level.set(l)/>
+                {move || tr(lang.get(), zh, en)}
+            </label>
+        }
+    };
+
+    view! {
+        <h1 tabindex="-1">{t("补考", "Retakes")}</h1>
+        <ErrorSummary errors=errors.into()/>
+        <form class="stack" novalidate on:submit=submit>
+            <fieldset>
+                <legend>{t("等级", "Level")}</legend>
+                {level_choice(Level::Three, "三级（高级工）", "Level 3 (senior worker)")}
+                {level_choice(Level::Two, "二级（技师）", "Level 2 (technician)")}
+                {level_choice(Level::One, "一级（高级技师）", "Level 1 (senior technician)")}
+            </fieldset>
+            <div class=move || if error_for(&errors.get(), "first-evaluation").is_some() { "field has-error" } else { "field" }>
+                <label for="first-evaluation">{t("首次考核日期", "Date of the first evaluation")}</label>
+                <p class="field-error">{move || error_for(&errors.get(), "first-evaluation")}</p>
+                <input id="first-evaluation" type="date" prop:value=move || first.get()
+                    on:input=move |ev| first.set(event_target_value(&ev))/>
+            </div>
+            <fieldset>
+                <legend>{t("已合格的科目", "Subjects already passed")}</legend>
+                {move || Subject::of_level(level.get()).iter().map(|&s| view! {
+                    <label class="choice">
+                        <input type="checkbox" prop:checked=move || passed.get().contains(&s) on:change=move |_| toggle(s)/>
+                        {move || match lang.get() { Lang::ZhCn => s.name_zh(), Lang::En => s.name_en() }}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <label class="choice">
+                <input type="checkbox" prop:checked=move || competition.get() on:change=move |_| competition.update(|c| *c = !*c)/>
+                {t("这是本市职业技能竞赛的成绩", "These are results of a Shanghai vocational skills competition")}
+            </label>
+            <button type="submit">{t("查看", "Show")}</button>
+        </form>
+        {answer}
+    }
+}

@@ -1,0 +1,48 @@
+//! 办事指南: is the service window open now, when next, where, and whom to call.
+
+use crate::app::use_lang;
+use crate::i18n::Lang;
+use crate::today::now_in_shanghai;
+use crate::ui::{ClauseRef, ReasonList, Stamp, t};
+use leptos::prelude::*;
+use pingjia_rules::service;
+
+#[component]
+pub fn ServicePage() -> impl IntoView {
+    let lang = use_lang();
+    let now = now_in_shanghai();
+    let status = service::window_at(now);
+    let open = status.open_now;
+    let phones = service::PHONES
+        .iter()
+        .map(|p| {
+            let tel = format!("tel:{}", p.number.replace('-', ""));
+            view! {
+                <li class="phone">
+                    <a href=tel>{p.number}</a>
+                    <p>{move || match lang.get() { Lang::ZhCn => p.purpose_zh, Lang::En => p.purpose_en }}</p>
+                    <p class="hours">{move || match lang.get() { Lang::ZhCn => p.hours_zh, Lang::En => p.hours_en }}</p>
+                    <ClauseRef citation=p.citation/>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <h1 tabindex="-1">{t("办事指南", "Service window")}</h1>
+        <p class=if open { "status open" } else { "status closed" } data-open=open.to_string()>
+            {move || match (open, lang.get()) {
+                (true, Lang::ZhCn) => "业务窗口现在开放",
+                (true, Lang::En) => "The service window is open now",
+                (false, Lang::ZhCn) => "业务窗口现在不开放",
+                (false, Lang::En) => "The service window is closed now",
+            }}
+        </p>
+        <ReasonList reasons=status.reasons()/>
+        <Stamp on=now.date()/>
+        <h2>{t("地址", "Address")}</h2>
+        <p>{move || match lang.get() { Lang::ZhCn => service::ADDRESS_ZH, Lang::En => service::ADDRESS_EN }}</p>
+        <ClauseRef citation=service::ADDRESS_CITATION/>
+        <h2>{t("电话", "Phone numbers")}</h2>
+        <ul class="plain">{phones}</ul>
+    }
+}

@@ -1,0 +1,128 @@
+//! 考期: which windows are open on a date, the next session for each level, its ticket date
+//! and results estimate, and an .ics file of its dates.
+
+use crate::app::use_lang;
+use crate::calendar_file::{calendar, session_events};
+use crate::i18n::Lang;
+use crate::today::today_in_shanghai;
+use crate::ui::{ReasonList, Stamp, parse_date, t, tr};
+use leptos::prelude::*;
+use pingjia_rules::sessions::{self, Window, month_label_en, month_label_zh};
+use pingjia_rules::{Level, results, rulebook};
+use wasm_bindgen::JsCast;
+
+/// Offers `text` as a file download named `name`.
+fn download(name: &str, text: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/calendar;charset=utf-8");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(a) = document().create_element("a") {
+        let a = a.unchecked_into::<web_sys::HtmlAnchorElement>();
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+#[component]
+pub fn SessionsPage() -> impl IntoView {
+    let lang = use_lang();
+    let book = rulebook::current();
+    let date_text = RwSignal::new(today_in_shanghai().to_string());
+    let on = move || parse_date(&date_text.get());
+
+    let window_name = move |w: Window| match (w, lang.get()) {
+        (Window::ApplicationsOpen, Lang::ZhCn) => "正在申报",
+        (Window::ApplicationsOpen, Lang::En) => "applications open",
+        (Window::PaymentOnly, Lang::ZhCn) => "申报已截止，仍可缴费",
+        (Window::PaymentOnly, Lang::En) => "applications closed, payment open",
+        (Window::Upcoming, Lang::ZhCn) => "尚未开始申报",
+        (Window::Upcoming, Lang::En) => "not open yet",
+        (Window::Closed, Lang::ZhCn) => "已截止",
+        (Window::Closed, Lang::En) => "closed",
+    };
+
+    let body = move || {
+        let Some(on) = on() else {
+            return view! {
+                <p class="field-error" role="status">{move || tr(lang.get(), "请填写有效日期，例如 2025-06-01。", "Enter a real date, e.g. 2025-06-01.")}</p>
+            }
+            .into_any();
+        };
+        let lang_now = lang.get();
+        let open = sessions::open_on(book, on);
+        let open_list = if open.is_empty() {
+            view! { <p>{tr(lang_now, "这一天没有正在申报或缴费的考期。", "No application or payment window is open on this day.")}</p> }.into_any()
+        } else {
+            open.into_iter()
+                .map(|(s, w)| {
+                    let month = match lang_now {
+                        Lang::ZhCn => month_label_zh(&s),
+                        Lang::En => month_label_en(&s),
+                    };
+                    view! { <li>{format!("{month}：{}", window_name(w))}</li> }
+                })
+                .collect_view()
+                .into_any()
+        };
+        let ended = sessions::schedule_ended(book, on);
+        let next = Level::OFFERED
+            .into_iter()
+            .map(|level| {
+                let Some(next) = sessions::next_session(book, level, on) else {
+                    return view! { <li>{match lang_now { Lang::ZhCn => level.title_zh(), Lang::En => level.title_en() }}</li> }.into_any();
+                };
+                let session = *next.session();
+                let label_zh = month_label_zh(&session);
+                let results = results::results_date(session.evaluation_month_end(), false);
+                let results_line = results.map(|r| match lang_now {
+                    Lang::ZhCn => format!("若在该月最后一天考核，约{}前可查成绩（工作日推算）。", r.available_by),
+                    Lang::En => format!("If evaluated on the month's last day, results by about {} (working days).", r.available_by),
+                });
+                let file = format!("pingjia-{}-{:02}.ics", session.evaluation_year, session.evaluation_month);
+                let add = move |_| {
+                    let ics = calendar(&session_events(&session, &label_zh), on);
+                    download(&file, &ics);
+                };
+                view! {
+                    <li class="next-session">
+                        <ReasonList reasons=vec![next.reason(level)]/>
+                        <p>{results_line}</p>
+                        <button type="button" class="secondary" on:click=add>
+                            {tr(lang_now, "加入日历（.ics）", "Add to calendar (.ics)")}
+                        </button>
+                    </li>
+                }
+                .into_any()
+            })
+            .collect_view();
+        view! {
+            <Show when=move || ended>
+                <p class="banner">{move || tr(lang.get(),
+                    "2025年通知公布的考期已全部结束，暂无官方日程；以下“下一期”为按2025年规律的推测，请以协会官网为准。",
+                    "Every session of the 2025 notice is over and no official schedule is known; the \"next\" sessions below are projected from the 2025 pattern. Check the association's site.")}</p>
+            </Show>
+            <h2>{tr(lang_now, "这一天的申报与缴费", "Open on this day")}</h2>
+            <ul>{open_list}</ul>
+            <h2>{tr(lang_now, "各等级的下一期", "Next session for each level")}</h2>
+            <ul class="plain">{next}</ul>
+            <Stamp on=on/>
+        }
+        .into_any()
+    };
+
+    view! {
+        <h1 tabindex="-1">{t("考期", "Sessions")}</h1>
+        <label for="sessions-date">{t("查询日期", "Date")}</label>
+        <input id="sessions-date" type="date" prop:value=move || date_text.get()
+            on:input=move |ev| date_text.set(event_target_value(&ev))/>
+        {body}
+    }
+}

@@ -1,0 +1,162 @@
+//! Pieces every page uses: text in the current language, reasons with their clauses, the
+//! "computed for" stamp, the error summary, copy buttons.
+
+use crate::app::use_lang;
+use crate::i18n::Lang;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use pingjia_rules::{Citation, Reason, SourceKind, clauses, rulebook};
+
+/// Picks the string of the current language; both must be written at the call site.
+pub fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::ZhCn => zh,
+        Lang::En => en,
+    }
+}
+
+/// A reactive `tr` for use directly in a view.
+pub fn t(
+    zh: &'static str,
+    en: &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let lang = use_lang();
+    move || tr(lang.get(), zh, en)
+}
+
+pub fn citation_label(lang: Lang, c: &Citation) -> String {
+    let label = match lang {
+        Lang::ZhCn => c.label_zh(),
+        Lang::En => c.label_en(),
+    };
+    match (c.kind, lang) {
+        (SourceKind::Quoted, _) => label,
+        (SourceKind::Interpretation, Lang::ZhCn) => format!("{label}（本工具的理解）"),
+        (SourceKind::Interpretation, Lang::En) => format!("{label} (our reading)"),
+    }
+}
+
+/// A clause reference that opens to the clause's words when tapped.
+#[component]
+pub fn ClauseRef(citation: Citation) -> impl IntoView {
+    let lang = use_lang();
+    let text = clauses::text(&citation);
+    view! {
+        <details class="clause">
+            <summary>{move || citation_label(lang.get(), &citation)}</summary>
+            {match text {
+                Some(words) => view! { <blockquote lang="zh-CN">{words}</blockquote> }.into_any(),
+                None => view! {
+                    <p>{move || tr(lang.get(),
+                        "这是本工具在通知未写明之处采用的理解，不是通知原文。",
+                        "This is the reading we take where the notice is silent, not the notice's own words.")}</p>
+                }.into_any(),
+            }}
+        </details>
+    }
+}
+
+/// Reasons as sentences, each with its clause.
+#[component]
+pub fn ReasonList(reasons: Vec<Reason>) -> impl IntoView {
+    let lang = use_lang();
+    let items = reasons
+        .into_iter()
+        .map(|r| {
+            let (zh, en) = (r.zh.clone(), r.en.clone());
+            view! {
+                <li class="reason" data-code=r.code>
+                    <p>{move || match lang.get() { Lang::ZhCn => zh.clone(), Lang::En => en.clone() }}</p>
+                    <ClauseRef citation=r.citation/>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="reasons">{items}</ul> }
+}
+
+/// "Computed for 2025-06-01 with rulebook 2025.1": every answer says what it rests on.
+#[component]
+pub fn Stamp(on: NaiveDate) -> impl IntoView {
+    let lang = use_lang();
+    let version = rulebook::current().version;
+    view! {
+        <p class="stamp">
+            {move || match lang.get() {
+                Lang::ZhCn => format!("计算日期：{on} · 规则版本：{version}（沪企保协〔2025〕17号）"),
+                Lang::En => format!("Computed for {on} · rulebook {version} (notice 沪企保协〔2025〕17号)"),
+            }}
+        </p>
+    }
+}
+
+/// One problem with what was entered: the field's id and the message.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// The GOV.UK error summary: a list of links to the fields at fault; it takes focus when shown
+/// so a screen reader announces it and a keyboard user starts from it.
+#[component]
+pub fn ErrorSummary(errors: Signal<Vec<FieldError>>) -> impl IntoView {
+    let lang = use_lang();
+    let summary = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if !errors.get().is_empty()
+            && let Some(el) = summary.get()
+        {
+            let _ = el.focus();
+        }
+    });
+    view! {
+        <Show when=move || !errors.get().is_empty()>
+            <div class="error-summary" role="alert" tabindex="-1" node_ref=summary>
+                <h2>{move || tr(lang.get(), "请更正以下问题", "There is a problem")}</h2>
+                <ul>
+                    {move || errors.get().into_iter().map(|e| view! {
+                        <li><a href=format!("#{}", e.field)>{e.message}</a></li>
+                    }).collect_view()}
+                </ul>
+            </div>
+        </Show>
+    }
+}
+
+/// The error of one field, if any, for showing beside it.
+pub fn error_for(errors: &[FieldError], field: &str) -> Option<String> {
+    errors
+        .iter()
+        .find(|e| e.field == field)
+        .map(|e| e.message.clone())
+}
+
+/// Parses a date typed or picked as YYYY-MM-DD.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+}
+
+/// A button that copies `value` and says so.
+#[component]
+pub fn CopyButton(value: &'static str) -> impl IntoView {
+    let lang = use_lang();
+    let copied = RwSignal::new(false);
+    let copy = move |_| {
+        let clipboard = window().navigator().clipboard();
+        let promise = clipboard.write_text(value);
+        leptos::task::spawn_local(async move {
+            copied.set(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok());
+        });
+    };
+    view! {
+        <button type="button" class="copy" on:click=copy>
+            {move || match (copied.get(), lang.get()) {
+                (true, Lang::ZhCn) => "已复制",
+                (true, Lang::En) => "Copied",
+                (false, Lang::ZhCn) => "复制",
+                (false, Lang::En) => "Copy",
+            }}
+        </button>
+    }
+}

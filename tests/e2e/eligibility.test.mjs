@@ -1,0 +1,134 @@
+// 资格自测: the questions one per page, to a positive and a negative result.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { open, phonePage, screenshot, seriousViolations } from './helpers.mjs';
+
+const AT = '2025-06-06T10:00:00+08:00';
+
+async function next(page, heading) {
+  await page.getByRole('button', { name: '继续' }).click();
+  if (heading) await page.waitForFunction((h) => document.querySelector('main h1')?.textContent === h, heading);
+}
+
+test('a college graduate of an assessed related programme can apply for level 3', async () => {
+  const { context, page, problems } = await phonePage({ at: AT });
+  await open(page, '/eligibility');
+  await page.getByLabel('三级（高级工）').check();
+  await next(page, '您的出生日期');
+  await page.getByLabel('出生日期', { exact: true }).fill('1995-03-08');
+  await next(page, '您的学历');
+  await page.getByLabel('大专（普通高等学校专科）').check();
+  await page.getByLabel('已毕业').check();
+  await page.locator('#related-yes').check();
+  await page.locator('#assessed-yes').check();
+  await next(page, '保卫管理员或相关职业的工作经历');
+  await next(page, '本职业或相关职业的职业技能等级证书');
+  await next(page, '专业对应的职称');
+  await next(page, '自测结果');
+  assert.equal(new URL(page.url()).pathname, '/eligibility/result');
+  const result = page.locator('section.result');
+  assert.equal(await result.count(), 1);
+  assert.match(await result.getAttribute('class'), /eligible/);
+  assert.equal(await result.locator('.verdict').textContent(), '可以申报');
+  assert.match(await result.locator('.route.met').first().textContent(), /经评估论证/);
+  // The clause opens to its words.
+  await result.locator('details.clause summary').first().click();
+  assert.match(await result.locator('details.clause[open] blockquote').first().textContent(), /经评估论证/);
+  assert.match(await page.locator('main .stamp').textContent(), /2025-06-06/);
+  assert.deepEqual(await seriousViolations(page), []);
+  await screenshot(page, 'eligibility-positive-390x844');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('without the minimum education the result says no, what is missing, and that time will not do it', async () => {
+  const { context, page, problems } = await phonePage({ at: AT });
+  await open(page, '/eligibility');
+  await page.getByLabel('二级（技师）').check();
+  await next(page, '您的出生日期');
+  await page.getByLabel('出生日期', { exact: true }).fill('1980-01-15');
+  await next(page, '您的学历');
+  await page.getByLabel('高中、中专、职高或以下').check();
+  await next(page, '保卫管理员或相关职业的工作经历');
+  await page.getByRole('button', { name: '添加一段工作经历' }).click();
+  await page.locator('#work-from-1').fill('2010-03-01');
+  await page.getByLabel('至今仍在做').check();
+  await next(page, '本职业或相关职业的职业技能等级证书');
+  await next(page, '专业对应的职称');
+  await next(page, '自测结果');
+  const result = page.locator('section.result');
+  assert.equal(await result.locator('.verdict').textContent(), '暂不符合申报条件');
+  assert.match(await result.textContent(), /大学专科/);
+  assert.match(await result.locator('.qualifies-from').textContent(), /仅靠时间无法满足/);
+  assert.ok((await result.locator('.route .reason').count()) >= 5, 'each unmet route says what it lacks');
+  await screenshot(page, 'eligibility-negative-390x844');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('errors are summarised and focused, and what was typed stays in the field', async () => {
+  const { context, page } = await phonePage({ at: AT });
+  await open(page, '/eligibility');
+  await next(page);
+  await page.locator('.error-summary').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('error-summary')), true);
+  assert.match(await page.locator('.error-summary').textContent(), /请选择要自测的等级/);
+  assert.equal(new URL(page.url()).pathname, '/eligibility', 'an error keeps the page');
+
+  await page.getByLabel('一级（高级技师）').check();
+  await next(page, '您的出生日期');
+  await page.getByLabel('出生日期', { exact: true }).fill('1990-02-30');
+  await next(page);
+  await page.locator('.error-summary').waitFor();
+  assert.equal(await page.getByLabel('出生日期', { exact: true }).inputValue(), '1990-02-30');
+  // The summary's link leads to the field.
+  await page.locator('.error-summary a').first().click();
+  assert.equal(new URL(page.url()).hash, '#birth-date');
+
+  await page.locator('#id-number').fill('11010519491231003X');
+  await page.getByLabel('出生日期', { exact: true }).fill('');
+  await next(page);
+  await page.waitForFunction(() => document.querySelector('.error-summary')?.textContent?.includes('校验位'));
+  assert.equal(await page.locator('#id-number').inputValue(), '11010519491231003X');
+  assert.equal(await page.locator('input[required]').count(), 0, 'no browser pop-up validation');
+  await screenshot(page, 'eligibility-error-390x844');
+  await context.close();
+});
+
+test('going back to change one answer keeps the others, also after a reload', async () => {
+  const { context, page } = await phonePage({ at: AT });
+  await open(page, '/eligibility');
+  await page.getByLabel('三级（高级工）').check();
+  await next(page, '您的出生日期');
+  await page.getByLabel('出生日期', { exact: true }).fill('1991-07-07');
+  await next(page, '您的学历');
+  await page.getByLabel('本科').check();
+  await page.getByLabel('已毕业').check();
+  await next(page, '保卫管理员或相关职业的工作经历');
+
+  await page.getByRole('link', { name: '返回' }).click();
+  await page.waitForFunction(() => document.querySelector('main h1')?.textContent === '您的学历');
+  assert.equal(await page.getByLabel('本科').isChecked(), true);
+  await page.getByRole('link', { name: '返回' }).click();
+  await page.waitForFunction(() => document.querySelector('main h1')?.textContent === '您的出生日期');
+  assert.equal(await page.getByLabel('出生日期', { exact: true }).inputValue(), '1991-07-07');
+  await page.getByLabel('出生日期', { exact: true }).fill('1992-08-08');
+  await next(page, '您的学历');
+  assert.equal(await page.getByLabel('本科').isChecked(), true, 'the later answer is kept');
+
+  // The answers are remembered on the device.
+  await page.reload();
+  await page.locator('main h1').waitFor();
+  assert.equal(await page.getByLabel('本科').isChecked(), true);
+  await page.goto(page.url().replace('/eligibility/education', '/eligibility/birth'));
+  await page.locator('main h1').waitFor();
+  assert.equal(await page.getByLabel('出生日期', { exact: true }).inputValue(), '1992-08-08');
+
+  // And can be cleared in the settings.
+  await page.goto(page.url().replace('/eligibility/birth', '/settings'));
+  await page.getByRole('button', { name: '清除资格自测记录' }).click();
+  await page.goto(page.url().replace('/settings', '/eligibility/birth'));
+  await page.locator('main h1').waitFor();
+  assert.equal(await page.getByLabel('出生日期', { exact: true }).inputValue(), '');
+  await context.close();
+});
