@@ -87,23 +87,49 @@ pub fn FeesPage() -> impl IntoView {
     }
     };
 
-    let payment = move || {
+    // The session whose payment window is shown: chosen, or else the next one still open.
+    let chosen = RwSignal::new(None::<usize>);
+    let session_index = move || {
         let level = level.get();
-        match sessions::next_session(book, level, today) {
-            Some(NextSession::Official { session, .. }) => {
-                let month = match lang.get() { Lang::ZhCn => month_label_zh(&session), Lang::En => month_label_en(&session) };
-                let text = match lang.get() {
-                    Lang::ZhCn => format!("下一期（{month}评价）缴费时间：{} 至 {}。缴纳完成时间以考核费到账为准。", session.pay_from, session.pay_until),
-                    Lang::En => format!("Next session ({month}): pay from {} to {}. Payment counts when the money reaches the account.", session.pay_from, session.pay_until),
-                };
-                view! { <p class="payment-window">{text}</p> }.into_any()
-            }
-            _ => view! {
-                <p class="payment-window">{move || tr(lang.get(),
-                    "本规则所依据的通知已没有仍可报名的考期，缴费时间请以协会最新通知为准。",
-                    "No session of the notice these rules follow can still be entered; check the association's latest notice for payment dates.")}</p>
-            }.into_any(),
+        chosen
+            .get()
+            .filter(|&i| book.sessions.get(i).is_some_and(|s| s.offers(level)))
+            .or_else(|| match sessions::next_session(book, level, today) {
+                Some(NextSession::Official { session, .. }) => {
+                    book.sessions.iter().position(|s| *s == session)
+                }
+                _ => None,
+            })
+    };
+    let session_options = move || {
+        let level = level.get();
+        let lang_now = lang.get();
+        book.sessions
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.offers(level))
+            .map(|(i, s)| {
+                let label = match lang_now { Lang::ZhCn => format!("{}评价", month_label_zh(s)), Lang::En => month_label_en(s) };
+                view! { <option value=i.to_string() selected=move || session_index() == Some(i)>{label}</option> }
+            })
+            .collect_view()
+    };
+    let payment = move || {
+        match session_index().and_then(|i| book.sessions.get(i)) {
+        Some(session) => {
+            let month = match lang.get() { Lang::ZhCn => month_label_zh(session), Lang::En => month_label_en(session) };
+            let text = match lang.get() {
+                Lang::ZhCn => format!("{month}评价的缴费时间：{} 至 {}。缴纳完成时间以考核费到账为准。", session.pay_from, session.pay_until),
+                Lang::En => format!("{month} session: pay from {} to {}. Payment counts when the money reaches the account.", session.pay_from, session.pay_until),
+            };
+            view! { <p class="payment-window">{text}</p> }.into_any()
         }
+        None => view! {
+            <p class="payment-window">{move || tr(lang.get(),
+                "本规则所依据的通知已没有仍可报名的考期，缴费时间请以协会最新通知为准。",
+                "No session of the notice these rules follow can still be entered; check the association's latest notice for payment dates.")}</p>
+        }.into_any(),
+    }
     };
 
     let account = book.bank_account.value;
@@ -137,6 +163,11 @@ pub fn FeesPage() -> impl IntoView {
         {result}
         <Stamp on=today/>
         <h2>{t("缴费", "Paying")}</h2>
+        <label for="fee-session">{t("考期", "Session")}</label>
+        <select id="fee-session" on:change=move |ev| chosen.set(event_target_value(&ev).parse().ok())>
+            <option value="" disabled=true selected=move || session_index().is_none()>{t("请选择", "Choose")}</option>
+            {session_options}
+        </select>
         {payment}
         <dl class="bank">
             <dt>{t("银行户名", "Account name")}</dt>

@@ -86,3 +86,60 @@ test('Back returns to the previous page and focus moves to the new heading', asy
   await page.waitForFunction(() => location.pathname === '/' && document.querySelector('main h1')?.textContent === '保卫管理员职业技能评价助手');
   await context.close();
 });
+
+test('after the first load, moving through every tool makes no network request', async () => {
+  const { context, page, problems } = await phonePage({ at: '2025-06-06T10:00:00+08:00' });
+  await open(page, '/');
+  await page.waitForLoadState('networkidle');
+  const requests = [];
+  // Chromium itself re-reads the tab icon when the address changes; that is the browser's
+  // request, not the app's, and the icon is not needed to answer anything.
+  page.on('request', (req) => {
+    if (!req.url().endsWith('/icon.svg')) requests.push(req.url());
+  });
+  for (const name of ['资格自测', '费用', '考期', '补考', '成绩与证书', '办事指南', '考场纪律']) {
+    await page.getByRole('link', { name }).first().click();
+    await page.waitForFunction((n) => document.querySelector('main h1') && location.pathname !== '/', name);
+    await page.goBack();
+    await page.waitForFunction(() => location.pathname === '/');
+  }
+  await page.getByRole('link', { name: '设置' }).click();
+  await page.waitForFunction(() => location.pathname === '/settings');
+  assert.deepEqual(requests, []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the questions can be answered with the keyboard alone', async () => {
+  const { context, page } = await phonePage({ at: '2025-06-06T10:00:00+08:00' });
+  await open(page, '/eligibility');
+  // Tab from the top: skip link, app name, two language buttons, back link, then the radios.
+  await page.locator('#level-three').focus();
+  await page.keyboard.press('Space');
+  assert.equal(await page.locator('#level-three').isChecked(), true);
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.locator('#level-two').isChecked(), true);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), '继续');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('main h1')?.textContent === '您的出生日期');
+  await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'birth-date');
+  await page.keyboard.type('1990-05-01');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('main h1')?.textContent === '您的学历');
+  await context.close();
+});
+
+test('the pages still read well on a 1280-pixel screen', async () => {
+  const { context, page } = await phonePage({ at: '2025-06-06T10:00:00+08:00' });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await open(page, '/');
+  const width = await page.locator('main').evaluate((m) => m.getBoundingClientRect().width);
+  assert.ok(width <= 800, `the text column stays readable (${width}px)`);
+  await screenshot(page, 'home-1280');
+  await open(page, '/fees');
+  await screenshot(page, 'fees-1280');
+  await context.close();
+});

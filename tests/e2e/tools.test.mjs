@@ -18,7 +18,11 @@ test('a level-3 retake of the practical skills costs 883 yuan', async () => {
   await page.getByLabel('综合测评').check();
   await page.waitForFunction(() => document.querySelector('[data-total]')?.dataset.total === '1215');
   // On 2025-06-06 the July session still takes applications; its payment window:
-  assert.match(await page.locator('.payment-window').textContent(), /2025年7月评价）缴费时间：2025-05-21 至 2025-06-20/);
+  assert.match(await page.locator('.payment-window').textContent(), /2025年7月评价的缴费时间：2025-05-21 至 2025-06-20/);
+  // Another session of the level can be chosen; 二级 is not evaluated in October.
+  assert.equal(await page.locator('#fee-session option:not([disabled])').count(), 4);
+  await page.getByLabel('考期', { exact: true }).selectOption({ label: '2025年11月评价' });
+  assert.match(await page.locator('.payment-window').textContent(), /2025-09-21 至 2025-10-20/);
   assert.equal(await page.locator('.account-number').textContent(), '03005062038');
   await screenshot(page, 'fees-retake-390x844');
   assert.deepEqual(problems, []);
