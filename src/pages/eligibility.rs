@@ -66,6 +66,8 @@ pub struct TitleRow {
 pub struct Answers {
     pub level: Option<LevelChoice>,
     pub birth_date: String,
+    /// Kept only in memory: an identity number is never written to the device's storage.
+    #[serde(skip)]
     pub id_number: String,
     pub school: Option<School>,
     pub status: Option<SchoolStatus>,
@@ -80,9 +82,20 @@ pub struct Answers {
 #[derive(Clone, Copy)]
 pub struct SavedAnswers(pub RwSignal<Answers>);
 
+/// Loads the saved answers and keeps saving them as they change, so nothing typed is lost when
+/// the tab is closed mid-question. Empty answers leave nothing behind.
 pub fn provide_answers() {
     let answers = RwSignal::new(preferences::saved_answers::<Answers>().unwrap_or_default());
     provide_context(SavedAnswers(answers));
+    Effect::new(move |_| {
+        answers.with(|a| {
+            if *a == Answers::default() {
+                preferences::forget_answers();
+            } else {
+                preferences::save_answers(a);
+            }
+        })
+    });
 }
 
 pub fn use_answers() -> RwSignal<Answers> {
@@ -132,14 +145,24 @@ pub fn check_step(step: Step, a: &Answers, lang: Lang, today: NaiveDate) -> Vec<
         Step::Birth => {
             let id = a.id_number.trim();
             if !id.is_empty() {
-                if let Err(e) = id_number::birth_date(id) {
-                    errors.push(FieldError {
+                match id_number::birth_date(id) {
+                    Err(e) => errors.push(FieldError {
                         field: "id-number",
                         message: match lang {
                             Lang::ZhCn => e.message_zh(),
                             Lang::En => e.message_en(),
                         },
-                    });
+                    }),
+                    Ok(birth) => {
+                        if parse_date(&a.birth_date).is_some_and(|given| given != birth) {
+                            errors.push(problem(
+                                "birth-date",
+                                lang,
+                                "出生日期与身份证号中的不一致，请改正其中一项，或清空出生日期。",
+                                "The birth date differs from the one in the identity number: correct one, or clear the birth date.",
+                            ));
+                        }
+                    }
                 }
             } else if a.birth_date.trim().is_empty() {
                 errors.push(problem(
@@ -274,11 +297,8 @@ pub fn candidate(a: &Answers) -> Candidate {
         .into_iter()
         .collect();
     Candidate {
-        birth_date: if a.id_number.trim().is_empty() {
-            parse_date(&a.birth_date)
-        } else {
-            None
-        },
+        // Both go to the rules, which refuse a birth date that contradicts the number.
+        birth_date: parse_date(&a.birth_date),
         id_number: Some(a.id_number.trim().to_owned()).filter(|s| !s.is_empty()),
         schooling,
         work: a
@@ -356,7 +376,16 @@ fn Question(step: Step) -> impl IntoView {
         ev.prevent_default();
         let problems = answers
             .with_untracked(|a| check_step(step, a, lang.get_untracked(), today_in_shanghai()));
-        answers.with_untracked(preferences::save_answers);
+        if problems.is_empty() && step == Step::Birth {
+            // Keep the birth date the identity number gives, since the number itself is not stored.
+            answers.update(|a| {
+                if let Ok(birth) = id_number::birth_date(a.id_number.trim())
+                    && a.birth_date.trim().is_empty()
+                {
+                    a.birth_date = birth.to_string();
+                }
+            });
+        }
         if problems.is_empty() {
             errors.set(Vec::new());
             navigate(Page::Eligibility(step.next()));
@@ -398,7 +427,7 @@ fn Question(step: Step) -> impl IntoView {
                         on:input=move |ev| answers.update(|a| a.birth_date = event_target_value(&ev))/>
                 </div>
                 <div class="field">
-                    <label for="id-number">{t("或填写18位身份证号（只用来读出生日期，不会上传）", "Or your 18-character identity number (used only to read the birth date; never sent)")}</label>
+                    <label for="id-number">{t("或填写18位身份证号（只用来读出生日期，不会上传，也不会保存在本机）", "Or your 18-character identity number (used only to read the birth date; never sent or stored)")}</label>
                     <p class="field-error">{err("id-number")}</p>
                     <input id="id-number" type="text" autocomplete="off" spellcheck="false"
                         prop:value=move || answers.with(|a| a.id_number.clone())

@@ -2,6 +2,7 @@
 
 use crate::app::{use_display, use_lang};
 use crate::i18n::Lang;
+use crate::pages::eligibility::{Answers, use_answers};
 use crate::preferences;
 use crate::ui::t;
 use leptos::prelude::*;
@@ -11,7 +12,8 @@ pub fn SettingsPage() -> impl IntoView {
     let lang = use_lang();
     let display = use_display();
     let forgotten = RwSignal::new(false);
-    let has_saved = RwSignal::new(preferences::saved_answers::<serde_json::Value>().is_some());
+    let answers = use_answers();
+    let has_saved = move || answers.with(|a| *a != Answers::default());
     view! {
         <h1 tabindex="-1">{t("设置", "Settings")}</h1>
         <fieldset>
@@ -37,13 +39,13 @@ pub fn SettingsPage() -> impl IntoView {
             </label>
         </fieldset>
         <h2>{t("资格自测记录", "Saved self-assessment")}</h2>
-        <p>{move || if has_saved.get() {
+        <p>{move || if has_saved() {
             t("上次的资格自测答案保存在本机，下次打开可以继续。", "Your last self-assessment is kept on this device so you can come back to it.")()
         } else {
             t("本机没有保存的资格自测答案。", "No self-assessment is kept on this device.")()
         }}</p>
-        <button type="button" class="secondary" disabled=move || !has_saved.get()
-            on:click=move |_| { preferences::forget_answers(); has_saved.set(false); forgotten.set(true); }>
+        <button type="button" class="secondary" disabled=move || !has_saved()
+            on:click=move |_| { answers.set(Answers::default()); preferences::forget_answers(); forgotten.set(true); }>
             {t("清除资格自测记录", "Clear the self-assessment")}
         </button>
         <Show when=move || forgotten.get()>

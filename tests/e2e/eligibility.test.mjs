@@ -132,3 +132,30 @@ test('going back to change one answer keeps the others, also after a reload', as
   assert.equal(await page.getByLabel('出生日期', { exact: true }).inputValue(), '');
   await context.close();
 });
+
+test('an identity number stands in for the birth date and is never stored', async () => {
+  const { context, page, problems } = await phonePage({ at: AT });
+  await open(page, '/eligibility');
+  await page.getByLabel('三级（高级工）').check();
+  await next(page, '您的出生日期');
+  // 310104 19900501 123 + its check character, computed the GB 11643 way.
+  const first17 = '31010419900501123';
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((acc, d, i) => acc + Number(d) * weights[i], 0);
+  const id = first17 + '10X98765432'[sum % 11];
+  await page.locator('#id-number').fill(id);
+  await next(page, '您的学历');
+  // Saving follows the answers as they change; wait for it rather than race it.
+  await page.waitForFunction(() => (localStorage.getItem('pingjia.self-assessment') ?? '').includes('1990-05-01'), null, { timeout: 5000 });
+  const stored = await page.evaluate(() => JSON.stringify(localStorage));
+  assert.ok(!stored.includes(first17), 'the identity number is not in localStorage');
+  await page.getByRole('link', { name: '返回' }).click();
+  await page.waitForFunction(() => document.querySelector('main h1')?.textContent === '您的出生日期');
+  assert.equal(await page.getByLabel('出生日期', { exact: true }).inputValue(), '1990-05-01');
+  // A birth date that contradicts the number is refused on the spot.
+  await page.getByLabel('出生日期', { exact: true }).fill('1990-05-02');
+  await next(page);
+  await page.waitForFunction(() => document.querySelector('.error-summary')?.textContent?.includes('不一致'));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
