@@ -5,7 +5,7 @@ use crate::app::use_lang;
 use crate::i18n::Lang;
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use pingjia_rules::{Citation, Reason, SourceKind, clauses, rulebook};
+use pingjia_rules::{Citation, Level, Reason, SourceKind, clauses, rulebook};
 
 /// Picks the string of the current language; both must be written at the call site.
 pub fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
@@ -159,4 +159,40 @@ pub fn CopyButton(value: &'static str) -> impl IntoView {
             }}
         </button>
     }
+}
+
+/// The three levels as radio buttons bound to `level`; `name` groups them in their form.
+#[component]
+pub fn LevelRadios(name: &'static str, level: RwSignal<Level>) -> impl IntoView {
+    const LEVELS: [(Level, &str, &str); 3] = [
+        (Level::Three, "三级（高级工）", "Level 3 (senior worker)"),
+        (Level::Two, "二级（技师）", "Level 2 (technician)"),
+        (
+            Level::One,
+            "一级（高级技师）",
+            "Level 1 (senior technician)",
+        ),
+    ];
+    let lang = use_lang();
+    LEVELS
+        .into_iter()
+        .map(|(l, zh, en)| {
+            view! {
+                <label class="choice">
+                    <input type="radio" name=name prop:checked=move || level.get() == l on:change=move |_| level.set(l)/>
+                    {move || tr(lang.get(), zh, en)}
+                </label>
+            }
+        })
+        .collect_view()
+}
+
+/// Adds `item` to the list, or takes it out if it is there (for a group of checkboxes).
+pub fn toggle<T: PartialEq + Send + Sync + 'static>(list: RwSignal<Vec<T>>, item: T) {
+    list.update(|items| match items.iter().position(|x| *x == item) {
+        Some(i) => {
+            items.remove(i);
+        }
+        None => items.push(item),
+    });
 }

@@ -48,16 +48,20 @@ pub struct WorkRow {
     pub ongoing: bool,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CertificateRow {
-    pub level: Option<CertificateLevel>,
-    pub issued: String,
+/// Something held since a date: a certificate (its level) or a title (its grade), as typed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Held<K> {
+    pub kind: Option<K>,
+    pub since: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TitleRow {
-    pub grade: Option<TitleGrade>,
-    pub obtained: String,
+impl<K> Default for Held<K> {
+    fn default() -> Self {
+        Held {
+            kind: None,
+            since: String::new(),
+        }
+    }
 }
 
 /// Everything answered so far, as typed, so a wrong entry stays in its field to be corrected.
@@ -74,8 +78,8 @@ pub struct Answers {
     pub related_specialty: Option<bool>,
     pub assessed: Option<bool>,
     pub work: Vec<WorkRow>,
-    pub certificates: Vec<CertificateRow>,
-    pub titles: Vec<TitleRow>,
+    pub certificates: Vec<Held<CertificateLevel>>,
+    pub titles: Vec<Held<TitleGrade>>,
 }
 
 /// The answers of this device, shared by the question pages and the settings page.
@@ -225,34 +229,46 @@ pub fn check_step(step: Step, a: &Answers, lang: Lang, today: NaiveDate) -> Vec<
             }
         }
         Step::Certificates => {
-            for (i, row) in a.certificates.iter().enumerate() {
-                if row.level.is_none() || parse_date(&row.issued).is_none_or(|d| d > today) {
-                    errors.push(FieldError {
-                        field: CERT_IDS[i.min(CERT_IDS.len() - 1)],
-                        message: match lang {
-                            Lang::ZhCn => format!("第{}张证书：请选择等级并填写不晚于今天的发证日期。", i + 1),
-                            Lang::En => format!("Certificate {}: choose its level and enter an issue date not after today.", i + 1),
-                        },
-                    });
-                }
-            }
+            check_held(
+                &a.certificates,
+                &CERT_IDS,
+                today,
+                &mut errors,
+                |i| match lang {
+                    Lang::ZhCn => format!("第{i}张证书：请选择等级并填写不晚于今天的发证日期。"),
+                    Lang::En => format!(
+                        "Certificate {i}: choose its level and enter an issue date not after today."
+                    ),
+                },
+            )
         }
-        Step::Titles => {
-            for (i, row) in a.titles.iter().enumerate() {
-                if row.grade.is_none() || parse_date(&row.obtained).is_none_or(|d| d > today) {
-                    errors.push(FieldError {
-                        field: TITLE_IDS[i.min(TITLE_IDS.len() - 1)],
-                        message: match lang {
-                            Lang::ZhCn => format!("第{}个职称：请选择级别并填写不晚于今天的取得日期。", i + 1),
-                            Lang::En => format!("Title {}: choose its grade and enter the date obtained, not after today.", i + 1),
-                        },
-                    });
-                }
+        Step::Titles => check_held(&a.titles, &TITLE_IDS, today, &mut errors, |i| match lang {
+            Lang::ZhCn => format!("第{i}个职称：请选择级别并填写不晚于今天的取得日期。"),
+            Lang::En => {
+                format!("Title {i}: choose its grade and enter the date obtained, not after today.")
             }
-        }
+        }),
         Step::Result => {}
     }
     errors
+}
+
+/// Each row needs a kind and a real date not after today; `message` words the problem of row i (from 1).
+fn check_held<K>(
+    rows: &[Held<K>],
+    ids: &[&'static str; MAX_ROWS],
+    today: NaiveDate,
+    errors: &mut Vec<FieldError>,
+    message: impl Fn(usize) -> String,
+) {
+    for (i, row) in rows.iter().enumerate() {
+        if row.kind.is_none() || parse_date(&row.since).is_none_or(|d| d > today) {
+            errors.push(FieldError {
+                field: ids[i.min(MAX_ROWS - 1)],
+                message: message(i + 1),
+            });
+        }
+    }
 }
 
 const MAX_ROWS: usize = 6;
@@ -320,8 +336,8 @@ pub fn candidate(a: &Answers) -> Candidate {
             .iter()
             .filter_map(|c| {
                 Some(Certificate {
-                    level: c.level?,
-                    issued: parse_date(&c.issued)?,
+                    level: c.kind?,
+                    issued: parse_date(&c.since)?,
                 })
             })
             .collect(),
@@ -330,8 +346,8 @@ pub fn candidate(a: &Answers) -> Candidate {
             .iter()
             .filter_map(|t| {
                 Some(Title {
-                    grade: t.grade?,
-                    obtained: parse_date(&t.obtained)?,
+                    grade: t.kind?,
+                    obtained: parse_date(&t.since)?,
                 })
             })
             .collect(),
@@ -579,86 +595,110 @@ const GRADES: [(TitleGrade, &str, &str); 3] = [
     (TitleGrade::Senior, "高级职称", "Senior"),
 ];
 
+/// The words of one list of held things (certificates or titles).
+struct HeldText {
+    legend: fn(Lang, usize) -> String,
+    kind: (&'static str, &'static str),
+    since: (&'static str, &'static str),
+    remove: (&'static str, &'static str),
+    hint: (&'static str, &'static str),
+    add: (&'static str, &'static str),
+}
+
+const CERTIFICATE_TEXT: HeldText = HeldText {
+    legend: |lang, n| match lang {
+        Lang::ZhCn => format!("第{n}张证书"),
+        Lang::En => format!("Certificate {n}"),
+    },
+    kind: ("等级", "Level"),
+    since: ("发证日期（例如 2021-09-15）", "Issued on (e.g. 2021-09-15)"),
+    remove: ("删除", "Remove"),
+    hint: (
+        "包括保安员等相关职业的证书。没有可直接继续。",
+        "Include certificates of related occupations such as security guard. If you have none, just continue.",
+    ),
+    add: ("添加一张证书", "Add a certificate"),
+};
+
+const TITLE_TEXT: HeldText = HeldText {
+    legend: |lang, n| match lang {
+        Lang::ZhCn => format!("第{n}个职称"),
+        Lang::En => format!("Title {n}"),
+    },
+    kind: ("级别", "Grade"),
+    since: (
+        "取得日期（例如 2020-12-01）",
+        "Obtained on (e.g. 2020-12-01)",
+    ),
+    remove: ("删除", "Remove"),
+    hint: (
+        "只填写专业与保卫管理员对应的职称（专业技术人员职业资格）。没有可直接继续。",
+        "Only titles whose specialty matches this occupation. If you have none, just continue.",
+    ),
+    add: ("添加一个职称", "Add a title"),
+};
+
 #[component]
 fn CertificateRows(errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
-    let answers = use_answers();
-    let lang = use_lang();
-    let rows = move || {
-        let count = answers.with(|a| a.certificates.len());
-        (0..count)
-            .map(|i| {
-                let id = CERT_IDS[i.min(MAX_ROWS - 1)];
-                let date_id = format!("{id}-date");
-                view! {
-                    <fieldset class=field_class(errors, id)>
-                        <legend>{move || match lang.get() { Lang::ZhCn => format!("第{}张证书", i + 1), Lang::En => format!("Certificate {}", i + 1) }}</legend>
-                        <p class="field-error">{move || error_for(&errors.get(), id)}</p>
-                        <label for=id>{t("等级", "Level")}</label>
-                        <select id=id on:change=move |ev| {
-                            let value = event_target_value(&ev);
-                            let level = CERT_LEVELS.iter().find(|(l, _, _)| format!("{l:?}") == value).map(|(l, _, _)| *l);
-                            answers.update(|a| if let Some(c) = a.certificates.get_mut(i) { c.level = level });
-                        }>
-                            <option value="" selected=move || answers.with(|a| a.certificates.get(i).is_some_and(|c| c.level.is_none()))>{t("请选择", "Choose")}</option>
-                            {CERT_LEVELS.iter().map(|(l, zh, en)| {
-                                let l = *l;
-                                view! { <option value=format!("{l:?}") selected=move || answers.with(|a| a.certificates.get(i).is_some_and(|c| c.level == Some(l)))>{move || tr(lang.get(), zh, en)}</option> }
-                            }).collect_view()}
-                        </select>
-                        <label for=date_id.clone()>{t("发证日期（例如 2021-09-15）", "Issued on (e.g. 2021-09-15)")}</label>
-                        <input id=date_id type="text" inputmode="numeric"
-                            prop:value=move || answers.with(|a| a.certificates.get(i).map(|c| c.issued.clone()).unwrap_or_default())
-                            on:input=move |ev| answers.update(|a| if let Some(c) = a.certificates.get_mut(i) { c.issued = event_target_value(&ev) })/>
-                        <button type="button" class="link" on:click=move |_| answers.update(|a| { if i < a.certificates.len() { a.certificates.remove(i); } })>
-                            {t("删除", "Remove")}
-                        </button>
-                    </fieldset>
-                }
-            })
-            .collect_view()
-    };
     view! {
-        <p class="hint">{t("包括保安员等相关职业的证书。没有可直接继续。", "Include certificates of related occupations such as security guard. If you have none, just continue.")}</p>
-        {rows}
-        <button type="button" class="secondary" disabled=move || answers.with(|a| a.certificates.len() >= MAX_ROWS)
-            on:click=move |_| answers.update(|a| a.certificates.push(CertificateRow::default()))>
-            {t("添加一张证书", "Add a certificate")}
-        </button>
+        <HeldRows errors=errors rows=|a: &Answers| &a.certificates rows_mut=|a: &mut Answers| &mut a.certificates
+            options=&CERT_LEVELS ids=&CERT_IDS text=&CERTIFICATE_TEXT/>
     }
 }
 
 #[component]
 fn TitleRows(errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
+    view! {
+        <HeldRows errors=errors rows=|a: &Answers| &a.titles rows_mut=|a: &mut Answers| &mut a.titles
+            options=&GRADES ids=&TITLE_IDS text=&TITLE_TEXT/>
+    }
+}
+
+/// Rows of things held since a date, each a kind chosen from `options` and a date; up to
+/// `MAX_ROWS`, added and removed by the user.
+#[component]
+fn HeldRows<K>(
+    errors: RwSignal<Vec<FieldError>>,
+    rows: fn(&Answers) -> &Vec<Held<K>>,
+    rows_mut: fn(&mut Answers) -> &mut Vec<Held<K>>,
+    options: &'static [(K, &'static str, &'static str)],
+    ids: &'static [&'static str; MAX_ROWS],
+    text: &'static HeldText,
+) -> impl IntoView
+where
+    K: Copy + PartialEq + std::fmt::Debug + Send + Sync + 'static,
+{
     let answers = use_answers();
     let lang = use_lang();
-    let rows = move || {
-        let count = answers.with(|a| a.titles.len());
-        (0..count)
+    let row = move |i: usize| answers.with(|a| rows(a).get(i).cloned());
+    let count = move || answers.with(|a| rows(a).len());
+    let list = move || {
+        (0..count())
             .map(|i| {
-                let id = TITLE_IDS[i.min(MAX_ROWS - 1)];
+                let id = ids[i.min(MAX_ROWS - 1)];
                 let date_id = format!("{id}-date");
                 view! {
                     <fieldset class=field_class(errors, id)>
-                        <legend>{move || match lang.get() { Lang::ZhCn => format!("第{}个职称", i + 1), Lang::En => format!("Title {}", i + 1) }}</legend>
+                        <legend>{move || (text.legend)(lang.get(), i + 1)}</legend>
                         <p class="field-error">{move || error_for(&errors.get(), id)}</p>
-                        <label for=id>{t("级别", "Grade")}</label>
+                        <label for=id>{move || tr(lang.get(), text.kind.0, text.kind.1)}</label>
                         <select id=id on:change=move |ev| {
                             let value = event_target_value(&ev);
-                            let grade = GRADES.iter().find(|(g, _, _)| format!("{g:?}") == value).map(|(g, _, _)| *g);
-                            answers.update(|a| if let Some(t) = a.titles.get_mut(i) { t.grade = grade });
+                            let kind = options.iter().find(|(k, _, _)| format!("{k:?}") == value).map(|(k, _, _)| *k);
+                            answers.update(|a| if let Some(r) = rows_mut(a).get_mut(i) { r.kind = kind });
                         }>
-                            <option value="" selected=move || answers.with(|a| a.titles.get(i).is_some_and(|t| t.grade.is_none()))>{t("请选择", "Choose")}</option>
-                            {GRADES.iter().map(|(g, zh, en)| {
-                                let g = *g;
-                                view! { <option value=format!("{g:?}") selected=move || answers.with(|a| a.titles.get(i).is_some_and(|t| t.grade == Some(g)))>{move || tr(lang.get(), zh, en)}</option> }
+                            <option value="" selected=move || row(i).is_some_and(|r| r.kind.is_none())>{t("请选择", "Choose")}</option>
+                            {options.iter().map(|(k, zh, en)| {
+                                let k = *k;
+                                view! { <option value=format!("{k:?}") selected=move || row(i).is_some_and(|r| r.kind == Some(k))>{move || tr(lang.get(), zh, en)}</option> }
                             }).collect_view()}
                         </select>
-                        <label for=date_id.clone()>{t("取得日期（例如 2020-12-01）", "Obtained on (e.g. 2020-12-01)")}</label>
+                        <label for=date_id.clone()>{move || tr(lang.get(), text.since.0, text.since.1)}</label>
                         <input id=date_id type="text" inputmode="numeric"
-                            prop:value=move || answers.with(|a| a.titles.get(i).map(|t| t.obtained.clone()).unwrap_or_default())
-                            on:input=move |ev| answers.update(|a| if let Some(t) = a.titles.get_mut(i) { t.obtained = event_target_value(&ev) })/>
-                        <button type="button" class="link" on:click=move |_| answers.update(|a| { if i < a.titles.len() { a.titles.remove(i); } })>
-                            {t("删除", "Remove")}
+                            prop:value=move || row(i).map(|r| r.since).unwrap_or_default()
+                            on:input=move |ev| answers.update(|a| if let Some(r) = rows_mut(a).get_mut(i) { r.since = event_target_value(&ev) })/>
+                        <button type="button" class="link" on:click=move |_| answers.update(|a| { let list = rows_mut(a); if i < list.len() { list.remove(i); } })>
+                            {move || tr(lang.get(), text.remove.0, text.remove.1)}
                         </button>
                     </fieldset>
                 }
@@ -666,12 +706,11 @@ fn TitleRows(errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
             .collect_view()
     };
     view! {
-        <p class="hint">{t("只填写专业与保卫管理员对应的职称（专业技术人员职业资格）。没有可直接继续。",
-            "Only titles whose specialty matches this occupation. If you have none, just continue.")}</p>
-        {rows}
-        <button type="button" class="secondary" disabled=move || answers.with(|a| a.titles.len() >= MAX_ROWS)
-            on:click=move |_| answers.update(|a| a.titles.push(TitleRow::default()))>
-            {t("添加一个职称", "Add a title")}
+        <p class="hint">{move || tr(lang.get(), text.hint.0, text.hint.1)}</p>
+        {list}
+        <button type="button" class="secondary" disabled=move || { count() >= MAX_ROWS }
+            on:click=move |_| answers.update(|a| rows_mut(a).push(Held::default()))>
+            {move || tr(lang.get(), text.add.0, text.add.1)}
         </button>
     }
 }
@@ -830,9 +869,9 @@ mod tests {
                 until: "2020-06-30".into(),
                 ongoing: false,
             }],
-            certificates: vec![CertificateRow {
-                level: Some(CertificateLevel::Four),
-                issued: "2021-01-01".into(),
+            certificates: vec![Held {
+                kind: Some(CertificateLevel::Four),
+                since: "2021-01-01".into(),
             }],
             ..Answers::default()
         };

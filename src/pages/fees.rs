@@ -4,7 +4,7 @@
 use crate::app::use_lang;
 use crate::i18n::Lang;
 use crate::today::today_in_shanghai;
-use crate::ui::{CopyButton, ReasonList, Stamp, t, tr};
+use crate::ui::{CopyButton, LevelRadios, ReasonList, Stamp, t, toggle, tr};
 use leptos::prelude::*;
 use pingjia_rules::Level;
 use pingjia_rules::fees::{self, Subject};
@@ -20,16 +20,6 @@ pub fn FeesPage() -> impl IntoView {
     let retake = RwSignal::new(false);
     let subjects = RwSignal::new(Vec::<Subject>::new());
 
-    let toggle = move |s: Subject| {
-        subjects.update(|list| {
-            if let Some(i) = list.iter().position(|x| *x == s) {
-                list.remove(i);
-            } else {
-                list.push(s);
-            }
-        })
-    };
-
     let answer = move || {
         let level = level.get();
         let chosen: Vec<Subject> = subjects
@@ -44,15 +34,6 @@ pub fn FeesPage() -> impl IntoView {
         }
     };
 
-    let level_choice = move |l: Level, zh: &'static str, en: &'static str| {
-        view! {
-            <label class="choice">
-                <input type="radio" name="fee-level" prop:checked=move || level.get() == l on:change=move |_| level.set(l)/>
-                {move || tr(lang.get(), zh, en)}
-            </label>
-        }
-    };
-
     let subject_boxes = move || {
         Subject::of_level(level.get())
             .iter()
@@ -60,7 +41,7 @@ pub fn FeesPage() -> impl IntoView {
                 view! {
                     <label class="choice">
                         <input type="checkbox" name="retake-subject" value=format!("{s:?}")
-                            prop:checked=move || subjects.get().contains(&s) on:change=move |_| toggle(s)/>
+                            prop:checked=move || subjects.get().contains(&s) on:change=move |_| toggle(subjects, s)/>
                         {move || match lang.get() { Lang::ZhCn => s.name_zh(), Lang::En => s.name_en() }}
                     </label>
                 }
@@ -138,9 +119,7 @@ pub fn FeesPage() -> impl IntoView {
         <form class="stack" on:submit=|ev| ev.prevent_default()>
             <fieldset>
                 <legend>{t("申报等级", "Level")}</legend>
-                {level_choice(Level::Three, "三级（高级工）", "Level 3 (senior worker)")}
-                {level_choice(Level::Two, "二级（技师）", "Level 2 (technician)")}
-                {level_choice(Level::One, "一级（高级技师）", "Level 1 (senior technician)")}
+                <LevelRadios name="fee-level" level=level/>
             </fieldset>
             <fieldset>
                 <legend>{t("首次申报还是补考？", "First attempt or retake?")}</legend>

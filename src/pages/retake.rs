@@ -3,7 +3,9 @@
 use crate::app::use_lang;
 use crate::i18n::Lang;
 use crate::today::today_in_shanghai;
-use crate::ui::{ErrorSummary, FieldError, ReasonList, Stamp, error_for, parse_date, t, tr};
+use crate::ui::{
+    ErrorSummary, FieldError, LevelRadios, ReasonList, Stamp, error_for, parse_date, t, toggle, tr,
+};
 use leptos::prelude::*;
 use pingjia_rules::fees::Subject;
 use pingjia_rules::retake::{self, RetakeError, RetakeQuestion};
@@ -64,16 +66,6 @@ pub fn RetakePage() -> impl IntoView {
         errors.set(problems);
     };
 
-    let toggle = move |s: Subject| {
-        passed.update(|list| {
-            if let Some(i) = list.iter().position(|x| *x == s) {
-                list.remove(i);
-            } else {
-                list.push(s);
-            }
-        })
-    };
-
     let answer = move || {
         let q = asked.get()?;
         let lang_now = lang.get();
@@ -99,24 +91,13 @@ pub fn RetakePage() -> impl IntoView {
         })
     };
 
-    let level_choice = move |l: Level, zh: &'static str, en: &'static str| {
-        view! {
-            <label class="choice">
-                <input type="radio" name="retake-level" prop:checked=move || level.get() == l on:change=move |_| level.set(l)/>
-                {move || tr(lang.get(), zh, en)}
-            </label>
-        }
-    };
-
     view! {
         <h1 tabindex="-1">{t("补考", "Retakes")}</h1>
         <ErrorSummary errors=errors.into()/>
         <form class="stack" novalidate on:submit=submit>
             <fieldset>
                 <legend>{t("等级", "Level")}</legend>
-                {level_choice(Level::Three, "三级（高级工）", "Level 3 (senior worker)")}
-                {level_choice(Level::Two, "二级（技师）", "Level 2 (technician)")}
-                {level_choice(Level::One, "一级（高级技师）", "Level 1 (senior technician)")}
+                <LevelRadios name="retake-level" level=level/>
             </fieldset>
             <div class=move || if error_for(&errors.get(), "first-evaluation").is_some() { "field has-error" } else { "field" }>
                 <label for="first-evaluation">{t("首次考核日期", "Date of the first evaluation")}</label>
@@ -128,7 +109,7 @@ pub fn RetakePage() -> impl IntoView {
                 <legend>{t("已合格的科目", "Subjects already passed")}</legend>
                 {move || Subject::of_level(level.get()).iter().map(|&s| view! {
                     <label class="choice">
-                        <input type="checkbox" prop:checked=move || passed.get().contains(&s) on:change=move |_| toggle(s)/>
+                        <input type="checkbox" prop:checked=move || passed.get().contains(&s) on:change=move |_| toggle(passed, s)/>
                         {move || match lang.get() { Lang::ZhCn => s.name_zh(), Lang::En => s.name_en() }}
                     </label>
                 }).collect_view()}

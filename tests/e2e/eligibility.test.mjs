@@ -159,3 +159,37 @@ test('an identity number stands in for the birth date and is never stored', asyn
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a level-4 certificate and four years of work after it open level 3; a half-filled title is caught', async () => {
+  const { context, page, problems } = await phonePage({ at: AT });
+  await open(page, '/eligibility');
+  await page.getByLabel('三级（高级工）').check();
+  await next(page, '您的出生日期');
+  await page.getByLabel('出生日期', { exact: true }).fill('1988-11-30');
+  await next(page, '您的学历');
+  await page.getByLabel('大专（普通高等学校专科）').check();
+  await page.getByLabel('已毕业').check();
+  await next(page, '保卫管理员或相关职业的工作经历');
+  await page.getByRole('button', { name: '添加一段工作经历' }).click();
+  // Seven years of work: not the ten of route 1.
+  await page.locator('#work-from-1').fill('2018-03-01');
+  await page.getByLabel('至今仍在做').check();
+  await next(page, '本职业或相关职业的职业技能等级证书');
+  await page.getByRole('button', { name: '添加一张证书' }).click();
+  await page.locator('#cert-1').selectOption({ label: '四级/中级工' });
+  await page.locator('#cert-1-date').fill('2020-01-01');
+  await next(page, '专业对应的职称');
+  await page.getByRole('button', { name: '添加一个职称' }).click();
+  await page.locator('#title-1-date').fill('2024-01-01');
+  await next(page);
+  await page.waitForFunction(() => document.querySelector('.error-summary')?.textContent?.includes('第1个职称'));
+  await page.getByRole('button', { name: '删除' }).click();
+  await next(page, '自测结果');
+  const result = page.locator('section.result');
+  assert.equal(await result.locator('.verdict').textContent(), '可以申报');
+  const met = await result.locator('.route.met').allTextContents();
+  assert.equal(met.length, 1);
+  assert.match(met[0], /四级\/中级工职业资格.*满4年/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -24,6 +24,17 @@ impl std::ops::AddAssign for Tally {
     }
 }
 
+/// What is built and tested for the browser: the app's components, and the rules, whose
+/// scenarios run there too for parity with the native run.
+const WASM_PACKAGES: &[&str] = &[
+    "-p",
+    "pingjia",
+    "-p",
+    "pingjia-rules",
+    "--target",
+    WASM_TARGET,
+];
+
 struct StepResult {
     name: &'static str,
     ok: bool,
@@ -68,19 +79,14 @@ pub fn run_all(ws: &Workspace) -> anyhow::Result<bool> {
         ])
     });
     step("clippy (wasm32)", &mut || {
-        check(&[
-            "clippy",
-            "-p",
-            "pingjia",
-            "-p",
-            "pingjia-rules",
-            "--target",
-            WASM_TARGET,
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ])
+        check(
+            &[
+                &["clippy"],
+                WASM_PACKAGES,
+                &["--all-targets", "--", "-D", "warnings"],
+            ]
+            .concat(),
+        )
     });
     step("native tests", &mut || {
         cargo_tests(&["test", "--workspace", "--all-targets"], &[])
@@ -88,16 +94,7 @@ pub fn run_all(ws: &Workspace) -> anyhow::Result<bool> {
     if setup_ok {
         step("wasm tests in headless Chromium", &mut || {
             cargo_tests(
-                // The app's components, and the rules' scenarios for parity with the native run.
-                &[
-                    "test",
-                    "-p",
-                    "pingjia",
-                    "-p",
-                    "pingjia-rules",
-                    "--target",
-                    WASM_TARGET,
-                ],
+                &[&["test"], WASM_PACKAGES].concat(),
                 &[("CHROMEDRIVER", CHROMEDRIVER)],
             )
         });
