@@ -434,7 +434,7 @@ fn Question(step: Step) -> impl IntoView {
         Step::Birth => (
             ("您的出生日期", "Your date of birth"),
             view! {
-                <div class="field">
+                <div class=field_class(errors, "birth-date")>
                     <label for="birth-date">{t("出生日期", "Date of birth")}</label>
                     <p class="hint">{t("例如 1990-05-01", "For example 1990-05-01")}</p>
                     <p class="field-error">{err("birth-date")}</p>
@@ -442,7 +442,7 @@ fn Question(step: Step) -> impl IntoView {
                         prop:value=move || answers.with(|a| a.birth_date.clone())
                         on:input=move |ev| answers.update(|a| a.birth_date = event_target_value(&ev))/>
                 </div>
-                <div class="field">
+                <div class=field_class(errors, "id-number")>
                     <label for="id-number">{t("或填写18位身份证号（只用来读出生日期，不会上传，也不会保存在本机）", "Or your 18-character identity number (used only to read the birth date; never sent or stored)")}</label>
                     <p class="field-error">{err("id-number")}</p>
                     <input id="id-number" type="text" autocomplete="off" spellcheck="false"
