@@ -156,11 +156,6 @@ pub fn FeesPage() -> impl IntoView {
             <dt>{t("开户银行", "Bank")}</dt>
             <dd><span>{account.bank}</span><CopyButton value=account.bank/></dd>
         </dl>
-        <ReasonList reasons=vec![pingjia_rules::Reason {
-            code: "bank_account",
-            citation: book.bank_account.citation,
-            zh: "考核费须在缴费时间内交至协会职业技能等级认定办公室指定账户。".into(),
-            en: "The fee must reach the association's designated account within the payment window.".into(),
-        }]/>
+        <ReasonList reasons=vec![fees::where_to_pay(book)]/>
     }
 }

@@ -230,7 +230,7 @@ pub fn evaluate(
                 fees::fee(book, on, level, &retake)
             }
             .map_err(|e| ApiError::new(code_of(&e), e.message_zh(), e.message_en()))?;
-            let reasons = vec![fee.reason()];
+            let reasons = vec![fee.reason(), fees::where_to_pay(book)];
             Ok((
                 "fee",
                 to_value(FeeAnswer {

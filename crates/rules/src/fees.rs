@@ -151,6 +151,23 @@ impl Fee {
     }
 }
 
+/// Where and by when the fee is paid (二（四）): the payment counts when it reaches the account.
+pub fn where_to_pay(book: &Rulebook) -> Reason {
+    let a = &book.bank_account;
+    Reason {
+        code: "where_to_pay",
+        citation: a.citation,
+        zh: format!(
+            "考核费须在缴费时间内交至协会职业技能等级认定办公室指定账户（户名：{}；账号：{}；开户银行：{}），以到账时间为准。",
+            a.value.account_name, a.value.account_number, a.value.bank
+        ),
+        en: format!(
+            "Pay the fee within the payment window into the association's account (name: {}; number: {}; bank: {}); it counts when it arrives.",
+            a.value.account_name, a.value.account_number, a.value.bank
+        ),
+    }
+}
+
 /// The fee for `subjects` at `level` on `date`: all of the level's subjects for a first
 /// attempt, or those retaken (interpretations.md 6: a retake costs each retaken subject's fee).
 pub fn fee(
