@@ -29,7 +29,11 @@ pub fn Home() -> impl IntoView {
             Lang::ZhCn => citation.label_zh(),
             Lang::En => citation.label_en(),
         };
-        format!("{}：{}", text().source_prefix, label)
+        let colon = match lang.get() {
+            Lang::ZhCn => "：",
+            Lang::En => ": ",
+        };
+        format!("{}{colon}{label}", text().source_prefix)
     };
     // In the order of Text::tools; the last (group applications) is not built yet.
     const PAGES: [Option<Page>; 8] = [
