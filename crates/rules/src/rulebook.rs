@@ -171,38 +171,24 @@ mod tests {
         }
     }
 
+    /// Two January periods of a test value: 1–10 and `second_from`–20.
+    fn two_periods(second_from: u32) -> [Dated<u32>; 2] {
+        let c = Citation::quoted(Source::Notice2025, "test");
+        let period = |from, until, value| Dated {
+            from: date(2025, 1, from),
+            until: date(2025, 1, until),
+            value,
+            citation: c,
+        };
+        [period(1, 10, 1), period(second_from, 20, 2)]
+    }
+
     #[test]
     fn the_contiguity_check_catches_overlaps_and_gaps() {
-        let c = Citation::quoted(Source::Notice2025, "test");
-        let gap = [
-            Dated {
-                from: date(2025, 1, 1),
-                until: date(2025, 1, 10),
-                value: 1,
-                citation: c,
-            },
-            Dated {
-                from: date(2025, 1, 12),
-                until: date(2025, 1, 20),
-                value: 2,
-                citation: c,
-            },
-        ];
+        assert_contiguous("adjacent", &two_periods(11));
+        let gap = two_periods(12);
         assert!(std::panic::catch_unwind(|| assert_contiguous("gap", &gap)).is_err());
-        let overlap = [
-            Dated {
-                from: date(2025, 1, 1),
-                until: date(2025, 1, 10),
-                value: 1,
-                citation: c,
-            },
-            Dated {
-                from: date(2025, 1, 10),
-                until: date(2025, 1, 20),
-                value: 2,
-                citation: c,
-            },
-        ];
+        let overlap = two_periods(10);
         assert!(std::panic::catch_unwind(|| assert_contiguous("overlap", &overlap)).is_err());
     }
 
