@@ -10,13 +10,18 @@ async function next(page, heading) {
   if (heading) await page.waitForFunction((h) => document.querySelector('main h1')?.textContent === h, heading);
 }
 
+/** Answers the level and birth-date questions and arrives at the schooling question. */
+async function levelAndBirth(page, level, birth) {
+  await open(page, '/eligibility');
+  await page.getByLabel(level).check();
+  await next(page, '您的出生日期');
+  await page.getByLabel('出生日期', { exact: true }).fill(birth);
+  await next(page, '您的学历');
+}
+
 test('a college graduate of an assessed related programme can apply for level 3', async () => {
   const { context, page, problems } = await phonePage({ at: AT });
-  await open(page, '/eligibility');
-  await page.getByLabel('三级（高级工）').check();
-  await next(page, '您的出生日期');
-  await page.getByLabel('出生日期', { exact: true }).fill('1995-03-08');
-  await next(page, '您的学历');
+  await levelAndBirth(page, '三级（高级工）', '1995-03-08');
   await page.getByLabel('大专（普通高等学校专科）').check();
   await page.getByLabel('已毕业').check();
   await page.locator('#related-yes').check();
@@ -43,11 +48,7 @@ test('a college graduate of an assessed related programme can apply for level 3'
 
 test('without the minimum education the result says no, what is missing, and that time will not do it', async () => {
   const { context, page, problems } = await phonePage({ at: AT });
-  await open(page, '/eligibility');
-  await page.getByLabel('二级（技师）').check();
-  await next(page, '您的出生日期');
-  await page.getByLabel('出生日期', { exact: true }).fill('1980-01-15');
-  await next(page, '您的学历');
+  await levelAndBirth(page, '二级（技师）', '1980-01-15');
   await page.getByLabel('高中、中专、职高或以下').check();
   await next(page, '保卫管理员或相关职业的工作经历');
   await page.getByRole('button', { name: '添加一段工作经历' }).click();
@@ -97,11 +98,7 @@ test('errors are summarised and focused, and what was typed stays in the field',
 
 test('going back to change one answer keeps the others, also after a reload', async () => {
   const { context, page } = await phonePage({ at: AT });
-  await open(page, '/eligibility');
-  await page.getByLabel('三级（高级工）').check();
-  await next(page, '您的出生日期');
-  await page.getByLabel('出生日期', { exact: true }).fill('1991-07-07');
-  await next(page, '您的学历');
+  await levelAndBirth(page, '三级（高级工）', '1991-07-07');
   await page.getByLabel('本科').check();
   await page.getByLabel('已毕业').check();
   await next(page, '保卫管理员或相关职业的工作经历');
@@ -162,11 +159,7 @@ test('an identity number stands in for the birth date and is never stored', asyn
 
 test('a level-4 certificate and four years of work after it open level 3; a half-filled title is caught', async () => {
   const { context, page, problems } = await phonePage({ at: AT });
-  await open(page, '/eligibility');
-  await page.getByLabel('三级（高级工）').check();
-  await next(page, '您的出生日期');
-  await page.getByLabel('出生日期', { exact: true }).fill('1988-11-30');
-  await next(page, '您的学历');
+  await levelAndBirth(page, '三级（高级工）', '1988-11-30');
   await page.getByLabel('大专（普通高等学校专科）').check();
   await page.getByLabel('已毕业').check();
   await next(page, '保卫管理员或相关职业的工作经历');
