@@ -442,22 +442,48 @@ fn has(b: bool) -> MetFrom {
 struct Route {
     level: Level,
     number: u8,
+    /// As appendix 5 numbers it, e.g. "三级(2)".
+    clause: &'static str,
     confidence: Confidence,
     text_zh: &'static str,
     judge: fn(&Facts) -> (MetFrom, Vec<Need>),
 }
 
-/// Something a route needs, for explaining what is missing.
-enum Need {
+/// A certificate or a title that a route counts from.
+#[derive(Clone, Copy)]
+enum Qualification {
     Certificate(CertificateLevel),
     Title(TitleGrade),
+}
+
+impl Qualification {
+    /// As a clause names it after 「取得」, e.g. "四级证书", "初级职称".
+    fn name_zh(self) -> String {
+        match self {
+            Qualification::Certificate(level) => format!("{}证书", cert_short_zh(level)),
+            Qualification::Title(grade) => title_zh(grade).to_string(),
+        }
+    }
+
+    fn name_en(self) -> String {
+        match self {
+            Qualification::Certificate(level) => format!("{} certificate", cert_short_en(level)),
+            Qualification::Title(grade) => title_en(grade).to_string(),
+        }
+    }
+}
+
+/// Something a route needs, for explaining what is missing.
+enum Need {
+    Missing(Qualification),
     Work {
         years: u32,
-        after: &'static str,
+        /// Work counts only after this, if given.
+        after: Option<Qualification>,
         met_from: MetFrom,
     },
     Held {
-        what: &'static str,
+        what: Qualification,
         years: u32,
         met_from: MetFrom,
     },
@@ -467,34 +493,41 @@ enum Need {
 use CertificateLevel as C;
 use TitleGrade as T;
 
-fn cert_need(f: &Facts, level: C) -> (Option<NaiveDate>, Option<Need>) {
-    let d = f.certificate(level);
-    (d, d.is_none().then_some(Need::Certificate(level)))
+/// A certificate of this or a related occupation, and since when it is held.
+fn cert(f: &Facts, level: C) -> (Qualification, Option<NaiveDate>) {
+    (Qualification::Certificate(level), f.certificate(level))
 }
 
-fn title_need(f: &Facts, grade: T) -> (Option<NaiveDate>, Option<Need>) {
-    let d = f.title(grade);
-    (d, d.is_none().then_some(Need::Title(grade)))
+/// A title in a matching specialty, and since when it is held.
+fn title(f: &Facts, grade: T) -> (Qualification, Option<NaiveDate>) {
+    (Qualification::Title(grade), f.title(grade))
+}
+
+/// "取得X": met while X is held, whenever it was obtained.
+fn holding(held: (Qualification, Option<NaiveDate>)) -> (MetFrom, Vec<Need>) {
+    match held {
+        (_, Some(_)) => (MetFrom::Always, vec![]),
+        (what, None) => (MetFrom::Never, vec![Need::Missing(what)]),
+    }
 }
 
 /// "取得X后，累计工作满N年": the route's date and what it lacks.
 fn after_holding(
     f: &Facts,
-    held: (Option<NaiveDate>, Option<Need>),
+    held: (Qualification, Option<NaiveDate>),
     years: u32,
-    after: &'static str,
 ) -> (MetFrom, Vec<Need>) {
-    let (date, missing) = held;
-    let work = f.work_years_after(date, years);
-    let mut needs: Vec<Need> = missing.into_iter().collect();
-    if date.is_some() {
-        needs.push(Need::Work {
+    let (what, since) = held;
+    let work = f.work_years_after(since, years);
+    let need = match since {
+        None => Need::Missing(what),
+        Some(_) => Need::Work {
             years,
-            after,
+            after: Some(what),
             met_from: work,
-        });
-    }
-    (work, needs)
+        },
+    };
+    (work, vec![need])
 }
 
 fn combine(a: (MetFrom, Vec<Need>), b: (MetFrom, Vec<Need>)) -> (MetFrom, Vec<Need>) {
@@ -524,6 +557,7 @@ static ROUTES: [Route; 14] = [
     Route {
         level: Level::Three,
         number: 1,
+        clause: "三级(1)",
         confidence: Confidence::High,
         text_zh: "累计从事本职业或相关职业工作满10年。",
         judge: |f| {
@@ -532,7 +566,7 @@ static ROUTES: [Route; 14] = [
                 m,
                 vec![Need::Work {
                     years: 10,
-                    after: "",
+                    after: None,
                     met_from: m,
                 }],
             )
@@ -541,20 +575,23 @@ static ROUTES: [Route; 14] = [
     Route {
         level: Level::Three,
         number: 2,
+        clause: "三级(2)",
         confidence: Confidence::High,
         text_zh: "取得本职业或相关职业四级/中级工职业资格（职业技能等级）证书后，累计从事本职业或相关职业工作满4年。",
-        judge: |f| after_holding(f, cert_need(f, C::Four), 4, "四级证书"),
+        judge: |f| after_holding(f, cert(f, C::Four), 4),
     },
     Route {
         level: Level::Three,
         number: 3,
+        clause: "三级(3)",
         confidence: Confidence::High,
         text_zh: "取得符合专业对应关系的初级职称（专业技术人员职业资格）后，累计从事本职业或相关职业工作满1年。",
-        judge: |f| after_holding(f, title_need(f, T::Junior), 1, "初级职称"),
+        judge: |f| after_holding(f, title(f, T::Junior), 1),
     },
     Route {
         level: Level::Three,
         number: 4,
+        clause: "三级(4)",
         confidence: Confidence::High,
         text_zh: "取得本专业或相关专业的技工院校高级工班及以上毕业证书（含在读应届毕业生）。",
         judge: |f| {
@@ -573,10 +610,10 @@ static ROUTES: [Route; 14] = [
     Route {
         level: Level::Three,
         number: 5,
+        clause: "三级(5)",
         confidence: Confidence::High,
         text_zh: "取得本职业或相关职业四级/中级工职业资格（职业技能等级）证书，并取得高等职业学校、专科及以上普通高等学校本专业或相关专业毕业证书（含在读应届毕业生）。",
         judge: |f| {
-            let (cert, need) = cert_need(f, C::Four);
             let school = school_route(
                 f,
                 |s| {
@@ -587,15 +624,13 @@ static ROUTES: [Route; 14] = [
                 "高等职业学校、专科及以上普通高等学校本专业或相关专业毕业证书（或为在读应届毕业生）",
                 "a diploma (or final year) of a higher vocational school or a college or university, in this or a related specialty",
             );
-            combine(
-                (MetFrom::from_option(cert), need.into_iter().collect()),
-                school,
-            )
+            combine(holding(cert(f, C::Four)), school)
         },
     },
     Route {
         level: Level::Three,
         number: 6,
+        clause: "三级(6)",
         confidence: Confidence::High,
         text_zh: "取得经评估论证的高等职业学校、专科及以上普通高等学校本专业或相关专业的毕业证书（含在读应届毕业生）。",
         judge: |f| {
@@ -615,36 +650,40 @@ static ROUTES: [Route; 14] = [
     Route {
         level: Level::Two,
         number: 1,
+        clause: "二级(1)",
         confidence: Confidence::High,
         text_zh: "取得本职业或相关职业三级/高级工职业资格（职业技能等级）证书后，累计从事本职业或相关职业工作满5年。",
-        judge: |f| after_holding(f, cert_need(f, C::Three), 5, "三级证书"),
+        judge: |f| after_holding(f, cert(f, C::Three), 5),
     },
     Route {
         level: Level::Two,
         number: 2,
+        clause: "二级(2)",
         confidence: Confidence::High,
         text_zh: "取得符合专业对应关系的初级职称（专业技术人员职业资格）后，累计从事本职业或相关职业工作满5年，并在取得本职业或相关职业三级/高级工职业资格（职业技能等级）证书后，从事本职业或相关职业工作满1年。",
         judge: |f| {
             combine(
-                after_holding(f, title_need(f, T::Junior), 5, "初级职称"),
-                after_holding(f, cert_need(f, C::Three), 1, "三级证书"),
+                after_holding(f, title(f, T::Junior), 5),
+                after_holding(f, cert(f, C::Three), 1),
             )
         },
     },
     Route {
         level: Level::Two,
         number: 3,
+        clause: "二级(3)",
         confidence: Confidence::High,
         text_zh: "取得符合专业对应关系的中级职称（专业技术人员职业资格）后，累计从事本职业或相关职业工作满1年。",
-        judge: |f| after_holding(f, title_need(f, T::Intermediate), 1, "中级职称"),
+        judge: |f| after_holding(f, title(f, T::Intermediate), 1),
     },
     Route {
         level: Level::Two,
         number: 4,
+        clause: "二级(4)",
         confidence: Confidence::Medium,
         text_zh: "取得本职业或相关职业三级/高级工职业资格（职业技能等级）证书的高级技工学校、技师学院毕业生，累计从事本职业或相关职业工作满2年。",
         judge: |f| {
-            let (cert, need) = cert_need(f, C::Three);
+            let certificate = holding(cert(f, C::Three));
             let school = school_route(
                 f,
                 |s| {
@@ -659,19 +698,19 @@ static ROUTES: [Route; 14] = [
                 "graduation from a senior technical school or a technician college",
             );
             let work = f.work_years(2, None);
-            let mut needs: Vec<Need> = need.into_iter().collect();
-            needs.extend(school.1);
+            let (met_from, mut needs) = combine(certificate, school);
             needs.push(Need::Work {
                 years: 2,
-                after: "",
+                after: None,
                 met_from: work,
             });
-            (MetFrom::from_option(cert).and(school.0).and(work), needs)
+            (met_from.and(work), needs)
         },
     },
     Route {
         level: Level::Two,
         number: 5,
+        clause: "二级(5)",
         confidence: Confidence::Medium,
         text_zh: "取得本职业或相关职业三级/高级工职业资格（职业技能等级）证书满2年的技师学院预备技师班、技师班学生。",
         judge: |f| {
@@ -687,9 +726,9 @@ static ROUTES: [Route; 14] = [
                 "studying in a technician college's preparatory-technician or technician class",
             );
             let mut needs = match f.certificate(C::Three) {
-                None => vec![Need::Certificate(C::Three)],
+                None => vec![Need::Missing(Qualification::Certificate(C::Three))],
                 Some(_) => vec![Need::Held {
-                    what: "三级证书",
+                    what: Qualification::Certificate(C::Three),
                     years: 2,
                     met_from: held,
                 }],
@@ -701,28 +740,31 @@ static ROUTES: [Route; 14] = [
     Route {
         level: Level::One,
         number: 1,
+        clause: "一级(1)",
         confidence: Confidence::Medium,
         text_zh: "取得本职业或相关职业二级/技师职业资格（职业技能等级）证书后，累计从事本职业或相关职业工作满5年。",
-        judge: |f| after_holding(f, cert_need(f, C::Two), 5, "二级证书"),
+        judge: |f| after_holding(f, cert(f, C::Two), 5),
     },
     Route {
         level: Level::One,
         number: 2,
+        clause: "一级(2)",
         confidence: Confidence::Medium,
         text_zh: "取得符合专业对应关系的中级职称后，累计从事本职业或相关职业工作满5年，并在取得本职业或相关职业二级/技师职业资格（职业技能等级）证书后，从事本职业或相关职业工作满1年。",
         judge: |f| {
             combine(
-                after_holding(f, title_need(f, T::Intermediate), 5, "中级职称"),
-                after_holding(f, cert_need(f, C::Two), 1, "二级证书"),
+                after_holding(f, title(f, T::Intermediate), 5),
+                after_holding(f, cert(f, C::Two), 1),
             )
         },
     },
     Route {
         level: Level::One,
         number: 3,
+        clause: "一级(3)",
         confidence: Confidence::Medium,
         text_zh: "取得符合专业对应关系的高级职称（专业技术人员职业资格）后，累计从事本职业或相关职业工作满1年。",
-        judge: |f| after_holding(f, title_need(f, T::Senior), 1, "高级职称"),
+        judge: |f| after_holding(f, title(f, T::Senior), 1),
     },
 ];
 
@@ -730,23 +772,28 @@ static ROUTES: [Route; 14] = [
 pub fn route_text(clause: &str) -> Option<&'static str> {
     ROUTES
         .iter()
-        .find(|r| route_citation(r.level, r.number).clause == clause)
+        .find(|r| r.clause == clause)
         .map(|r| r.text_zh)
 }
 
-fn level_zh(level: Level) -> &'static str {
+/// "四级" — how a clause names a certificate's level before 「证书」.
+fn cert_short_zh(level: C) -> &'static str {
     match level {
-        Level::Three => "三级",
-        Level::Two => "二级",
-        Level::One => "一级",
+        C::Five => "五级",
+        C::Four => "四级",
+        C::Three => "三级",
+        C::Two => "二级",
+        C::One => "一级",
     }
 }
 
-fn level_code(level: Level) -> &'static str {
+fn cert_short_en(level: C) -> &'static str {
     match level {
-        Level::Three => "three",
-        Level::Two => "two",
-        Level::One => "one",
+        C::Five => "level 5",
+        C::Four => "level 4",
+        C::Three => "level 3",
+        C::Two => "level 2",
+        C::One => "level 1",
     }
 }
 
@@ -842,7 +889,7 @@ fn explain(need: &Need, on: NaiveDate, citation: Citation) -> Option<Reason> {
         en,
     };
     match need {
-        Need::Certificate(level) => Some(reason(
+        Need::Missing(Qualification::Certificate(level)) => Some(reason(
             "missing_certificate",
             format!("需要本职业或相关职业{}证书。", cert_zh(*level)),
             format!(
@@ -850,7 +897,7 @@ fn explain(need: &Need, on: NaiveDate, citation: Citation) -> Option<Reason> {
                 cert_en(*level)
             ),
         )),
-        Need::Title(grade) => Some(reason(
+        Need::Missing(Qualification::Title(grade)) => Some(reason(
             "missing_title",
             format!("需要符合专业对应关系的{}。", title_zh(*grade)),
             format!("Needs a {} in a matching specialty.", title_en(*grade)),
@@ -862,21 +909,23 @@ fn explain(need: &Need, on: NaiveDate, citation: Citation) -> Option<Reason> {
             met_from,
         } => {
             let (wait_zh, wait_en) = wait_text(on, *met_from);
-            let (zh, en) = if after.is_empty() {
-                (
+            let (zh, en) = match after {
+                None => (
                     format!("本职业或相关职业工作累计需满{years}年：{wait_zh}。"),
                     format!(
                         "Needs {years} years of work in this or a related occupation in total: {wait_en}."
                     ),
-                )
-            } else {
-                (
-                    format!("取得{after}后的本职业或相关职业工作累计需满{years}年：{wait_zh}。"),
+                ),
+                Some(what) => (
+                    format!(
+                        "取得{}后的本职业或相关职业工作累计需满{years}年：{wait_zh}。",
+                        what.name_zh()
+                    ),
                     format!(
                         "Needs {years} years of work in this or a related occupation after the {}: {wait_en}.",
-                        after_en(after)
+                        what.name_en()
                     ),
-                )
+                ),
             };
             Some(reason("not_enough_work", zh, en))
         }
@@ -889,10 +938,10 @@ fn explain(need: &Need, on: NaiveDate, citation: Citation) -> Option<Reason> {
             let (wait_zh, wait_en) = wait_text(on, *met_from);
             Some(reason(
                 "held_too_short",
-                format!("{what}需取得满{years}年：{wait_zh}。"),
+                format!("{}需取得满{years}年：{wait_zh}。", what.name_zh()),
                 format!(
                     "The {} must have been held for {years} years: {wait_en}.",
-                    after_en(what)
+                    what.name_en()
                 ),
             ))
         }
@@ -902,40 +951,6 @@ fn explain(need: &Need, on: NaiveDate, citation: Citation) -> Option<Reason> {
             format!("Needs {en}."),
         )),
     }
-}
-
-fn after_en(what: &str) -> &'static str {
-    match what {
-        "四级证书" => "level 4 certificate",
-        "三级证书" => "level 3 certificate",
-        "二级证书" => "level 2 certificate",
-        "初级职称" => "junior professional title",
-        "中级职称" => "intermediate professional title",
-        "高级职称" => "senior professional title",
-        _ => "qualification",
-    }
-}
-
-fn route_citation(level: Level, number: u8) -> Citation {
-    const CLAUSES: [[&str; 6]; 3] = [
-        [
-            "三级(1)",
-            "三级(2)",
-            "三级(3)",
-            "三级(4)",
-            "三级(5)",
-            "三级(6)",
-        ],
-        ["二级(1)", "二级(2)", "二级(3)", "二级(4)", "二级(5)", ""],
-        ["一级(1)", "一级(2)", "一级(3)", "", "", ""],
-    ];
-    let row = match level {
-        Level::Three => 0,
-        Level::Two => 1,
-        Level::One => 2,
-    };
-    let clause = CLAUSES[row][usize::from(number.saturating_sub(1)).min(5)];
-    Citation::quoted(Source::Appendix5of2023, clause)
 }
 
 fn age_condition(birth: NaiveDate, on: NaiveDate) -> Condition {
@@ -1009,7 +1024,7 @@ pub fn assess(
         .filter(|r| r.level == level)
         .map(|r| {
             let (met_from, needs) = (r.judge)(&facts);
-            let citation = route_citation(r.level, r.number);
+            let citation = Citation::quoted(Source::Appendix5of2023, r.clause);
             let met = met_from.met_on(on);
             let mut missing: Vec<Reason> = if met {
                 vec![]
@@ -1030,7 +1045,7 @@ pub fn assess(
                 });
             }
             RouteResult {
-                id: format!("{}-{}", level_code(r.level), r.number),
+                id: format!("{}-{}", r.level.code(), r.number),
                 number: r.number,
                 met,
                 met_from,
@@ -1060,8 +1075,8 @@ pub fn assess(
     if routes.iter().any(|r| r.confidence == Confidence::Medium) {
         notes.push(Reason {
             code: "wording_to_check",
-            citation: Citation::interpretation(Source::Appendix5of2023, level_zh(level)),
-            zh: format!("{}部分申报条件的文字仅见于一个转载版本，请以官方原文为准。", level_zh(level)),
+            citation: Citation::interpretation(Source::Appendix5of2023, level.short_zh()),
+            zh: format!("{}部分申报条件的文字仅见于一个转载版本，请以官方原文为准。", level.short_zh()),
             en: "Some conditions of this level are known from one reprint only; check them against the official text.".into(),
         });
     }

@@ -31,6 +31,24 @@ impl Level {
         }
     }
 
+    /// "三级", as the appendix heads a level's routes.
+    pub fn short_zh(self) -> &'static str {
+        match self {
+            Level::Three => "三级",
+            Level::Two => "二级",
+            Level::One => "一级",
+        }
+    }
+
+    /// The stable code used in JSON and in ids, e.g. "three".
+    pub fn code(self) -> &'static str {
+        match self {
+            Level::Three => "three",
+            Level::Two => "two",
+            Level::One => "one",
+        }
+    }
+
     pub fn title_en(self) -> &'static str {
         match self {
             Level::Three => "Security administrator, level 3 (senior worker)",
@@ -63,6 +81,10 @@ mod tests {
             .map(|l| serde_json::to_string(l).expect("a level serialises"))
             .collect();
         assert_eq!(codes, [r#""three""#, r#""two""#, r#""one""#]);
+        for level in Level::OFFERED {
+            let json = serde_json::to_string(&level).expect("a level serialises");
+            assert_eq!(json, format!("\"{}\"", level.code()));
+        }
         let back: Level = serde_json::from_str(r#""two""#).expect("a known code parses");
         assert_eq!(back, Level::Two);
         assert!(serde_json::from_str::<Level>(r#""four""#).is_err());
