@@ -404,6 +404,27 @@ mod tests {
     }
 
     #[test]
+    fn dates_at_the_edge_of_what_chrono_holds_get_an_answer_not_a_panic() {
+        for date in ["+262142-12-31", "-262143-01-01", "0001-01-01", "9999-12-31"] {
+            for request in [
+                format!(r#"{{"kind":"fee","level":"one","on":"{date}"}}"#),
+                format!(r#"{{"kind":"sessions","on":"{date}"}}"#),
+                format!(
+                    r#"{{"kind":"retake","level":"two","first_evaluation":"{date}","on":"{date}"}}"#
+                ),
+                format!(r#"{{"kind":"results_date","last_subject":"{date}"}}"#),
+                format!(r#"{{"kind":"service_window","at":"{date}T10:00:00"}}"#),
+                format!(
+                    r#"{{"kind":"eligibility","on":"{date}","candidate":{{"birth_date":"{date}"}}}}"#
+                ),
+            ] {
+                let (r, ok) = evaluate_json(current(), &request, today());
+                assert!(ok || r["error"]["code"].is_string(), "{request}: {r}");
+            }
+        }
+    }
+
+    #[test]
     fn bad_requests_get_a_code_and_both_languages() {
         for (input, code) in [
             (r#"{"kind":"horoscope"}"#, "unknown_value"),

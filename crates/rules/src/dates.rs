@@ -1,7 +1,7 @@
 //! How the notice's durations are counted: 年满N周岁, 满N年 from a date, and 累计满N年 over
 //! several periods (interpretations.md 2–4). One policy, used by every rule.
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveDateTime};
 
 /// The dates every rule accepts; outside it an answer is refused, never guessed.
 pub fn supported_range() -> (NaiveDate, NaiveDate) {
@@ -11,6 +11,14 @@ pub fn supported_range() -> (NaiveDate, NaiveDate) {
 pub fn is_supported(d: NaiveDate) -> bool {
     let (first, last) = supported_range();
     first <= d && d <= last
+}
+
+/// Shanghai wall-clock time for a moment given in milliseconds since the Unix epoch: the notice's
+/// dates and hours are Shanghai's, which is UTC+8 all year (no daylight saving). The caller reads
+/// the clock; this only converts. `None` beyond the dates chrono can hold.
+pub fn shanghai_time(unix_millis: i64) -> Option<NaiveDateTime> {
+    const UTC_PLUS_8_MS: i64 = 8 * 60 * 60 * 1000;
+    DateTime::from_timestamp_millis(unix_millis.checked_add(UTC_PLUS_8_MS)?).map(|t| t.naive_utc())
 }
 
 /// A date known to be valid (used for the rulebook's own tables).
@@ -147,6 +155,14 @@ mod tests {
         assert_eq!(anniversary(d("2008-02-29"), 16), Some(d("2024-02-29")));
         assert_eq!(anniversary(d("2008-02-29"), 17), Some(d("2025-03-01")));
         assert_eq!(reaches_age(d("2009-02-28"), 16), Some(d("2025-02-28")));
+    }
+
+    #[test]
+    fn shanghai_is_eight_hours_ahead_of_utc() {
+        // 2025-06-05T16:30:00Z is Friday 00:30 in Shanghai.
+        let t = shanghai_time(1_749_141_000_000).expect("in range");
+        assert_eq!(t.to_string(), "2025-06-06 00:30:00");
+        assert_eq!(shanghai_time(i64::MAX), None);
     }
 
     #[test]

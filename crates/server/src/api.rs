@@ -34,7 +34,11 @@ async fn health(State(db): State<Database>) -> Response {
                 Json(json!({
                     "status": "degraded",
                     "version": version,
-                    "database": { "status": "error", "message": format!("{err:#}") },
+                    // The detail (paths, SQLite's words) goes to the log, not to whoever asks.
+                    "database": {
+                        "status": "error",
+                        "message": { "zh-CN": "数据库没有响应，请查看服务器日志。", "en": "The database did not answer; see the server log." },
+                    },
                 })),
             )
                 .into_response()

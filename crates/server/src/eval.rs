@@ -9,9 +9,10 @@ use pingjia_rules::api::evaluate_json;
 use pingjia_rules::rulebook;
 use std::io::{BufRead, Write};
 
-/// Today's date in Shanghai (UTC+8, no daylight saving): the default for requests without `on`.
+/// Today's date in Shanghai: the default for requests without `on`.
 pub fn today_in_shanghai() -> NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+    pingjia_rules::dates::shanghai_time(chrono::Utc::now().timestamp_millis())
+        .map_or_else(|| chrono::Utc::now().date_naive(), |t| t.date())
 }
 
 /// Answers each non-blank line of `input` on its own line of `output`; a bad line gets an error

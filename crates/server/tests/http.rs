@@ -185,3 +185,30 @@ async fn rules_questions_are_answered_over_http() {
         .unwrap();
     assert_eq!(wrong_method.status(), 405);
 }
+
+#[tokio::test]
+async fn a_broken_database_makes_health_503_without_exposing_its_details() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir(&dist).unwrap();
+    fake_dist(&dist);
+    let db_path = dir.path().join("secret-name.sqlite3");
+    let db = Database::open(&db_path).unwrap();
+    // Damage it from outside, as a bad migration or a hand edit would.
+    rusqlite::Connection::open(&db_path)
+        .unwrap()
+        .execute_batch("DROP TABLE server_info;")
+        .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let app = serve::app(db, &dist);
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let response = reqwest::get(format!("{base}/api/health")).await.unwrap();
+    assert_eq!(response.status(), 503);
+    let body = response.text().await.unwrap();
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["database"]["status"], "error");
+    assert!(!body.contains("secret-name"), "{body}");
+    assert!(!body.contains("server_info"), "{body}");
+}
