@@ -100,8 +100,8 @@ pub fn FeesPage() -> impl IntoView {
         Some(session) => {
             let month = match lang.get() { Lang::ZhCn => month_label_zh(session), Lang::En => month_label_en(session) };
             let text = match lang.get() {
-                Lang::ZhCn => format!("{month}评价的缴费时间：{} 至 {}。缴纳完成时间以考核费到账为准。", session.pay_from, session.pay_until),
-                Lang::En => format!("{month} session: pay from {} to {}. Payment counts when the money reaches the account.", session.pay_from, session.pay_until),
+                Lang::ZhCn => format!("{month}评价的缴费时间：{} 至 {}。", session.pay_from, session.pay_until),
+                Lang::En => format!("{month} session: pay from {} to {}.", session.pay_from, session.pay_until),
             };
             view! { <p class="payment-window">{text}</p> }.into_any()
         }
