@@ -15,8 +15,8 @@ criterion::criterion_main!(native::benches);
 mod native {
     use chrono::{Days, NaiveDate};
     use criterion::{Criterion, Throughput, criterion_group};
-    use pingjia_rules::Level;
     use pingjia_rules::dates::Period;
+    use pingjia_rules::{Level, rulebook};
     use pingjia_rules::eligibility::{
         Candidate, Certificate, CertificateLevel, School, SchoolStatus, Schooling, Title,
         TitleGrade, assess,
@@ -126,7 +126,7 @@ mod native {
                 for person in &people {
                     for level in Level::OFFERED {
                         // Facts dated after `on` are refused like any bad input; that is part of the work.
-                        if let Ok(answer) = assess(black_box(person), level, on) {
+                        if let Ok(answer) = assess(rulebook::current(), black_box(person), level, on) {
                             eligible += usize::from(answer.eligible);
                         }
                     }

@@ -3,19 +3,24 @@
 //! so they cannot disagree. Documented, with tested examples, in docs/rules-api.md.
 
 use crate::conduct::{self, Consequence, VIOLATIONS, Violation};
+use crate::dates::strict;
 use crate::eligibility::{self, Candidate, Eligibility};
 use crate::fees::{self, Fee, GroupFees, GroupMember, Subject};
+use crate::id_number;
 use crate::level::Level;
-use crate::results::{self, ResultsDate};
+use crate::results;
 use crate::retake::{self, RetakeAnswer, RetakeQuestion};
 use crate::rulebook::{BankAccount, Rulebook};
 use crate::service::{self, Phone, WindowStatus};
-use crate::sessions::{self, NextSession, Session, Window};
+use crate::sessions::{self, IndividualDeadline, Session, Window};
+use crate::{Citation, Reason, Source};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-/// A question. `on` defaults to the caller's today (Asia/Shanghai) where it is optional.
+/// A question. `on` (the date it is asked for) is optional everywhere and defaults to the
+/// caller's today (Asia/Shanghai); where the rule needs no date, the answer says so.
+/// Every date is read strictly (`YYYY-MM-DD`, 1900–2199), and unknown fields are refused.
 #[derive(Debug, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Request {
@@ -24,7 +29,7 @@ pub enum Request {
         /// One level, or all three when absent.
         #[serde(default)]
         level: Option<Level>,
-        #[serde(default)]
+        #[serde(default, deserialize_with = "strict::optional_date")]
         on: Option<NaiveDate>,
     },
     Fee {
@@ -32,34 +37,62 @@ pub enum Request {
         /// The subjects retaken; absent or empty for a first attempt.
         #[serde(default)]
         retake: Vec<Subject>,
-        #[serde(default)]
+        #[serde(default, deserialize_with = "strict::optional_date")]
         on: Option<NaiveDate>,
     },
     GroupFees {
         members: Vec<GroupMember>,
-        #[serde(default)]
+        #[serde(default, deserialize_with = "strict::optional_date")]
         on: Option<NaiveDate>,
     },
     Sessions {
         #[serde(default)]
         level: Option<Level>,
-        #[serde(default)]
+        #[serde(default, deserialize_with = "strict::optional_date")]
         on: Option<NaiveDate>,
     },
-    Retake(RetakeQuestion),
-    ResultsDate {
-        last_subject: NaiveDate,
+    Retake {
+        level: Level,
+        #[serde(deserialize_with = "strict::date")]
+        first_evaluation: NaiveDate,
         #[serde(default)]
-        marking_or_inspection: bool,
+        passed: Vec<Subject>,
+        #[serde(default)]
+        from_competition: bool,
+        #[serde(default, deserialize_with = "strict::optional_date")]
+        on: Option<NaiveDate>,
+    },
+    ResultsDate {
+        #[serde(deserialize_with = "strict::date")]
+        last_subject: NaiveDate,
+        #[serde(default, deserialize_with = "strict::optional_date")]
+        on: Option<NaiveDate>,
     },
     ServiceWindow {
         /// Asia/Shanghai wall-clock time, e.g. "2025-06-06T10:00:00".
+        #[serde(deserialize_with = "strict::date_time")]
         at: NaiveDateTime,
+        #[serde(default, deserialize_with = "strict::optional_date")]
+        on: Option<NaiveDate>,
     },
     Conduct {
         /// One violation by its code (e.g. "3-1"), or all when absent.
         #[serde(default)]
         code: Option<String>,
+        #[serde(default, deserialize_with = "strict::optional_date")]
+        on: Option<NaiveDate>,
+    },
+    IdNumber {
+        id_number: String,
+        #[serde(default, deserialize_with = "strict::optional_date")]
+        on: Option<NaiveDate>,
+    },
+    AdmissionTicket {
+        /// The evaluation date printed on the notice of the session.
+        #[serde(deserialize_with = "strict::date")]
+        evaluation: NaiveDate,
+        #[serde(default, deserialize_with = "strict::optional_date")]
+        on: Option<NaiveDate>,
     },
 }
 
@@ -93,35 +126,131 @@ fn code_of<E: Serialize>(e: &E) -> String {
         .unwrap_or_else(|| "invalid_input".into())
 }
 
-/// Sorts a serde error into a code a client can act on, keeping its detail.
+/// How much of a caller's input an error message may quote.
+pub const QUOTE_LIMIT: usize = 80;
+
+/// `text` cut to [`QUOTE_LIMIT`] characters, with "…" where it was cut.
+fn cut(text: &str) -> String {
+    let mut out: String = text.chars().take(QUOTE_LIMIT).collect();
+    if text.chars().nth(QUOTE_LIMIT).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// A serde message with every quoted part (between backticks or double quotes) cut to
+/// [`QUOTE_LIMIT`], so a huge bad value is never echoed whole.
+fn shorten_quoted(detail: &str) -> String {
+    let mut out = String::with_capacity(detail.len().min(400));
+    let mut quoted: Option<(char, usize)> = None;
+    for c in detail.chars() {
+        match quoted {
+            Some((close, _)) if c == close => {
+                quoted = None;
+                out.push(c);
+            }
+            Some((close, n)) => {
+                if n < QUOTE_LIMIT {
+                    out.push(c);
+                } else if n == QUOTE_LIMIT {
+                    out.push('…');
+                }
+                quoted = Some((close, n + 1));
+            }
+            None => {
+                if c == '`' || c == '"' {
+                    quoted = Some((c, 0));
+                }
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// The first backtick-quoted part of a serde message: the field or value it is about.
+fn first_quoted(detail: &str) -> String {
+    let after = detail.split_once('`').map_or("", |(_, rest)| rest);
+    cut(after.split_once('`').map_or(after, |(name, _)| name))
+}
+
+/// The names serde lists after "expected" (backtick-quoted): names from our own types.
+fn expected_names(detail: &str) -> Vec<&str> {
+    let rest = detail.split_once(", expected ").map_or("", |(_, rest)| rest);
+    rest.split('`').skip(1).step_by(2).collect()
+}
+
+/// Sorts a serde error into a code a client can act on, with a message in both languages that
+/// quotes at most [`QUOTE_LIMIT`] characters of the input.
 fn request_error(err: &serde_json::Error) -> ApiError {
     let detail = err.to_string();
-    let (code, zh) = if detail.contains("unknown variant") {
-        (
+    if let Some((code, rest)) = detail.split_once(strict::MARK) {
+        let input = cut(rest.split(strict::MARK).next().unwrap_or(""));
+        return if code == "date_out_of_range" {
+            ApiError::new(
+                code,
+                format!(
+                    "日期“{input}”超出可计算范围（{}），请核对。",
+                    strict::range_text()
+                ),
+                format!(
+                    "The date \"{input}\" is outside the range the rules support ({}); check it.",
+                    strict::range_text()
+                ),
+            )
+        } else {
+            ApiError::new(
+                "bad_date",
+                format!("“{input}”不是有效日期：日期请写成 2025-06-01 的形式（四位年、两位月、两位日），时间写成 2025-06-06T10:00:00，且须真实存在。"),
+                format!("\"{input}\" is not a valid date: write dates as 2025-06-01 (four-digit year, two-digit month and day) and times as 2025-06-06T10:00:00, and the day must exist."),
+            )
+        };
+    }
+    if detail.starts_with("unknown variant") {
+        let value = first_quoted(&detail);
+        let expected = expected_names(&detail);
+        return ApiError::new(
             "unknown_value",
-            "有一个取值无法识别（例如请求种类 kind 或等级、科目）",
-        )
-    } else if detail.contains("missing field") {
-        ("missing_field", "缺少必填字段")
-    } else if detail.contains("unknown field") {
-        ("unknown_field", "含有无法识别的字段")
-    } else if detail.contains("input contains invalid characters")
-        || detail.contains("input is out of range")
-        || detail.contains("premature end of input")
-        || detail.contains("trailing input")
-    {
-        (
-            "invalid_date",
-            "日期或时间无效，日期请写成 2025-06-01 的形式，且须真实存在",
-        )
-    } else if err.is_syntax() || err.is_eof() {
-        ("invalid_json", "不是有效的 JSON")
-    } else {
-        ("invalid_request", "请求格式有误")
-    };
+            format!("无法识别的取值“{value}”；可用的取值：{}。", expected.join("、")),
+            format!("Unknown value \"{value}\"; expected one of: {}.", expected.join(", ")),
+        );
+    }
+    if detail.starts_with("unknown field") {
+        let field = first_quoted(&detail);
+        let expected = expected_names(&detail);
+        let (expected_zh, expected_en) = if expected.is_empty() {
+            (String::new(), String::new())
+        } else {
+            (
+                format!("（可用的字段：{}）", expected.join("、")),
+                format!(" (expected one of: {})", expected.join(", ")),
+            )
+        };
+        return ApiError::new(
+            "unknown_field",
+            format!("无法识别的字段“{field}”{expected_zh}：请检查拼写。"),
+            format!("Unknown field \"{field}\"{expected_en}: check the spelling."),
+        );
+    }
+    if detail.starts_with("missing field") {
+        let field = first_quoted(&detail);
+        return ApiError::new(
+            "missing_field",
+            format!("缺少必填字段“{field}”。"),
+            format!("The field \"{field}\" is required."),
+        );
+    }
+    let detail = shorten_quoted(&detail);
+    if err.is_syntax() || err.is_eof() {
+        return ApiError::new(
+            "invalid_json",
+            format!("不是有效的 JSON：{detail}"),
+            format!("This is not valid JSON: {detail}"),
+        );
+    }
     ApiError::new(
-        code,
-        format!("{zh}：{detail}"),
+        "invalid_request",
+        format!("请求格式有误：{detail}"),
         format!("The request could not be read: {detail}"),
     )
 }
@@ -130,7 +259,14 @@ fn request_error(err: &serde_json::Error) -> ApiError {
 struct FeeAnswer<'a> {
     fee: Fee,
     bank_account: &'a BankAccount,
-    reasons: Vec<crate::Reason>,
+    reasons: Vec<Reason>,
+}
+
+#[derive(Serialize)]
+struct GroupFeesAnswer {
+    #[serde(flatten)]
+    group: GroupFees,
+    reasons: Vec<Reason>,
 }
 
 #[derive(Serialize)]
@@ -141,6 +277,8 @@ struct SessionView {
     month_zh: String,
     month_en: String,
     earliest_ticket_date: NaiveDate,
+    /// The last Friday an individual can apply in person (interpretations.md 14).
+    individual_deadline: Option<IndividualDeadline>,
 }
 
 fn view(session: Session, window: Window) -> SessionView {
@@ -148,6 +286,7 @@ fn view(session: Session, window: Window) -> SessionView {
         month_zh: sessions::month_label_zh(&session),
         month_en: sessions::month_label_en(&session),
         earliest_ticket_date: session.earliest_ticket_date(),
+        individual_deadline: sessions::individual_deadline(&session),
         session,
         window,
     }
@@ -156,7 +295,7 @@ fn view(session: Session, window: Window) -> SessionView {
 #[derive(Serialize)]
 struct NextForLevel {
     level: Level,
-    reason: Option<crate::Reason>,
+    reasons: Vec<Reason>,
     /// True when the session is a projection from the 2025 pattern, not an official date.
     projected: bool,
     session: Option<SessionView>,
@@ -168,7 +307,9 @@ struct ConductEntry {
     violation: &'static Violation,
     consequence_zh: &'static str,
     consequence_en: &'static str,
-    citation: crate::Citation,
+    citation: Citation,
+    /// What else applies: 附件2's closing paragraph, and for false materials the 四-1 bar.
+    reasons: Vec<Reason>,
 }
 
 fn conduct_entry(v: &'static Violation) -> ConductEntry {
@@ -178,12 +319,13 @@ fn conduct_entry(v: &'static Violation) -> ConductEntry {
         consequence_zh: c.description_zh(),
         consequence_en: c.description_en(),
         citation: c.citation(),
+        reasons: conduct::related(v),
     }
 }
 
 #[derive(Serialize)]
 struct ServiceAnswer {
-    reasons: Vec<crate::Reason>,
+    reasons: Vec<Reason>,
     #[serde(flatten)]
     status: WindowStatus,
     address_zh: &'static str,
@@ -201,12 +343,35 @@ fn to_value<T: Serialize>(t: T) -> Result<Value, ApiError> {
     })
 }
 
+/// Said when a request gives `on` to a rule that does not depend on it.
+fn date_not_needed(on: Option<NaiveDate>) -> Vec<Reason> {
+    on.map(|on| Reason {
+        code: "date_not_needed",
+        citation: Citation::interpretation(Source::Notice2025, "该规则与查询日期无关"),
+        zh: format!("这个问题的答案与查询日期无关，所给日期{on}未被使用。"),
+        en: format!("This answer does not depend on the date asked about; {on} was not used."),
+    })
+    .into_iter()
+    .collect()
+}
+
+/// One answer: its kind, its body, and notes about the request itself.
+pub struct Answer {
+    pub kind: &'static str,
+    pub body: Value,
+    pub notes: Vec<Reason>,
+}
+
+fn answer(kind: &'static str, body: Value) -> Answer {
+    Answer {
+        kind,
+        body,
+        notes: vec![],
+    }
+}
+
 /// Answers one request.
-pub fn evaluate(
-    book: &Rulebook,
-    request: Request,
-    today: NaiveDate,
-) -> Result<(&'static str, Value), ApiError> {
+pub fn evaluate(book: &Rulebook, request: Request, today: NaiveDate) -> Result<Answer, ApiError> {
     match request {
         Request::Eligibility {
             candidate,
@@ -217,10 +382,10 @@ pub fn evaluate(
             let levels: Vec<Level> = level.map_or(Level::OFFERED.to_vec(), |l| vec![l]);
             let answers: Vec<Eligibility> = levels
                 .into_iter()
-                .map(|l| eligibility::assess(&candidate, l, on))
+                .map(|l| eligibility::assess(book, &candidate, l, on))
                 .collect::<Result<_, _>>()
                 .map_err(|e| ApiError::new(code_of(&e), e.message_zh(), e.message_en()))?;
-            Ok(("eligibility", to_value(answers)?))
+            Ok(answer("eligibility", to_value(answers)?))
         }
         Request::Fee { level, retake, on } => {
             let on = on.unwrap_or(today);
@@ -230,8 +395,8 @@ pub fn evaluate(
                 fees::fee(book, on, level, &retake)
             }
             .map_err(|e| ApiError::new(code_of(&e), e.message_zh(), e.message_en()))?;
-            let reasons = vec![fee.reason(), fees::where_to_pay(book)];
-            Ok((
+            let reasons = fees::fee_reasons(book, on, &fee);
+            Ok(answer(
                 "fee",
                 to_value(FeeAnswer {
                     fee,
@@ -242,18 +407,25 @@ pub fn evaluate(
         }
         Request::GroupFees { members, on } => {
             let on = on.unwrap_or(today);
-            let group: GroupFees = fees::group_fees(book, on, &members).map_err(|(i, e)| {
-                ApiError::new(
-                    code_of(&e),
-                    format!("第{i}位考生：{}", e.message_zh()),
-                    format!("Candidate {i}: {}", e.message_en()),
-                )
-            })?;
-            Ok(("group_fees", to_value(group)?))
+            let group: GroupFees =
+                fees::group_fees(book, on, &members).map_err(|(i, e)| match i {
+                    0 => ApiError::new(code_of(&e), e.message_zh(), e.message_en()),
+                    i => ApiError::new(
+                        code_of(&e),
+                        format!("第{i}位考生：{}", e.message_zh()),
+                        format!("Candidate {i}: {}", e.message_en()),
+                    ),
+                })?;
+            let mut reasons: Vec<Reason> = book.currency_note(on).into_iter().collect();
+            reasons.push(fees::pay_after_review());
+            Ok(answer(
+                "group_fees",
+                to_value(GroupFeesAnswer { group, reasons })?,
+            ))
         }
         Request::Sessions { level, on } => {
             let on = on.unwrap_or(today);
-            let open: Vec<SessionView> = sessions::open_on(book, on)
+            let open: Vec<SessionView> = sessions::open_on(book, on, level)
                 .into_iter()
                 .map(|(s, w)| view(s, w))
                 .collect();
@@ -262,21 +434,15 @@ pub fn evaluate(
                 .into_iter()
                 .map(|l| {
                     let next = sessions::next_session(book, l, on);
-                    let reason = next.as_ref().map(|n| n.reason(l));
-                    let projected = matches!(next, Some(NextSession::Projected { .. }));
-                    let session = next.map(|n| match n {
-                        NextSession::Official { session, window }
-                        | NextSession::Projected { session, window } => view(session, window),
-                    });
                     NextForLevel {
                         level: l,
-                        reason,
-                        projected,
-                        session,
+                        reasons: next.as_ref().map(|n| n.reasons(l)).unwrap_or_default(),
+                        projected: next.as_ref().is_some_and(|n| n.projected),
+                        session: next.map(|n| view(n.session, n.window)),
                     }
                 })
                 .collect();
-            Ok((
+            Ok(answer(
                 "sessions",
                 json!({
                     "on": on,
@@ -287,78 +453,96 @@ pub fn evaluate(
                         "days_before_evaluation": 7,
                         "citation": to_value(sessions::TICKET_CITATION)?,
                     },
+                    "reasons": [to_value(sessions::dates_may_change())?],
                     "citation": to_value(sessions::SCHEDULE_CITATION)?,
                 }),
             ))
         }
-        Request::Retake(q) => {
-            let answer: RetakeAnswer = retake::retake(book, &q).map_err(|e| match e {
-                retake::RetakeError::Fee(f) => ApiError::new(code_of(&f), f.message_zh(), f.message_en()),
-                retake::RetakeError::AskedBeforeFirstEvaluation => ApiError::new(
-                    "asked_before_first_evaluation",
-                    "查询日期早于首次考核日期，请核对。".into(),
-                    "The date asked about is before the first evaluation; check it.".into(),
-                ),
-                retake::RetakeError::NoValidityRuleOn { date } => ApiError::new(
-                    "no_validity_rule",
-                    format!("{date} 不在本规则所依据通知的适用期内，请以协会最新通知为准。"),
-                    format!("{date} is outside the period the notice covers; check the association's latest notice."),
-                ),
-            })?;
-            let mut value = to_value(&answer)?;
-            value["reasons"] = to_value(answer.reasons())?;
-            Ok(("retake", value))
-        }
-        Request::ResultsDate {
-            last_subject,
-            marking_or_inspection,
+        Request::Retake {
+            level,
+            first_evaluation,
+            passed,
+            from_competition,
+            on,
         } => {
-            let answer: ResultsDate = results::results_date(last_subject, marking_or_inspection)
-                .ok_or_else(|| {
-                    ApiError::new(
-                        "date_out_of_range",
-                        format!("日期 {last_subject} 超出可计算范围。"),
-                        format!("The date {last_subject} is out of range."),
-                    )
-                })?;
-            Ok((
-                "results_date",
-                json!({
-                    "reasons": to_value(answer.reasons())?,
-                    "result": to_value(answer)?,
-                    "where_to_look_zh": results::WHERE_TO_LOOK_ZH,
-                    "where_to_look_en": results::WHERE_TO_LOOK_EN,
-                }),
-            ))
+            let q = RetakeQuestion {
+                level,
+                first_evaluation,
+                passed,
+                on: on.unwrap_or(today),
+                from_competition,
+            };
+            let result: RetakeAnswer = retake::retake(book, &q)
+                .map_err(|e| ApiError::new(e.code(), e.message_zh(), e.message_en()))?;
+            let mut value = to_value(&result)?;
+            value["reasons"] = to_value(result.reasons())?;
+            Ok(answer("retake", value))
         }
-        Request::ServiceWindow { at } => Ok((
-            "service_window",
-            to_value({
-                let status = service::window_at(at);
-                ServiceAnswer {
-                    reasons: status.reasons(),
-                    status,
-                    address_zh: service::ADDRESS_ZH,
-                    address_en: service::ADDRESS_EN,
-                    phones: &service::PHONES,
-                }
-            })?,
-        )),
-        Request::Conduct { code } => {
+        Request::ResultsDate { last_subject, on } => {
+            let dates = results::results_dates(book, last_subject).ok_or_else(|| {
+                ApiError::new(
+                    "date_out_of_range",
+                    format!("日期 {last_subject} 超出可计算范围。"),
+                    format!("The date {last_subject} is out of range."),
+                )
+            })?;
+            let mut body = to_value(dates)?;
+            body["where_to_look_zh"] = to_value(results::WHERE_TO_LOOK_ZH)?;
+            body["where_to_look_en"] = to_value(results::WHERE_TO_LOOK_EN)?;
+            Ok(Answer {
+                notes: date_not_needed(on),
+                ..answer("results_date", body)
+            })
+        }
+        Request::ServiceWindow { at, on } => {
+            let status = service::window_at(book, at);
+            let body = to_value(ServiceAnswer {
+                reasons: status.reasons(),
+                status,
+                address_zh: service::ADDRESS_ZH,
+                address_en: service::ADDRESS_EN,
+                phones: &service::PHONES,
+            })?;
+            Ok(Answer {
+                notes: date_not_needed(on),
+                ..answer("service_window", body)
+            })
+        }
+        Request::Conduct { code, on } => {
+            let on = on.unwrap_or(today);
             let entries: Vec<ConductEntry> = match code {
                 Some(code) => {
                     let v = conduct::violation(&code).ok_or_else(|| {
+                        let code = cut(&code);
                         ApiError::new(
                             "unknown_violation",
-                            format!("没有编号为“{code}”的违纪行为；编号形如 2-1、3-1、4-7。"),
-                            format!("No violation has the code \"{code}\"; codes look like 2-1, 3-1, 4-7."),
+                            format!("没有编号为“{code}”的违纪行为；编号形如 1、2-1、3-1、4-7。"),
+                            format!("No violation has the code \"{code}\"; codes look like 1, 2-1, 3-1, 4-7."),
                         )
                     })?;
                     vec![conduct_entry(v)]
                 }
                 None => VIOLATIONS.iter().map(conduct_entry).collect(),
             };
-            Ok(("conduct", to_value(entries)?))
+            let reasons: Vec<Reason> = book.currency_note(on).into_iter().collect();
+            Ok(answer(
+                "conduct",
+                json!({ "violations": to_value(entries)?, "reasons": to_value(reasons)? }),
+            ))
+        }
+        Request::IdNumber { id_number, on } => {
+            let on = on.unwrap_or(today);
+            let mut body = to_value(id_number::check(&id_number, on))?;
+            body["on"] = to_value(on)?;
+            Ok(answer("id_number", body))
+        }
+        Request::AdmissionTicket { evaluation, on } => {
+            let mut ticket = sessions::admission_ticket(evaluation);
+            ticket.reasons.extend(book.currency_note(evaluation));
+            Ok(Answer {
+                notes: date_not_needed(on),
+                ..answer("admission_ticket", to_value(ticket)?)
+            })
         }
     }
 }
@@ -370,10 +554,13 @@ pub fn evaluate_json(book: &Rulebook, input: &str, today: NaiveDate) -> (Value, 
         .map_err(|e| request_error(&e))
         .and_then(|request| evaluate(book, request, today));
     match result {
-        Ok((kind, answer)) => (
-            json!({ "ok": true, "kind": kind, "rulebook_version": book.version, "answer": answer }),
-            true,
-        ),
+        Ok(a) => {
+            let mut response = json!({ "ok": true, "kind": a.kind, "rulebook_version": book.version, "answer": a.body });
+            if !a.notes.is_empty() {
+                response["notes"] = serde_json::to_value(a.notes).unwrap_or(Value::Null);
+            }
+            (response, true)
+        }
         Err(err) => (
             json!({ "ok": false, "rulebook_version": book.version, "error": err.to_json() }),
             false,
@@ -435,11 +622,11 @@ mod tests {
             ),
             (
                 r#"{"kind":"results_date","last_subject":"2025-02-30"}"#,
-                "invalid_date",
+                "bad_date",
             ),
             (
                 r#"{"kind":"eligibility","candidate":{"id_number":"123"}}"#,
-                "id_number_format",
+                "id_number_length",
             ),
             (
                 r#"{"kind":"fee","level":"three","retake":["review"]}"#,

@@ -1,6 +1,6 @@
 //! Exam conduct (附件2): every listed violation and its consequence.
 
-use crate::citation::{Citation, Source};
+use crate::citation::{Citation, Reason, Source};
 use serde::Serialize;
 
 /// What happens to a candidate who commits a violation.
@@ -197,6 +197,32 @@ pub fn violation(code: &str) -> Option<&'static Violation> {
     VIOLATIONS.iter().find(|v| v.code == code)
 }
 
+/// 附件2's closing paragraph, which applies to every violation in it.
+pub fn after_the_event() -> Reason {
+    Reason {
+        code: "found_after_the_event",
+        citation: AFTER_THE_EVENT_CITATION,
+        zh: "评价结束后才查实的违纪违规行为同样按以上规定处理；已颁发的证书宣布评价成绩无效，证书及网上数据作相应处理。".into(),
+        en: "A violation confirmed after the evaluation is handled the same way; a certificate already issued is declared invalid and its records are corrected.".into(),
+    }
+}
+
+/// What else a reader of one violation must know: false materials (附件2 一) that were used to
+/// obtain the right to sit are also 四-1, with its 2- or 5-year bar.
+pub fn related(v: &Violation) -> Vec<Reason> {
+    let mut reasons = Vec::new();
+    if v.code == "1" {
+        reasons.push(Reason {
+            code: "also_barred",
+            citation: Consequence::AllCancelledBarredTwoOrFiveYears.citation(),
+            zh: "以虚假承诺、虚假材料等非正当手段取得参加评价资格的，另按附件2 四-1处理：取消当次全部科目成绩，情节轻微的2年内、情节严重的5年内不得参加评价，并可能移送有关部门。".into(),
+            en: "Obtaining the right to sit by false promises or materials is also 附件2 四-1: all scores of the sitting cancelled, and barred for 2 years (minor) or 5 years (serious), with possible referral.".into(),
+        });
+    }
+    reasons.push(after_the_event());
+    reasons
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,5 +245,14 @@ mod tests {
         assert_eq!(phone.consequence, AllCancelledBarredThisYear);
         assert_eq!(phone.consequence.citation().clause, "附件2 三");
         assert!(violation("9-9").is_none());
+    }
+
+    #[test]
+    fn false_materials_also_name_the_two_or_five_year_bar() {
+        let codes: Vec<&str> = related(violation("1").expect("listed")).iter().map(|r| r.code).collect();
+        assert_eq!(codes, ["also_barred", "found_after_the_event"]);
+        for v in &VIOLATIONS {
+            assert!(related(v).iter().any(|r| r.code == "found_after_the_event"));
+        }
     }
 }

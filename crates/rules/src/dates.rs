@@ -46,16 +46,21 @@ pub fn reaches_age(birth: NaiveDate, age: u32) -> Option<NaiveDate> {
     anniversary(birth, age)
 }
 
-/// Days of work that make 累计满N年: 365 a year, plus one for every four full years
-/// (a year of 365.25 days, rounded down). So 1 year = 365 days, 4 = 1461, 5 = 1826, 10 = 3652.
-pub fn days_in_years(years: u32) -> u32 {
-    years * 365 + years / 4
+/// The last day of a period of `years` years that starts on `start`, by the Civil Code's rules
+/// (《民法典》第二百零一、二百零二条): the corresponding day `years` later; where that month has
+/// no corresponding day (29 February in a common year), the last day of the month.
+/// `None` beyond the dates chrono can represent.
+pub fn corresponding_day(start: NaiveDate, years: u32) -> Option<NaiveDate> {
+    start.checked_add_months(Months::new(years.checked_mul(12)?))
 }
 
 /// A period of work, both ends included; `until: None` means it goes on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Period {
+    #[serde(deserialize_with = "strict::date")]
     pub from: NaiveDate,
+    #[serde(default, deserialize_with = "strict::optional_date")]
     pub until: Option<NaiveDate>,
 }
 
@@ -91,28 +96,36 @@ pub fn days_worked(periods: &[Period], not_before: Option<NaiveDate>, on: NaiveD
     u32::try_from(total).unwrap_or(u32::MAX)
 }
 
-/// The first day on which the work in `periods` (counted from `not_before`, if given) adds up
-/// to `years` years, if the periods as given ever get there. An open-ended period is assumed to
-/// go on; closed periods that fall short mean time alone will not do it (`None`).
+/// The first day on which the work in `periods` (counted from `not_before`, if given) makes
+/// `years` years (interpretations.md 3). The periods are laid end to end from the first day
+/// counted, S; each day is counted once however many periods cover it. N years are complete
+/// on the day when the days worked *before* it equal the days from S to its N-th anniversary:
+/// for one unbroken period that is exactly the anniversary, never a day earlier. An open-ended
+/// period is assumed to go on; closed periods that fall short mean time alone will not do it.
 pub fn cumulative_years_reached(
     periods: &[Period],
     not_before: Option<NaiveDate>,
     years: u32,
 ) -> Option<NaiveDate> {
-    let needed = days_in_years(years);
     let (_, last_supported) = supported_range();
-    // The total only grows with the date, so the first day it is reached can be bisected.
-    let earliest = periods
+    let first_counted = periods
         .iter()
         .map(|p| match not_before {
             Some(nb) if nb > p.from => nb,
             _ => p.from,
         })
         .min()?;
+    let needed = u32::try_from((anniversary(first_counted, years)? - first_counted).num_days())
+        .ok()?;
+    if needed == 0 {
+        return Some(first_counted);
+    }
     if days_worked(periods, not_before, last_supported) < needed {
         return None;
     }
-    let (mut lo, mut hi) = (earliest, last_supported);
+    // The total only grows with the date, so the last day of the N years can be bisected;
+    // the years are complete on the day after it.
+    let (mut lo, mut hi) = (first_counted, last_supported);
     while lo < hi {
         let mid = lo + chrono::Days::new(((hi - lo).num_days() / 2) as u64);
         if days_worked(periods, not_before, mid) >= needed {
@@ -121,7 +134,7 @@ pub fn cumulative_years_reached(
             lo = mid.succ_opt()?;
         }
     }
-    Some(lo)
+    lo.succ_opt()
 }
 
 /// Whole years and months from `from` to `to` (for "还差1年3个月"); zero if `to` is not later.
@@ -139,6 +152,102 @@ pub fn years_and_months_between(from: NaiveDate, to: NaiveDate) -> (u32, u32) {
     }
     let months = months.max(0) as u32;
     (months / 12, months % 12)
+}
+
+/// Dates and times read from a request: exactly `YYYY-MM-DD` (zero-padded) and
+/// `YYYY-MM-DDTHH:MM[:SS]`, inside [`supported_range`]. chrono alone would take "2025-6-1";
+/// a typed date that is read differently from how it was meant must be refused instead.
+pub mod strict {
+    use super::{is_supported, supported_range};
+    use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+    use serde::{Deserialize, Deserializer, de::Error};
+
+    /// Why a date was refused; the code is what the API reports.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub enum DateInputError {
+        /// Not of the form YYYY-MM-DD, or not a real day.
+        BadDate,
+        /// A real day outside 1900-01-01…2199-12-31.
+        OutOfRange,
+    }
+
+    impl DateInputError {
+        pub fn code(&self) -> &'static str {
+            match self {
+                DateInputError::BadDate => "bad_date",
+                DateInputError::OutOfRange => "date_out_of_range",
+            }
+        }
+    }
+
+    /// Separates the code from the input in a serde error message, so the API can reword it.
+    pub const MARK: char = '\u{1f}';
+
+    fn shaped_like_a_date(text: &str) -> bool {
+        let b = text.as_bytes();
+        b.len() == 10
+            && b.iter().enumerate().all(|(i, c)| match i {
+                4 | 7 => *c == b'-',
+                _ => c.is_ascii_digit(),
+            })
+    }
+
+    pub fn parse_date(text: &str) -> Result<NaiveDate, DateInputError> {
+        if !shaped_like_a_date(text) {
+            return Err(DateInputError::BadDate);
+        }
+        let d = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| DateInputError::BadDate)?;
+        if is_supported(d) {
+            Ok(d)
+        } else {
+            Err(DateInputError::OutOfRange)
+        }
+    }
+
+    pub fn parse_date_time(text: &str) -> Result<NaiveDateTime, DateInputError> {
+        let (day, time) = text.split_once('T').ok_or(DateInputError::BadDate)?;
+        let day = parse_date(day)?;
+        let shaped = |t: &str| {
+            t.bytes().enumerate().all(|(i, c)| match i {
+                2 | 5 => c == b':',
+                _ => c.is_ascii_digit(),
+            })
+        };
+        let time = match time.len() {
+            5 if shaped(time) => NaiveTime::parse_from_str(time, "%H:%M"),
+            8 if shaped(time) => NaiveTime::parse_from_str(time, "%H:%M:%S"),
+            _ => return Err(DateInputError::BadDate),
+        }
+        .map_err(|_| DateInputError::BadDate)?;
+        Ok(day.and_time(time))
+    }
+
+    fn refuse<E: Error>(e: DateInputError, text: &str) -> E {
+        E::custom(format!("{}{MARK}{text}{MARK}", e.code()))
+    }
+
+    pub fn date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        let text = String::deserialize(d)?;
+        parse_date(&text).map_err(|e| refuse(e, &text))
+    }
+
+    pub fn optional_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        match Option::<String>::deserialize(d)? {
+            None => Ok(None),
+            Some(text) => parse_date(&text).map(Some).map_err(|e| refuse(e, &text)),
+        }
+    }
+
+    pub fn date_time<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDateTime, D::Error> {
+        let text = String::deserialize(d)?;
+        parse_date_time(&text).map_err(|e| refuse(e, &text))
+    }
+
+    /// The range as the API's messages state it.
+    pub fn range_text() -> String {
+        let (first, last) = supported_range();
+        format!("{first}…{last}")
+    }
 }
 
 #[cfg(test)]
@@ -166,11 +275,24 @@ mod tests {
     }
 
     #[test]
-    fn a_year_of_work_is_365_days_and_four_years_1461() {
-        assert_eq!(days_in_years(1), 365);
-        assert_eq!(days_in_years(4), 1461);
-        assert_eq!(days_in_years(5), 1826);
-        assert_eq!(days_in_years(10), 3652);
+    fn a_period_ends_on_the_corresponding_day_or_the_end_of_the_month() {
+        assert_eq!(corresponding_day(d("2025-07-12"), 2), Some(d("2027-07-12")));
+        assert_eq!(corresponding_day(d("2024-02-29"), 2), Some(d("2026-02-28")));
+        assert_eq!(corresponding_day(d("2024-02-29"), 4), Some(d("2028-02-29")));
+    }
+
+    #[test]
+    fn strict_dates_refuse_what_chrono_would_guess() {
+        assert_eq!(strict::parse_date("2025-06-01"), Ok(d("2025-06-01")));
+        for bad in ["2025-6-1", "2025-02-30", "20250601", " 2025-06-01", "2025-06-01x", "２０２５-06-01"] {
+            assert_eq!(strict::parse_date(bad), Err(strict::DateInputError::BadDate), "{bad}");
+        }
+        assert_eq!(strict::parse_date("1899-12-31"), Err(strict::DateInputError::OutOfRange));
+        assert_eq!(strict::parse_date("2200-01-01"), Err(strict::DateInputError::OutOfRange));
+        assert!(strict::parse_date_time("2025-06-06T10:00").is_ok());
+        assert!(strict::parse_date_time("2025-06-06T10:00:00").is_ok());
+        assert!(strict::parse_date_time("2025-06-06T10:00:00.5").is_err());
+        assert!(strict::parse_date_time("2025-06-06 10:00").is_err());
     }
 
     #[test]
@@ -224,12 +346,21 @@ mod tests {
                 until: None,
             },
         ];
-        // 365 days in 2018, then 365 more from 2020-03-01: the 365th is 2021-02-28.
+        // Two years from 2018-01-01 are 730 days: 365 in 2018, then 365 more from 2020-03-01,
+        // the last of them 2021-02-28; the two years are complete the day after.
         assert_eq!(
             cumulative_years_reached(&periods, None, 2),
-            Some(d("2021-02-28"))
+            Some(d("2021-03-01"))
         );
-        assert_eq!(days_worked(&periods, None, d("2021-02-27")), 729);
+        assert_eq!(days_worked(&periods, None, d("2021-02-28")), 730);
+        // One unbroken period: exactly the anniversary, 29 February included.
+        let one = |from: &str| [Period { from: d(from), until: None }];
+        assert_eq!(cumulative_years_reached(&one("2015-09-01"), None, 10), Some(d("2025-09-01")));
+        assert_eq!(cumulative_years_reached(&one("2020-02-29"), None, 1), Some(d("2021-03-01")));
+        assert_eq!(cumulative_years_reached(&one("2020-02-29"), None, 4), Some(d("2024-02-29")));
+        // A closed period that ends the day before the anniversary is a full year.
+        let year = [Period { from: d("2024-03-01"), until: Some(d("2025-02-28")) }];
+        assert_eq!(cumulative_years_reached(&year, None, 1), Some(d("2025-03-01")));
         let closed = [Period {
             from: d("2018-01-01"),
             until: Some(d("2018-12-31")),

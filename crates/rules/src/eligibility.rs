@@ -7,6 +7,8 @@ use crate::citation::{Citation, Reason, Source};
 use crate::dates::{self, Period, anniversary, cumulative_years_reached, reaches_age};
 use crate::id_number::{self, IdNumberError};
 use crate::level::Level;
+use crate::rulebook::Rulebook;
+use crate::sessions::{self, NextSession};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -15,7 +17,7 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct Candidate {
     /// The birth date, or
-    #[serde(default)]
+    #[serde(default, deserialize_with = "dates::strict::optional_date")]
     pub birth_date: Option<NaiveDate>,
     /// an 18-digit identity number to take it from.
     #[serde(default)]
@@ -111,8 +113,9 @@ impl Schooling {
     }
 }
 
-/// A level of vocational certificate; 五级 and 四级 exist for related occupations.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+/// A level of vocational certificate; 五级 and 四级 exist for related occupations. Ordered from
+/// the lowest grade to the highest, so `>=` reads "this grade or higher".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CertificateLevel {
     Five,
@@ -126,10 +129,12 @@ pub enum CertificateLevel {
 #[serde(deny_unknown_fields)]
 pub struct Certificate {
     pub level: CertificateLevel,
+    #[serde(deserialize_with = "dates::strict::date")]
     pub issued: NaiveDate,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+/// Ordered from the lowest grade to the highest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TitleGrade {
     Junior,
@@ -141,6 +146,7 @@ pub enum TitleGrade {
 #[serde(deny_unknown_fields)]
 pub struct Title {
     pub grade: TitleGrade,
+    #[serde(deserialize_with = "dates::strict::date")]
     pub obtained: NaiveDate,
 }
 
@@ -224,6 +230,11 @@ pub struct Eligibility {
     pub routes: Vec<RouteResult>,
     /// Interpretations relied on, and warnings a reader must see.
     pub notes: Vec<Reason>,
+    /// The first session the candidate can enter once qualified (from `on`, or from the day
+    /// they qualify), with its group and individual deadlines; `None` if time alone will not do.
+    pub next_session: Option<NextSession>,
+    /// That session in sentences: the dates, both deadlines, and that dates can move.
+    pub session_reasons: Vec<Reason>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -296,7 +307,7 @@ impl EligibilityError {
             EligibilityError::FutureDate { field, date } => {
                 format!(
                     "The {} ({date}) is after the date asked about; check it.",
-                    field.replace('_', " ")
+                    field_en(field)
                 )
             }
             EligibilityError::PeriodBackwards { from, until } => {
@@ -308,6 +319,16 @@ impl EligibilityError {
                 )
             }
         }
+    }
+}
+
+fn field_en(field: &str) -> &'static str {
+    match field {
+        "birth_date" => "birth date",
+        "certificate_issued" => "certificate's issue date",
+        "title_obtained" => "date the title was obtained",
+        "work_from" => "start of a period of work",
+        _ => "date",
     }
 }
 
@@ -331,7 +352,11 @@ const AGE_DAY_READING: Citation =
     Citation::interpretation(Source::Notice2025, "二（一）年满16周岁：生日当天起算");
 const CUMULATIVE_READING: Citation = Citation::interpretation(
     Source::Appendix5of2023,
-    "累计满N年：每年365天，每满4年加1天",
+    "满N年、累计满N年：至第N个周年日满足，多段经历首尾相接",
+);
+const HIGHER_GRADE_READING: Citation = Citation::interpretation(
+    Source::Appendix5of2023,
+    "高等级证书或职称满足要求较低等级的条件",
 );
 
 /// Checks the facts make sense before any rule is applied.
@@ -395,25 +420,28 @@ fn validate(c: &Candidate, on: NaiveDate) -> Result<NaiveDate, EligibilityError>
 /// ending after `on` is also taken as planned.
 struct Facts<'a> {
     c: &'a Candidate,
+    /// Set when a route was answered with a document of a higher grade than it names, so the
+    /// answer can say that this is a reading (interpretations.md 15).
+    used_higher_grade: std::cell::Cell<bool>,
 }
 
 impl Facts<'_> {
+    /// The earliest date from which a document of `wanted` grade or higher is held
+    /// (interpretations.md 15: 中级职称 meets 初级; a 三级 certificate meets 四级).
+    fn earliest<G: Copy + Ord>(&self, held: impl Iterator<Item = (G, NaiveDate)>, wanted: G) -> Option<NaiveDate> {
+        let best = held.filter(|(grade, _)| *grade >= wanted).min_by_key(|(_, since)| *since)?;
+        if best.0 > wanted {
+            self.used_higher_grade.set(true);
+        }
+        Some(best.1)
+    }
+
     fn certificate(&self, level: CertificateLevel) -> Option<NaiveDate> {
-        self.c
-            .certificates
-            .iter()
-            .filter(|cert| cert.level == level)
-            .map(|cert| cert.issued)
-            .min()
+        self.earliest(self.c.certificates.iter().map(|c| (c.level, c.issued)), level)
     }
 
     fn title(&self, grade: TitleGrade) -> Option<NaiveDate> {
-        self.c
-            .titles
-            .iter()
-            .filter(|t| t.grade == grade)
-            .map(|t| t.obtained)
-            .min()
+        self.earliest(self.c.titles.iter().map(|t| (t.grade, t.obtained)), grade)
     }
 
     /// 累计从事本职业或相关职业工作满N年 (after `after`, if given).
@@ -997,8 +1025,8 @@ fn education_condition(c: &Candidate) -> Condition {
         vec![Reason {
             code: "education_below_minimum",
             citation: EDUCATION_CITATION,
-            zh: "各等级最低学历要求为大学专科毕业（或同等学力），在读应届毕业生亦可。".into(),
-            en: "Every level requires at least a college (大专) diploma or equivalent; final-year students qualify too.".into(),
+            zh: "各等级最低学历要求为大学专科毕业（或同等学力）；大专及以上学历的在读应届毕业生亦可。".into(),
+            en: "Every level requires at least a college (大专) diploma or equivalent; final-year students of a 大专-or-higher programme qualify too.".into(),
         }]
     };
     Condition {
@@ -1010,12 +1038,16 @@ fn education_condition(c: &Candidate) -> Condition {
 
 /// Whether `candidate` can apply for `level` on `on`, by which routes, and from when.
 pub fn assess(
+    book: &Rulebook,
     candidate: &Candidate,
     level: Level,
     on: NaiveDate,
 ) -> Result<Eligibility, EligibilityError> {
     let birth = validate(candidate, on)?;
-    let facts = Facts { c: candidate };
+    let facts = Facts {
+        c: candidate,
+        used_higher_grade: std::cell::Cell::new(false),
+    };
     let age = age_condition(birth, on);
     let education = education_condition(candidate);
 
@@ -1064,12 +1096,35 @@ pub fn assess(
     let eligible = age.met && education.met && routes.iter().any(|r| r.met);
 
     let mut notes = Vec::new();
-    if matches!(age.met_from, MetFrom::Date(d) if d == on) {
+    notes.extend(book.currency_note(on));
+    // Within a day of the 16th birthday the reading matters either way (interpretations.md 2).
+    if let MetFrom::Date(birthday) = age.met_from
+        && (birthday == on || birthday.pred_opt() == Some(on))
+    {
+        let (zh, en) = if birthday == on {
+            (
+                format!("所选日期{on}是16周岁生日：本工具按生日当天即为年满16周岁计算；通知未明确，另有从生日次日起算的理解，请向协会确认。"),
+                format!("The chosen date {on} is the 16th birthday: we count 16 as reached on the birthday itself; the notice does not say, and another reading counts from the day after, so confirm with the association."),
+            )
+        } else {
+            (
+                format!("所选日期{on}是16周岁生日的前一天：本工具按生日当天（{birthday}）起年满16周岁计算；通知未明确，另有从生日次日起算的理解，请向协会确认。"),
+                format!("The chosen date {on} is the day before the 16th birthday: we count 16 as reached on the birthday itself ({birthday}); the notice does not say, and another reading counts from the day after, so confirm with the association."),
+            )
+        };
         notes.push(Reason {
             code: "sixteenth_birthday",
             citation: AGE_DAY_READING,
-            zh: "今天是16周岁生日：本工具按生日当天即为年满16周岁计算，通知未明确，请向协会确认。".into(),
-            en: "Today is the 16th birthday: we count 16 as reached on the birthday itself; the notice does not say, so confirm with the association.".into(),
+            zh,
+            en,
+        });
+    }
+    if facts.used_higher_grade.get() {
+        notes.push(Reason {
+            code: "higher_grade_counts",
+            citation: HIGHER_GRADE_READING,
+            zh: "要求某一等级证书或职称的条件，按本工具的理解也可由同系列更高等级的证书或职称满足（如中级职称满足初级职称的要求、三级证书满足四级证书的要求），自该证书或职称取得之日起算；请向协会确认。".into(),
+            en: "Where a route asks for a certificate or title of some grade, we also count one of a higher grade in the same line (an intermediate title for a junior one, a level-3 certificate for level 4), from its own date; this is our reading, so confirm with the association.".into(),
         });
     }
     if routes.iter().any(|r| r.confidence == Confidence::Medium) {
@@ -1084,8 +1139,28 @@ pub fn assess(
         notes.push(Reason {
             code: "cumulative_reading",
             citation: CUMULATIVE_READING,
-            zh: "“累计满N年”按每年365天、每满4年另加1天计算；重叠的工作经历不重复计算；进行中的工作视为持续。".into(),
-            en: "\"N years in total\" counts 365 days a year plus one day every four years; overlapping periods count once; ongoing work is assumed to continue.".into(),
+            zh: "“满N年”到第N个周年日当天满足；多段工作经历首尾相接、自第一段开始之日起算，重叠部分只计一次；进行中的工作视为持续。".into(),
+            en: "\"N years\" are complete on the N-th anniversary; several periods are laid end to end from the start of the first, overlaps counted once; ongoing work is assumed to continue.".into(),
+        });
+    }
+
+    let next = match qualifies_from {
+        MetFrom::Always => Some(on),
+        MetFrom::Date(d) => Some(d.max(on)),
+        MetFrom::Never => None,
+    }
+    .and_then(|from| sessions::next_session(book, level, from));
+    let mut session_reasons = next.as_ref().map(|n| n.reasons(level)).unwrap_or_default();
+    // Qualifying after that session's last open Friday leaves only the group route open.
+    if let (Some(next), MetFrom::Date(from)) = (&next, qualifies_from)
+        && next.individual_deadline.is_some_and(|dl| dl.date < from)
+        && next.session.apply_until >= from
+    {
+        session_reasons.push(Reason {
+            code: "individual_too_late",
+            citation: sessions::INDIVIDUAL_CITATION,
+            zh: format!("您{from}起才符合条件，晚于该期个人现场申报的最后一个周五：该期只能经培训机构或院校团体申报，个人申报请报下一期。"),
+            en: format!("You qualify only from {from}, after the last Friday individuals can apply for this session: apply for it through an institution, or individually for the next one."),
         });
     }
 
@@ -1098,6 +1173,8 @@ pub fn assess(
         education,
         routes,
         notes,
+        next_session: next,
+        session_reasons,
     })
 }
 
@@ -1107,6 +1184,10 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().expect("a test date")
+    }
+
+    fn assess(c: &Candidate, level: Level, on: NaiveDate) -> Result<Eligibility, EligibilityError> {
+        super::assess(crate::rulebook::current(), c, level, on)
     }
 
     fn college() -> Schooling {
@@ -1133,7 +1214,7 @@ mod tests {
             from: d("2015-09-01"),
             until: None,
         }];
-        let reached = d("2015-09-01") + chrono::Days::new(u64::from(dates::days_in_years(10)) - 1);
+        let reached = d("2025-09-01");
         let before = assess(&c, Level::Three, reached.pred_opt().expect("date")).expect("answer");
         assert!(!before.eligible);
         assert_eq!(before.qualifies_from, MetFrom::Date(reached));
@@ -1180,10 +1261,7 @@ mod tests {
         let e = assess(&c, Level::Three, d("2025-06-01")).expect("answer");
         let route2 = &e.routes[1];
         assert!(!route2.met);
-        assert_eq!(
-            route2.met_from,
-            MetFrom::Date(d("2022-03-01") + chrono::Days::new(1460))
-        );
+        assert_eq!(route2.met_from, MetFrom::Date(d("2026-03-01")));
         // Route 1 (ten years in total) is met anyway.
         assert!(e.eligible);
     }
@@ -1224,6 +1302,35 @@ mod tests {
         let e = assess(&c, Level::Three, d("2025-06-01")).expect("answer");
         assert!(e.eligible);
         assert!(e.notes.iter().any(|n| n.code == "sixteenth_birthday"));
+    }
+
+    #[test]
+    fn a_higher_grade_meets_a_lower_requirement_and_says_so() {
+        let mut c = adult(vec![college()]);
+        c.work = vec![Period {
+            from: d("2020-01-01"),
+            until: None,
+        }];
+        c.titles = vec![Title {
+            grade: T::Intermediate,
+            obtained: d("2023-05-10"),
+        }];
+        // 三级(3) asks for a junior title: the intermediate one counts from its own date.
+        let e = assess(&c, Level::Three, d("2024-05-10")).expect("answer");
+        assert!(e.routes[2].met);
+        assert!(e.notes.iter().any(|n| n.code == "higher_grade_counts"));
+        // A level-3 certificate counts where 三级(2) asks for level 4.
+        let mut c = adult(vec![college()]);
+        c.work = vec![Period {
+            from: d("2015-01-01"),
+            until: None,
+        }];
+        c.certificates = vec![Certificate {
+            level: C::Three,
+            issued: d("2020-06-01"),
+        }];
+        let e = assess(&c, Level::Three, d("2024-06-01")).expect("answer");
+        assert!(e.routes[1].met);
     }
 
     #[test]

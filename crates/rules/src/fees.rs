@@ -3,7 +3,7 @@
 
 use crate::citation::{Citation, Reason};
 use crate::level::Level;
-use crate::rulebook::{Rulebook, in_force};
+use crate::rulebook::{Rulebook, in_force_or_nearest};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -68,24 +68,35 @@ impl FeeTable {
     }
 }
 
-/// Why a fee cannot be given.
+/// The most candidates one group request may hold: an institution's roster is at most a few
+/// thousand, and the answer grows with every member.
+pub const MAX_GROUP_MEMBERS: usize = 10_000;
+
+/// Why a fee cannot be given. (A date outside the rulebook is not one: the last known table
+/// answers, labelled — interpretations.md 12.)
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum FeeError {
-    /// The date is outside every fee period the rulebook knows.
-    NoFeeTableOn { date: NaiveDate },
+    /// The rulebook holds no fee table at all.
+    NoFeeTable,
     /// 三级 has no 综合测评.
     SubjectNotInLevel { level: Level, subject: Subject },
     /// A retake of no subject.
     NoSubjects,
+    /// More members than one request may hold.
+    TooManyMembers { count: usize, max: usize },
+    /// A total that does not fit (cannot happen within the member cap; checked all the same).
+    TotalOverflow,
 }
 
 impl FeeError {
     pub fn message_zh(&self) -> String {
         match self {
-            FeeError::NoFeeTableOn { date } => {
-                format!("{date} 不在本规则所依据通知的收费期内，请以协会最新通知为准。")
-            }
+            FeeError::NoFeeTable => "本规则没有收费表，请以协会最新通知为准。".to_string(),
+            FeeError::TooManyMembers { count, max } => format!(
+                "一次最多计算{max}名考生的费用，这次有{count}名；请分批计算。"
+            ),
+            FeeError::TotalOverflow => "合计金额过大，无法计算；请分批计算。".to_string(),
             FeeError::SubjectNotInLevel { level, subject } => format!(
                 "{}没有“{}”科目，请只选择该等级的科目。",
                 level.title_zh(),
@@ -97,9 +108,13 @@ impl FeeError {
 
     pub fn message_en(&self) -> String {
         match self {
-            FeeError::NoFeeTableOn { date } => format!(
-                "{date} is outside the fee period of the notice these rules follow; check the association's latest notice."
+            FeeError::NoFeeTable => {
+                "These rules hold no fee table; check the association's latest notice.".to_string()
+            }
+            FeeError::TooManyMembers { count, max } => format!(
+                "At most {max} candidates can be costed at once, and this has {count}; split the list."
             ),
+            FeeError::TotalOverflow => "The total is too large to compute; split the list.".to_string(),
             FeeError::SubjectNotInLevel { level, subject } => format!(
                 "{} has no {} subject; choose only that level's subjects.",
                 level.title_en(),
@@ -115,7 +130,7 @@ impl FeeError {
 pub struct Fee {
     pub level: Level,
     pub subjects: Vec<(Subject, u32)>,
-    pub total: u32,
+    pub total: u64,
     pub citation: Citation,
 }
 
@@ -151,6 +166,26 @@ impl Fee {
     }
 }
 
+/// 二（四）「经资格审核通过后，缴纳」: nobody should pay before the review (interpretations.md 17).
+pub fn pay_after_review() -> Reason {
+    Reason {
+        code: "pay_after_review",
+        citation: Citation::quoted(crate::citation::Source::Notice2025, "二（四）"),
+        zh: "资格审核通过后再缴费：团体申报经培训机构或院校初审、协会审核，个人申报经协会审核；审核通过前请勿缴费。".into(),
+        en: "Pay only after the qualification review has been passed (the institution's and the association's for a group, the association's for an individual); do not pay before.".into(),
+    }
+}
+
+/// Everything a fee answer says, in order: the amount, the label if the date is outside the
+/// rulebook, when to pay, and where.
+pub fn fee_reasons(book: &Rulebook, on: NaiveDate, fee: &Fee) -> Vec<Reason> {
+    let mut reasons = vec![fee.reason()];
+    reasons.extend(book.currency_note(on));
+    reasons.push(pay_after_review());
+    reasons.push(where_to_pay(book));
+    reasons
+}
+
 /// Where and by when the fee is paid (二（四）): the payment counts when it reaches the account.
 pub fn where_to_pay(book: &Rulebook) -> Reason {
     let a = &book.bank_account;
@@ -170,13 +205,14 @@ pub fn where_to_pay(book: &Rulebook) -> Reason {
 
 /// The fee for `subjects` at `level` on `date`: all of the level's subjects for a first
 /// attempt, or those retaken (interpretations.md 6: a retake costs each retaken subject's fee).
+/// Outside the rulebook's dates the nearest table answers; [`fee_reasons`] labels it.
 pub fn fee(
     book: &Rulebook,
     date: NaiveDate,
     level: Level,
     subjects: &[Subject],
 ) -> Result<Fee, FeeError> {
-    let table = in_force(book.fees, date).ok_or(FeeError::NoFeeTableOn { date })?;
+    let table = in_force_or_nearest(book.fees, date).ok_or(FeeError::NoFeeTable)?;
     if subjects.is_empty() {
         return Err(FeeError::NoSubjects);
     }
@@ -193,7 +229,7 @@ pub fn fee(
     }
     Ok(Fee {
         level,
-        total: parts.iter().map(|(_, a)| a).sum(),
+        total: parts.iter().map(|(_, a)| u64::from(*a)).sum(),
         subjects: parts,
         citation: table.citation,
     })
@@ -206,6 +242,7 @@ pub fn full_fee(book: &Rulebook, date: NaiveDate, level: Level) -> Result<Fee, F
 
 /// One candidate of a group application.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
 pub struct GroupMember {
     pub level: Level,
     /// Empty for a first attempt (all subjects); the retaken subjects otherwise.
@@ -217,18 +254,32 @@ pub struct GroupMember {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct GroupFees {
     pub members: Vec<Fee>,
-    pub by_level: BTreeMap<Level, u32>,
-    pub by_subject: BTreeMap<Subject, u32>,
-    pub total: u32,
+    pub by_level: BTreeMap<Level, u64>,
+    pub by_subject: BTreeMap<Subject, u64>,
+    pub total: u64,
 }
 
 /// Fees for every member of a group; the first member with an impossible choice is reported
-/// with its position (from 1), so an institution can find it in its list.
+/// with its position (from 1), so an institution can find it in its list. A list longer than
+/// [`MAX_GROUP_MEMBERS`] is refused as a whole (position 0).
 pub fn group_fees(
     book: &Rulebook,
     date: NaiveDate,
     members: &[GroupMember],
 ) -> Result<GroupFees, (usize, FeeError)> {
+    if members.len() > MAX_GROUP_MEMBERS {
+        return Err((
+            0,
+            FeeError::TooManyMembers {
+                count: members.len(),
+                max: MAX_GROUP_MEMBERS,
+            },
+        ));
+    }
+    let add = |sum: &mut u64, amount: u64, i: usize| -> Result<(), (usize, FeeError)> {
+        *sum = sum.checked_add(amount).ok_or((i, FeeError::TotalOverflow))?;
+        Ok(())
+    };
     let mut out = GroupFees {
         members: Vec::with_capacity(members.len()),
         by_level: BTreeMap::new(),
@@ -242,11 +293,15 @@ pub fn group_fees(
             fee(book, date, member.level, &member.retake)
         }
         .map_err(|e| (i + 1, e))?;
-        *out.by_level.entry(fee.level).or_default() += fee.total;
+        add(out.by_level.entry(fee.level).or_default(), fee.total, i + 1)?;
         for (subject, amount) in &fee.subjects {
-            *out.by_subject.entry(*subject).or_default() += amount;
+            add(
+                out.by_subject.entry(*subject).or_default(),
+                u64::from(*amount),
+                i + 1,
+            )?;
         }
-        out.total += fee.total;
+        add(&mut out.total, fee.total, i + 1)?;
         out.members.push(fee);
     }
     Ok(out)
@@ -304,11 +359,20 @@ mod tests {
         );
         assert!(err.message_zh().contains("综合测评"));
         assert_eq!(fee(book, on(), Level::Two, &[]), Err(FeeError::NoSubjects));
-        let before: NaiveDate = "2025-05-20".parse().expect("date");
-        assert_eq!(
-            full_fee(book, before, Level::Two),
-            Err(FeeError::NoFeeTableOn { date: before })
-        );
+        // Applications opened on 05-16, before the notice's date: the table's fee.
+        let before: NaiveDate = "2025-05-16".parse().expect("date");
+        assert_eq!(full_fee(book, before, Level::Two).map(|f| f.total), Ok(1368));
+        let too_many = vec![
+            GroupMember {
+                level: Level::Three,
+                retake: vec![]
+            };
+            MAX_GROUP_MEMBERS + 1
+        ];
+        assert!(matches!(
+            group_fees(book, on(), &too_many),
+            Err((0, FeeError::TooManyMembers { .. }))
+        ));
     }
 
     #[test]

@@ -1,15 +1,18 @@
 //! The 18-digit resident identity number (GB 11643-1999): its check digit and embedded birth date.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 /// Why an identity number was refused.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum IdNumberError {
-    /// Not 17 digits followed by a digit or X.
-    #[serde(rename = "id_number_format")]
-    Format { length: usize },
+    /// Not 18 characters (spaces aside).
+    #[serde(rename = "id_number_length")]
+    Length { length: usize },
+    /// A character that is not a digit (or, last, X), at this position (from 1).
+    #[serde(rename = "id_number_characters")]
+    Characters { position: usize, found: char },
     /// Digits 7–14 are not a real date.
     #[serde(rename = "id_number_birth_date")]
     BirthDate { digits: String },
@@ -21,29 +24,35 @@ pub enum IdNumberError {
 impl IdNumberError {
     pub fn message_zh(&self) -> String {
         match self {
-            IdNumberError::Format { length } => format!(
-                "身份证号应为18位：前17位是数字，最后一位是数字或X（现在是{length}位或含有其他字符）。"
+            IdNumberError::Length { length } => format!(
+                "身份证号应为18位：前17位是数字，最后一位是数字或X（现在是{length}位）。"
+            ),
+            IdNumberError::Characters { position, found } => format!(
+                "身份证号第{position}位“{found}”不是数字：前17位只能是数字，最后一位是数字或X。"
             ),
             IdNumberError::BirthDate { digits } => {
                 format!("身份证号第7至14位应为出生日期，但“{digits}”不是有效日期，请核对。")
             }
-            IdNumberError::CheckDigit { .. } => {
-                "身份证号校验位不符，可能有一位输错了，请逐位核对。".to_string()
-            }
+            IdNumberError::CheckDigit { expected, found } => format!(
+                "身份证号校验位不符：按前17位，最后一位应为{expected}，现在是{found}；可能有一位输错了，请逐位核对。"
+            ),
         }
     }
 
     pub fn message_en(&self) -> String {
         match self {
-            IdNumberError::Format { length } => format!(
-                "An identity number has 18 characters: 17 digits, then a digit or X (this one has {length}, or other characters)."
+            IdNumberError::Length { length } => format!(
+                "An identity number has 18 characters: 17 digits, then a digit or X (this one has {length})."
+            ),
+            IdNumberError::Characters { position, found } => format!(
+                "Character {position} of the identity number, \"{found}\", is not a digit: the first 17 are digits, the last a digit or X."
             ),
             IdNumberError::BirthDate { digits } => format!(
                 "Characters 7–14 of an identity number are the birth date, but \"{digits}\" is not a real date; check it."
             ),
-            IdNumberError::CheckDigit { .. } => {
-                "The check digit does not match: one character is probably mistyped; check each one.".to_string()
-            }
+            IdNumberError::CheckDigit { expected, found } => format!(
+                "The check character does not match: from the first 17 digits it should be {expected}, not {found}; one character is probably mistyped."
+            ),
         }
     }
 }
@@ -65,19 +74,27 @@ pub fn birth_date(id: &str) -> Result<NaiveDate, IdNumberError> {
         .filter(|c| !c.is_whitespace())
         .map(|c| c.to_ascii_uppercase())
         .collect();
-    let format_error = IdNumberError::Format {
-        length: chars.len(),
-    };
     if chars.len() != 18 {
-        return Err(format_error);
+        return Err(IdNumberError::Length {
+            length: chars.len(),
+        });
     }
     let mut digits = [0u32; 17];
-    for (slot, c) in digits.iter_mut().zip(&chars) {
-        *slot = c.to_digit(10).ok_or(format_error.clone())?;
+    for (i, (slot, &c)) in digits.iter_mut().zip(&chars).enumerate() {
+        *slot = c
+            .to_digit(10)
+            .filter(|_| c.is_ascii_digit())
+            .ok_or(IdNumberError::Characters {
+                position: i + 1,
+                found: c,
+            })?;
     }
     let last = chars[17];
     if !(last.is_ascii_digit() || last == 'X') {
-        return Err(format_error);
+        return Err(IdNumberError::Characters {
+            position: 18,
+            found: last,
+        });
     }
     let date_digits: String = chars[6..14].iter().collect();
     let birth = NaiveDate::parse_from_str(&date_digits, "%Y%m%d").map_err(|_| {
@@ -93,6 +110,65 @@ pub fn birth_date(id: &str) -> Result<NaiveDate, IdNumberError> {
         });
     }
     Ok(birth)
+}
+
+/// An identity number checked on its own (the `id_number` request): valid with the birth date
+/// and age, or the exact fault.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct IdNumberCheck {
+    pub valid: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub birth_date: Option<NaiveDate>,
+    /// Whole years (周岁) on the date asked about; absent if invalid or born after it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub age: Option<u32>,
+    /// 年满16周岁 on that date (二（一）).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sixteen_or_older: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<IdNumberError>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_zh: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_en: Option<String>,
+}
+
+/// Whole years (周岁) from `birth` to `on`, counted as [`crate::dates::reaches_age`] does.
+pub fn age_on(birth: NaiveDate, on: NaiveDate) -> Option<u32> {
+    if on < birth {
+        return None;
+    }
+    let mut years = u32::try_from(on.year_ce().1.saturating_sub(birth.year_ce().1)).ok()?;
+    while years > 0 && crate::dates::reaches_age(birth, years).is_none_or(|d| d > on) {
+        years -= 1;
+    }
+    Some(years)
+}
+
+pub fn check(id: &str, on: NaiveDate) -> IdNumberCheck {
+    match birth_date(id) {
+        Ok(birth) => {
+            let age = age_on(birth, on);
+            IdNumberCheck {
+                valid: true,
+                birth_date: Some(birth),
+                age,
+                sixteen_or_older: Some(age.is_some_and(|a| a >= 16)),
+                error: None,
+                message_zh: None,
+                message_en: None,
+            }
+        }
+        Err(error) => IdNumberCheck {
+            valid: false,
+            birth_date: None,
+            age: None,
+            sixteen_or_older: None,
+            message_zh: Some(error.message_zh()),
+            message_en: Some(error.message_en()),
+            error: Some(error),
+        },
+    }
 }
 
 #[cfg(test)]
@@ -123,10 +199,19 @@ mod tests {
 
     #[test]
     fn a_mistyped_digit_is_caught_by_the_check_character() {
-        assert!(matches!(
-            birth_date("11010519491231003X"),
-            Err(IdNumberError::CheckDigit { .. })
-        ));
+        let err = birth_date("11010519491231003X").expect_err("mistyped");
+        assert!(matches!(err, IdNumberError::CheckDigit { found: 'X', .. }));
+        assert!(err.message_zh().contains("最后一位应为"));
+    }
+
+    #[test]
+    fn ages_are_whole_years_reached_on_the_birthday() {
+        let d = |s: &str| s.parse::<NaiveDate>().expect("date");
+        assert_eq!(age_on(d("2009-06-01"), d("2025-05-31")), Some(15));
+        assert_eq!(age_on(d("2009-06-01"), d("2025-06-01")), Some(16));
+        assert_eq!(age_on(d("2008-02-29"), d("2025-02-28")), Some(16));
+        assert_eq!(age_on(d("2008-02-29"), d("2024-02-28")), Some(15));
+        assert_eq!(age_on(d("2025-06-02"), d("2025-06-01")), None);
     }
 
     #[test]
@@ -138,16 +223,19 @@ mod tests {
         ));
         assert!(matches!(
             birth_date("1234"),
-            Err(IdNumberError::Format { length: 4 })
+            Err(IdNumberError::Length { length: 4 })
         ));
-        assert!(matches!(
+        assert_eq!(
             birth_date("3101012009021012AB"),
-            Err(IdNumberError::Format { .. })
-        ));
+            Err(IdNumberError::Characters {
+                position: 17,
+                found: 'A'
+            })
+        );
         let leap = with_check("31010120080229123");
         assert_eq!(birth_date(&leap), Ok("2008-02-29".parse().expect("date")));
         assert!(
-            IdNumberError::Format { length: 4 }
+            IdNumberError::Length { length: 4 }
                 .message_zh()
                 .contains("18位")
         );

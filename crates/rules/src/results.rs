@@ -3,6 +3,7 @@
 
 use crate::calendar::{self, working_days_after};
 use crate::citation::{Citation, Reason, Source};
+use crate::rulebook::Rulebook;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
@@ -29,32 +30,6 @@ pub struct ResultsDate {
     pub citations: Vec<Citation>,
 }
 
-impl ResultsDate {
-    pub fn reasons(&self) -> Vec<Reason> {
-        let mut reasons = vec![Reason {
-            code: "results_by",
-            citation: RESULTS_CITATION,
-            zh: format!(
-                "完成所有科目评价后，一般{}个工作日内可查询成绩，即约{}前（自最后一科次日起计）。",
-                self.working_days, self.available_by
-            ),
-            en: format!(
-                "Results can usually be looked up within {} working days of the last subject: by about {} (counting from the next day).",
-                self.working_days, self.available_by
-            ),
-        }];
-        if self.estimated {
-            reasons.push(Reason {
-                code: "estimated_calendar",
-                citation: calendar::citation_for(self.available_by.year()),
-                zh: "所涉年份的节假日安排尚未公布，按周末及固定日期节日估算，仅供参考。".into(),
-                en: "A year involved has no published holiday schedule; weekends and fixed-date holidays were assumed, so this is an estimate.".into(),
-            });
-        }
-        reasons
-    }
-}
-
 /// The day by which results should be available, or `None` past the supported dates.
 pub fn results_date(last_subject: NaiveDate, marking_or_inspection: bool) -> Option<ResultsDate> {
     let working_days = if marking_or_inspection { 30 } else { 20 };
@@ -68,6 +43,61 @@ pub fn results_date(last_subject: NaiveDate, marking_or_inspection: bool) -> Opt
         working_days,
         estimated,
         citations,
+    })
+}
+
+pub const BOTH_DATES_CITATION: Citation =
+    Citation::interpretation(Source::Notice2025, "三：是否涉及阅卷未写明，两个日期都列出");
+
+/// Both dates of 三: the notice does not say whether 保卫管理员 involves marking or workpiece
+/// inspection, so neither is assumed (interpretations.md 16).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ResultsDates {
+    pub last_subject: NaiveDate,
+    /// Within 20 working days: the usual case.
+    pub usual: ResultsDate,
+    /// Within 30 working days, where marking or workpiece inspection is involved.
+    pub with_marking: ResultsDate,
+    pub reasons: Vec<Reason>,
+}
+
+pub fn results_dates(book: &Rulebook, last_subject: NaiveDate) -> Option<ResultsDates> {
+    let usual = results_date(last_subject, false)?;
+    let with_marking = results_date(last_subject, true)?;
+    let mut reasons = vec![
+        Reason {
+            code: "results_by",
+            citation: RESULTS_CITATION,
+            zh: format!(
+                "完成所有科目评价后，一般{}个工作日内（约{}前）可查询成绩；涉及阅卷或工件检测的，{}个工作日内（约{}前）。自最后一科次日起计工作日。",
+                usual.working_days, usual.available_by, with_marking.working_days, with_marking.available_by
+            ),
+            en: format!(
+                "Results can usually be looked up within {} working days of the last subject (by about {}); where marking or workpiece inspection is involved, within {} (by about {}). Working days count from the next day.",
+                usual.working_days, usual.available_by, with_marking.working_days, with_marking.available_by
+            ),
+        },
+        Reason {
+            code: "marking_not_stated",
+            citation: BOTH_DATES_CITATION,
+            zh: "通知未写明保卫管理员各科目是否涉及阅卷或工件检测，因此两个日期都列出。".into(),
+            en: "The notice does not say whether the security-administrator subjects involve marking or inspection, so both dates are given.".into(),
+        },
+    ];
+    if with_marking.estimated {
+        reasons.push(Reason {
+            code: "estimated_calendar",
+            citation: calendar::citation_for(with_marking.available_by.year()),
+            zh: "所涉年份的节假日安排尚未公布，按周末及固定日期节日估算，仅供参考。".into(),
+            en: "A year involved has no published holiday schedule; weekends and fixed-date holidays were assumed, so this is an estimate.".into(),
+        });
+    }
+    reasons.extend(book.currency_note(last_subject));
+    Some(ResultsDates {
+        last_subject,
+        usual,
+        with_marking,
+        reasons,
     })
 }
 
@@ -94,6 +124,14 @@ mod tests {
         // 2025-07-14 is the first working day; 30 working days with no holiday = six weeks.
         assert_eq!(r.available_by, d("2025-08-22"));
         assert_eq!(r.working_days, 30);
+    }
+
+    #[test]
+    fn both_dates_are_given_since_the_notice_does_not_say_which_applies() {
+        let r = results_dates(crate::rulebook::current(), d("2025-07-12")).expect("dates");
+        assert_eq!(r.usual.available_by, d("2025-08-08"));
+        assert_eq!(r.with_marking.available_by, d("2025-08-22"));
+        assert!(r.reasons[0].zh.contains("2025-08-08") && r.reasons[0].zh.contains("2025-08-22"));
     }
 
     #[test]

@@ -2,17 +2,23 @@
 //! fall inside, and the two ways to lose the chance.
 
 use crate::citation::{Citation, Reason, Source};
-use crate::dates::anniversary;
+use crate::dates::corresponding_day;
 use crate::fees::{self, Fee, FeeError, Subject};
 use crate::level::Level;
-use crate::rulebook::{Rulebook, in_force};
+use crate::rulebook::{ASSOCIATION_SITE, Rulebook, in_force_or_nearest};
 use crate::sessions::{Session, month_label_en, month_label_zh};
 use chrono::NaiveDate;
 use serde::Serialize;
 
 pub const VALIDITY_CITATION: Citation = Citation::quoted(Source::Notice2025, "四（一）");
-pub const VALIDITY_COUNTING: Citation =
-    Citation::interpretation(Source::Notice2025, "四（一）：自首次考核日起计算");
+pub const VALIDITY_COUNTING: Citation = Citation::interpretation(
+    Source::Notice2025,
+    "四（一）：自首次考核日起按《民法典》期间规则计算，至对应日止",
+);
+pub const RESULTS_FIRST: Citation = Citation::interpretation(
+    Source::Notice2025,
+    "四（一）：补考须在上次成绩可查询之后申报",
+);
 pub const FORFEIT_CITATION: Citation = Citation::quoted(Source::Notice2025, "四（二）");
 pub const MODE_CHANGE_CITATION: Citation = Citation::quoted(Source::Notice2025, "四（三）");
 pub const COMPETITION_CITATION: Citation = Citation::quoted(Source::Notice2025, "四（四）");
@@ -23,10 +29,12 @@ pub const COMPETITION_CITATION: Citation = Citation::quoted(Source::Notice2025, 
 pub struct RetakeQuestion {
     pub level: Level,
     /// The evaluation date of the first attempt.
+    #[serde(deserialize_with = "crate::dates::strict::date")]
     pub first_evaluation: NaiveDate,
     #[serde(default)]
     pub passed: Vec<Subject>,
     /// The date the question is asked for.
+    #[serde(deserialize_with = "crate::dates::strict::date")]
     pub on: NaiveDate,
     /// Failed a Shanghai vocational skills competition (职业技能竞赛) rather than an evaluation.
     #[serde(default)]
@@ -47,6 +55,8 @@ pub enum Fit {
 pub struct SessionInValidity {
     pub session: Session,
     pub fit: Fit,
+    /// Repeats the 2025 pattern after the table ended: a guess, not an official session.
+    pub projected: bool,
     pub month_zh: String,
     pub month_en: String,
 }
@@ -62,15 +72,21 @@ pub enum RetakeAnswer {
     Expired {
         valid_until: NaiveDate,
         full_fee: Option<Fee>,
+        out_of_date: Option<Reason>,
         citation: Citation,
     },
     Open {
         valid_until: NaiveDate,
         validity_years: u32,
         remaining: Vec<Subject>,
-        /// `None` when no fee table is in force on the date asked about.
+        /// From the table in force on the date asked about, or the last known one (labelled).
         fee: Option<Fee>,
+        /// Official sessions first, then projections (labelled) after the table ends.
         sessions: Vec<SessionInValidity>,
+        /// True when the validity outlasts the published table: sessions after it are unknown.
+        beyond_the_table: bool,
+        /// The label when the date asked about is outside the rulebook.
+        out_of_date: Option<Reason>,
         citations: Vec<Citation>,
     },
 }
@@ -113,6 +129,7 @@ impl RetakeAnswer {
                 valid_until,
                 full_fee,
                 citation,
+                ..
             } => {
                 let mut reasons = vec![Reason {
                     code: "validity_expired",
@@ -123,6 +140,9 @@ impl RetakeAnswer {
                     ),
                 }];
                 reasons.extend(full_fee.as_ref().map(Fee::reason));
+                if let RetakeAnswer::Expired { out_of_date, .. } = self {
+                    reasons.extend(out_of_date.clone());
+                }
                 reasons
             }
             RetakeAnswer::Open {
@@ -131,6 +151,8 @@ impl RetakeAnswer {
                 remaining,
                 fee,
                 sessions,
+                beyond_the_table,
+                out_of_date,
                 ..
             } => {
                 let mut reasons = vec![
@@ -152,43 +174,81 @@ impl RetakeAnswer {
                     },
                 ];
                 reasons.extend(fee.as_ref().map(Fee::reason));
-                let (zh, en) = if sessions.is_empty() {
-                    (
-                        "有效期内已没有已公布、仍可报名的考期。".to_string(),
-                        "No published session that can still be entered falls within the validity."
-                            .to_string(),
-                    )
-                } else {
-                    let zh: Vec<String> = sessions
-                        .iter()
+                reasons.extend(out_of_date.clone());
+                let official: Vec<&SessionInValidity> =
+                    sessions.iter().filter(|s| !s.projected).collect();
+                let projected: Vec<&SessionInValidity> =
+                    sessions.iter().filter(|s| s.projected).collect();
+                let list_zh = |list: &[&SessionInValidity]| {
+                    list.iter()
                         .map(|s| match s.fit {
                             Fit::Inside => s.month_zh.clone(),
                             Fit::DependsOnTheDay => format!("{}（取决于具体考核日期）", s.month_zh),
                         })
-                        .collect();
-                    let en: Vec<String> = sessions
-                        .iter()
+                        .collect::<Vec<_>>()
+                        .join("、")
+                };
+                let list_en = |list: &[&SessionInValidity]| {
+                    list.iter()
                         .map(|s| match s.fit {
                             Fit::Inside => s.month_en.clone(),
                             Fit::DependsOnTheDay => {
                                 format!("{} (depends on the evaluation day)", s.month_en)
                             }
                         })
-                        .collect();
-                    (
-                        format!("有效期内仍可报名的考期：{}。", zh.join("、")),
-                        format!(
-                            "Sessions within the validity you can still enter: {}.",
-                            en.join(", ")
-                        ),
-                    )
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 };
-                reasons.push(Reason {
-                    code: "sessions_in_validity",
-                    citation: crate::sessions::SCHEDULE_CITATION,
-                    zh,
-                    en,
-                });
+                if !official.is_empty() {
+                    reasons.push(Reason {
+                        code: "sessions_in_validity",
+                        citation: crate::sessions::SCHEDULE_CITATION,
+                        zh: format!("有效期内仍可报名的考期：{}。", list_zh(&official)),
+                        en: format!(
+                            "Sessions within the validity you can still enter: {}.",
+                            list_en(&official)
+                        ),
+                    });
+                } else if !beyond_the_table {
+                    reasons.push(Reason {
+                        code: "no_session_in_validity",
+                        citation: crate::sessions::SCHEDULE_CITATION,
+                        zh: "有效期内已没有仍可报名的考期。".into(),
+                        en: "No session you can still enter falls within the validity.".into(),
+                    });
+                }
+                if *beyond_the_table {
+                    reasons.push(Reason {
+                        code: "sessions_after_the_table",
+                        citation: crate::rulebook::OUT_OF_DATE_CITATION,
+                        zh: format!(
+                            "有效期延续到2025年通知的考期表之后，之后的考期尚未公布：请关注协会官网 {ASSOCIATION_SITE}，在{valid_until}前参加补考。"
+                        ),
+                        en: format!(
+                            "The validity outlasts the 2025 notice's schedule, and later sessions are not published yet: watch the association's site {ASSOCIATION_SITE} and retake by {valid_until}."
+                        ),
+                    });
+                }
+                if !projected.is_empty() {
+                    reasons.push(Reason {
+                        code: "projected_sessions_in_validity",
+                        citation: Citation::interpretation(
+                            Source::Notice2025,
+                            "二（三）：日程结束后按2025年规律推测",
+                        ),
+                        zh: format!(
+                            "推测，非官方日程：按2025年安排，有效期内或有以下考期：{}。",
+                            list_zh(&projected)
+                        ),
+                        en: format!(
+                            "A projection, not an official schedule: repeating the 2025 pattern, sessions within the validity might be {}.",
+                            list_en(&projected)
+                        ),
+                    });
+                }
+                if !sessions.is_empty() {
+                    reasons.push(crate::sessions::dates_may_change());
+                }
                 reasons.push(Reason {
                     code: "forfeit_warning",
                     citation: FORFEIT_CITATION,
@@ -214,23 +274,57 @@ pub enum RetakeError {
     AskedBeforeFirstEvaluation,
     /// A passed subject the level does not have.
     Fee(FeeError),
-    /// The first evaluation is outside the rulebook's reach.
-    NoValidityRuleOn { date: NaiveDate },
+    /// The rulebook holds no validity rule at all, or the end is past the supported dates.
+    NoValidityRule,
 }
 
-/// The last day scores stay valid: the day before the N-th anniversary of the first evaluation
-/// (interpretations.md 7).
+impl RetakeError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            RetakeError::AskedBeforeFirstEvaluation => "asked_before_first_evaluation",
+            RetakeError::Fee(FeeError::SubjectNotInLevel { .. }) => "subject_not_in_level",
+            RetakeError::Fee(_) => "fee",
+            RetakeError::NoValidityRule => "no_validity_rule",
+        }
+    }
+
+    pub fn message_zh(&self) -> String {
+        match self {
+            RetakeError::AskedBeforeFirstEvaluation => {
+                "查询日期早于首次考核日期：首次考核日期不能晚于查询日期，请核对。".into()
+            }
+            RetakeError::Fee(e) => e.message_zh(),
+            RetakeError::NoValidityRule => {
+                "无法计算成绩有效期，请以协会最新通知为准。".into()
+            }
+        }
+    }
+
+    pub fn message_en(&self) -> String {
+        match self {
+            RetakeError::AskedBeforeFirstEvaluation => {
+                "The date asked about is before the first evaluation: the first evaluation cannot be later; check it.".into()
+            }
+            RetakeError::Fee(e) => e.message_en(),
+            RetakeError::NoValidityRule => {
+                "The validity cannot be worked out; check the association's latest notice.".into()
+            }
+        }
+    }
+}
+
+/// The last day scores stay valid: the corresponding day N years after the first evaluation
+/// (the Civil Code's period rules; no such day → the month's last day), interpretations.md 7.
+/// 四（一） is general, so a first attempt before the notice is counted by it too.
 pub fn valid_until(
     book: &Rulebook,
     level: Level,
     first: NaiveDate,
 ) -> Result<(NaiveDate, u32), RetakeError> {
-    let rule = in_force(book.retake_validity_years, first)
-        .ok_or(RetakeError::NoValidityRuleOn { date: first })?;
+    let rule = in_force_or_nearest(book.retake_validity_years, first)
+        .ok_or(RetakeError::NoValidityRule)?;
     let years = rule.value.of(level);
-    let end = anniversary(first, years)
-        .and_then(|d| d.pred_opt())
-        .ok_or(RetakeError::NoValidityRuleOn { date: first })?;
+    let end = corresponding_day(first, years).ok_or(RetakeError::NoValidityRule)?;
     Ok((end, years))
 }
 
@@ -264,39 +358,66 @@ pub fn retake(book: &Rulebook, q: &RetakeQuestion) -> Result<RetakeAnswer, Retak
         });
     }
     let (valid_until, validity_years) = valid_until(book, q.level, q.first_evaluation)?;
+    let out_of_date = book.currency_note(q.on);
     if q.on > valid_until {
         return Ok(RetakeAnswer::Expired {
             valid_until,
             full_fee: fees::full_fee(book, q.on, q.level).ok(),
+            out_of_date,
             citation: VALIDITY_CITATION,
         });
     }
-    let sessions = book
+    // A retake can be applied for only once the previous results can be known: an application
+    // window that closes before the usual results date cannot be used (interpretations.md 7).
+    let results_known = crate::results::results_date(q.first_evaluation, false)
+        .map_or(q.first_evaluation, |r| r.available_by);
+    let usable = |s: &Session| {
+        s.offers(q.level)
+            && s.apply_until >= q.on
+            && s.apply_until >= results_known
+            && s.evaluation_month_start() > q.first_evaluation
+            && s.evaluation_month_start() <= valid_until
+    };
+    let in_validity = |s: Session, projected: bool| SessionInValidity {
+        fit: if s.evaluation_month_end() <= valid_until {
+            Fit::Inside
+        } else {
+            Fit::DependsOnTheDay
+        },
+        projected,
+        month_zh: month_label_zh(&s),
+        month_en: month_label_en(&s),
+        session: s,
+    };
+    let mut sessions: Vec<SessionInValidity> = book
         .sessions
         .iter()
-        .filter(|s| s.offers(q.level))
-        .filter(|s| s.apply_until >= q.on && s.evaluation_month_start() > q.first_evaluation)
-        .filter(|s| s.evaluation_month_start() <= valid_until)
-        .map(|s| SessionInValidity {
-            session: *s,
-            fit: if s.evaluation_month_end() <= valid_until {
-                Fit::Inside
-            } else {
-                Fit::DependsOnTheDay
-            },
-            month_zh: month_label_zh(s),
-            month_en: month_label_en(s),
-        })
+        .filter(|s| usable(s))
+        .map(|s| in_validity(*s, false))
         .collect();
+    sessions.extend(
+        crate::sessions::projections(book)
+            .filter(|s| usable(s))
+            .map(|s| in_validity(s, true)),
+    );
+    let table_ends = book
+        .sessions
+        .iter()
+        .map(Session::evaluation_month_end)
+        .max()
+        .unwrap_or(book.valid_until);
     Ok(RetakeAnswer::Open {
         valid_until,
         validity_years,
         fee: fees::fee(book, q.on, q.level, &remaining).ok(),
         remaining,
         sessions,
+        beyond_the_table: valid_until > table_ends,
+        out_of_date,
         citations: vec![
             VALIDITY_CITATION,
             VALIDITY_COUNTING,
+            RESULTS_FIRST,
             FORFEIT_CITATION,
             MODE_CHANGE_CITATION,
         ],
@@ -327,15 +448,20 @@ mod tests {
         let book = current();
         assert_eq!(
             valid_until(book, Level::Three, d("2025-07-12")),
-            Ok((d("2027-07-11"), 2))
+            Ok((d("2027-07-12"), 2))
         );
         assert_eq!(
             valid_until(book, Level::Two, d("2025-07-12")),
-            Ok((d("2028-07-11"), 3))
+            Ok((d("2028-07-12"), 3))
         );
         assert_eq!(
             valid_until(book, Level::One, d("2025-11-08")),
-            Ok((d("2028-11-07"), 3))
+            Ok((d("2028-11-08"), 3))
+        );
+        // Before the notice too (四（一） is general); 29 February ends on the 28th.
+        assert_eq!(
+            valid_until(book, Level::Three, d("2024-02-29")),
+            Ok((d("2026-02-28"), 2))
         );
     }
 
@@ -353,28 +479,31 @@ mod tests {
             } => {
                 assert_eq!(remaining, vec![Subject::Skills]);
                 assert_eq!(fee.map(|f| f.total), Some(883));
-                assert_eq!(valid_until, d("2027-07-11"));
-                let months: Vec<u32> = sessions
+                assert_eq!(valid_until, d("2027-07-12"));
+                let months: Vec<(i32, u32, bool)> = sessions
                     .iter()
-                    .map(|s| s.session.evaluation_month)
+                    .map(|s| (s.session.evaluation_year, s.session.evaluation_month, s.projected))
                     .collect();
-                // August applications closed on 07-15.
-                assert_eq!(months, vec![9, 10, 11, 12, 1]);
-                assert!(sessions.iter().all(|s| s.fit == Fit::Inside));
+                // August applications closed on 07-15; then the table, then projections up
+                // to the validity's end (July 2027 depends on the day).
+                assert_eq!(&months[..5], &[(2025, 9, false), (2025, 10, false), (2025, 11, false), (2025, 12, false), (2026, 1, false)]);
+                assert_eq!(months[5], (2026, 7, true));
+                assert_eq!(months.last(), Some(&(2027, 7, true)));
+                assert_eq!(sessions.last().map(|s| s.fit), Some(Fit::DependsOnTheDay));
             }
             other => panic!("unexpected {other:?}"),
         }
     }
 
     #[test]
-    fn validity_ends_on_the_eve_of_the_anniversary() {
+    fn validity_ends_on_the_corresponding_day() {
         let book = current();
-        let last_day = question(Level::Three, "2025-07-12", &[], "2027-07-11");
+        let last_day = question(Level::Three, "2025-07-12", &[], "2027-07-12");
         assert!(matches!(
             retake(book, &last_day),
             Ok(RetakeAnswer::Open { .. })
         ));
-        let day_after = question(Level::Three, "2025-07-12", &[], "2027-07-12");
+        let day_after = question(Level::Three, "2025-07-12", &[], "2027-07-13");
         assert!(matches!(
             retake(book, &day_after),
             Ok(RetakeAnswer::Expired { .. })
@@ -400,6 +529,39 @@ mod tests {
             retake(book, &all),
             Ok(RetakeAnswer::NothingToRetake { .. })
         ));
+    }
+
+    #[test]
+    fn a_window_closing_before_the_results_cannot_be_used() {
+        let book = current();
+        // Evaluated 2025-07-05: results by about 08-01, so the September window (closing 08-15)
+        // can be used and the August one (closed 07-15) cannot.
+        let q = question(Level::Three, "2025-07-05", &[Subject::Theory], "2025-07-06");
+        let Ok(RetakeAnswer::Open { sessions, .. }) = retake(book, &q) else {
+            panic!("open");
+        };
+        assert_eq!(sessions[0].session.evaluation_month, 9);
+        // Evaluated 2025-07-28: results by about 08-22, after the September window closes.
+        let q = question(Level::Three, "2025-07-28", &[Subject::Theory], "2025-07-29");
+        let Ok(RetakeAnswer::Open { sessions, .. }) = retake(book, &q) else {
+            panic!("open");
+        };
+        assert_eq!(sessions[0].session.evaluation_month, 10);
+    }
+
+    #[test]
+    fn after_the_table_the_answer_points_ahead_instead_of_saying_none_is_left() {
+        let book = current();
+        let q = question(Level::Two, "2025-11-08", &[Subject::Theory], "2026-11-25");
+        let answer = retake(book, &q).expect("answer");
+        let codes: Vec<&str> = answer.reasons().iter().map(|r| r.code).collect();
+        assert!(codes.contains(&"sessions_after_the_table"), "{codes:?}");
+        assert!(codes.contains(&"rulebook_out_of_date"), "{codes:?}");
+        assert!(!codes.contains(&"no_session_in_validity"), "{codes:?}");
+        let RetakeAnswer::Open { fee, .. } = answer else {
+            panic!("open");
+        };
+        assert_eq!(fee.map(|f| f.total), Some(1215));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! window, phone numbers, bank details — as data with the dates it holds for and its clause.
 //! A corrected or new notice changes this file and nothing else.
 
-use crate::citation::{Citation, Source};
+use crate::citation::{Citation, Reason, Source};
 use crate::dates::date;
 use crate::fees::FeeTable;
 use crate::level::Level;
@@ -29,6 +29,20 @@ pub fn in_force<T>(periods: &'static [Dated<T>], d: NaiveDate) -> Option<&'stati
     periods.iter().find(|p| p.holds_on(d))
 }
 
+/// The value in force on `d`, or else the nearest one known: the first before the table, the
+/// last after it (interpretations.md 12: a rule not tied to the schedule is still answered from
+/// the last known notice, and labelled — see [`Rulebook::currency_note`]).
+pub fn in_force_or_nearest<T>(periods: &'static [Dated<T>], d: NaiveDate) -> Option<&'static Dated<T>> {
+    in_force(periods, d).or_else(|| {
+        let first = periods.first()?;
+        if d < first.from {
+            Some(first)
+        } else {
+            periods.last()
+        }
+    })
+}
+
 /// Where to pay the 考核费 (二（四）).
 #[derive(Clone, Copy, Debug, serde::Serialize)]
 pub struct BankAccount {
@@ -42,6 +56,9 @@ pub struct Rulebook {
     pub version: &'static str,
     pub notice: &'static str,
     pub published: NaiveDate,
+    /// The first day this rulebook speaks for: its first application day, which came before
+    /// the notice's date (applications opened on 05-16, the notice is dated 05-21).
+    pub applies_from: NaiveDate,
     /// The last day this rulebook speaks for: the end of its last evaluation month.
     pub valid_until: NaiveDate,
     pub fees: &'static [Dated<FeeTable>],
@@ -52,6 +69,7 @@ pub struct Rulebook {
 }
 
 const NOTICE_DATE: NaiveDate = date(2025, 5, 21);
+const FIRST_APPLICATION_DAY: NaiveDate = date(2025, 5, 16);
 const VALID_UNTIL: NaiveDate = date(2026, 1, 31);
 
 /// How many years scores stay valid for a retake.
@@ -74,9 +92,10 @@ pub static RULEBOOK_2025: Rulebook = Rulebook {
     version: "2025.1",
     notice: "沪企保协〔2025〕17号",
     published: NOTICE_DATE,
+    applies_from: FIRST_APPLICATION_DAY,
     valid_until: VALID_UNTIL,
     fees: &[Dated {
-        from: NOTICE_DATE,
+        from: FIRST_APPLICATION_DAY,
         until: VALID_UNTIL,
         value: FeeTable {
             theory: 153,
@@ -87,7 +106,7 @@ pub static RULEBOOK_2025: Rulebook = Rulebook {
         citation: Citation::quoted(Source::Notice2025, "二（四）考核费（补考费）表"),
     }],
     bank_account: Dated {
-        from: NOTICE_DATE,
+        from: FIRST_APPLICATION_DAY,
         until: VALID_UNTIL,
         value: BankAccount {
             account_name: "上海市企事业单位治安保卫协会",
@@ -98,7 +117,7 @@ pub static RULEBOOK_2025: Rulebook = Rulebook {
     },
     sessions: &crate::sessions::SESSIONS_2025,
     retake_validity_years: &[Dated {
-        from: NOTICE_DATE,
+        from: FIRST_APPLICATION_DAY,
         until: VALID_UNTIL,
         value: ValidityYears {
             level_three: 2,
@@ -107,6 +126,59 @@ pub static RULEBOOK_2025: Rulebook = Rulebook {
         citation: Citation::quoted(Source::Notice2025, "四（一）"),
     }],
 };
+
+/// The label of an answer given for a date this rulebook does not speak for
+/// (interpretations.md 12): still answered from the last known notice, never silently.
+pub const OUT_OF_DATE_CITATION: Citation = Citation::interpretation(
+    Source::Notice2025,
+    "适用期外：按最近一份通知作答",
+);
+
+/// The association's notices, where a newer schedule or notice appears (六（五）2).
+pub const ASSOCIATION_SITE: &str = "http://www.shqbxh.com/page/page_6_21_1.html";
+
+impl Rulebook {
+    /// Whether `d` is a day this rulebook speaks for.
+    pub fn speaks_for(&self, d: NaiveDate) -> bool {
+        self.applies_from <= d && d <= self.valid_until
+    }
+
+    /// The visible label of an answer for a date outside the rulebook, or `None` inside it.
+    pub fn currency_note(&self, d: NaiveDate) -> Option<Reason> {
+        if self.speaks_for(d) {
+            return None;
+        }
+        let (zh, en) = if d > self.valid_until {
+            (
+                format!(
+                    "此答案依据{}（适用至{}）；{d}已超出其适用期，新通知可能有所不同，请以协会官网 {} 为准。",
+                    self.notice, self.valid_until, ASSOCIATION_SITE
+                ),
+                format!(
+                    "This answer follows the 2025 notice {} (in force until {}); {d} is after it, and a newer notice may differ: check the association's site {}.",
+                    self.notice, self.valid_until, ASSOCIATION_SITE
+                ),
+            )
+        } else {
+            (
+                format!(
+                    "此答案依据{}（自{}起适用）；{d}早于其适用期，当时的通知可能有所不同。",
+                    self.notice, self.applies_from
+                ),
+                format!(
+                    "This answer follows the 2025 notice {} (in force from {}); {d} is before it, and the notice of that time may have differed.",
+                    self.notice, self.applies_from
+                ),
+            )
+        };
+        Some(Reason {
+            code: "rulebook_out_of_date",
+            citation: OUT_OF_DATE_CITATION,
+            zh,
+            en,
+        })
+    }
+}
 
 /// The rulebook the app and the server answer with.
 pub fn current() -> &'static Rulebook {
@@ -162,7 +234,11 @@ mod tests {
                 Some(book.bank_account.until),
             ),
         ] {
-            assert_eq!(first, Some(book.published), "{what} starts with the notice");
+            assert_eq!(
+                first,
+                Some(book.applies_from),
+                "{what} starts with the first application day"
+            );
             assert_eq!(
                 last,
                 Some(book.valid_until),
@@ -190,6 +266,25 @@ mod tests {
         assert!(std::panic::catch_unwind(|| assert_contiguous("gap", &gap)).is_err());
         let overlap = two_periods(10);
         assert!(std::panic::catch_unwind(|| assert_contiguous("overlap", &overlap)).is_err());
+    }
+
+    #[test]
+    fn outside_its_dates_the_nearest_value_is_used_and_labelled() {
+        let book = current();
+        let d = |s: &str| s.parse::<NaiveDate>().expect("date");
+        assert!(book.currency_note(d("2025-05-16")).is_none());
+        assert!(book.currency_note(d("2026-01-31")).is_none());
+        let after = book.currency_note(d("2026-02-01")).expect("a label");
+        assert!(after.zh.contains("新通知可能有所不同"), "{}", after.zh);
+        assert!(book.currency_note(d("2025-05-15")).is_some());
+        assert_eq!(
+            in_force_or_nearest(book.fees, d("2030-01-01")).map(|f| f.value.theory),
+            Some(153)
+        );
+        assert_eq!(
+            in_force_or_nearest(book.fees, d("2000-01-01")).map(|f| f.value.theory),
+            Some(153)
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use crate::calendar::{self, DayKind};
 use crate::citation::{Citation, Reason, Source};
+use crate::rulebook::Rulebook;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use serde::Serialize;
 
@@ -78,6 +79,9 @@ pub struct WindowStatus {
     pub next_opening: Option<NaiveDateTime>,
     /// True when a day involved comes from an unpublished year's estimated holidays.
     pub estimated: bool,
+    /// True when the time asked about is after the rulebook: the hours are those of the 2025
+    /// notice, which a newer one may change (interpretations.md 12).
+    pub hours_as_of_notice: bool,
     pub citations: Vec<Citation>,
 }
 
@@ -115,6 +119,14 @@ impl WindowStatus {
                 ),
             },
         }];
+        if self.hours_as_of_notice {
+            reasons.push(Reason {
+                code: "hours_as_of_notice",
+                citation: crate::rulebook::OUT_OF_DATE_CITATION,
+                zh: "开放时间按2025年通知（沪企保协〔2025〕17号）；该通知的适用期已过，请以协会最新通知为准。".into(),
+                en: "Opening hours as of the 2025 notice (沪企保协〔2025〕17号), whose period has ended; check the association's latest notice.".into(),
+            });
+        }
         if self.estimated {
             reasons.push(Reason {
                 code: "estimated_calendar",
@@ -127,8 +139,9 @@ impl WindowStatus {
     }
 }
 
-/// Whether the window opens at all on `d`: a Friday that is not a statutory day off.
-fn opens_on(d: NaiveDate) -> (bool, bool) {
+/// Whether the window opens at all on `d` (a Friday that is not a statutory day off), and
+/// whether that rests on an estimated holiday calendar.
+pub fn opens_on(d: NaiveDate) -> (bool, bool) {
     let info = calendar::day(d);
     (
         d.weekday() == Weekday::Fri && info.kind != DayKind::DayOff,
@@ -137,7 +150,7 @@ fn opens_on(d: NaiveDate) -> (bool, bool) {
 }
 
 /// The window at `at` (Asia/Shanghai), and when it next opens. Looks up to two years ahead.
-pub fn window_at(at: NaiveDateTime) -> WindowStatus {
+pub fn window_at(book: &Rulebook, at: NaiveDateTime) -> WindowStatus {
     let mut estimated = false;
     let (today_opens, today_estimated) = opens_on(at.date());
     let mut closes_at = None;
@@ -171,6 +184,7 @@ pub fn window_at(at: NaiveDateTime) -> WindowStatus {
         closes_at,
         next_opening,
         estimated,
+        hours_as_of_notice: at.date() > book.valid_until,
         citations: vec![HOURS_CITATION, FRIDAYS_ONLY],
     }
 }
@@ -181,6 +195,18 @@ mod tests {
 
     fn t(s: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("a test time")
+    }
+
+    fn window_at(at: NaiveDateTime) -> WindowStatus {
+        super::window_at(crate::rulebook::current(), at)
+    }
+
+    #[test]
+    fn after_the_rulebook_the_hours_are_labelled() {
+        assert!(!window_at(t("2026-01-30 10:00")).hours_as_of_notice);
+        let later = window_at(t("2026-11-27 10:00"));
+        assert!(later.hours_as_of_notice);
+        assert!(later.reasons().iter().any(|r| r.code == "hours_as_of_notice"));
     }
 
     #[test]

@@ -121,6 +121,8 @@ pub enum Window {
     PaymentOnly,
     /// Both closed.
     Closed,
+    /// A projection from the 2025 pattern: nothing is known to be open (interpretations.md 12).
+    Projected,
 }
 
 pub fn window_on(session: &Session, d: NaiveDate) -> Window {
@@ -135,29 +137,112 @@ pub fn window_on(session: &Session, d: NaiveDate) -> Window {
     }
 }
 
+pub const INDIVIDUAL_CITATION: Citation =
+    Citation::interpretation(Source::Notice2025, "二（二）、六（二）：个人申报须在周五业务窗口现场办理");
+pub const DATES_MAY_CHANGE_CITATION: Citation = Citation::quoted(Source::Notice2025, "二（三）注");
+
+/// The last day an individual can apply for a session: they apply in person (二（二）) at the
+/// service window, open on Fridays that are not statutory days off (六（二）), so it is the last
+/// such Friday inside the application window (interpretations.md 14). `estimated` when that
+/// year's holidays are not published yet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct IndividualDeadline {
+    pub date: NaiveDate,
+    pub estimated: bool,
+}
+
+pub fn individual_deadline(session: &Session) -> Option<IndividualDeadline> {
+    let mut d = session.apply_until;
+    while d >= session.apply_from {
+        let (opens, estimated) = crate::service::opens_on(d);
+        if opens {
+            return Some(IndividualDeadline { date: d, estimated });
+        }
+        d = d.pred_opt()?;
+    }
+    None
+}
+
+/// 二（三）注、七（三）: the dates of the table can be adjusted (interpretations.md 13). Every
+/// answer that states a schedule date carries this line.
+pub fn dates_may_change() -> Reason {
+    Reason {
+        code: "dates_may_change",
+        citation: DATES_MAY_CHANGE_CITATION,
+        zh: "以上日期可能根据国家及本市要求或节假日调整，请以协会通知为准。".into(),
+        en: "These dates can be adjusted (national or city requirements, holidays); the association's notices decide.".into(),
+    }
+}
+
+/// The group and the individual deadline of a session, as one sentence each.
+pub fn deadline_reasons(session: &Session) -> Vec<Reason> {
+    let mut reasons = vec![Reason {
+        code: "group_deadline",
+        citation: SCHEDULE_CITATION,
+        zh: format!(
+            "团体申报（经培训机构或院校，通过自助经办系统）截止：{}。",
+            session.apply_until
+        ),
+        en: format!(
+            "Group applications (through an institution, online) close on {}.",
+            session.apply_until
+        ),
+    }];
+    reasons.push(match individual_deadline(session) {
+        Some(deadline) => Reason {
+            code: "individual_deadline",
+            citation: INDIVIDUAL_CITATION,
+            zh: format!(
+                "个人申报须到业务窗口现场办理（仅周五开放），最晚{}（周五）{}。",
+                deadline.date,
+                if deadline.estimated { "，节假日按估算" } else { "" }
+            ),
+            en: format!(
+                "Individuals apply in person at the service window, open on Fridays only: the last chance is Friday {}{}.",
+                deadline.date,
+                if deadline.estimated { " (holidays estimated)" } else { "" }
+            ),
+        },
+        None => Reason {
+            code: "individual_deadline",
+            citation: INDIVIDUAL_CITATION,
+            zh: "该申报期内没有开放的周五业务窗口，个人无法现场申报，请咨询协会。".into(),
+            en: "No Friday service window opens during this application period, so individuals cannot apply in person; ask the association.".into(),
+        },
+    });
+    reasons
+}
+
 /// The next session a candidate can still apply for.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum NextSession {
-    /// From the rulebook's own table.
-    Official { session: Session, window: Window },
-    /// No official schedule is known for that time; this repeats the 2025 pattern and is only
-    /// a guess, to be checked against the association's site (interpretations.md 12).
-    Projected { session: Session, window: Window },
+pub struct NextSession {
+    pub session: Session,
+    /// True when no official schedule is known for that time and this repeats the 2025 pattern:
+    /// only a guess, to be checked against the association's site (interpretations.md 12).
+    pub projected: bool,
+    /// [`Window::Projected`] for a projection, never "applications open".
+    pub window: Window,
+    pub individual_deadline: Option<IndividualDeadline>,
 }
 
 impl NextSession {
-    pub fn session(&self) -> &Session {
-        match self {
-            NextSession::Official { session, .. } | NextSession::Projected { session, .. } => {
-                session
-            }
+    fn new(session: Session, projected: bool, d: NaiveDate) -> NextSession {
+        NextSession {
+            window: if projected {
+                Window::Projected
+            } else {
+                window_on(&session, d)
+            },
+            individual_deadline: individual_deadline(&session),
+            session,
+            projected,
         }
     }
 
-    /// "三级下一期：2025年10月评价；申报2025-08-16至2025-09-15……"
-    pub fn reason(&self, level: Level) -> Reason {
-        let s = self.session();
+    /// "三级下一期：2025年10月评价；申报2025-08-16至2025-09-15……", then the two deadlines
+    /// and the caveat that dates can move.
+    pub fn reasons(&self, level: Level) -> Vec<Reason> {
+        let s = &self.session;
         let mut zh = format!(
             "{}下一期：{}评价；申报{}至{}，缴费{}至{}；准考证于考核日期前一周下载，最早{}。",
             level.title_zh(),
@@ -178,28 +263,31 @@ impl NextSession {
             s.pay_until,
             s.earliest_ticket_date()
         );
-        let (code, citation) = match self {
-            NextSession::Official { .. } => ("next_session", SCHEDULE_CITATION),
-            NextSession::Projected { .. } => {
-                zh = format!("官方日程已结束，以下仅按2025年安排推测，请以协会官网通知为准。{zh}");
-                en = format!(
-                    "The official schedule has ended; this is only projected from the 2025 pattern, so check the association's site. {en}"
-                );
-                (
-                    "projected_session",
-                    Citation::interpretation(
-                        Source::Notice2025,
-                        "二（三）：日程结束后按2025年规律推测",
-                    ),
-                )
-            }
+        let (code, citation) = if self.projected {
+            zh = format!(
+                "推测，非官方日程：2025年通知的考期已结束，以下仅按2025年安排推测，请以协会官网 {} 的通知为准。{zh}",
+                crate::rulebook::ASSOCIATION_SITE
+            );
+            en = format!(
+                "A projection, not an official date: the 2025 notice's sessions are over, and this only repeats the 2025 pattern; check the association's site {}. {en}",
+                crate::rulebook::ASSOCIATION_SITE
+            );
+            (
+                "projected_session",
+                Citation::interpretation(Source::Notice2025, "二（三）：日程结束后按2025年规律推测"),
+            )
+        } else {
+            ("next_session", SCHEDULE_CITATION)
         };
-        Reason {
+        let mut reasons = vec![Reason {
             code,
             citation,
             zh,
             en,
-        }
+        }];
+        reasons.extend(deadline_reasons(s));
+        reasons.push(dates_may_change());
+        reasons
     }
 }
 
@@ -207,38 +295,80 @@ impl NextSession {
 pub fn next_session(book: &Rulebook, level: Level, d: NaiveDate) -> Option<NextSession> {
     let open = |s: &Session| s.offers(level) && d <= s.apply_until;
     if let Some(s) = book.sessions.iter().find(|s| open(s)) {
-        return Some(NextSession::Official {
-            session: *s,
-            window: window_on(s, d),
-        });
+        return Some(NextSession::new(*s, false, d));
     }
-    // Past the table: repeat it a year at a time, up to a few years ahead.
-    (1..=5u32).find_map(|years| {
+    projections(book)
+        .find(|s| open(s))
+        .map(|s| NextSession::new(s, true, d))
+}
+
+/// The table repeated a year at a time after it ends, up to five years ahead: how a
+/// projection is made (interpretations.md 12).
+pub fn projections(book: &Rulebook) -> impl Iterator<Item = Session> + '_ {
+    (1..=5u32).flat_map(move |years| {
         book.sessions
             .iter()
-            .filter_map(|s| s.shifted_by_years(years))
-            .find(|s| open(s))
-            .map(|session| NextSession::Projected {
-                window: window_on(&session, d),
-                session,
-            })
+            .filter_map(move |s| s.shifted_by_years(years))
     })
 }
 
-/// The sessions whose application or payment window is open on `d`.
-pub fn open_on(book: &Rulebook, d: NaiveDate) -> Vec<(Session, Window)> {
+/// The sessions (offering `level`, if given) whose application or payment window is open on `d`.
+pub fn open_on(book: &Rulebook, d: NaiveDate, level: Option<Level>) -> Vec<(Session, Window)> {
     book.sessions
         .iter()
+        .filter(|s| level.is_none_or(|l| s.offers(l)))
         .map(|s| (*s, window_on(s, d)))
         .filter(|(_, w)| matches!(w, Window::ApplicationsOpen | Window::PaymentOnly))
         .collect()
 }
 
-/// Whether `d` is past everything the rulebook's schedule covers.
+/// Whether `d` is past everything the rulebook's schedule covers: after the last evaluation
+/// month of the table, not merely after its last application day.
 pub fn schedule_ended(book: &Rulebook, d: NaiveDate) -> bool {
     book.sessions
         .iter()
-        .all(|s| d > s.apply_until && d > s.pay_until)
+        .all(|s| d > s.evaluation_month_end())
+}
+
+/// How admission tickets are obtained (二（五）): the day, where, and by whom.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TicketAnswer {
+    pub evaluation: NaiveDate,
+    pub ticket_date: NaiveDate,
+    pub site: &'static str,
+    pub reasons: Vec<Reason>,
+}
+
+/// The admission-ticket system of 二（五）.
+pub const TICKET_SITE: &str = "http://139.224.253.143";
+
+pub fn admission_ticket(evaluation: NaiveDate) -> TicketAnswer {
+    let ticket = ticket_date(evaluation);
+    TicketAnswer {
+        evaluation,
+        ticket_date: ticket,
+        site: TICKET_SITE,
+        reasons: vec![
+            Reason {
+                code: "ticket_date",
+                citation: TICKET_CITATION,
+                zh: format!("准考证在考核日期前一周发布：考核日{evaluation}，则{ticket}起可下载。"),
+                en: format!("Admission tickets come out a week before the evaluation: for {evaluation}, from {ticket}."),
+            },
+            Reason {
+                code: "ticket_group",
+                citation: TICKET_CITATION,
+                zh: format!("团体申报：由所在培训机构或院校从准考证发布系统（{TICKET_SITE}）“职业技能等级认定准考证下载”栏目下载电子版，打印后发给考生。"),
+                en: format!("Group applications: the institution downloads the tickets from the ticket system ({TICKET_SITE}, 职业技能等级认定准考证下载), prints them and hands them out."),
+            },
+            Reason {
+                code: "ticket_individual",
+                citation: TICKET_CITATION,
+                zh: format!("个人申报：考生本人从准考证发布系统（{TICKET_SITE}）“职业技能等级认定准考证下载”栏目下载电子版准考证并自行打印。"),
+                en: format!("Individual applications: download your own ticket from the ticket system ({TICKET_SITE}, 职业技能等级认定准考证下载) and print it yourself."),
+            },
+        ],
+    }
 }
 
 /// Month names for display, e.g. "2026年1月" / "January 2026".
@@ -279,30 +409,23 @@ mod tests {
     fn the_next_session_for_a_level_skips_sessions_that_do_not_offer_it() {
         let book = current();
         // On 2025-08-20 applications are open for October, which is 三级 only.
-        match next_session(book, Level::Two, d("2025-08-20")) {
-            Some(NextSession::Official { session, window }) => {
-                assert_eq!(
-                    (session.evaluation_year, session.evaluation_month),
-                    (2025, 11)
-                );
-                assert_eq!(window, Window::Upcoming);
-            }
-            other => panic!("unexpected {other:?}"),
-        }
-        match next_session(book, Level::Three, d("2025-08-20")) {
-            Some(NextSession::Official { session, window }) => {
-                assert_eq!(session.evaluation_month, 10);
-                assert_eq!(window, Window::ApplicationsOpen);
-            }
-            other => panic!("unexpected {other:?}"),
-        }
+        let two = next_session(book, Level::Two, d("2025-08-20")).expect("a session");
+        assert!(!two.projected);
+        assert_eq!(
+            (two.session.evaluation_year, two.session.evaluation_month),
+            (2025, 11)
+        );
+        assert_eq!(two.window, Window::Upcoming);
+        let three = next_session(book, Level::Three, d("2025-08-20")).expect("a session");
+        assert_eq!(three.session.evaluation_month, 10);
+        assert_eq!(three.window, Window::ApplicationsOpen);
     }
 
     #[test]
     fn the_last_day_to_apply_is_included_and_the_next_day_moves_on() {
         let book = current();
         let month = |d: NaiveDate| match next_session(book, Level::Three, d) {
-            Some(NextSession::Official { session, .. }) => session.evaluation_month,
+            Some(next) if !next.projected => next.session.evaluation_month,
             other => panic!("unexpected {other:?}"),
         };
         assert_eq!(month(d("2025-06-15")), 7);
@@ -312,28 +435,44 @@ mod tests {
     #[test]
     fn after_the_table_only_a_labelled_projection_is_given() {
         let book = current();
-        assert!(!schedule_ended(book, d("2025-12-31")));
-        assert!(schedule_ended(book, d("2026-01-01")));
-        match next_session(book, Level::Two, d("2026-03-01")) {
-            Some(NextSession::Projected { session, window }) => {
-                assert_eq!(session.apply_from, d("2026-05-16"));
-                assert_eq!(
-                    (session.evaluation_year, session.evaluation_month),
-                    (2026, 7)
-                );
-                assert_eq!(window, Window::Upcoming);
-            }
-            other => panic!("unexpected {other:?}"),
-        }
+        // January 2026 is still the table's last evaluation month.
+        assert!(!schedule_ended(book, d("2026-01-01")));
+        assert!(!schedule_ended(book, d("2026-01-31")));
+        assert!(schedule_ended(book, d("2026-02-01")));
+        let next = next_session(book, Level::Two, d("2026-03-01")).expect("a projection");
+        assert!(next.projected);
+        assert_eq!(next.session.apply_from, d("2026-05-16"));
+        assert_eq!(
+            (next.session.evaluation_year, next.session.evaluation_month),
+            (2026, 7)
+        );
+        assert_eq!(next.window, Window::Projected);
+        // Even while its projected application window would be "open".
+        let inside = next_session(book, Level::Three, d("2026-05-20")).expect("a projection");
+        assert_eq!(inside.window, Window::Projected);
     }
 
     #[test]
     fn payment_can_stay_open_after_applications_close() {
         let book = current();
-        let open = open_on(book, d("2025-06-18"));
+        let open = open_on(book, d("2025-06-18"), None);
         assert_eq!(open.len(), 2);
         assert_eq!(open[0].1, Window::PaymentOnly);
         assert_eq!(open[1].1, Window::ApplicationsOpen);
+    }
+
+    #[test]
+    fn individuals_must_apply_by_the_last_open_friday() {
+        // 2025-09-16…10-15: Fri 10-03 is a national-day holiday, Fri 10-10 is open.
+        let october = individual_deadline(&SESSIONS_2025[4]).expect("a Friday");
+        assert_eq!(october.date, d("2025-10-10"));
+        // 2025-05-16…06-15: the last Friday is 06-13.
+        assert_eq!(individual_deadline(&SESSIONS_2025[0]).map(|x| x.date), Some(d("2025-06-13")));
+        // 2025-11-16…12-31: Fri 12-26.
+        assert_eq!(individual_deadline(&SESSIONS_2025[6]).map(|x| x.date), Some(d("2025-12-26")));
+        // A window with level filter lists only sessions offering that level.
+        assert!(open_on(current(), d("2025-08-25"), Some(Level::Two)).is_empty());
+        assert_eq!(open_on(current(), d("2025-08-25"), None).len(), 1);
     }
 
     #[test]

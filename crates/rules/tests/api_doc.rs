@@ -55,6 +55,8 @@ fn every_request_kind_is_documented() {
         "results_date",
         "service_window",
         "conduct",
+        "id_number",
+        "admission_ticket",
     ] {
         assert!(
             DOC.contains(&format!("## `{kind}`")),
@@ -65,4 +67,40 @@ fn every_request_kind_is_documented() {
             "{kind} has no example"
         );
     }
+}
+
+/// `PINGJIA_BLESS_DOC=1 cargo test -p pingjia-rules --test api_doc` rewrites every documented
+/// response from the code, for a deliberate change of an answer; review the diff before committing.
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn bless_the_documented_responses_when_asked() {
+    if std::env::var_os("PINGJIA_BLESS_DOC").is_none() {
+        return;
+    }
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/rules-api.md");
+    let doc = std::fs::read_to_string(path).expect("the doc");
+    let today = TODAY.parse().expect("date");
+    let mut out = String::new();
+    let mut rest = doc.as_str();
+    let mut last_request = String::new();
+    while let Some(start) = rest.find("```json ") {
+        let (before, from_fence) = rest.split_at(start);
+        out.push_str(before);
+        let header_end = from_fence.find('\n').expect("a fence line");
+        let header = &from_fence[..=header_end];
+        let body_and_after = &from_fence[header_end + 1..];
+        let end = body_and_after.find("\n```").expect("a closing fence");
+        let body = &body_and_after[..end];
+        out.push_str(header);
+        if header.starts_with("```json request") {
+            last_request = body.to_owned();
+            out.push_str(body);
+        } else {
+            let (actual, _) = evaluate_json(rulebook::current(), &last_request, today);
+            out.push_str(&serde_json::to_string_pretty(&actual).expect("JSON"));
+        }
+        rest = &body_and_after[end..];
+    }
+    out.push_str(rest);
+    std::fs::write(path, out).expect("the doc is written");
 }

@@ -3,12 +3,27 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
-use pingjia_rules::dates::{Period, anniversary, days_worked, supported_range};
-use pingjia_rules::eligibility::{
-    Candidate, Certificate, CertificateLevel, MetFrom, School, SchoolStatus, Schooling, Title,
-    TitleGrade, assess,
+use pingjia_rules::dates::{
+    Period, anniversary, corresponding_day, cumulative_years_reached, days_worked,
+    supported_range,
 };
-use pingjia_rules::{Level, api, calendar, rulebook, service};
+use pingjia_rules::eligibility::{
+    self, Candidate, Certificate, CertificateLevel, Eligibility, EligibilityError, MetFrom,
+    School, SchoolStatus, Schooling, Title, TitleGrade,
+};
+use pingjia_rules::{Level, api, calendar, retake, rulebook, service};
+
+fn assess(c: &Candidate, level: Level, on: NaiveDate) -> Result<Eligibility, EligibilityError> {
+    eligibility::assess(rulebook::current(), c, level, on)
+}
+
+/// Any day from 1950 to 2150, where a period of work or a first evaluation can start.
+fn period_start() -> impl Strategy<Value = NaiveDate> {
+    let first = NaiveDate::from_ymd_opt(1950, 1, 1).expect("date");
+    let last = NaiveDate::from_ymd_opt(2150, 12, 31).expect("date");
+    let span = (last - first).num_days() as u64;
+    (0..=span).prop_map(move |n| first + Days::new(n))
+}
 use proptest::prelude::*;
 
 fn any_date() -> impl Strategy<Value = NaiveDate> {
@@ -117,6 +132,48 @@ proptest! {
     }
 
     #[test]
+    fn one_unbroken_period_is_complete_exactly_on_its_anniversary(
+        start in period_start(),
+        years in 1u32..=15,
+        ends in any::<bool>(),
+    ) {
+        // Ongoing, or ending the day before the anniversary: a full N years either way.
+        let anniversary_day = anniversary(start, years).expect("in range");
+        let until = ends.then(|| anniversary_day.pred_opt().expect("date"));
+        let period = [Period { from: start, until }];
+        prop_assert_eq!(cumulative_years_reached(&period, None, years), Some(anniversary_day));
+        // Ending one day earlier falls short for good.
+        let short = [Period { from: start, until: Some(anniversary_day - Days::new(2)) }];
+        prop_assert_eq!(cumulative_years_reached(&short, None, years), None);
+    }
+
+    #[test]
+    fn ten_years_of_one_job_qualify_for_level_three_on_the_anniversary(start in period_start()) {
+        let c = Candidate {
+            birth_date: Some(NaiveDate::from_ymd_opt(1930, 1, 1).expect("date")),
+            schooling: vec![Schooling {
+                school: School::College,
+                status: SchoolStatus::Graduated,
+                related_specialty: false,
+                assessed: false,
+            }],
+            work: vec![Period { from: start, until: None }],
+            ..Candidate::default()
+        };
+        let e = assess(&c, Level::Three, start).expect("answer");
+        prop_assert_eq!(e.qualifies_from, MetFrom::Date(anniversary(start, 10).expect("date")));
+    }
+
+    #[test]
+    fn score_validity_ends_on_the_corresponding_day(first in period_start(), level in 0usize..3) {
+        let level = Level::OFFERED[level];
+        let years = if level == Level::Three { 2 } else { 3 };
+        let (end, n) = retake::valid_until(rulebook::current(), level, first).expect("a rule");
+        prop_assert_eq!(n, years);
+        prop_assert_eq!(Some(end), corresponding_day(first, years));
+    }
+
+    #[test]
     fn work_only_adds_up(
         periods in prop::collection::vec((recent_date(), prop::option::of(0u64..5000)), 0..5),
         on in recent_date(),
@@ -162,7 +219,7 @@ proptest! {
     #[test]
     fn the_service_window_always_has_a_next_opening(day in recent_date(), minute in 0u32..1440) {
         let at = NaiveDateTime::new(day, NaiveTime::from_hms_opt(minute / 60, minute % 60, 0).expect("time"));
-        let status = service::window_at(at);
+        let status = service::window_at(rulebook::current(), at);
         let next = status.next_opening.expect("some Friday within two years");
         prop_assert!(next > at);
     }
@@ -175,7 +232,7 @@ proptest! {
     }
 
     #[test]
-    fn json_shaped_requests_with_any_dates_never_panic(kind in 0usize..6, date in any_date(), level in 0usize..3) {
+    fn json_shaped_requests_with_any_dates_never_panic(kind in 0usize..8, date in any_date(), level in 0usize..3) {
         let level = ["three", "two", "one"][level];
         let request = match kind {
             0 => format!(r#"{{"kind":"fee","level":"{level}","on":"{date}"}}"#),
@@ -183,6 +240,8 @@ proptest! {
             2 => format!(r#"{{"kind":"retake","level":"{level}","first_evaluation":"{date}","on":"{date}"}}"#),
             3 => format!(r#"{{"kind":"results_date","last_subject":"{date}"}}"#),
             4 => format!(r#"{{"kind":"service_window","at":"{date}T10:00:00"}}"#),
+            5 => format!(r#"{{"kind":"admission_ticket","evaluation":"{date}","on":"{date}"}}"#),
+            6 => format!(r#"{{"kind":"conduct","code":"1","on":"{date}"}}"#),
             _ => format!(r#"{{"kind":"eligibility","on":"{date}","candidate":{{"birth_date":"{date}"}}}}"#),
         };
         let today = NaiveDate::from_ymd_opt(2025, 6, 1).expect("date");
