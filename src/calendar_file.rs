@@ -1,7 +1,7 @@
 //! An iCalendar (.ics) file of a session's dates, for "add to calendar".
 
 use chrono::{Days, NaiveDate};
-use pingjia_rules::sessions::Session;
+use pingjia_rules::sessions::{self, Session};
 
 /// One all-day event.
 pub struct Event {
@@ -10,6 +10,8 @@ pub struct Event {
     pub start: NaiveDate,
     /// The last day, included.
     pub last: NaiveDate,
+    /// Shown under the event: the caveat that the dates can move (reading 13).
+    pub description: String,
 }
 
 /// Text escaped as RFC 5545 requires.
@@ -51,6 +53,7 @@ pub fn calendar(events: &[Event], stamp: NaiveDate) -> String {
         lines.push(format!("DTSTART;VALUE=DATE:{}", e.start.format("%Y%m%d")));
         lines.push(format!("DTEND;VALUE=DATE:{}", end.format("%Y%m%d")));
         lines.push(format!("SUMMARY:{}", escape(&e.summary)));
+        lines.push(format!("DESCRIPTION:{}", escape(&e.description)));
         lines.push("END:VEVENT".into());
     }
     lines.push("END:VCALENDAR".into());
@@ -62,35 +65,66 @@ pub fn calendar(events: &[Event], stamp: NaiveDate) -> String {
         + "\r\n"
 }
 
-/// The application deadline, payment deadline, earliest ticket date and evaluation month.
-pub fn session_events(session: &Session, label_zh: &str) -> Vec<Event> {
+/// The application deadline (group, and individual where there is one), payment deadline,
+/// earliest ticket date and evaluation month. Every event carries the caveat that dates can
+/// move, and a projected session says so in every title.
+pub fn session_events(session: &Session, label_zh: &str, projected: bool) -> Vec<Event> {
     let id = format!("{}{:02}", session.evaluation_year, session.evaluation_month);
-    vec![
+    let label = if projected {
+        format!("{label_zh}（推测，非官方）")
+    } else {
+        label_zh.to_string()
+    };
+    let label_zh = label.as_str();
+    let mut caveat = sessions::dates_may_change().zh;
+    if projected {
+        caveat = format!(
+            "2025年通知的考期已结束，此为按2025年安排的推测，请以协会官网通知为准。{caveat}"
+        );
+    }
+    let mut events = vec![
         Event {
             uid: format!("apply-{id}@pingjia"),
-            summary: format!("保卫管理员{label_zh}考期：申报截止"),
+            summary: format!("保卫管理员{label_zh}考期：团体申报截止"),
             start: session.apply_until,
             last: session.apply_until,
+            description: caveat.clone(),
         },
         Event {
             uid: format!("pay-{id}@pingjia"),
             summary: format!("保卫管理员{label_zh}考期：缴费截止（以到账为准）"),
             start: session.pay_until,
             last: session.pay_until,
+            description: caveat.clone(),
         },
         Event {
             uid: format!("ticket-{id}@pingjia"),
             summary: format!("保卫管理员{label_zh}考期：准考证最早可下载（考核日期前一周）"),
             start: session.earliest_ticket_date(),
             last: session.earliest_ticket_date(),
+            description: caveat.clone(),
         },
         Event {
             uid: format!("evaluation-{id}@pingjia"),
             summary: format!("保卫管理员{label_zh}评价（具体日期见准考证）"),
             start: session.evaluation_month_start(),
             last: session.evaluation_month_end(),
+            description: caveat.clone(),
         },
-    ]
+    ];
+    if let Some(deadline) = sessions::individual_deadline(session) {
+        events.insert(
+            1,
+            Event {
+                uid: format!("apply-individual-{id}@pingjia"),
+                summary: format!("保卫管理员{label_zh}考期：个人现场申报最后一个周五（业务窗口）"),
+                start: deadline.date,
+                last: deadline.date,
+                description: caveat.clone(),
+            },
+        );
+    }
+    events
 }
 
 #[cfg(test)]
@@ -101,13 +135,22 @@ mod tests {
     #[test]
     fn a_session_becomes_four_all_day_events() {
         let s = &SESSIONS_2025[0];
-        let ics = calendar(&session_events(s, "2025年7月"), s.apply_from);
+        let ics = calendar(&session_events(s, "2025年7月", false), s.apply_from);
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
         assert!(ics.ends_with("END:VCALENDAR\r\n"));
-        assert_eq!(ics.matches("BEGIN:VEVENT").count(), 4);
+        // Group deadline, individual deadline (Friday 06-13), payment, ticket, evaluation.
+        assert_eq!(ics.matches("BEGIN:VEVENT").count(), 5);
+        assert!(ics.contains("DTSTART;VALUE=DATE:20250613\r\nDTEND;VALUE=DATE:20250614"));
+        assert_eq!(
+            ics.matches("DESCRIPTION:以上日期可能").count(),
+            5,
+            "every event has the caveat"
+        );
         assert!(ics.contains("DTSTART;VALUE=DATE:20250615\r\nDTEND;VALUE=DATE:20250616"));
         assert!(ics.contains("DTSTART;VALUE=DATE:20250701\r\nDTEND;VALUE=DATE:20250801"));
         assert!(ics.lines().all(|l| l.len() <= 75), "lines are folded");
+        let projected = calendar(&session_events(s, "2026年7月", true), s.apply_from);
+        assert!(projected.contains("推测"));
     }
 
     #[test]

@@ -202,12 +202,17 @@ async fn searching_the_exam_rules_filters_them() {
     let root = container();
     let _view = leptos::mount::mount_to(root.clone(), ConductPage);
     settle().await;
-    let count = || {
-        root.query_selector_all("[data-code]")
-            .expect("selector")
-            .length()
-    };
+    // The violations themselves; the reasons under them carry data-code too.
+    const ITEMS: &str = "section.consequence > ul > li[data-code]";
+    let count = || root.query_selector_all(ITEMS).expect("selector").length();
     assert_eq!(count(), 17);
+    // 附件2's closing paragraph once for all of them.
+    assert_eq!(
+        root.query_selector_all("li.reason[data-code='found_after_the_event']")
+            .expect("selector")
+            .length(),
+        1
+    );
     let input = root
         .query_selector("#conduct-search")
         .expect("selector")
@@ -219,7 +224,7 @@ async fn searching_the_exam_rules_filters_them() {
         .expect("dispatched");
     settle().await;
     assert_eq!(count(), 1);
-    assert!(text_of(&root, "[data-code]").contains("冒名顶替"));
+    assert!(text_of(&root, ITEMS).contains("冒名顶替"));
 }
 
 #[wasm_bindgen_test]

@@ -2,9 +2,11 @@
 
 use crate::app::use_lang;
 use crate::i18n::Lang;
-use crate::ui::{ClauseRef, t};
+use crate::today::today_in_shanghai;
+use crate::ui::{ClauseRef, ReasonList, t};
 use leptos::prelude::*;
-use pingjia_rules::conduct::{Consequence, VIOLATIONS};
+use pingjia_rules::conduct::{self, Consequence, VIOLATIONS};
+use pingjia_rules::rulebook;
 
 const GROUPS: [Consequence; 4] = [
     Consequence::SubjectCancelled,
@@ -30,8 +32,19 @@ pub fn ConductPage() -> impl IntoView {
                 let items: Vec<_> = VIOLATIONS
                     .iter()
                     .filter(|v| v.consequence == c && matches(v.text_zh, v.text_en))
-                    .map(|v| view! {
-                        <li data-code=v.code>{match lang_now { Lang::ZhCn => v.text_zh, Lang::En => v.text_en }}</li>
+                    .map(|v| {
+                        // What else applies to this one item (false materials: 四-1's bar);
+                        // the closing paragraph, common to all, is shown once below.
+                        let also: Vec<_> = conduct::related(v)
+                            .into_iter()
+                            .filter(|r| r.code != "found_after_the_event")
+                            .collect();
+                        view! {
+                            <li data-code=v.code>
+                                {match lang_now { Lang::ZhCn => v.text_zh, Lang::En => v.text_en }}
+                                {(!also.is_empty()).then(|| view! { <ReasonList reasons=also/> })}
+                            </li>
+                        }
                     })
                     .collect();
                 if items.is_empty() {
@@ -56,11 +69,14 @@ pub fn ConductPage() -> impl IntoView {
         (!any)
             .then(|| view! { <p role="status">{t("没有找到相符的行为。", "Nothing matches.")}</p> })
     };
+    let mut closing = vec![conduct::after_the_event()];
+    closing.extend(rulebook::current().currency_note(today_in_shanghai()));
     view! {
         <h1 tabindex="-1">{t("考场纪律", "Exam rules")}</h1>
         <label for="conduct-search">{t("搜索（例如：手机）", "Search (e.g. phone)")}</label>
         <input id="conduct-search" type="search" prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
         {groups}
         {none}
+        <ReasonList reasons=closing/>
     }
 }

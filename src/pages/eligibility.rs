@@ -19,6 +19,7 @@ use pingjia_rules::eligibility::{
     Schooling, Title, TitleGrade,
 };
 use pingjia_rules::id_number;
+use pingjia_rules::rulebook;
 use serde::{Deserialize, Serialize};
 
 /// Which levels to assess.
@@ -731,7 +732,12 @@ fn ResultPage() -> impl IntoView {
     let levels = answers.level.unwrap_or(LevelChoice::All).levels();
     let outcomes: Vec<_> = levels
         .into_iter()
-        .map(|l| (l, eligibility::assess(&candidate, l, today)))
+        .map(|l| {
+            (
+                l,
+                eligibility::assess(rulebook::current(), &candidate, l, today),
+            )
+        })
         .collect();
     let sections = outcomes
         .into_iter()
@@ -794,6 +800,7 @@ fn LevelResult(e: Eligibility) -> impl IntoView {
     let mut basics = e.age.reasons.clone();
     basics.extend(e.education.reasons.clone());
     let notes = e.notes.clone();
+    let session_reasons = e.session_reasons.clone();
     view! {
         <section class=if eligible { "result eligible" } else { "result not-eligible" } data-level=format!("{level:?}")>
             <h2>{move || match lang.get() { Lang::ZhCn => level.title_zh(), Lang::En => level.title_en() }}</h2>
@@ -818,6 +825,10 @@ fn LevelResult(e: Eligibility) -> impl IntoView {
                 }).collect_view()}</ul>
             })}
             {(!notes.is_empty()).then(|| view! { <ReasonList reasons=notes/> })}
+            {(!session_reasons.is_empty()).then(|| view! {
+                <h3>{t("可以报名的考期", "The session you can enter")}</h3>
+                <div class="next-session"><ReasonList reasons=session_reasons/></div>
+            })}
         </section>
     }
 }

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use pingjia_rules::Level;
 use pingjia_rules::fees::{self, Subject};
 use pingjia_rules::rulebook;
-use pingjia_rules::sessions::{self, NextSession, month_label_en, month_label_zh};
+use pingjia_rules::sessions::{self, month_label_en, month_label_zh};
 
 #[component]
 pub fn FeesPage() -> impl IntoView {
@@ -53,10 +53,16 @@ pub fn FeesPage() -> impl IntoView {
         match answer() {
         Ok(fee) => {
             let total = fee.total;
+            // The amount, the label if today is outside the notice, and "pay after the review";
+            // where to pay is said once, under the account below.
+            let reasons: Vec<_> = fees::fee_reasons(book, today, &fee)
+                .into_iter()
+                .filter(|r| r.code != "where_to_pay")
+                .collect();
             view! {
                 <div class="answer" aria-live="polite">
                     <p class="amount"><span class="figure" data-total=total>{total}</span>{move || tr(lang.get(), " 元", " yuan")}</p>
-                    <ReasonList reasons=vec![fee.reason()]/>
+                    <ReasonList reasons=reasons/>
                 </div>
             }
             .into_any()
@@ -76,8 +82,8 @@ pub fn FeesPage() -> impl IntoView {
             .get()
             .filter(|&i| book.sessions.get(i).is_some_and(|s| s.offers(level)))
             .or_else(|| match sessions::next_session(book, level, today) {
-                Some(NextSession::Official { session, .. }) => {
-                    book.sessions.iter().position(|s| *s == session)
+                Some(next) if !next.projected => {
+                    book.sessions.iter().position(|s| *s == next.session)
                 }
                 _ => None,
             })

@@ -5,20 +5,25 @@ use crate::i18n::Lang;
 use crate::today::today_in_shanghai;
 use crate::ui::{ClauseRef, ReasonList, Stamp, parse_date, t, tr};
 use leptos::prelude::*;
-use pingjia_rules::{Citation, Source, results};
+use pingjia_rules::{Citation, Source, results, rulebook};
 
 #[component]
 pub fn ResultsPage() -> impl IntoView {
     let lang = use_lang();
     let last = RwSignal::new(today_in_shanghai().to_string());
-    let marking = RwSignal::new(false);
 
+    // Both dates, since the notice does not say whether marking is involved (reading 16).
     let answer = move || {
-        match parse_date(&last.get()).and_then(|d| results::results_date(d, marking.get())) {
+        match parse_date(&last.get()).and_then(|d| results::results_dates(rulebook::current(), d)) {
         Some(r) => view! {
             <div class="answer" aria-live="polite">
-                <p class="amount" data-date=r.available_by.to_string()>{r.available_by.to_string()}</p>
-                <ReasonList reasons=r.reasons()/>
+                <dl class="results-dates">
+                    <dt>{t("一般（20个工作日内）", "Usually (20 working days)")}</dt>
+                    <dd class="amount" data-date=r.usual.available_by.to_string()>{r.usual.available_by.to_string()}</dd>
+                    <dt>{t("涉及阅卷或工件检测（30个工作日内）", "With marking or inspection (30 working days)")}</dt>
+                    <dd class="amount" data-date-marking=r.with_marking.available_by.to_string()>{r.with_marking.available_by.to_string()}</dd>
+                </dl>
+                <ReasonList reasons=r.reasons/>
             </div>
         }
         .into_any(),
@@ -43,10 +48,6 @@ pub fn ResultsPage() -> impl IntoView {
         <h2>{t("何时可查成绩", "When results are out")}</h2>
         <label for="last-subject">{t("最后一科考核日期", "Date of the last subject")}</label>
         <input id="last-subject" type="date" prop:value=move || last.get() on:input=move |ev| last.set(event_target_value(&ev))/>
-        <label class="choice">
-            <input type="checkbox" prop:checked=move || marking.get() on:change=move |_| marking.update(|m| *m = !*m)/>
-            {t("涉及阅卷或工件检测", "Involves marking or workpiece inspection")}
-        </label>
         {answer}
         <Stamp on=today_in_shanghai()/>
         <h2>{t("在哪里查", "Where to look")}</h2>
@@ -55,7 +56,7 @@ pub fn ResultsPage() -> impl IntoView {
         <ul>
             <li>{t("团体申报：由申报机构凭领证通知单领取。", "Group applications: the applying institution collects them with the collection slip.")}</li>
             <li>{t("本人领取：凭领证通知和本人身份证原件，到协会业务窗口领取。", "In person: bring the collection notice and your own ID card (original) to the association's service window.")}</li>
-            <li>{t("委托他人：凭领证通知、委托书及受托人身份证原件领取。", "By proxy: the proxy brings the collection notice, a letter of authorisation and the proxy's ID card (original).")}</li>
+            <li>{t("委托他人：凭领证通知、委托书及委托人身份证原件领取。", "By proxy: bring the collection notice, the letter of authorisation and the original ID card of the candidate who gave it (委托人).")}</li>
         </ul>
         <ClauseRef citation=Citation::quoted(Source::Notice2025, "五")/>
     }

@@ -8,7 +8,7 @@ use crate::ui::{
 };
 use leptos::prelude::*;
 use pingjia_rules::fees::Subject;
-use pingjia_rules::retake::{self, RetakeError, RetakeQuestion};
+use pingjia_rules::retake::{self, RetakeQuestion};
 use pingjia_rules::{Level, rulebook};
 
 #[component]
@@ -79,12 +79,9 @@ pub fn RetakePage() -> impl IntoView {
             }
             .into_any(),
             Err(err) => {
-                let message = match err {
-                    RetakeError::Fee(e) => match lang_now { Lang::ZhCn => e.message_zh(), Lang::En => e.message_en() },
-                    RetakeError::AskedBeforeFirstEvaluation => tr(lang_now, "首次考核日期不能晚于今天。", "The first evaluation cannot be after today.").into(),
-                    RetakeError::NoValidityRuleOn { .. } => tr(lang_now,
-                        "该日期不在本规则所依据通知的适用期内，请以协会最新通知为准。",
-                        "That date is outside the period of the notice these rules follow; check the association's latest notice.").into(),
+                let message = match lang_now {
+                    Lang::ZhCn => err.message_zh(),
+                    Lang::En => err.message_en(),
                 };
                 view! { <p class="field-error" role="status">{message}</p> }.into_any()
             }

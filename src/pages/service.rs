@@ -11,7 +11,7 @@ use pingjia_rules::service;
 pub fn ServicePage() -> impl IntoView {
     let lang = use_lang();
     let now = now_in_shanghai();
-    let status = service::window_at(now);
+    let status = service::window_at(pingjia_rules::rulebook::current(), now);
     let open = status.open_now;
     let phones = service::PHONES
         .iter()

@@ -47,6 +47,8 @@ pub fn SessionsPage() -> impl IntoView {
         (Window::Upcoming, Lang::En) => "not open yet",
         (Window::Closed, Lang::ZhCn) => "已截止",
         (Window::Closed, Lang::En) => "closed",
+        (Window::Projected, Lang::ZhCn) => "推测，非官方日程",
+        (Window::Projected, Lang::En) => "projected, not official",
     };
 
     let body = move || {
@@ -57,7 +59,7 @@ pub fn SessionsPage() -> impl IntoView {
             .into_any();
         };
         let lang_now = lang.get();
-        let open = sessions::open_on(book, on);
+        let open = sessions::open_on(book, on, None);
         let open_list = if open.is_empty() {
             view! { <p>{tr(lang_now, "这一天没有正在申报或缴费的考期。", "No application or payment window is open on this day.")}</p> }.into_any()
         } else {
@@ -79,21 +81,22 @@ pub fn SessionsPage() -> impl IntoView {
                 let Some(next) = sessions::next_session(book, level, on) else {
                     return view! { <li>{match lang_now { Lang::ZhCn => level.title_zh(), Lang::En => level.title_en() }}</li> }.into_any();
                 };
-                let session = *next.session();
+                let session = next.session;
                 let label_zh = month_label_zh(&session);
-                let results = results::results_date(session.evaluation_month_end(), false);
+                let results = results::results_dates(book, session.evaluation_month_end());
                 let results_line = results.map(|r| match lang_now {
-                    Lang::ZhCn => format!("若在该月最后一天考核，约{}前可查成绩（工作日推算）。", r.available_by),
-                    Lang::En => format!("If evaluated on the month's last day, results by about {} (working days).", r.available_by),
+                    Lang::ZhCn => format!("若在该月最后一天考核，一般约{}前可查成绩；涉及阅卷或工件检测的约{}前（工作日推算）。", r.usual.available_by, r.with_marking.available_by),
+                    Lang::En => format!("If evaluated on the month's last day, results usually by about {}, or {} where marking is involved (working days).", r.usual.available_by, r.with_marking.available_by),
                 });
+                let projected = next.projected;
                 let file = format!("pingjia-{}-{:02}.ics", session.evaluation_year, session.evaluation_month);
                 let add = move |_| {
-                    let ics = calendar(&session_events(&session, &label_zh), on);
+                    let ics = calendar(&session_events(&session, &label_zh, projected), on);
                     download(&file, &ics);
                 };
                 view! {
                     <li class="next-session">
-                        <ReasonList reasons=vec![next.reason(level)]/>
+                        <ReasonList reasons=next.reasons(level)/>
                         <p>{results_line}</p>
                         <button type="button" class="secondary" on:click=add>
                             {tr(lang_now, "加入日历（.ics）", "Add to calendar (.ics)")}

@@ -183,6 +183,10 @@ test('a level-4 certificate and four years of work after it open level 3; a half
   const met = await result.locator('.route.met').allTextContents();
   assert.equal(met.length, 1);
   assert.match(met[0], /四级\/中级工职业资格.*满4年/);
+  // The session to enter, with the group deadline and the individual one (last open Friday).
+  const session = await result.locator('.next-session').textContent();
+  assert.match(session, /2025年7月评价/);
+  assert.match(session, /最晚2025-06-13（周五）/);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -89,12 +89,15 @@ pub fn run_all(ws: &Workspace) -> anyhow::Result<bool> {
         )
     });
     step("native tests", &mut || {
-        cargo_tests(&["test", "--workspace", "--all-targets"], &[])
+        cargo_tests(
+            &["test", "--workspace", "--all-targets", "--no-fail-fast"],
+            &[],
+        )
     });
     if setup_ok {
         step("wasm tests in headless Chromium", &mut || {
             cargo_tests(
-                &[&["test"], WASM_PACKAGES].concat(),
+                &[&["test", "--no-fail-fast"], WASM_PACKAGES].concat(),
                 &[("CHROMEDRIVER", CHROMEDRIVER)],
             )
         });

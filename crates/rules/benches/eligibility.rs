@@ -16,11 +16,11 @@ mod native {
     use chrono::{Days, NaiveDate};
     use criterion::{Criterion, Throughput, criterion_group};
     use pingjia_rules::dates::Period;
-    use pingjia_rules::{Level, rulebook};
     use pingjia_rules::eligibility::{
         Candidate, Certificate, CertificateLevel, School, SchoolStatus, Schooling, Title,
         TitleGrade, assess,
     };
+    use pingjia_rules::{Level, rulebook};
     use std::hint::black_box;
 
     const CANDIDATES: usize = 100_000;
@@ -126,7 +126,9 @@ mod native {
                 for person in &people {
                     for level in Level::OFFERED {
                         // Facts dated after `on` are refused like any bad input; that is part of the work.
-                        if let Ok(answer) = assess(rulebook::current(), black_box(person), level, on) {
+                        if let Ok(answer) =
+                            assess(rulebook::current(), black_box(person), level, on)
+                        {
                             eligible += usize::from(answer.eligible);
                         }
                     }

@@ -176,7 +176,9 @@ fn first_quoted(detail: &str) -> String {
 
 /// The names serde lists after "expected" (backtick-quoted): names from our own types.
 fn expected_names(detail: &str) -> Vec<&str> {
-    let rest = detail.split_once(", expected ").map_or("", |(_, rest)| rest);
+    let rest = detail
+        .split_once(", expected ")
+        .map_or("", |(_, rest)| rest);
     rest.split('`').skip(1).step_by(2).collect()
 }
 
@@ -201,8 +203,12 @@ fn request_error(err: &serde_json::Error) -> ApiError {
         } else {
             ApiError::new(
                 "bad_date",
-                format!("“{input}”不是有效日期：日期请写成 2025-06-01 的形式（四位年、两位月、两位日），时间写成 2025-06-06T10:00:00，且须真实存在。"),
-                format!("\"{input}\" is not a valid date: write dates as 2025-06-01 (four-digit year, two-digit month and day) and times as 2025-06-06T10:00:00, and the day must exist."),
+                format!(
+                    "“{input}”不是有效日期：日期请写成 2025-06-01 的形式（四位年、两位月、两位日），时间写成 2025-06-06T10:00:00，且须真实存在。"
+                ),
+                format!(
+                    "\"{input}\" is not a valid date: write dates as 2025-06-01 (four-digit year, two-digit month and day) and times as 2025-06-06T10:00:00, and the day must exist."
+                ),
             )
         };
     }
@@ -211,8 +217,14 @@ fn request_error(err: &serde_json::Error) -> ApiError {
         let expected = expected_names(&detail);
         return ApiError::new(
             "unknown_value",
-            format!("无法识别的取值“{value}”；可用的取值：{}。", expected.join("、")),
-            format!("Unknown value \"{value}\"; expected one of: {}.", expected.join(", ")),
+            format!(
+                "无法识别的取值“{value}”；可用的取值：{}。",
+                expected.join("、")
+            ),
+            format!(
+                "Unknown value \"{value}\"; expected one of: {}.",
+                expected.join(", ")
+            ),
         );
     }
     if detail.starts_with("unknown field") {

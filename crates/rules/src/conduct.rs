@@ -249,7 +249,10 @@ mod tests {
 
     #[test]
     fn false_materials_also_name_the_two_or_five_year_bar() {
-        let codes: Vec<&str> = related(violation("1").expect("listed")).iter().map(|r| r.code).collect();
+        let codes: Vec<&str> = related(violation("1").expect("listed"))
+            .iter()
+            .map(|r| r.code)
+            .collect();
         assert_eq!(codes, ["also_barred", "found_after_the_event"]);
         for v in &VIOLATIONS {
             assert!(related(v).iter().any(|r| r.code == "found_after_the_event"));

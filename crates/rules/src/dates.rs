@@ -115,8 +115,8 @@ pub fn cumulative_years_reached(
             _ => p.from,
         })
         .min()?;
-    let needed = u32::try_from((anniversary(first_counted, years)? - first_counted).num_days())
-        .ok()?;
+    let needed =
+        u32::try_from((anniversary(first_counted, years)? - first_counted).num_days()).ok()?;
     if needed == 0 {
         return Some(first_counted);
     }
@@ -284,11 +284,28 @@ mod tests {
     #[test]
     fn strict_dates_refuse_what_chrono_would_guess() {
         assert_eq!(strict::parse_date("2025-06-01"), Ok(d("2025-06-01")));
-        for bad in ["2025-6-1", "2025-02-30", "20250601", " 2025-06-01", "2025-06-01x", "２０２５-06-01"] {
-            assert_eq!(strict::parse_date(bad), Err(strict::DateInputError::BadDate), "{bad}");
+        for bad in [
+            "2025-6-1",
+            "2025-02-30",
+            "20250601",
+            " 2025-06-01",
+            "2025-06-01x",
+            "２０２５-06-01",
+        ] {
+            assert_eq!(
+                strict::parse_date(bad),
+                Err(strict::DateInputError::BadDate),
+                "{bad}"
+            );
         }
-        assert_eq!(strict::parse_date("1899-12-31"), Err(strict::DateInputError::OutOfRange));
-        assert_eq!(strict::parse_date("2200-01-01"), Err(strict::DateInputError::OutOfRange));
+        assert_eq!(
+            strict::parse_date("1899-12-31"),
+            Err(strict::DateInputError::OutOfRange)
+        );
+        assert_eq!(
+            strict::parse_date("2200-01-01"),
+            Err(strict::DateInputError::OutOfRange)
+        );
         assert!(strict::parse_date_time("2025-06-06T10:00").is_ok());
         assert!(strict::parse_date_time("2025-06-06T10:00:00").is_ok());
         assert!(strict::parse_date_time("2025-06-06T10:00:00.5").is_err());
@@ -354,13 +371,33 @@ mod tests {
         );
         assert_eq!(days_worked(&periods, None, d("2021-02-28")), 730);
         // One unbroken period: exactly the anniversary, 29 February included.
-        let one = |from: &str| [Period { from: d(from), until: None }];
-        assert_eq!(cumulative_years_reached(&one("2015-09-01"), None, 10), Some(d("2025-09-01")));
-        assert_eq!(cumulative_years_reached(&one("2020-02-29"), None, 1), Some(d("2021-03-01")));
-        assert_eq!(cumulative_years_reached(&one("2020-02-29"), None, 4), Some(d("2024-02-29")));
+        let one = |from: &str| {
+            [Period {
+                from: d(from),
+                until: None,
+            }]
+        };
+        assert_eq!(
+            cumulative_years_reached(&one("2015-09-01"), None, 10),
+            Some(d("2025-09-01"))
+        );
+        assert_eq!(
+            cumulative_years_reached(&one("2020-02-29"), None, 1),
+            Some(d("2021-03-01"))
+        );
+        assert_eq!(
+            cumulative_years_reached(&one("2020-02-29"), None, 4),
+            Some(d("2024-02-29"))
+        );
         // A closed period that ends the day before the anniversary is a full year.
-        let year = [Period { from: d("2024-03-01"), until: Some(d("2025-02-28")) }];
-        assert_eq!(cumulative_years_reached(&year, None, 1), Some(d("2025-03-01")));
+        let year = [Period {
+            from: d("2024-03-01"),
+            until: Some(d("2025-02-28")),
+        }];
+        assert_eq!(
+            cumulative_years_reached(&year, None, 1),
+            Some(d("2025-03-01"))
+        );
         let closed = [Period {
             from: d("2018-01-01"),
             until: Some(d("2018-12-31")),

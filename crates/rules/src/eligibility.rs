@@ -428,8 +428,14 @@ struct Facts<'a> {
 impl Facts<'_> {
     /// The earliest date from which a document of `wanted` grade or higher is held
     /// (interpretations.md 15: 中级职称 meets 初级; a 三级 certificate meets 四级).
-    fn earliest<G: Copy + Ord>(&self, held: impl Iterator<Item = (G, NaiveDate)>, wanted: G) -> Option<NaiveDate> {
-        let best = held.filter(|(grade, _)| *grade >= wanted).min_by_key(|(_, since)| *since)?;
+    fn earliest<G: Copy + Ord>(
+        &self,
+        held: impl Iterator<Item = (G, NaiveDate)>,
+        wanted: G,
+    ) -> Option<NaiveDate> {
+        let best = held
+            .filter(|(grade, _)| *grade >= wanted)
+            .min_by_key(|(_, since)| *since)?;
         if best.0 > wanted {
             self.used_higher_grade.set(true);
         }
@@ -437,7 +443,10 @@ impl Facts<'_> {
     }
 
     fn certificate(&self, level: CertificateLevel) -> Option<NaiveDate> {
-        self.earliest(self.c.certificates.iter().map(|c| (c.level, c.issued)), level)
+        self.earliest(
+            self.c.certificates.iter().map(|c| (c.level, c.issued)),
+            level,
+        )
     }
 
     fn title(&self, grade: TitleGrade) -> Option<NaiveDate> {
@@ -1103,13 +1112,21 @@ pub fn assess(
     {
         let (zh, en) = if birthday == on {
             (
-                format!("所选日期{on}是16周岁生日：本工具按生日当天即为年满16周岁计算；通知未明确，另有从生日次日起算的理解，请向协会确认。"),
-                format!("The chosen date {on} is the 16th birthday: we count 16 as reached on the birthday itself; the notice does not say, and another reading counts from the day after, so confirm with the association."),
+                format!(
+                    "所选日期{on}是16周岁生日：本工具按生日当天即为年满16周岁计算；通知未明确，另有从生日次日起算的理解，请向协会确认。"
+                ),
+                format!(
+                    "The chosen date {on} is the 16th birthday: we count 16 as reached on the birthday itself; the notice does not say, and another reading counts from the day after, so confirm with the association."
+                ),
             )
         } else {
             (
-                format!("所选日期{on}是16周岁生日的前一天：本工具按生日当天（{birthday}）起年满16周岁计算；通知未明确，另有从生日次日起算的理解，请向协会确认。"),
-                format!("The chosen date {on} is the day before the 16th birthday: we count 16 as reached on the birthday itself ({birthday}); the notice does not say, and another reading counts from the day after, so confirm with the association."),
+                format!(
+                    "所选日期{on}是16周岁生日的前一天：本工具按生日当天（{birthday}）起年满16周岁计算；通知未明确，另有从生日次日起算的理解，请向协会确认。"
+                ),
+                format!(
+                    "The chosen date {on} is the day before the 16th birthday: we count 16 as reached on the birthday itself ({birthday}); the notice does not say, and another reading counts from the day after, so confirm with the association."
+                ),
             )
         };
         notes.push(Reason {

@@ -93,9 +93,9 @@ impl FeeError {
     pub fn message_zh(&self) -> String {
         match self {
             FeeError::NoFeeTable => "本规则没有收费表，请以协会最新通知为准。".to_string(),
-            FeeError::TooManyMembers { count, max } => format!(
-                "一次最多计算{max}名考生的费用，这次有{count}名；请分批计算。"
-            ),
+            FeeError::TooManyMembers { count, max } => {
+                format!("一次最多计算{max}名考生的费用，这次有{count}名；请分批计算。")
+            }
             FeeError::TotalOverflow => "合计金额过大，无法计算；请分批计算。".to_string(),
             FeeError::SubjectNotInLevel { level, subject } => format!(
                 "{}没有“{}”科目，请只选择该等级的科目。",
@@ -114,7 +114,9 @@ impl FeeError {
             FeeError::TooManyMembers { count, max } => format!(
                 "At most {max} candidates can be costed at once, and this has {count}; split the list."
             ),
-            FeeError::TotalOverflow => "The total is too large to compute; split the list.".to_string(),
+            FeeError::TotalOverflow => {
+                "The total is too large to compute; split the list.".to_string()
+            }
             FeeError::SubjectNotInLevel { level, subject } => format!(
                 "{} has no {} subject; choose only that level's subjects.",
                 level.title_en(),
@@ -277,7 +279,9 @@ pub fn group_fees(
         ));
     }
     let add = |sum: &mut u64, amount: u64, i: usize| -> Result<(), (usize, FeeError)> {
-        *sum = sum.checked_add(amount).ok_or((i, FeeError::TotalOverflow))?;
+        *sum = sum
+            .checked_add(amount)
+            .ok_or((i, FeeError::TotalOverflow))?;
         Ok(())
     };
     let mut out = GroupFees {
@@ -361,7 +365,10 @@ mod tests {
         assert_eq!(fee(book, on(), Level::Two, &[]), Err(FeeError::NoSubjects));
         // Applications opened on 05-16, before the notice's date: the table's fee.
         let before: NaiveDate = "2025-05-16".parse().expect("date");
-        assert_eq!(full_fee(book, before, Level::Two).map(|f| f.total), Ok(1368));
+        assert_eq!(
+            full_fee(book, before, Level::Two).map(|f| f.total),
+            Ok(1368)
+        );
         let too_many = vec![
             GroupMember {
                 level: Level::Three,

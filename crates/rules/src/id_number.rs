@@ -24,9 +24,9 @@ pub enum IdNumberError {
 impl IdNumberError {
     pub fn message_zh(&self) -> String {
         match self {
-            IdNumberError::Length { length } => format!(
-                "身份证号应为18位：前17位是数字，最后一位是数字或X（现在是{length}位）。"
-            ),
+            IdNumberError::Length { length } => {
+                format!("身份证号应为18位：前17位是数字，最后一位是数字或X（现在是{length}位）。")
+            }
             IdNumberError::Characters { position, found } => format!(
                 "身份证号第{position}位“{found}”不是数字：前17位只能是数字，最后一位是数字或X。"
             ),
@@ -138,7 +138,7 @@ pub fn age_on(birth: NaiveDate, on: NaiveDate) -> Option<u32> {
     if on < birth {
         return None;
     }
-    let mut years = u32::try_from(on.year_ce().1.saturating_sub(birth.year_ce().1)).ok()?;
+    let mut years = on.year_ce().1.saturating_sub(birth.year_ce().1);
     while years > 0 && crate::dates::reaches_age(birth, years).is_none_or(|d| d > on) {
         years -= 1;
     }

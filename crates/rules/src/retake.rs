@@ -294,9 +294,7 @@ impl RetakeError {
                 "查询日期早于首次考核日期：首次考核日期不能晚于查询日期，请核对。".into()
             }
             RetakeError::Fee(e) => e.message_zh(),
-            RetakeError::NoValidityRule => {
-                "无法计算成绩有效期，请以协会最新通知为准。".into()
-            }
+            RetakeError::NoValidityRule => "无法计算成绩有效期，请以协会最新通知为准。".into(),
         }
     }
 
@@ -482,11 +480,26 @@ mod tests {
                 assert_eq!(valid_until, d("2027-07-12"));
                 let months: Vec<(i32, u32, bool)> = sessions
                     .iter()
-                    .map(|s| (s.session.evaluation_year, s.session.evaluation_month, s.projected))
+                    .map(|s| {
+                        (
+                            s.session.evaluation_year,
+                            s.session.evaluation_month,
+                            s.projected,
+                        )
+                    })
                     .collect();
                 // August applications closed on 07-15; then the table, then projections up
                 // to the validity's end (July 2027 depends on the day).
-                assert_eq!(&months[..5], &[(2025, 9, false), (2025, 10, false), (2025, 11, false), (2025, 12, false), (2026, 1, false)]);
+                assert_eq!(
+                    &months[..5],
+                    &[
+                        (2025, 9, false),
+                        (2025, 10, false),
+                        (2025, 11, false),
+                        (2025, 12, false),
+                        (2026, 1, false)
+                    ]
+                );
                 assert_eq!(months[5], (2026, 7, true));
                 assert_eq!(months.last(), Some(&(2027, 7, true)));
                 assert_eq!(sessions.last().map(|s| s.fit), Some(Fit::DependsOnTheDay));

@@ -32,7 +32,10 @@ pub fn in_force<T>(periods: &'static [Dated<T>], d: NaiveDate) -> Option<&'stati
 /// The value in force on `d`, or else the nearest one known: the first before the table, the
 /// last after it (interpretations.md 12: a rule not tied to the schedule is still answered from
 /// the last known notice, and labelled — see [`Rulebook::currency_note`]).
-pub fn in_force_or_nearest<T>(periods: &'static [Dated<T>], d: NaiveDate) -> Option<&'static Dated<T>> {
+pub fn in_force_or_nearest<T>(
+    periods: &'static [Dated<T>],
+    d: NaiveDate,
+) -> Option<&'static Dated<T>> {
     in_force(periods, d).or_else(|| {
         let first = periods.first()?;
         if d < first.from {
@@ -129,10 +132,8 @@ pub static RULEBOOK_2025: Rulebook = Rulebook {
 
 /// The label of an answer given for a date this rulebook does not speak for
 /// (interpretations.md 12): still answered from the last known notice, never silently.
-pub const OUT_OF_DATE_CITATION: Citation = Citation::interpretation(
-    Source::Notice2025,
-    "适用期外：按最近一份通知作答",
-);
+pub const OUT_OF_DATE_CITATION: Citation =
+    Citation::interpretation(Source::Notice2025, "适用期外：按最近一份通知作答");
 
 /// The association's notices, where a newer schedule or notice appears (六（五）2).
 pub const ASSOCIATION_SITE: &str = "http://www.shqbxh.com/page/page_6_21_1.html";

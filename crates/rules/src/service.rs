@@ -206,7 +206,12 @@ mod tests {
         assert!(!window_at(t("2026-01-30 10:00")).hours_as_of_notice);
         let later = window_at(t("2026-11-27 10:00"));
         assert!(later.hours_as_of_notice);
-        assert!(later.reasons().iter().any(|r| r.code == "hours_as_of_notice"));
+        assert!(
+            later
+                .reasons()
+                .iter()
+                .any(|r| r.code == "hours_as_of_notice")
+        );
     }
 
     #[test]

@@ -137,8 +137,10 @@ pub fn window_on(session: &Session, d: NaiveDate) -> Window {
     }
 }
 
-pub const INDIVIDUAL_CITATION: Citation =
-    Citation::interpretation(Source::Notice2025, "二（二）、六（二）：个人申报须在周五业务窗口现场办理");
+pub const INDIVIDUAL_CITATION: Citation = Citation::interpretation(
+    Source::Notice2025,
+    "二（二）、六（二）：个人申报须在周五业务窗口现场办理",
+);
 pub const DATES_MAY_CHANGE_CITATION: Citation = Citation::quoted(Source::Notice2025, "二（三）注");
 
 /// The last day an individual can apply for a session: they apply in person (二（二）) at the
@@ -274,7 +276,10 @@ impl NextSession {
             );
             (
                 "projected_session",
-                Citation::interpretation(Source::Notice2025, "二（三）：日程结束后按2025年规律推测"),
+                Citation::interpretation(
+                    Source::Notice2025,
+                    "二（三）：日程结束后按2025年规律推测",
+                ),
             )
         } else {
             ("next_session", SCHEDULE_CITATION)
@@ -325,9 +330,7 @@ pub fn open_on(book: &Rulebook, d: NaiveDate, level: Option<Level>) -> Vec<(Sess
 /// Whether `d` is past everything the rulebook's schedule covers: after the last evaluation
 /// month of the table, not merely after its last application day.
 pub fn schedule_ended(book: &Rulebook, d: NaiveDate) -> bool {
-    book.sessions
-        .iter()
-        .all(|s| d > s.evaluation_month_end())
+    book.sessions.iter().all(|s| d > s.evaluation_month_end())
 }
 
 /// How admission tickets are obtained (二（五）): the day, where, and by whom.
@@ -353,19 +356,29 @@ pub fn admission_ticket(evaluation: NaiveDate) -> TicketAnswer {
                 code: "ticket_date",
                 citation: TICKET_CITATION,
                 zh: format!("准考证在考核日期前一周发布：考核日{evaluation}，则{ticket}起可下载。"),
-                en: format!("Admission tickets come out a week before the evaluation: for {evaluation}, from {ticket}."),
+                en: format!(
+                    "Admission tickets come out a week before the evaluation: for {evaluation}, from {ticket}."
+                ),
             },
             Reason {
                 code: "ticket_group",
                 citation: TICKET_CITATION,
-                zh: format!("团体申报：由所在培训机构或院校从准考证发布系统（{TICKET_SITE}）“职业技能等级认定准考证下载”栏目下载电子版，打印后发给考生。"),
-                en: format!("Group applications: the institution downloads the tickets from the ticket system ({TICKET_SITE}, 职业技能等级认定准考证下载), prints them and hands them out."),
+                zh: format!(
+                    "团体申报：由所在培训机构或院校从准考证发布系统（{TICKET_SITE}）“职业技能等级认定准考证下载”栏目下载电子版，打印后发给考生。"
+                ),
+                en: format!(
+                    "Group applications: the institution downloads the tickets from the ticket system ({TICKET_SITE}, 职业技能等级认定准考证下载), prints them and hands them out."
+                ),
             },
             Reason {
                 code: "ticket_individual",
                 citation: TICKET_CITATION,
-                zh: format!("个人申报：考生本人从准考证发布系统（{TICKET_SITE}）“职业技能等级认定准考证下载”栏目下载电子版准考证并自行打印。"),
-                en: format!("Individual applications: download your own ticket from the ticket system ({TICKET_SITE}, 职业技能等级认定准考证下载) and print it yourself."),
+                zh: format!(
+                    "个人申报：考生本人从准考证发布系统（{TICKET_SITE}）“职业技能等级认定准考证下载”栏目下载电子版准考证并自行打印。"
+                ),
+                en: format!(
+                    "Individual applications: download your own ticket from the ticket system ({TICKET_SITE}, 职业技能等级认定准考证下载) and print it yourself."
+                ),
             },
         ],
     }
@@ -467,9 +480,15 @@ mod tests {
         let october = individual_deadline(&SESSIONS_2025[4]).expect("a Friday");
         assert_eq!(october.date, d("2025-10-10"));
         // 2025-05-16…06-15: the last Friday is 06-13.
-        assert_eq!(individual_deadline(&SESSIONS_2025[0]).map(|x| x.date), Some(d("2025-06-13")));
+        assert_eq!(
+            individual_deadline(&SESSIONS_2025[0]).map(|x| x.date),
+            Some(d("2025-06-13"))
+        );
         // 2025-11-16…12-31: Fri 12-26.
-        assert_eq!(individual_deadline(&SESSIONS_2025[6]).map(|x| x.date), Some(d("2025-12-26")));
+        assert_eq!(
+            individual_deadline(&SESSIONS_2025[6]).map(|x| x.date),
+            Some(d("2025-12-26"))
+        );
         // A window with level filter lists only sessions offering that level.
         assert!(open_on(current(), d("2025-08-25"), Some(Level::Two)).is_empty());
         assert_eq!(open_on(current(), d("2025-08-25"), None).len(), 1);

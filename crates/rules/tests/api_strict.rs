@@ -58,7 +58,11 @@ fn objects(v: &Value, at: String, out: &mut Vec<String>) {
 fn every_kind_and_every_nested_object_refuses_a_misspelt_field_by_name() {
     let mut checked = 0;
     for request in every_kind() {
-        assert_eq!(ask(&request)["ok"], true, "the valid form is answered: {request}");
+        assert_eq!(
+            ask(&request)["ok"],
+            true,
+            "the valid form is answered: {request}"
+        );
         let mut pointers = Vec::new();
         objects(&request, String::new(), &mut pointers);
         for pointer in pointers {
@@ -68,10 +72,16 @@ fn every_kind_and_every_nested_object_refuses_a_misspelt_field_by_name() {
             };
             map.insert("untill".into(), json!("2020-01-01"));
             let response = ask(&bad);
-            assert_eq!(response["error"]["code"], "unknown_field", "{bad}: {response}");
+            assert_eq!(
+                response["error"]["code"], "unknown_field",
+                "{bad}: {response}"
+            );
             for lang in ["zh-CN", "en"] {
                 let message = response["error"]["message"][lang].as_str().unwrap_or("");
-                assert!(message.contains("untill"), "{lang} names the field: {message}");
+                assert!(
+                    message.contains("untill"),
+                    "{lang} names the field: {message}"
+                );
             }
             checked += 1;
         }
@@ -116,8 +126,15 @@ fn a_huge_bad_value_is_quoted_only_in_part() {
         for lang in ["zh-CN", "en"] {
             let message = response["error"]["message"][lang].as_str().unwrap_or("");
             let quoted = message.matches('水').count();
-            assert!(quoted <= QUOTE_LIMIT, "{lang}: {quoted} characters of the input quoted");
-            assert!(message.chars().count() < 600, "{lang}: {} characters", message.chars().count());
+            assert!(
+                quoted <= QUOTE_LIMIT,
+                "{lang}: {quoted} characters of the input quoted"
+            );
+            assert!(
+                message.chars().count() < 600,
+                "{lang}: {} characters",
+                message.chars().count()
+            );
         }
     }
 }
@@ -131,7 +148,11 @@ fn a_group_is_capped_and_its_totals_are_exact_at_the_cap() {
     assert_eq!(response["answer"]["total"], 1368 * MAX_GROUP_MEMBERS as u64);
     let over = json!({"kind": "group_fees", "on": "2025-06-01", "members": vec![member; MAX_GROUP_MEMBERS + 1]});
     let response = ask(&over);
-    assert_eq!(response["error"]["code"], "too_many_members", "{}", response["error"]);
+    assert_eq!(
+        response["error"]["code"], "too_many_members",
+        "{}",
+        response["error"]
+    );
     let zh = response["error"]["message"]["zh-CN"].as_str().unwrap_or("");
     assert!(zh.contains("10000"), "{zh}");
 }

@@ -4,12 +4,11 @@
 
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 use pingjia_rules::dates::{
-    Period, anniversary, corresponding_day, cumulative_years_reached, days_worked,
-    supported_range,
+    Period, anniversary, corresponding_day, cumulative_years_reached, days_worked, supported_range,
 };
 use pingjia_rules::eligibility::{
-    self, Candidate, Certificate, CertificateLevel, Eligibility, EligibilityError, MetFrom,
-    School, SchoolStatus, Schooling, Title, TitleGrade,
+    self, Candidate, Certificate, CertificateLevel, Eligibility, EligibilityError, MetFrom, School,
+    SchoolStatus, Schooling, Title, TitleGrade,
 };
 use pingjia_rules::{Level, api, calendar, retake, rulebook, service};
 

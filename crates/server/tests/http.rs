@@ -212,3 +212,51 @@ async fn a_broken_database_makes_health_503_without_exposing_its_details() {
     assert!(!body.contains("secret-name"), "{body}");
     assert!(!body.contains("server_info"), "{body}");
 }
+
+#[tokio::test]
+async fn large_groups_are_capped_and_health_answers_while_they_are_costed() {
+    let server = start().await;
+    let client = reqwest::Client::new();
+    let group = |n: usize| {
+        let members = vec![serde_json::json!({"level": "two"}); n];
+        serde_json::json!({"kind": "group_fees", "on": "2025-06-01", "members": members})
+            .to_string()
+    };
+    let over = client
+        .post(format!("{}/api/v1/eval", server.base))
+        .body(group(10_001))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(over.status(), 400);
+    let body: serde_json::Value = over.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "too_many_members");
+
+    // Four groups at the cap at once; health is still answered, and each group in full.
+    let costed: Vec<_> = (0..4)
+        .map(|_| {
+            let request = client
+                .post(format!("{}/api/v1/eval", server.base))
+                .body(group(10_000));
+            tokio::spawn(async move {
+                request
+                    .send()
+                    .await
+                    .unwrap()
+                    .json::<serde_json::Value>()
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    let health = client
+        .get(format!("{}/api/health", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200);
+    for task in costed {
+        let body = task.await.unwrap();
+        assert_eq!(body["answer"]["total"], 13_680_000, "{}", body["error"]);
+    }
+}
