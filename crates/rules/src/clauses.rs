@@ -21,6 +21,10 @@ const NOTICE: &[(&str, &str)] = &[
         "申报及认定时间按通知所列时间表安排（申报时间、缴费时间、评价时间、评价职业（等级））。注：申报及评价时间根据国家及本市技能人才评价相关要求动态调整。",
     ),
     (
+        "二（三）注",
+        "注：申报及评价时间根据国家及本市技能人才评价相关要求动态调整。如遇不可抗力等原因的影响，将根据实际情况对评定场次和时间适时调整，具体时间将提前另行通知。可登陆上海市企事业单位治安保卫协会官网进行查询。（七（三）：若遇国定假期调整或重大活动等特殊情况，认定日期、时间等有关安排由上海市企事业单位治安保卫协会职业技能等级认定办公室进行调整并通知。）",
+    ),
+    (
         "二（四）",
         "团队、个人在规定的时间内，经资格审核通过后，缴纳等级认定“考核费”。缴纳完成时间以“考核费”交至上海市企事业单位治安保卫协会职业技能等级认定办公室指定账户为准：银行户名：上海市企事业单位治安保卫协会；银行账号：03005062038；开户银行：上海银行杨浦支行营业部。",
     ),
@@ -113,6 +117,8 @@ mod tests {
             crate::level::Level::OFFERED_CITATION,
             crate::sessions::SCHEDULE_CITATION,
             crate::sessions::TICKET_CITATION,
+            crate::sessions::DATES_MAY_CHANGE_CITATION,
+            crate::fees::pay_after_review().citation,
             crate::results::RESULTS_CITATION,
             crate::retake::VALIDITY_CITATION,
             crate::retake::FORFEIT_CITATION,
