@@ -78,9 +78,7 @@ pub fn session_events(session: &Session, label_zh: &str, projected: bool) -> Vec
     let label_zh = label.as_str();
     let mut caveat = sessions::dates_may_change().zh;
     if projected {
-        caveat = format!(
-            "2025年通知的考期已结束，此为按2025年安排的推测，请以协会官网通知为准。{caveat}"
-        );
+        caveat = format!("{}{caveat}", sessions::projection_caveat().0);
     }
     let mut events = vec![
         Event {

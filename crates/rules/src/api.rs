@@ -406,7 +406,7 @@ pub fn evaluate(book: &Rulebook, request: Request, today: NaiveDate) -> Result<A
             } else {
                 fees::fee(book, on, level, &retake)
             }
-            .map_err(|e| ApiError::new(code_of(&e), e.message_zh(), e.message_en()))?;
+            .map_err(|e| ApiError::new(e.code(), e.message_zh(), e.message_en()))?;
             let reasons = fees::fee_reasons(book, on, &fee);
             Ok(answer(
                 "fee",
@@ -421,9 +421,9 @@ pub fn evaluate(book: &Rulebook, request: Request, today: NaiveDate) -> Result<A
             let on = on.unwrap_or(today);
             let group: GroupFees =
                 fees::group_fees(book, on, &members).map_err(|(i, e)| match i {
-                    0 => ApiError::new(code_of(&e), e.message_zh(), e.message_en()),
+                    0 => ApiError::new(e.code(), e.message_zh(), e.message_en()),
                     i => ApiError::new(
-                        code_of(&e),
+                        e.code(),
                         format!("第{i}位考生：{}", e.message_zh()),
                         format!("Candidate {i}: {}", e.message_en()),
                     ),

@@ -342,6 +342,8 @@ fn field_zh(field: &str) -> &'static str {
     }
 }
 
+/// 二（一）「年满16周岁」.
+pub const MINIMUM_AGE: u32 = 16;
 const AGE_CITATION: Citation = Citation::quoted(Source::Notice2025, "二（一）");
 const EDUCATION_CITATION: Citation = Citation::quoted(Source::Notice2025, "二（一）最低学历");
 const EDUCATION_EQUIVALENT: Citation = Citation::interpretation(
@@ -991,7 +993,7 @@ fn explain(need: &Need, on: NaiveDate, citation: Citation) -> Option<Reason> {
 }
 
 fn age_condition(birth: NaiveDate, on: NaiveDate) -> Condition {
-    let met_from = MetFrom::from_option(reaches_age(birth, 16));
+    let met_from = MetFrom::from_option(reaches_age(birth, MINIMUM_AGE));
     let met = met_from.met_on(on);
     let (wait_zh, wait_en) = wait_text(on, met_from);
     let reasons = if met {
@@ -1171,7 +1173,6 @@ pub fn assess(
     // Qualifying after that session's last open Friday leaves only the group route open.
     if let (Some(next), MetFrom::Date(from)) = (&next, qualifies_from)
         && next.individual_deadline.is_some_and(|dl| dl.date < from)
-        && next.session.apply_until >= from
     {
         session_reasons.push(Reason {
             code: "individual_too_late",

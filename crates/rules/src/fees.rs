@@ -90,6 +90,17 @@ pub enum FeeError {
 }
 
 impl FeeError {
+    /// The stable code the API reports.
+    pub fn code(&self) -> &'static str {
+        match self {
+            FeeError::NoFeeTable => "no_fee_table",
+            FeeError::SubjectNotInLevel { .. } => "subject_not_in_level",
+            FeeError::NoSubjects => "no_subjects",
+            FeeError::TooManyMembers { .. } => "too_many_members",
+            FeeError::TotalOverflow => "total_overflow",
+        }
+    }
+
     pub fn message_zh(&self) -> String {
         match self {
             FeeError::NoFeeTable => "本规则没有收费表，请以协会最新通知为准。".to_string(),
@@ -380,6 +391,24 @@ mod tests {
             group_fees(book, on(), &too_many),
             Err((0, FeeError::TooManyMembers { .. }))
         ));
+    }
+
+    #[test]
+    fn each_error_code_is_its_serialised_tag() {
+        let errors = [
+            FeeError::NoFeeTable,
+            FeeError::SubjectNotInLevel {
+                level: Level::Three,
+                subject: Subject::Review,
+            },
+            FeeError::NoSubjects,
+            FeeError::TooManyMembers { count: 2, max: 1 },
+            FeeError::TotalOverflow,
+        ];
+        for e in errors {
+            let json = serde_json::to_value(&e).expect("serialises");
+            assert_eq!(json["code"], e.code());
+        }
     }
 
     #[test]

@@ -153,7 +153,7 @@ pub fn check(id: &str, on: NaiveDate) -> IdNumberCheck {
                 valid: true,
                 birth_date: Some(birth),
                 age,
-                sixteen_or_older: Some(age.is_some_and(|a| a >= 16)),
+                sixteen_or_older: Some(age.is_some_and(|a| a >= crate::eligibility::MINIMUM_AGE)),
                 error: None,
                 message_zh: None,
                 message_en: None,

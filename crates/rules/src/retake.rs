@@ -23,21 +23,17 @@ pub const FORFEIT_CITATION: Citation = Citation::quoted(Source::Notice2025, "四
 pub const MODE_CHANGE_CITATION: Citation = Citation::quoted(Source::Notice2025, "四（三）");
 pub const COMPETITION_CITATION: Citation = Citation::quoted(Source::Notice2025, "四（四）");
 
-/// What the candidate tells us about the first attempt.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+/// What the candidate tells us about the first attempt. (The API reads it as the `retake`
+/// request, where `on` is optional.)
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RetakeQuestion {
     pub level: Level,
     /// The evaluation date of the first attempt.
-    #[serde(deserialize_with = "crate::dates::strict::date")]
     pub first_evaluation: NaiveDate,
-    #[serde(default)]
     pub passed: Vec<Subject>,
     /// The date the question is asked for.
-    #[serde(deserialize_with = "crate::dates::strict::date")]
     pub on: NaiveDate,
     /// Failed a Shanghai vocational skills competition (职业技能竞赛) rather than an evaluation.
-    #[serde(default)]
     pub from_competition: bool,
 }
 
@@ -128,8 +124,8 @@ impl RetakeAnswer {
             RetakeAnswer::Expired {
                 valid_until,
                 full_fee,
+                out_of_date,
                 citation,
-                ..
             } => {
                 let mut reasons = vec![Reason {
                     code: "validity_expired",
@@ -140,9 +136,7 @@ impl RetakeAnswer {
                     ),
                 }];
                 reasons.extend(full_fee.as_ref().map(Fee::reason));
-                if let RetakeAnswer::Expired { out_of_date, .. } = self {
-                    reasons.extend(out_of_date.clone());
-                }
+                reasons.extend(out_of_date.clone());
                 reasons
             }
             RetakeAnswer::Open {
@@ -282,8 +276,7 @@ impl RetakeError {
     pub fn code(&self) -> &'static str {
         match self {
             RetakeError::AskedBeforeFirstEvaluation => "asked_before_first_evaluation",
-            RetakeError::Fee(FeeError::SubjectNotInLevel { .. }) => "subject_not_in_level",
-            RetakeError::Fee(_) => "fee",
+            RetakeError::Fee(e) => e.code(),
             RetakeError::NoValidityRule => "no_validity_rule",
         }
     }

@@ -215,6 +215,20 @@ pub fn deadline_reasons(session: &Session) -> Vec<Reason> {
     reasons
 }
 
+/// What every projected session says first (interpretations.md 12), in zh-CN and English.
+pub fn projection_caveat() -> (String, String) {
+    (
+        format!(
+            "推测，非官方日程：2025年通知的考期已结束，以下仅按2025年安排推测，请以协会官网 {} 的通知为准。",
+            crate::rulebook::ASSOCIATION_SITE
+        ),
+        format!(
+            "A projection, not an official date: the 2025 notice's sessions are over, and this only repeats the 2025 pattern; check the association's site {}.",
+            crate::rulebook::ASSOCIATION_SITE
+        ),
+    )
+}
+
 /// The next session a candidate can still apply for.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct NextSession {
@@ -266,14 +280,9 @@ impl NextSession {
             s.earliest_ticket_date()
         );
         let (code, citation) = if self.projected {
-            zh = format!(
-                "推测，非官方日程：2025年通知的考期已结束，以下仅按2025年安排推测，请以协会官网 {} 的通知为准。{zh}",
-                crate::rulebook::ASSOCIATION_SITE
-            );
-            en = format!(
-                "A projection, not an official date: the 2025 notice's sessions are over, and this only repeats the 2025 pattern; check the association's site {}. {en}",
-                crate::rulebook::ASSOCIATION_SITE
-            );
+            let (caveat_zh, caveat_en) = projection_caveat();
+            zh = format!("{caveat_zh}{zh}");
+            en = format!("{caveat_en} {en}");
             (
                 "projected_session",
                 Citation::interpretation(
