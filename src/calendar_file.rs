@@ -1,6 +1,6 @@
 //! An iCalendar (.ics) file of a session's dates, for "add to calendar".
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use pingjia_rules::sessions::{self, Session};
 
 /// One all-day event.
@@ -38,6 +38,11 @@ fn fold(line: &str) -> String {
     out
 }
 
+/// A date in iCalendar's basic form, 20250615.
+fn basic(d: NaiveDate) -> String {
+    format!("{:04}{:02}{:02}", d.year(), d.month(), d.day())
+}
+
 pub fn calendar(events: &[Event], stamp: NaiveDate) -> String {
     let mut lines = vec![
         "BEGIN:VCALENDAR".to_string(),
@@ -49,9 +54,9 @@ pub fn calendar(events: &[Event], stamp: NaiveDate) -> String {
         let end = e.last.checked_add_days(Days::new(1)).unwrap_or(e.last);
         lines.push("BEGIN:VEVENT".into());
         lines.push(format!("UID:{}", e.uid));
-        lines.push(format!("DTSTAMP:{}T000000Z", stamp.format("%Y%m%d")));
-        lines.push(format!("DTSTART;VALUE=DATE:{}", e.start.format("%Y%m%d")));
-        lines.push(format!("DTEND;VALUE=DATE:{}", end.format("%Y%m%d")));
+        lines.push(format!("DTSTAMP:{}T000000Z", basic(stamp)));
+        lines.push(format!("DTSTART;VALUE=DATE:{}", basic(e.start)));
+        lines.push(format!("DTEND;VALUE=DATE:{}", basic(end)));
         lines.push(format!("SUMMARY:{}", escape(&e.summary)));
         lines.push(format!("DESCRIPTION:{}", escape(&e.description)));
         lines.push("END:VEVENT".into());

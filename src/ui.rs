@@ -132,9 +132,16 @@ pub fn error_for(errors: &[FieldError], field: &str) -> Option<String> {
         .map(|e| e.message.clone())
 }
 
-/// Parses a date typed or picked as YYYY-MM-DD.
+/// Parses a date typed or picked as YYYY-MM-DD (a typed "2025-6-1" is taken too).
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+    let mut parts = text.trim().splitn(3, '-').map(|p| {
+        (!p.is_empty() && p.len() <= 4 && p.bytes().all(|c| c.is_ascii_digit()))
+            .then(|| p.parse::<u32>().ok())
+            .flatten()
+    });
+    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
+        .filter(|d| pingjia_rules::dates::is_supported(*d))
 }
 
 /// A button that copies `value` and says so.

@@ -21,8 +21,9 @@ pub fn ConductPage() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let matches = move |zh: &str, en: &str| {
         let q = query.get();
-        let q = q.trim().to_lowercase();
-        q.is_empty() || zh.contains(&q) || en.to_lowercase().contains(&q)
+        // ASCII case folding is enough for the English texts and leaves Chinese as it is.
+        let q = q.trim().to_ascii_lowercase();
+        q.is_empty() || zh.contains(&q) || en.to_ascii_lowercase().contains(&q)
     };
     let groups = move || {
         let lang_now = lang.get();
@@ -63,8 +64,8 @@ pub fn ConductPage() -> impl IntoView {
     let none = move || {
         let q = query.get();
         let any = VIOLATIONS.iter().any(|v| {
-            let q = q.trim().to_lowercase();
-            q.is_empty() || v.text_zh.contains(&q) || v.text_en.to_lowercase().contains(&q)
+            let q = q.trim().to_ascii_lowercase();
+            q.is_empty() || v.text_zh.contains(&q) || v.text_en.to_ascii_lowercase().contains(&q)
         });
         (!any)
             .then(|| view! { <p role="status">{t("没有找到相符的行为。", "Nothing matches.")}</p> })

@@ -137,6 +137,17 @@ pub fn cumulative_years_reached(
     lo.succ_opt()
 }
 
+/// "HH:MM", written without chrono's strftime machinery (see [`strict::number`]).
+pub fn hh_mm(t: chrono::NaiveTime) -> String {
+    use chrono::Timelike;
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+/// "YYYY-MM-DD HH:MM".
+pub fn date_hh_mm(t: NaiveDateTime) -> String {
+    format!("{} {}", t.date(), hh_mm(t.time()))
+}
+
 /// Whole years and months from `from` to `to` (for "还差1年3个月"); zero if `to` is not later.
 pub fn years_and_months_between(from: NaiveDate, to: NaiveDate) -> (u32, u32) {
     if to <= from {
@@ -192,11 +203,27 @@ pub mod strict {
             })
     }
 
+    /// The number written by ASCII digits only (chrono's own parser is left out on purpose:
+    /// its strftime machinery is a sizeable part of the app's download).
+    pub(crate) fn number(digits: &str) -> Option<u32> {
+        if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        digits.parse().ok()
+    }
+
     pub fn parse_date(text: &str) -> Result<NaiveDate, DateInputError> {
         if !shaped_like_a_date(text) {
             return Err(DateInputError::BadDate);
         }
-        let d = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| DateInputError::BadDate)?;
+        let part = |range: std::ops::Range<usize>| text.get(range).and_then(number);
+        let d = match (part(0..4), part(5..7), part(8..10)) {
+            (Some(y), Some(m), Some(d)) => i32::try_from(y)
+                .ok()
+                .and_then(|y| NaiveDate::from_ymd_opt(y, m, d)),
+            _ => None,
+        }
+        .ok_or(DateInputError::BadDate)?;
         if is_supported(d) {
             Ok(d)
         } else {
@@ -213,12 +240,16 @@ pub mod strict {
                 _ => c.is_ascii_digit(),
             })
         };
-        let time = match time.len() {
-            5 if shaped(time) => NaiveTime::parse_from_str(time, "%H:%M"),
-            8 if shaped(time) => NaiveTime::parse_from_str(time, "%H:%M:%S"),
-            _ => return Err(DateInputError::BadDate),
+        if !matches!(time.len(), 5 | 8) || !shaped(time) {
+            return Err(DateInputError::BadDate);
         }
-        .map_err(|_| DateInputError::BadDate)?;
+        let part = |range: std::ops::Range<usize>| time.get(range).and_then(number);
+        let seconds = if time.len() == 8 { part(6..8) } else { Some(0) };
+        let time = match (part(0..2), part(3..5), seconds) {
+            (Some(h), Some(m), Some(s)) => NaiveTime::from_hms_opt(h, m, s),
+            _ => None,
+        }
+        .ok_or(DateInputError::BadDate)?;
         Ok(day.and_time(time))
     }
 
@@ -310,6 +341,11 @@ mod tests {
         assert!(strict::parse_date_time("2025-06-06T10:00:00").is_ok());
         assert!(strict::parse_date_time("2025-06-06T10:00:00.5").is_err());
         assert!(strict::parse_date_time("2025-06-06 10:00").is_err());
+        assert!(strict::parse_date_time("2025-06-06T24:00").is_err());
+        assert_eq!(
+            strict::parse_date_time("2025-06-06T09:05:07").map(date_hh_mm),
+            Ok("2025-06-06 09:05".to_string())
+        );
     }
 
     #[test]

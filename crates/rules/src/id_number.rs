@@ -97,11 +97,17 @@ pub fn birth_date(id: &str) -> Result<NaiveDate, IdNumberError> {
         });
     }
     let date_digits: String = chars[6..14].iter().collect();
-    let birth = NaiveDate::parse_from_str(&date_digits, "%Y%m%d").map_err(|_| {
-        IdNumberError::BirthDate {
+    let number = |range: std::ops::Range<usize>| {
+        range
+            .map(|i| digits.get(i).copied().unwrap_or(0))
+            .fold(0, |n, d| n * 10 + d)
+    };
+    let birth = i32::try_from(number(6..10))
+        .ok()
+        .and_then(|y| NaiveDate::from_ymd_opt(y, number(10..12), number(12..14)))
+        .ok_or_else(|| IdNumberError::BirthDate {
             digits: date_digits.clone(),
-        }
-    })?;
+        })?;
     let expected = check_char(&digits);
     if expected != last {
         return Err(IdNumberError::CheckDigit {

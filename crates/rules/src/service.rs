@@ -3,6 +3,7 @@
 
 use crate::calendar::{self, DayKind};
 use crate::citation::{Citation, Reason, Source};
+use crate::dates::{date_hh_mm, hh_mm};
 use crate::rulebook::Rulebook;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use serde::Serialize;
@@ -87,25 +88,23 @@ pub struct WindowStatus {
 
 impl WindowStatus {
     pub fn reasons(&self) -> Vec<Reason> {
-        let next_zh = self.next_opening.map_or("两年内没有".to_string(), |t| {
-            t.format("%Y-%m-%d %H:%M").to_string()
-        });
+        let next_zh = self
+            .next_opening
+            .map_or("两年内没有".to_string(), date_hh_mm);
         let next_en = self
             .next_opening
-            .map_or("none within two years".to_string(), |t| {
-                t.format("%Y-%m-%d %H:%M").to_string()
-            });
+            .map_or("none within two years".to_string(), date_hh_mm);
         let mut reasons = vec![match self.closes_at {
             Some(closes) => Reason {
                 code: "window_open",
                 citation: HOURS_CITATION,
                 zh: format!(
                     "业务窗口现在开放，{}关闭；下次开放：{next_zh}。",
-                    closes.format("%H:%M")
+                    hh_mm(closes.time())
                 ),
                 en: format!(
                     "The service window is open now and closes at {}; next opening: {next_en}.",
-                    closes.format("%H:%M")
+                    hh_mm(closes.time())
                 ),
             },
             None => Reason {

@@ -399,8 +399,23 @@ pub fn month_label_zh(s: &Session) -> String {
 }
 
 pub fn month_label_en(s: &Session) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
     let start = s.evaluation_month_start();
-    format!("{} {}", start.format("%B"), start.year())
+    let name = MONTHS.get(start.month0() as usize).copied().unwrap_or("");
+    format!("{name} {}", start.year())
 }
 
 #[cfg(test)]
