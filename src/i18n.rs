@@ -3,15 +3,11 @@
 //! Strings live in one typed table per language, so a missing translation is a compile error,
 //! not a blank on a phone screen.
 
-use serde::{Deserialize, Serialize};
-
 /// A language of the interface. Chinese comes first: most users read it first.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Lang {
     #[default]
-    #[serde(rename = "zh-CN")]
     ZhCn,
-    #[serde(rename = "en")]
     En,
 }
 
@@ -157,16 +153,6 @@ pub static EN: Text = Text {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn languages_are_stored_by_their_tags() {
-        for lang in Lang::ALL {
-            let json = serde_json::to_string(&lang).expect("a language serialises");
-            assert_eq!(json, format!("\"{}\"", lang.tag()));
-            let back: Lang = serde_json::from_str(&json).expect("its tag parses back");
-            assert_eq!(back, lang);
-        }
-    }
 
     #[test]
     fn chinese_is_the_default() {

@@ -252,3 +252,110 @@ async fn following_a_link_changes_the_page_without_a_reload() {
     settle().await;
     assert_eq!(text_of(&root, "main h1"), "保卫管理员职业技能评价助手");
 }
+
+fn local_storage() -> web_sys::Storage {
+    web_sys::window()
+        .expect("a window")
+        .local_storage()
+        .expect("storage allowed")
+        .expect("localStorage")
+}
+
+#[wasm_bindgen_test]
+fn answers_saved_by_earlier_versions_still_read_and_a_bad_field_loses_only_itself() {
+    use pingjia::pages::eligibility::{Answers, Held, LevelChoice, WorkRow};
+    use pingjia::preferences;
+    use pingjia_rules::eligibility::{CertificateLevel, School, SchoolStatus};
+    // Exactly what the serde_json-based versions wrote.
+    let earlier = r#"{"level":"All","birth_date":"1990-05-01","school":"college","status":"final_year","related_specialty":true,"assessed":null,"work":[{"from":"2018-07-01","until":"","ongoing":true}],"certificates":[{"kind":"four","since":"2021-01-01"}],"titles":[]}"#;
+    local_storage()
+        .set_item("pingjia.self-assessment", earlier)
+        .expect("stored");
+    let expected = Answers {
+        level: Some(LevelChoice::All),
+        birth_date: "1990-05-01".into(),
+        school: Some(School::College),
+        status: Some(SchoolStatus::FinalYear),
+        related_specialty: Some(true),
+        work: vec![WorkRow {
+            from: "2018-07-01".into(),
+            until: String::new(),
+            ongoing: true,
+        }],
+        certificates: vec![Held {
+            kind: Some(CertificateLevel::Four),
+            since: "2021-01-01".into(),
+        }],
+        ..Answers::default()
+    };
+    assert_eq!(preferences::saved_answers(), Some(expected.clone()));
+
+    // Written back, it is the same JSON, and the identity number is never part of it.
+    let mut typed = expected.clone();
+    typed.id_number = "11010519491231002X".into();
+    preferences::save_answers(&typed);
+    let stored = local_storage()
+        .get_item("pingjia.self-assessment")
+        .expect("readable")
+        .expect("stored");
+    assert_eq!(stored, earlier);
+    assert_eq!(preferences::saved_answers(), Some(expected));
+
+    // An unknown level code drops the level, not the birth date beside it.
+    local_storage()
+        .set_item(
+            "pingjia.self-assessment",
+            r#"{"level":"Nine","birth_date":"1990-05-01","work":"not a list"}"#,
+        )
+        .expect("stored");
+    let read = preferences::saved_answers().expect("readable");
+    assert_eq!(read.level, None);
+    assert_eq!(read.birth_date, "1990-05-01");
+    assert!(read.work.is_empty());
+    preferences::forget_answers();
+    assert_eq!(preferences::saved_answers(), None);
+}
+
+#[wasm_bindgen_test]
+fn language_and_display_are_stored_as_before() {
+    use pingjia::i18n::Lang;
+    use pingjia::preferences::{self, Display};
+    local_storage()
+        .set_item("pingjia.language", "\"en\"")
+        .expect("stored");
+    assert_eq!(preferences::saved_language(), Lang::En);
+    preferences::save_language(Lang::ZhCn);
+    assert_eq!(
+        local_storage()
+            .get_item("pingjia.language")
+            .ok()
+            .flatten()
+            .as_deref(),
+        Some("\"zh-CN\"")
+    );
+    local_storage()
+        .set_item("pingjia.language", "not json")
+        .expect("stored");
+    assert_eq!(preferences::saved_language(), Lang::ZhCn);
+
+    let display = Display {
+        large_text: true,
+        high_contrast: false,
+    };
+    preferences::save_display(display);
+    assert_eq!(
+        local_storage()
+            .get_item("pingjia.display")
+            .ok()
+            .flatten()
+            .as_deref(),
+        Some(r#"{"large_text":true,"high_contrast":false}"#)
+    );
+    assert_eq!(preferences::saved_display(), display);
+    local_storage()
+        .remove_item("pingjia.display")
+        .expect("removed");
+    local_storage()
+        .remove_item("pingjia.language")
+        .expect("removed");
+}

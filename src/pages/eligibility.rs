@@ -20,15 +20,32 @@ use pingjia_rules::eligibility::{
 };
 use pingjia_rules::id_number;
 use pingjia_rules::rulebook;
-use serde::{Deserialize, Serialize};
-
 /// Which levels to assess.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LevelChoice {
     Three,
     Two,
     One,
     All,
+}
+
+/// As earlier versions stored it (see `preferences`).
+impl pingjia_rules::codes::Code for LevelChoice {
+    const ALL: &'static [LevelChoice] = &[
+        LevelChoice::Three,
+        LevelChoice::Two,
+        LevelChoice::One,
+        LevelChoice::All,
+    ];
+
+    fn code(self) -> &'static str {
+        match self {
+            LevelChoice::Three => "Three",
+            LevelChoice::Two => "Two",
+            LevelChoice::One => "One",
+            LevelChoice::All => "All",
+        }
+    }
 }
 
 impl LevelChoice {
@@ -42,7 +59,7 @@ impl LevelChoice {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkRow {
     pub from: String,
     pub until: String,
@@ -50,7 +67,7 @@ pub struct WorkRow {
 }
 
 /// Something held since a date: a certificate (its level) or a title (its grade), as typed.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Held<K> {
     pub kind: Option<K>,
     pub since: String,
@@ -66,13 +83,11 @@ impl<K> Default for Held<K> {
 }
 
 /// Everything answered so far, as typed, so a wrong entry stays in its field to be corrected.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Answers {
     pub level: Option<LevelChoice>,
     pub birth_date: String,
     /// Kept only in memory: an identity number is never written to the device's storage.
-    #[serde(skip)]
     pub id_number: String,
     pub school: Option<School>,
     pub status: Option<SchoolStatus>,
@@ -90,7 +105,7 @@ pub struct SavedAnswers(pub RwSignal<Answers>);
 /// Loads the saved answers and keeps saving them as they change, so nothing typed is lost when
 /// the tab is closed mid-question. Empty answers leave nothing behind.
 pub fn provide_answers() {
-    let answers = RwSignal::new(preferences::saved_answers::<Answers>().unwrap_or_default());
+    let answers = RwSignal::new(preferences::saved_answers().unwrap_or_default());
     provide_context(SavedAnswers(answers));
     Effect::new(move |_| {
         answers.with(|a| {

@@ -8,6 +8,7 @@ pub mod api;
 pub mod calendar;
 pub mod citation;
 pub mod clauses;
+pub mod codes;
 pub mod conduct;
 pub mod dates;
 pub mod eligibility;
