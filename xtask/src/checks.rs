@@ -101,11 +101,23 @@ pub fn run_all(ws: &Workspace) -> anyhow::Result<bool> {
                 &[("CHROMEDRIVER", CHROMEDRIVER)],
             )
         });
+        let mut sizes = Vec::new();
         let built = step("release build (trunk)", &mut || {
-            bundle::build_release(ws)?;
+            sizes = bundle::build_release(ws)?;
             Ok((true, Tally::default()))
         });
         if built {
+            step("first visit within 200 KB brotli", &mut || {
+                let (total, names) = bundle::first_visit(&ws.root.join("dist"), &sizes)?;
+                let ok = total <= bundle::FIRST_VISIT_BUDGET;
+                println!(
+                    "[budget] a first visit downloads {total} bytes brotli ({}), budget {}: {}",
+                    names.join(", "),
+                    bundle::FIRST_VISIT_BUDGET,
+                    if ok { "within" } else { "OVER" }
+                );
+                Ok((ok, Tally::default()))
+            });
             step("end-to-end tests (Playwright)", &mut || end_to_end(ws));
         }
     }
