@@ -3,6 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
+use pingjia_rules::codes::Code;
 use pingjia_rules::dates::{
     Period, anniversary, corresponding_day, cumulative_years_reached, days_worked, supported_range,
 };
@@ -46,34 +47,12 @@ fn candidate() -> impl Strategy<Value = (Candidate, NaiveDate)> {
         prop::collection::vec((0usize..9, 0usize..3, any::<bool>(), any::<bool>()), 0..3),
     )
         .prop_map(|(birth, work, certs, titles, schools)| {
-            let levels = [
-                CertificateLevel::Five,
-                CertificateLevel::Four,
-                CertificateLevel::Three,
-                CertificateLevel::Two,
-                CertificateLevel::One,
-            ];
-            let grades = [
-                TitleGrade::Junior,
-                TitleGrade::Intermediate,
-                TitleGrade::Senior,
-            ];
-            let kinds = [
-                School::SecondaryOrBelow,
-                School::TechnicalSchoolSeniorClass,
-                School::SeniorTechnicalSchool,
-                School::TechnicianCollege,
-                School::TechnicianClass,
-                School::HigherVocational,
-                School::College,
-                School::Bachelor,
-                School::Postgraduate,
-            ];
-            let statuses = [
-                SchoolStatus::Graduated,
-                SchoolStatus::FinalYear,
-                SchoolStatus::Studying,
-            ];
+            let (levels, grades, kinds, statuses) = (
+                CertificateLevel::ALL,
+                TitleGrade::ALL,
+                School::ALL,
+                SchoolStatus::ALL,
+            );
             let c = Candidate {
                 birth_date: Some(birth),
                 id_number: None,
