@@ -3,7 +3,8 @@
 use crate::home::Home;
 use crate::i18n::Lang;
 use crate::pages::conduct::ConductPage;
-use crate::pages::eligibility::{EligibilityPage, provide_answers};
+use crate::pages::eligibility::EligibilityPage;
+use crate::pages::eligibility::answers::provide_self_assessment;
 use crate::pages::fees::FeesPage;
 use crate::pages::results::ResultsPage;
 use crate::pages::retake::RetakePage;
@@ -23,30 +24,46 @@ pub struct CurrentLang(pub RwSignal<Lang>);
 #[derive(Clone, Copy)]
 pub struct CurrentDisplay(pub RwSignal<Display>);
 
-/// The language signal provided by [`App`].
-pub fn use_lang() -> RwSignal<Lang> {
-    match use_context::<CurrentLang>() {
-        Some(CurrentLang(lang)) => lang,
-        // A component mounted on its own (as in a test) gets the saved language.
-        None => RwSignal::new(preferences::saved_language()),
+/// A context every component below [`App`] has. Without it a component would follow a signal
+/// nobody sets (a link would change the address but not the page), so its absence is a bug in
+/// how the tree was built, never a fallback. (Leptos's `expect_context` does the same, but its
+/// message formats the type name with `{:?}`, which brings Unicode tables into the download.)
+pub fn provided<T: Clone + 'static>() -> T {
+    match use_context::<T>() {
+        Some(value) => value,
+        None => missing(std::any::type_name::<T>()),
     }
+}
+
+#[cold]
+fn missing(name: &str) -> ! {
+    panic!("no {name} in context: mount the component under App, or provide it first")
+}
+
+/// The language signal provided by [`provide_preferences`].
+pub fn use_lang() -> RwSignal<Lang> {
+    provided::<CurrentLang>().0
 }
 
 pub fn use_display() -> RwSignal<Display> {
-    match use_context::<CurrentDisplay>() {
-        Some(CurrentDisplay(display)) => display,
-        None => RwSignal::new(preferences::saved_display()),
-    }
+    provided::<CurrentDisplay>().0
 }
 
-#[component]
-pub fn App() -> impl IntoView {
+/// The language and display chosen on this device, shared with every component below; what
+/// [`App`] does first, and what a test mounting one component does.
+pub fn provide_preferences() -> (RwSignal<Lang>, RwSignal<Display>) {
     let lang = RwSignal::new(preferences::saved_language());
     provide_context(CurrentLang(lang));
     let display = RwSignal::new(preferences::saved_display());
     provide_context(CurrentDisplay(display));
+    (lang, display)
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let (lang, display) = provide_preferences();
     let page = provide_router();
-    provide_answers();
+    provide_self_assessment();
 
     Effect::new(move |_| {
         let lang = lang.get();
@@ -125,7 +142,7 @@ fn show_in_document(lang: Lang, page: Page) {
         // Setting a plain attribute on <html> cannot fail in a conforming browser.
         let _ = html.set_attribute("lang", lang.tag());
     }
-    let app = lang.text().document_title;
+    let app = crate::i18n::text(lang).document_title;
     match page_title(lang, page) {
         "" => document.set_title(app),
         name => document.set_title(&format!("{name} · {app}")),
@@ -137,7 +154,7 @@ fn Header() -> impl IntoView {
     let lang = use_lang();
     view! {
         <header class="site-header">
-            <Link page=Page::Home class="app-name">{move || lang.get().text().app_name}</Link>
+            <Link page=Page::Home class="app-name">{move || crate::i18n::text(lang.get()).app_name}</Link>
             <LanguageSwitch/>
         </header>
     }
@@ -171,7 +188,7 @@ pub fn LanguageSwitch() -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="language-switch" role="group" aria-label=move || lang.get().text().language_label>
+        <div class="language-switch" role="group" aria-label=move || crate::i18n::text(lang.get()).language_label>
             {buttons}
         </div>
     }

@@ -9,7 +9,7 @@ use pingjia_rules::Level;
 #[component]
 pub fn Home() -> impl IntoView {
     let lang = use_lang();
-    let text = move || lang.get().text();
+    let text = move || crate::i18n::text(lang.get());
     let levels = move || {
         let lang = lang.get();
         Level::OFFERED

@@ -1,40 +1,14 @@
-//! The interface languages and every string the app shows in them.
-//!
-//! Strings live in one typed table per language, so a missing translation is a compile error,
-//! not a blank on a phone screen.
+//! The strings of the home page and the page frame, in one typed table per language, so a
+//! missing translation is a compile error, not a blank on a phone screen. Other pages write
+//! their few words at the call site (`ui::t`); messages from the rules arrive as `Bilingual`.
 
-/// A language of the interface. Chinese comes first: most users read it first.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Lang {
-    #[default]
-    ZhCn,
-    En,
-}
+pub use pingjia_rules::Lang;
 
-impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::ZhCn, Lang::En];
-
-    /// The BCP 47 tag, for `<html lang>`.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::ZhCn => "zh-CN",
-            Lang::En => "en",
-        }
-    }
-
-    /// The language's name in itself, as the switch shows it.
-    pub fn own_name(self) -> &'static str {
-        match self {
-            Lang::ZhCn => "简体中文",
-            Lang::En => "English",
-        }
-    }
-
-    pub fn text(self) -> &'static Text {
-        match self {
-            Lang::ZhCn => &ZH_CN,
-            Lang::En => &EN,
-        }
+/// The strings of the home page and the frame, in `lang`.
+pub fn text(lang: Lang) -> &'static Text {
+    match lang {
+        Lang::ZhCn => &ZH_CN,
+        Lang::En => &EN,
     }
 }
 
@@ -44,7 +18,7 @@ pub struct ToolText {
     pub summary: &'static str,
 }
 
-/// Every string of the interface, in one language.
+/// The home page's and the frame's strings, in one language.
 pub struct Text {
     pub document_title: &'static str,
     pub app_name: &'static str,

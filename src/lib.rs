@@ -4,8 +4,10 @@
 
 pub mod app;
 pub mod calendar_file;
+pub mod candidate_questions;
 pub mod home;
 pub mod i18n;
+pub mod local_storage;
 pub mod pages;
 pub mod preferences;
 pub mod router;

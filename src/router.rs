@@ -141,11 +141,10 @@ pub fn provide_router() -> RwSignal<Page> {
     page
 }
 
+/// The page signal provided by [`provide_router`]; without it a link would change the address
+/// bar but not the page.
 pub fn use_page() -> RwSignal<Page> {
-    match use_context::<CurrentPage>() {
-        Some(CurrentPage(page)) => page,
-        None => RwSignal::new(Page::from_path(&current_path())),
-    }
+    crate::app::provided::<CurrentPage>().0
 }
 
 /// Goes to `page`, adding it to the history so Back returns here.

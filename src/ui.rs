@@ -5,7 +5,7 @@ use crate::app::use_lang;
 use crate::i18n::Lang;
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use pingjia_rules::{Citation, Level, Reason, SourceKind, clauses, rulebook};
+use pingjia_rules::{Bilingual, Citation, Level, Reason, SourceKind, clauses, rulebook};
 
 /// Picks the string of the current language; both must be written at the call site.
 pub fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
@@ -22,6 +22,12 @@ pub fn t(
 ) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let lang = use_lang();
     move || tr(lang.get(), zh, en)
+}
+
+/// A message kept in both languages, shown in the current one (and re-worded when it changes).
+pub fn show(text: Bilingual) -> impl Fn() -> String + Send + Sync + 'static {
+    let lang = use_lang();
+    move || text.get(lang.get()).to_owned()
 }
 
 pub fn citation_label(lang: Lang, c: &Citation) -> String {
@@ -90,11 +96,12 @@ pub fn Stamp(on: NaiveDate) -> impl IntoView {
     }
 }
 
-/// One problem with what was entered: the field's id and the message.
+/// One problem with what was entered: the id of the field at fault and what to do, kept in both
+/// languages so switching language re-words it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FieldError {
-    pub field: &'static str,
-    pub message: String,
+    pub id: String,
+    pub message: Bilingual,
 }
 
 /// The GOV.UK error summary: a list of links to the fields at fault; it takes focus when shown
@@ -115,9 +122,12 @@ pub fn ErrorSummary(errors: Signal<Vec<FieldError>>) -> impl IntoView {
             <div class="error-summary" role="alert" tabindex="-1" node_ref=summary>
                 <h2>{move || tr(lang.get(), "请更正以下问题", "There is a problem")}</h2>
                 <ul>
-                    {move || errors.get().into_iter().map(|e| view! {
-                        <li><a href=format!("#{}", e.field)>{e.message}</a></li>
-                    }).collect_view()}
+                    {move || {
+                        let lang = lang.get();
+                        errors.get().into_iter().map(|e| view! {
+                            <li><a href=format!("#{}", e.id)>{e.message.get(lang).to_owned()}</a></li>
+                        }).collect_view()
+                    }}
                 </ul>
             </div>
         </Show>
@@ -125,23 +135,44 @@ pub fn ErrorSummary(errors: Signal<Vec<FieldError>>) -> impl IntoView {
 }
 
 /// The error of one field, if any, for showing beside it.
-pub fn error_for(errors: &[FieldError], field: &str) -> Option<String> {
+pub fn error_for(errors: &[FieldError], id: &str) -> Option<Bilingual> {
     errors
         .iter()
-        .find(|e| e.field == field)
+        .find(|e| e.id == id)
         .map(|e| e.message.clone())
 }
 
-/// Parses a date typed or picked as YYYY-MM-DD (a typed "2025-6-1" is taken too).
+/// The error beside field `id`, in the current language; empty when there is none.
+pub fn field_error(
+    errors: Signal<Vec<FieldError>>,
+    id: String,
+) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+    let lang = use_lang();
+    move || {
+        errors
+            .with(|e| error_for(e, &id))
+            .map(|m| m.get(lang.get()).to_owned())
+    }
+}
+
+/// The class of a field's wrapper: marked when the field has an error.
+pub fn field_class(
+    errors: Signal<Vec<FieldError>>,
+    id: String,
+) -> impl Fn() -> &'static str + Send + Sync + 'static {
+    move || {
+        if errors.with(|e| error_for(e, &id).is_some()) {
+            "field has-error"
+        } else {
+            "field"
+        }
+    }
+}
+
+/// A date typed or picked as YYYY-MM-DD (a typed "2025-6-1" is taken too), read as the rules
+/// read a typed draft.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let mut parts = text.trim().splitn(3, '-').map(|p| {
-        (!p.is_empty() && p.len() <= 4 && p.bytes().all(|c| c.is_ascii_digit()))
-            .then(|| p.parse::<u32>().ok())
-            .flatten()
-    });
-    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
-    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
-        .filter(|d| pingjia_rules::dates::is_supported(*d))
+    pingjia_rules::candidate_draft::parse_date(text).ok()
 }
 
 /// A button that copies `value` and says so.
@@ -171,23 +202,13 @@ pub fn CopyButton(value: &'static str) -> impl IntoView {
 /// The three levels as radio buttons bound to `level`; `name` groups them in their form.
 #[component]
 pub fn LevelRadios(name: &'static str, level: RwSignal<Level>) -> impl IntoView {
-    const LEVELS: [(Level, &str, &str); 3] = [
-        (Level::Three, "三级（高级工）", "Level 3 (senior worker)"),
-        (Level::Two, "二级（技师）", "Level 2 (technician)"),
-        (
-            Level::One,
-            "一级（高级技师）",
-            "Level 1 (senior technician)",
-        ),
-    ];
-    let lang = use_lang();
-    LEVELS
+    Level::OFFERED
         .into_iter()
-        .map(|(l, zh, en)| {
+        .map(|l| {
             view! {
                 <label class="choice">
                     <input type="radio" name=name prop:checked=move || level.get() == l on:change=move |_| level.set(l)/>
-                    {move || tr(lang.get(), zh, en)}
+                    {show(l.choice_label().capitalised())}
                 </label>
             }
         })

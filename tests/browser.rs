@@ -169,13 +169,18 @@ async fn a_record_survives_a_round_trip_through_indexeddb() {
 
 #[wasm_bindgen_test]
 async fn the_error_summary_takes_focus_when_errors_appear() {
+    use pingjia::i18n::Lang;
     use pingjia::ui::{ErrorSummary, FieldError};
+    use pingjia_rules::Bilingual;
     let root = container();
     let errors = RwSignal::new(Vec::<FieldError>::new());
-    let _view = leptos::mount::mount_to(
-        root.clone(),
-        move || view! { <ErrorSummary errors=errors.into()/> },
-    );
+    let lang = RwSignal::new(None::<RwSignal<Lang>>);
+    let _view = leptos::mount::mount_to(root.clone(), move || {
+        let (current, _) = pingjia::app::provide_preferences();
+        current.set(Lang::ZhCn);
+        lang.set(Some(current));
+        view! { <ErrorSummary errors=errors.into()/> }
+    });
     settle().await;
     assert!(
         root.query_selector(".error-summary")
@@ -183,8 +188,8 @@ async fn the_error_summary_takes_focus_when_errors_appear() {
             .is_none()
     );
     errors.set(vec![FieldError {
-        field: "birth-date",
-        message: "请填写出生日期".into(),
+        id: "birth-date".into(),
+        message: Bilingual::fixed("请填写出生日期。", "Enter your birth date."),
     }]);
     settle().await;
     let active = document().active_element().expect("something has focus");
@@ -194,13 +199,21 @@ async fn the_error_summary_takes_focus_when_errors_appear() {
         .expect("selector")
         .expect("a link");
     assert_eq!(link.get_attribute("href").as_deref(), Some("#birth-date"));
+    assert_eq!(text_of(&root, ".error-summary a"), "请填写出生日期。");
+    // A message raised in Chinese is re-worded when the language changes.
+    lang.get_untracked().expect("mounted").set(Lang::En);
+    settle().await;
+    assert_eq!(text_of(&root, ".error-summary a"), "Enter your birth date.");
 }
 
 #[wasm_bindgen_test]
 async fn searching_the_exam_rules_filters_them() {
     use pingjia::pages::conduct::ConductPage;
     let root = container();
-    let _view = leptos::mount::mount_to(root.clone(), ConductPage);
+    let _view = leptos::mount::mount_to(root.clone(), || {
+        pingjia::app::provide_preferences();
+        view! { <ConductPage/> }
+    });
     settle().await;
     // The violations themselves; the reasons under them carry data-code too.
     const ITEMS: &str = "section.consequence > ul > li[data-code]";
@@ -263,43 +276,48 @@ fn local_storage() -> web_sys::Storage {
 
 #[wasm_bindgen_test]
 fn answers_saved_by_earlier_versions_still_read_and_a_bad_field_loses_only_itself() {
-    use pingjia::pages::eligibility::{Answers, Held, LevelChoice, WorkRow};
-    use pingjia::preferences;
+    use pingjia::pages::eligibility::answers::{self, LevelChoice};
+    use pingjia_rules::candidate_draft::{CandidateDraft, HeldDraft, SchoolingDraft, WorkDraft};
     use pingjia_rules::eligibility::{CertificateLevel, School, SchoolStatus};
     // Exactly what the serde_json-based versions wrote.
     let earlier = r#"{"level":"All","birth_date":"1990-05-01","school":"college","status":"final_year","related_specialty":true,"assessed":null,"work":[{"from":"2018-07-01","until":"","ongoing":true}],"certificates":[{"kind":"four","since":"2021-01-01"}],"titles":[]}"#;
     local_storage()
         .set_item("pingjia.self-assessment", earlier)
         .expect("stored");
-    let expected = Answers {
-        level: Some(LevelChoice::All),
+    let expected = CandidateDraft {
         birth_date: "1990-05-01".into(),
-        school: Some(School::College),
-        status: Some(SchoolStatus::FinalYear),
-        related_specialty: Some(true),
-        work: vec![WorkRow {
+        schooling: vec![SchoolingDraft {
+            school: Some(School::College),
+            status: Some(SchoolStatus::FinalYear),
+            related_specialty: Some(true),
+            assessed: None,
+        }],
+        work: vec![WorkDraft {
             from: "2018-07-01".into(),
             until: String::new(),
             ongoing: true,
         }],
-        certificates: vec![Held {
+        certificates: vec![HeldDraft {
             kind: Some(CertificateLevel::Four),
             since: "2021-01-01".into(),
         }],
-        ..Answers::default()
+        ..CandidateDraft::default()
     };
-    assert_eq!(preferences::saved_answers(), Some(expected.clone()));
+    assert_eq!(
+        answers::saved(),
+        Some((Some(LevelChoice::All), expected.clone()))
+    );
 
     // Written back, it is the same JSON, and the identity number is never part of it.
     let mut typed = expected.clone();
     typed.id_number = "11010519491231002X".into();
-    preferences::save_answers(&typed);
+    answers::save(Some(LevelChoice::All), &typed);
     let stored = local_storage()
         .get_item("pingjia.self-assessment")
         .expect("readable")
         .expect("stored");
     assert_eq!(stored, earlier);
-    assert_eq!(preferences::saved_answers(), Some(expected));
+    assert_eq!(answers::saved(), Some((Some(LevelChoice::All), expected)));
 
     // An unknown level code drops the level, not the birth date beside it.
     local_storage()
@@ -308,12 +326,12 @@ fn answers_saved_by_earlier_versions_still_read_and_a_bad_field_loses_only_itsel
             r#"{"level":"Nine","birth_date":"1990-05-01","work":"not a list"}"#,
         )
         .expect("stored");
-    let read = preferences::saved_answers().expect("readable");
-    assert_eq!(read.level, None);
-    assert_eq!(read.birth_date, "1990-05-01");
-    assert!(read.work.is_empty());
-    preferences::forget_answers();
-    assert_eq!(preferences::saved_answers(), None);
+    let (level, draft) = answers::saved().expect("readable");
+    assert_eq!(level, None);
+    assert_eq!(draft.birth_date, "1990-05-01");
+    assert!(draft.work.is_empty());
+    answers::forget();
+    assert_eq!(answers::saved(), None);
 }
 
 #[wasm_bindgen_test]
@@ -358,4 +376,115 @@ fn language_and_display_are_stored_as_before() {
     local_storage()
         .remove_item("pingjia.language")
         .expect("removed");
+}
+
+fn input(root: &HtmlElement, selector: &str) -> web_sys::HtmlInputElement {
+    root.query_selector(selector)
+        .expect("a valid selector")
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+        .unchecked_into()
+}
+
+fn type_into(field: &web_sys::HtmlInputElement, text: &str) {
+    field.set_value(text);
+    field
+        .dispatch_event(&web_sys::Event::new("input").expect("an event"))
+        .expect("dispatched");
+}
+
+/// The candidate editors placed twice on one page, as a roster will: each edits its own draft,
+/// its ids are its own, its errors stay beside its fields, and a row re-renders alone.
+#[wasm_bindgen_test]
+async fn two_drafts_side_by_side_are_edited_independently() {
+    use pingjia::candidate_questions::{
+        BirthQuestions, CertificateRows, FieldIds, WorkRows, field_errors,
+    };
+    use pingjia::ui::FieldError;
+    use pingjia_rules::Bilingual;
+    use pingjia_rules::candidate_draft::{CandidateDraft, WorkDraft};
+    let root = container();
+    let period = |from: &str| WorkDraft {
+        from: from.into(),
+        until: String::new(),
+        ongoing: true,
+    };
+    let a = RwSignal::new(CandidateDraft::default());
+    let b_start = CandidateDraft {
+        birth_date: "1980-01-15".into(),
+        work: vec![period("2010-03-01"), period("2015-03-01")],
+        ..CandidateDraft::default()
+    };
+    let b = RwSignal::new(b_start.clone());
+    let a_errors = RwSignal::new(Vec::<FieldError>::new());
+    let b_errors = RwSignal::new(Vec::<FieldError>::new());
+    let hint = Bilingual::fixed("随名单保存。", "Kept with the roster.");
+    let _view = leptos::mount::mount_to(root.clone(), move || {
+        pingjia::app::provide_preferences()
+            .0
+            .set(pingjia::i18n::Lang::ZhCn);
+        let (ids_a, ids_b) = (FieldIds::new("a-"), FieldIds::new("b-"));
+        view! {
+            <section id="draft-a">
+                <BirthQuestions draft=a ids=ids_a errors=a_errors id_number_hint=hint.clone()/>
+                <WorkRows draft=a ids=ids_a errors=a_errors/>
+                <CertificateRows draft=a ids=ids_a errors=a_errors/>
+            </section>
+            <section id="draft-b">
+                <BirthQuestions draft=b ids=ids_b errors=b_errors id_number_hint=hint.clone()/>
+                <WorkRows draft=b ids=ids_b errors=b_errors/>
+                <CertificateRows draft=b ids=ids_b errors=b_errors/>
+            </section>
+        }
+    });
+    settle().await;
+    let section_a: HtmlElement = root
+        .query_selector("#draft-a")
+        .expect("selector")
+        .expect("draft a")
+        .unchecked_into();
+    assert_eq!(input(&root, "#b-work-from-2").value(), "2015-03-01");
+
+    // Adding and typing in A changes A only.
+    button_named(&section_a, "添加一段工作经历").click();
+    settle().await;
+    type_into(&input(&root, "#a-work-from-1"), "2018-07-01");
+    type_into(&input(&root, "#a-birth-date"), "1990-05-01");
+    settle().await;
+    assert_eq!(a.get_untracked().work[0].from, "2018-07-01");
+    assert_eq!(a.get_untracked().birth_date, "1990-05-01");
+    assert_eq!(b.get_untracked(), b_start);
+    assert_eq!(input(&root, "#b-birth-date").value(), "1980-01-15");
+
+    // Editing B's first period leaves its second row's elements in place: only the row re-renders.
+    let second_row = input(&root, "#b-work-from-2");
+    let first_row = input(&root, "#b-work-from-1");
+    type_into(&first_row, "2011-04-01");
+    settle().await;
+    assert_eq!(b.get_untracked().work[0].from, "2011-04-01");
+    assert_eq!(b.get_untracked().work[1].from, "2015-03-01");
+    assert!(second_row.is_same_node(Some(&input(&root, "#b-work-from-2"))));
+    assert!(first_row.is_same_node(Some(&input(&root, "#b-work-from-1"))));
+
+    // A's problems, from the rules' check, show beside A's fields and nowhere in B.
+    let today = "2025-06-01".parse().expect("date");
+    let problems = a.with_untracked(|d| d.check(today).expect_err("a period without an end"));
+    a_errors.set(field_errors(&problems, FieldIds::new("a-")));
+    settle().await;
+    assert!(text_of(&root, "#draft-a .has-error .field-error").contains("第1段工作经历的结束日期"));
+    assert!(
+        root.query_selector("#draft-b .has-error")
+            .expect("selector")
+            .is_none()
+    );
+
+    // Every id on the page is used once.
+    let all = root.query_selector_all("[id]").expect("selector");
+    let mut ids: Vec<String> = (0..all.length())
+        .filter_map(|i| all.item(i))
+        .map(|n| n.unchecked_into::<web_sys::Element>().id())
+        .collect();
+    let count = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "duplicate ids");
 }

@@ -4,7 +4,7 @@
 use crate::app::use_lang;
 use crate::i18n::Lang;
 use crate::today::today_in_shanghai;
-use crate::ui::{CopyButton, LevelRadios, ReasonList, Stamp, t, toggle, tr};
+use crate::ui::{CopyButton, LevelRadios, ReasonList, Stamp, show, t, toggle, tr};
 use leptos::prelude::*;
 use pingjia_rules::Level;
 use pingjia_rules::fees::{self, Subject};
@@ -51,27 +51,27 @@ pub fn FeesPage() -> impl IntoView {
 
     let result = move || {
         match answer() {
-        Ok(fee) => {
-            let total = fee.total;
-            // The amount, the label if today is outside the notice, and "pay after the review";
-            // where to pay is said once, under the account below.
-            let reasons: Vec<_> = fees::fee_reasons(book, today, &fee)
-                .into_iter()
-                .filter(|r| r.code != "where_to_pay")
-                .collect();
-            view! {
+            Ok(fee) => {
+                let total = fee.total;
+                // The amount, the label if today is outside the notice, and "pay after the review";
+                // where to pay is said once, under the account below.
+                let reasons: Vec<_> = fees::fee_reasons(book, today, &fee)
+                    .into_iter()
+                    .filter(|r| r.code != "where_to_pay")
+                    .collect();
+                view! {
                 <div class="answer" aria-live="polite">
                     <p class="amount"><span class="figure" data-total=total>{total}</span>{move || tr(lang.get(), " 元", " yuan")}</p>
                     <ReasonList reasons=reasons/>
                 </div>
             }
             .into_any()
+            }
+            Err(err) => view! {
+                <p class="field-error" role="status">{show(err.message())}</p>
+            }
+            .into_any(),
         }
-        Err(err) => view! {
-            <p class="field-error" role="status">{move || match lang.get() { Lang::ZhCn => err.message_zh(), Lang::En => err.message_en() }}</p>
-        }
-        .into_any(),
-    }
     };
 
     // The session whose payment window is shown: chosen, or else the next one still open.

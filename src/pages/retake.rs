@@ -4,12 +4,13 @@ use crate::app::use_lang;
 use crate::i18n::Lang;
 use crate::today::today_in_shanghai;
 use crate::ui::{
-    ErrorSummary, FieldError, LevelRadios, ReasonList, Stamp, error_for, parse_date, t, toggle, tr,
+    ErrorSummary, FieldError, LevelRadios, ReasonList, Stamp, field_class, field_error, parse_date,
+    show, t, toggle, tr,
 };
 use leptos::prelude::*;
 use pingjia_rules::fees::Subject;
 use pingjia_rules::retake::{self, RetakeQuestion};
-use pingjia_rules::{Level, rulebook};
+use pingjia_rules::{Bilingual, Level, rulebook};
 
 #[component]
 pub fn RetakePage() -> impl IntoView {
@@ -23,27 +24,16 @@ pub fn RetakePage() -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let lang = lang.get_untracked();
         let today = today_in_shanghai();
         let mut problems = Vec::new();
+        // Only the reading of the date is this page's; a date after today is refused by the rules.
         match parse_date(&first.get_untracked()) {
             None => problems.push(FieldError {
-                field: "first-evaluation",
-                message: tr(
-                    lang,
+                id: "first-evaluation".into(),
+                message: Bilingual::fixed(
                     "请填写首次考核日期，例如 2025-07-12。",
                     "Enter the date of the first evaluation, e.g. 2025-07-12.",
-                )
-                .into(),
-            }),
-            Some(d) if d > today => problems.push(FieldError {
-                field: "first-evaluation",
-                message: tr(
-                    lang,
-                    "首次考核日期不能晚于今天。",
-                    "The first evaluation cannot be after today.",
-                )
-                .into(),
+                ),
             }),
             Some(d) => {
                 let level = level.get_untracked();
@@ -79,11 +69,7 @@ pub fn RetakePage() -> impl IntoView {
             }
             .into_any(),
             Err(err) => {
-                let message = match lang_now {
-                    Lang::ZhCn => err.message_zh(),
-                    Lang::En => err.message_en(),
-                };
-                view! { <p class="field-error" role="status">{message}</p> }.into_any()
+                view! { <p class="field-error" role="status">{show(err.message())}</p> }.into_any()
             }
         })
     };
@@ -96,9 +82,9 @@ pub fn RetakePage() -> impl IntoView {
                 <legend>{t("等级", "Level")}</legend>
                 <LevelRadios name="retake-level" level=level/>
             </fieldset>
-            <div class=move || if error_for(&errors.get(), "first-evaluation").is_some() { "field has-error" } else { "field" }>
+            <div class=field_class(errors.into(), "first-evaluation".into())>
                 <label for="first-evaluation">{t("首次考核日期", "Date of the first evaluation")}</label>
-                <p class="field-error">{move || error_for(&errors.get(), "first-evaluation")}</p>
+                <p class="field-error">{field_error(errors.into(), "first-evaluation".into())}</p>
                 <input id="first-evaluation" type="date" prop:value=move || first.get()
                     on:input=move |ev| first.set(event_target_value(&ev))/>
             </div>

@@ -2,8 +2,7 @@
 
 use crate::app::{use_display, use_lang};
 use crate::i18n::Lang;
-use crate::pages::eligibility::{Answers, use_answers};
-use crate::preferences;
+use crate::pages::eligibility::answers::use_self_assessment;
 use crate::ui::t;
 use leptos::prelude::*;
 
@@ -12,8 +11,8 @@ pub fn SettingsPage() -> impl IntoView {
     let lang = use_lang();
     let display = use_display();
     let forgotten = RwSignal::new(false);
-    let answers = use_answers();
-    let has_saved = move || answers.with(|a| *a != Answers::default());
+    let answers = use_self_assessment();
+    let has_saved = move || !answers.is_empty();
     view! {
         <h1 tabindex="-1">{t("设置", "Settings")}</h1>
         <fieldset>
@@ -45,7 +44,7 @@ pub fn SettingsPage() -> impl IntoView {
             t("本机没有保存的资格自测答案。", "No self-assessment is kept on this device.")()
         }}</p>
         <button type="button" class="secondary" disabled=move || !has_saved()
-            on:click=move |_| { answers.set(Answers::default()); preferences::forget_answers(); forgotten.set(true); }>
+            on:click=move |_| { answers.clear(); forgotten.set(true); }>
             {t("清除资格自测记录", "Clear the self-assessment")}
         </button>
         <Show when=move || forgotten.get()>

@@ -13,7 +13,7 @@ use crate::retake::{self, RetakeAnswer, RetakeQuestion};
 use crate::rulebook::{BankAccount, Rulebook};
 use crate::service::{self, Phone, WindowStatus};
 use crate::sessions::{self, IndividualDeadline, Session, Window};
-use crate::{Citation, Reason, Source};
+use crate::{Bilingual, Citation, Reason, Source};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -100,30 +100,24 @@ pub enum Request {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ApiError {
     pub code: String,
-    pub message_zh: String,
-    pub message_en: String,
+    pub message: Bilingual,
 }
 
 impl ApiError {
     fn new(code: impl Into<String>, zh: String, en: String) -> ApiError {
+        ApiError::said(code, Bilingual::new(zh, en))
+    }
+
+    fn said(code: impl Into<String>, message: Bilingual) -> ApiError {
         ApiError {
             code: code.into(),
-            message_zh: zh,
-            message_en: en,
+            message,
         }
     }
 
     pub fn to_json(&self) -> Value {
-        json!({ "code": self.code, "message": { "zh-CN": self.message_zh, "en": self.message_en } })
+        json!({ "code": self.code, "message": self.message })
     }
-}
-
-/// The `code` field of a domain error's own serialisation (they are tagged by `code`).
-fn code_of<E: Serialize>(e: &E) -> String {
-    serde_json::to_value(e)
-        .ok()
-        .and_then(|v| v.get("code").and_then(Value::as_str).map(str::to_owned))
-        .unwrap_or_else(|| "invalid_input".into())
 }
 
 /// How much of a caller's input an error message may quote.
@@ -396,7 +390,7 @@ pub fn evaluate(book: &Rulebook, request: Request, today: NaiveDate) -> Result<A
                 .into_iter()
                 .map(|l| eligibility::assess(book, &candidate, l, on))
                 .collect::<Result<_, _>>()
-                .map_err(|e| ApiError::new(code_of(&e), e.message_zh(), e.message_en()))?;
+                .map_err(|e| ApiError::said(e.code.code(), e.message()))?;
             Ok(answer("eligibility", to_value(answers)?))
         }
         Request::Fee { level, retake, on } => {
@@ -406,7 +400,7 @@ pub fn evaluate(book: &Rulebook, request: Request, today: NaiveDate) -> Result<A
             } else {
                 fees::fee(book, on, level, &retake)
             }
-            .map_err(|e| ApiError::new(e.code(), e.message_zh(), e.message_en()))?;
+            .map_err(|e| ApiError::said(e.code(), e.message()))?;
             let reasons = fees::fee_reasons(book, on, &fee);
             Ok(answer(
                 "fee",
@@ -421,12 +415,15 @@ pub fn evaluate(book: &Rulebook, request: Request, today: NaiveDate) -> Result<A
             let on = on.unwrap_or(today);
             let group: GroupFees =
                 fees::group_fees(book, on, &members).map_err(|(i, e)| match i {
-                    0 => ApiError::new(e.code(), e.message_zh(), e.message_en()),
-                    i => ApiError::new(
-                        e.code(),
-                        format!("第{i}位考生：{}", e.message_zh()),
-                        format!("Candidate {i}: {}", e.message_en()),
-                    ),
+                    0 => ApiError::said(e.code(), e.message()),
+                    i => {
+                        let m = e.message();
+                        ApiError::new(
+                            e.code(),
+                            format!("第{i}位考生：{}", m.zh),
+                            format!("Candidate {i}: {}", m.en),
+                        )
+                    }
                 })?;
             let mut reasons: Vec<Reason> = book.currency_note(on).into_iter().collect();
             reasons.push(fees::pay_after_review());
@@ -484,8 +481,8 @@ pub fn evaluate(book: &Rulebook, request: Request, today: NaiveDate) -> Result<A
                 on: on.unwrap_or(today),
                 from_competition,
             };
-            let result: RetakeAnswer = retake::retake(book, &q)
-                .map_err(|e| ApiError::new(e.code(), e.message_zh(), e.message_en()))?;
+            let result: RetakeAnswer =
+                retake::retake(book, &q).map_err(|e| ApiError::said(e.code(), e.message()))?;
             let mut value = to_value(&result)?;
             value["reasons"] = to_value(result.reasons())?;
             Ok(answer("retake", value))

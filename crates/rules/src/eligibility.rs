@@ -3,9 +3,9 @@
 //! which routes are met, what the others lack, and the first day the candidate qualifies if
 //! nothing else changes.
 
+use crate::candidate_draft::{Field, Problem, ProblemCode, candidate_problems};
 use crate::citation::{Citation, Reason, Source};
 use crate::dates::{self, Period, anniversary, cumulative_years_reached, reaches_age};
-use crate::id_number::{self, IdNumberError};
 use crate::level::Level;
 use crate::rulebook::Rulebook;
 use crate::sessions::{self, NextSession};
@@ -244,104 +244,6 @@ pub struct Condition {
     pub reasons: Vec<Reason>,
 }
 
-/// Why a question could not be answered.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "code", rename_all = "snake_case")]
-pub enum EligibilityError {
-    NoBirthDate,
-    IdNumber(IdNumberError),
-    /// The birth date given and the one in the identity number differ.
-    BirthDateMismatch {
-        given: NaiveDate,
-        in_id_number: NaiveDate,
-    },
-    /// A date after the day asked about, where only a past date makes sense.
-    FutureDate {
-        field: &'static str,
-        date: NaiveDate,
-    },
-    /// A period that ends before it starts.
-    PeriodBackwards {
-        from: NaiveDate,
-        until: NaiveDate,
-    },
-    /// Outside the dates the rules support.
-    DateOutOfRange {
-        date: NaiveDate,
-    },
-}
-
-impl EligibilityError {
-    pub fn message_zh(&self) -> String {
-        match self {
-            EligibilityError::NoBirthDate => "请填写出生日期或身份证号。".into(),
-            EligibilityError::IdNumber(e) => e.message_zh(),
-            EligibilityError::BirthDateMismatch {
-                given,
-                in_id_number,
-            } => format!(
-                "填写的出生日期 {given} 与身份证号中的 {in_id_number} 不一致，请核对其中一项。"
-            ),
-            EligibilityError::FutureDate { field, date } => {
-                format!("{}（{date}）晚于查询日期，请核对。", field_zh(field))
-            }
-            EligibilityError::PeriodBackwards { from, until } => {
-                format!("工作经历的结束日期 {until} 早于开始日期 {from}，请核对。")
-            }
-            EligibilityError::DateOutOfRange { date } => {
-                format!("日期 {date} 超出可计算范围（1900–2199年），请核对。")
-            }
-        }
-    }
-
-    pub fn message_en(&self) -> String {
-        match self {
-            EligibilityError::NoBirthDate => "Give a birth date or an identity number.".into(),
-            EligibilityError::IdNumber(e) => e.message_en(),
-            EligibilityError::BirthDateMismatch {
-                given,
-                in_id_number,
-            } => format!(
-                "The birth date {given} differs from {in_id_number} in the identity number; check one of them."
-            ),
-            EligibilityError::FutureDate { field, date } => {
-                format!(
-                    "The {} ({date}) is after the date asked about; check it.",
-                    field_en(field)
-                )
-            }
-            EligibilityError::PeriodBackwards { from, until } => {
-                format!("A period of work ends ({until}) before it starts ({from}); check it.")
-            }
-            EligibilityError::DateOutOfRange { date } => {
-                format!(
-                    "The date {date} is outside the range the rules support (1900–2199); check it."
-                )
-            }
-        }
-    }
-}
-
-fn field_en(field: &str) -> &'static str {
-    match field {
-        "birth_date" => "birth date",
-        "certificate_issued" => "certificate's issue date",
-        "title_obtained" => "date the title was obtained",
-        "work_from" => "start of a period of work",
-        _ => "date",
-    }
-}
-
-fn field_zh(field: &str) -> &'static str {
-    match field {
-        "birth_date" => "出生日期",
-        "certificate_issued" => "证书发证日期",
-        "title_obtained" => "职称取得日期",
-        "work_from" => "工作开始日期",
-        _ => "日期",
-    }
-}
-
 /// 二（一）「年满16周岁」.
 pub const MINIMUM_AGE: u32 = 16;
 const AGE_CITATION: Citation = Citation::quoted(Source::Notice2025, "二（一）");
@@ -361,61 +263,22 @@ const HIGHER_GRADE_READING: Citation = Citation::interpretation(
     "高等级证书或职称满足要求较低等级的条件",
 );
 
-/// Checks the facts make sense before any rule is applied.
-fn validate(c: &Candidate, on: NaiveDate) -> Result<NaiveDate, EligibilityError> {
-    let in_range = |d: NaiveDate| {
-        if dates::is_supported(d) {
-            Ok(())
-        } else {
-            Err(EligibilityError::DateOutOfRange { date: d })
-        }
-    };
-    in_range(on)?;
-    let from_id = match &c.id_number {
-        Some(id) if !id.trim().is_empty() => {
-            Some(id_number::birth_date(id).map_err(EligibilityError::IdNumber)?)
-        }
-        _ => None,
-    };
-    let birth = match (c.birth_date, from_id) {
-        (Some(given), Some(in_id)) if given != in_id => {
-            return Err(EligibilityError::BirthDateMismatch {
-                given,
-                in_id_number: in_id,
-            });
-        }
-        (Some(d), _) | (None, Some(d)) => d,
-        (None, None) => return Err(EligibilityError::NoBirthDate),
-    };
-    in_range(birth)?;
-    let not_future = |field: &'static str, d: NaiveDate| {
-        in_range(d)?;
-        if d > on {
-            Err(EligibilityError::FutureDate { field, date: d })
-        } else {
-            Ok(())
-        }
-    };
-    not_future("birth_date", birth)?;
-    for cert in &c.certificates {
-        not_future("certificate_issued", cert.issued)?;
+/// Checks the facts make sense before any rule is applied (the same checks as a typed draft's,
+/// see `candidate_draft`); the first problem is the answer's error.
+fn validate(c: &Candidate, on: NaiveDate) -> Result<NaiveDate, Problem> {
+    if !dates::is_supported(on) {
+        return Err(Problem {
+            field: Field::AskedOn,
+            code: ProblemCode::DateOutOfRange { date: on },
+        });
     }
-    for title in &c.titles {
-        not_future("title_obtained", title.obtained)?;
-    }
-    for p in &c.work {
-        not_future("work_from", p.from)?;
-        if let Some(until) = p.until {
-            in_range(until)?;
-            if until < p.from {
-                return Err(EligibilityError::PeriodBackwards {
-                    from: p.from,
-                    until,
-                });
-            }
-        }
-    }
-    Ok(birth)
+    candidate_problems(c, on).map_err(|problems| {
+        // Never empty: `candidate_problems` fails only with a problem to report.
+        problems.into_iter().next().unwrap_or(Problem {
+            field: Field::BirthDate,
+            code: ProblemCode::NoBirthDate,
+        })
+    })
 }
 
 /// Work periods as known on `on`: an ongoing period is assumed to go on; a period recorded as
@@ -499,15 +362,15 @@ impl Qualification {
     /// As a clause names it after 「取得」, e.g. "四级证书", "初级职称".
     fn name_zh(self) -> String {
         match self {
-            Qualification::Certificate(level) => format!("{}证书", cert_short_zh(level)),
-            Qualification::Title(grade) => title_zh(grade).to_string(),
+            Qualification::Certificate(level) => format!("{}证书", level.short_label().zh),
+            Qualification::Title(grade) => grade.label().zh.into_owned(),
         }
     }
 
     fn name_en(self) -> String {
         match self {
-            Qualification::Certificate(level) => format!("{} certificate", cert_short_en(level)),
-            Qualification::Title(grade) => title_en(grade).to_string(),
+            Qualification::Certificate(level) => format!("{} certificate", level.short_label().en),
+            Qualification::Title(grade) => grade.label().en.into_owned(),
         }
     }
 }
@@ -816,62 +679,6 @@ pub fn route_text(clause: &str) -> Option<&'static str> {
 }
 
 /// "四级" — how a clause names a certificate's level before 「证书」.
-fn cert_short_zh(level: C) -> &'static str {
-    match level {
-        C::Five => "五级",
-        C::Four => "四级",
-        C::Three => "三级",
-        C::Two => "二级",
-        C::One => "一级",
-    }
-}
-
-fn cert_short_en(level: C) -> &'static str {
-    match level {
-        C::Five => "level 5",
-        C::Four => "level 4",
-        C::Three => "level 3",
-        C::Two => "level 2",
-        C::One => "level 1",
-    }
-}
-
-fn cert_zh(level: C) -> &'static str {
-    match level {
-        C::Five => "五级/初级工",
-        C::Four => "四级/中级工",
-        C::Three => "三级/高级工",
-        C::Two => "二级/技师",
-        C::One => "一级/高级技师",
-    }
-}
-
-fn cert_en(level: C) -> &'static str {
-    match level {
-        C::Five => "level 5 (junior worker)",
-        C::Four => "level 4 (intermediate worker)",
-        C::Three => "level 3 (senior worker)",
-        C::Two => "level 2 (technician)",
-        C::One => "level 1 (senior technician)",
-    }
-}
-
-fn title_zh(grade: T) -> &'static str {
-    match grade {
-        T::Junior => "初级职称",
-        T::Intermediate => "中级职称",
-        T::Senior => "高级职称",
-    }
-}
-
-fn title_en(grade: T) -> &'static str {
-    match grade {
-        T::Junior => "junior professional title",
-        T::Intermediate => "intermediate professional title",
-        T::Senior => "senior professional title",
-    }
-}
-
 /// "还差1年3个月，即2026-09-01起满足" / "1 year 3 months to go: met from 2026-09-01".
 fn wait_text(on: NaiveDate, met_from: MetFrom) -> (String, String) {
     match met_from {
@@ -930,16 +737,16 @@ fn explain(need: &Need, on: NaiveDate, citation: Citation) -> Option<Reason> {
     match need {
         Need::Missing(Qualification::Certificate(level)) => Some(reason(
             "missing_certificate",
-            format!("需要本职业或相关职业{}证书。", cert_zh(*level)),
+            format!("需要本职业或相关职业{}证书。", level.label().zh),
             format!(
                 "Needs a {} certificate of this or a related occupation.",
-                cert_en(*level)
+                level.label().en
             ),
         )),
         Need::Missing(Qualification::Title(grade)) => Some(reason(
             "missing_title",
-            format!("需要符合专业对应关系的{}。", title_zh(*grade)),
-            format!("Needs a {} in a matching specialty.", title_en(*grade)),
+            format!("需要符合专业对应关系的{}。", grade.label().zh),
+            format!("Needs a {} in a matching specialty.", grade.label().en),
         )),
         Need::Work { met_from, .. } if met_from.met_on(on) => None,
         Need::Work {
@@ -1053,7 +860,7 @@ pub fn assess(
     candidate: &Candidate,
     level: Level,
     on: NaiveDate,
-) -> Result<Eligibility, EligibilityError> {
+) -> Result<Eligibility, Problem> {
     let birth = validate(candidate, on)?;
     let facts = Facts {
         c: candidate,
@@ -1204,7 +1011,7 @@ mod tests {
         s.parse().expect("a test date")
     }
 
-    fn assess(c: &Candidate, level: Level, on: NaiveDate) -> Result<Eligibility, EligibilityError> {
+    fn assess(c: &Candidate, level: Level, on: NaiveDate) -> Result<Eligibility, Problem> {
         super::assess(crate::rulebook::current(), c, level, on)
     }
 
@@ -1378,7 +1185,10 @@ mod tests {
         c.id_number = Some("11010519491231002X".into());
         assert!(matches!(
             assess(&c, Level::Three, d("2025-06-01")),
-            Err(EligibilityError::BirthDateMismatch { .. })
+            Err(Problem {
+                field: Field::BirthDate,
+                code: ProblemCode::BirthDateMismatch { .. }
+            })
         ));
         c.birth_date = None;
         assert!(assess(&c, Level::Three, d("2025-06-01")).is_ok());
@@ -1387,11 +1197,19 @@ mod tests {
             until: Some(d("2019-01-01")),
         }];
         let err = assess(&c, Level::Three, d("2025-06-01")).expect_err("backwards");
-        assert!(err.message_zh().contains("早于开始日期"));
+        assert_eq!(err.field, Field::WorkUntil(0));
+        assert!(
+            err.message().zh.contains("早于开始日期"),
+            "{:?}",
+            err.message()
+        );
         let nobody = Candidate::default();
         assert_eq!(
             assess(&nobody, Level::Three, d("2025-06-01")),
-            Err(EligibilityError::NoBirthDate)
+            Err(Problem {
+                field: Field::BirthDate,
+                code: ProblemCode::NoBirthDate
+            })
         );
     }
 }

@@ -4,6 +4,7 @@
 use crate::citation::{Citation, Reason};
 use crate::level::Level;
 use crate::rulebook::{Rulebook, in_force_or_nearest};
+use crate::text::Bilingual;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -101,39 +102,38 @@ impl FeeError {
         }
     }
 
-    pub fn message_zh(&self) -> String {
+    pub fn message(&self) -> Bilingual {
         match self {
-            FeeError::NoFeeTable => "本规则没有收费表，请以协会最新通知为准。".to_string(),
-            FeeError::TooManyMembers { count, max } => {
-                format!("一次最多计算{max}名考生的费用，这次有{count}名；请分批计算。")
-            }
-            FeeError::TotalOverflow => "合计金额过大，无法计算；请分批计算。".to_string(),
-            FeeError::SubjectNotInLevel { level, subject } => format!(
-                "{}没有“{}”科目，请只选择该等级的科目。",
-                level.title_zh(),
-                subject.name_zh()
+            FeeError::NoFeeTable => Bilingual::fixed(
+                "本规则没有收费表，请以协会最新通知为准。",
+                "These rules hold no fee table; check the association's latest notice.",
             ),
-            FeeError::NoSubjects => "请至少选择一个补考科目。".to_string(),
-        }
-    }
-
-    pub fn message_en(&self) -> String {
-        match self {
-            FeeError::NoFeeTable => {
-                "These rules hold no fee table; check the association's latest notice.".to_string()
-            }
-            FeeError::TooManyMembers { count, max } => format!(
-                "At most {max} candidates can be costed at once, and this has {count}; split the list."
+            FeeError::TooManyMembers { count, max } => Bilingual::new(
+                format!("一次最多计算{max}名考生的费用，这次有{count}名；请分批计算。"),
+                format!(
+                    "At most {max} candidates can be costed at once, and this has {count}; split the list."
+                ),
             ),
-            FeeError::TotalOverflow => {
-                "The total is too large to compute; split the list.".to_string()
-            }
-            FeeError::SubjectNotInLevel { level, subject } => format!(
-                "{} has no {} subject; choose only that level's subjects.",
-                level.title_en(),
-                subject.name_en()
+            FeeError::TotalOverflow => Bilingual::fixed(
+                "合计金额过大，无法计算；请分批计算。",
+                "The total is too large to compute; split the list.",
             ),
-            FeeError::NoSubjects => "Choose at least one subject to retake.".to_string(),
+            FeeError::SubjectNotInLevel { level, subject } => Bilingual::new(
+                format!(
+                    "{}没有“{}”科目，请只选择该等级的科目。",
+                    level.title_zh(),
+                    subject.name_zh()
+                ),
+                format!(
+                    "{} has no {} subject; choose only that level's subjects.",
+                    level.title_en(),
+                    subject.name_en()
+                ),
+            ),
+            FeeError::NoSubjects => Bilingual::fixed(
+                "请至少选择一个补考科目。",
+                "Choose at least one subject to retake.",
+            ),
         }
     }
 }
@@ -372,7 +372,7 @@ mod tests {
                 subject: Subject::Review
             }
         );
-        assert!(err.message_zh().contains("综合测评"));
+        assert!(err.message().zh.contains("综合测评"));
         assert_eq!(fee(book, on(), Level::Two, &[]), Err(FeeError::NoSubjects));
         // Applications opened on 05-16, before the notice's date: the table's fee.
         let before: NaiveDate = "2025-05-16".parse().expect("date");

@@ -1,5 +1,6 @@
 //! The 18-digit resident identity number (GB 11643-1999): its check digit and embedded birth date.
 
+use crate::text::Bilingual;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
@@ -22,36 +23,45 @@ pub enum IdNumberError {
 }
 
 impl IdNumberError {
-    pub fn message_zh(&self) -> String {
+    /// The stable code, as the API reports it.
+    pub fn code(&self) -> &'static str {
         match self {
-            IdNumberError::Length { length } => {
-                format!("身份证号应为18位：前17位是数字，最后一位是数字或X（现在是{length}位）。")
-            }
-            IdNumberError::Characters { position, found } => format!(
-                "身份证号第{position}位“{found}”不是数字：前17位只能是数字，最后一位是数字或X。"
-            ),
-            IdNumberError::BirthDate { digits } => {
-                format!("身份证号第7至14位应为出生日期，但“{digits}”不是有效日期，请核对。")
-            }
-            IdNumberError::CheckDigit { expected, found } => format!(
-                "身份证号校验位不符：按前17位，最后一位应为{expected}，现在是{found}；可能有一位输错了，请逐位核对。"
-            ),
+            IdNumberError::Length { .. } => "id_number_length",
+            IdNumberError::Characters { .. } => "id_number_characters",
+            IdNumberError::BirthDate { .. } => "id_number_birth_date",
+            IdNumberError::CheckDigit { .. } => "id_number_check_digit",
         }
     }
 
-    pub fn message_en(&self) -> String {
+    pub fn message(&self) -> Bilingual {
         match self {
-            IdNumberError::Length { length } => format!(
-                "An identity number has 18 characters: 17 digits, then a digit or X (this one has {length})."
+            IdNumberError::Length { length } => Bilingual::new(
+                format!("身份证号应为18位：前17位是数字，最后一位是数字或X（现在是{length}位）。"),
+                format!(
+                    "An identity number has 18 characters: 17 digits, then a digit or X (this one has {length})."
+                ),
             ),
-            IdNumberError::Characters { position, found } => format!(
-                "Character {position} of the identity number, \"{found}\", is not a digit: the first 17 are digits, the last a digit or X."
+            IdNumberError::Characters { position, found } => Bilingual::new(
+                format!(
+                    "身份证号第{position}位“{found}”不是数字：前17位只能是数字，最后一位是数字或X。"
+                ),
+                format!(
+                    "Character {position} of the identity number, \"{found}\", is not a digit: the first 17 are digits, the last a digit or X."
+                ),
             ),
-            IdNumberError::BirthDate { digits } => format!(
-                "Characters 7–14 of an identity number are the birth date, but \"{digits}\" is not a real date; check it."
+            IdNumberError::BirthDate { digits } => Bilingual::new(
+                format!("身份证号第7至14位应为出生日期，但“{digits}”不是有效日期，请核对。"),
+                format!(
+                    "Characters 7–14 of an identity number are the birth date, but \"{digits}\" is not a real date; check it."
+                ),
             ),
-            IdNumberError::CheckDigit { expected, found } => format!(
-                "The check character does not match: from the first 17 digits it should be {expected}, not {found}; one character is probably mistyped."
+            IdNumberError::CheckDigit { expected, found } => Bilingual::new(
+                format!(
+                    "身份证号校验位不符：按前17位，最后一位应为{expected}，现在是{found}；可能有一位输错了，请逐位核对。"
+                ),
+                format!(
+                    "The check character does not match: from the first 17 digits it should be {expected}, not {found}; one character is probably mistyped."
+                ),
             ),
         }
     }
@@ -165,15 +175,18 @@ pub fn check(id: &str, on: NaiveDate) -> IdNumberCheck {
                 message_en: None,
             }
         }
-        Err(error) => IdNumberCheck {
-            valid: false,
-            birth_date: None,
-            age: None,
-            sixteen_or_older: None,
-            message_zh: Some(error.message_zh()),
-            message_en: Some(error.message_en()),
-            error: Some(error),
-        },
+        Err(error) => {
+            let message = error.message();
+            IdNumberCheck {
+                valid: false,
+                birth_date: None,
+                age: None,
+                sixteen_or_older: None,
+                message_zh: Some(message.zh.into_owned()),
+                message_en: Some(message.en.into_owned()),
+                error: Some(error),
+            }
+        }
     }
 }
 
@@ -207,7 +220,7 @@ mod tests {
     fn a_mistyped_digit_is_caught_by_the_check_character() {
         let err = birth_date("11010519491231003X").expect_err("mistyped");
         assert!(matches!(err, IdNumberError::CheckDigit { found: 'X', .. }));
-        assert!(err.message_zh().contains("最后一位应为"));
+        assert!(err.message().zh.contains("最后一位应为"));
     }
 
     #[test]
@@ -242,7 +255,8 @@ mod tests {
         assert_eq!(birth_date(&leap), Ok("2008-02-29".parse().expect("date")));
         assert!(
             IdNumberError::Length { length: 4 }
-                .message_zh()
+                .message()
+                .zh
                 .contains("18位")
         );
     }

@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod calendar;
+pub mod candidate_draft;
 pub mod citation;
 pub mod clauses;
 pub mod codes;
@@ -14,12 +15,15 @@ pub mod dates;
 pub mod eligibility;
 pub mod fees;
 pub mod id_number;
+pub mod labels;
 pub mod level;
 pub mod results;
 pub mod retake;
 pub mod rulebook;
 pub mod service;
 pub mod sessions;
+pub mod text;
 
 pub use citation::{Citation, Reason, Source, SourceKind};
 pub use level::Level;
+pub use text::{Bilingual, Lang};

@@ -7,6 +7,7 @@ use crate::fees::{self, Fee, FeeError, Subject};
 use crate::level::Level;
 use crate::rulebook::{ASSOCIATION_SITE, Rulebook, in_force_or_nearest};
 use crate::sessions::{Session, month_label_en, month_label_zh};
+use crate::text::Bilingual;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -281,25 +282,17 @@ impl RetakeError {
         }
     }
 
-    pub fn message_zh(&self) -> String {
+    pub fn message(&self) -> Bilingual {
         match self {
-            RetakeError::AskedBeforeFirstEvaluation => {
-                "查询日期早于首次考核日期：首次考核日期不能晚于查询日期，请核对。".into()
-            }
-            RetakeError::Fee(e) => e.message_zh(),
-            RetakeError::NoValidityRule => "无法计算成绩有效期，请以协会最新通知为准。".into(),
-        }
-    }
-
-    pub fn message_en(&self) -> String {
-        match self {
-            RetakeError::AskedBeforeFirstEvaluation => {
-                "The date asked about is before the first evaluation: the first evaluation cannot be later; check it.".into()
-            }
-            RetakeError::Fee(e) => e.message_en(),
-            RetakeError::NoValidityRule => {
-                "The validity cannot be worked out; check the association's latest notice.".into()
-            }
+            RetakeError::AskedBeforeFirstEvaluation => Bilingual::fixed(
+                "查询日期早于首次考核日期：首次考核日期不能晚于查询日期，请核对。",
+                "The date asked about is before the first evaluation: the first evaluation cannot be later; check it.",
+            ),
+            RetakeError::Fee(e) => e.message(),
+            RetakeError::NoValidityRule => Bilingual::fixed(
+                "无法计算成绩有效期，请以协会最新通知为准。",
+                "The validity cannot be worked out; check the association's latest notice.",
+            ),
         }
     }
 }

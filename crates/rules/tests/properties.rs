@@ -8,12 +8,16 @@ use pingjia_rules::dates::{
     Period, anniversary, corresponding_day, cumulative_years_reached, days_worked, supported_range,
 };
 use pingjia_rules::eligibility::{
-    self, Candidate, Certificate, CertificateLevel, Eligibility, EligibilityError, MetFrom, School,
-    SchoolStatus, Schooling, Title, TitleGrade,
+    self, Candidate, Certificate, CertificateLevel, Eligibility, MetFrom, School, SchoolStatus,
+    Schooling, Title, TitleGrade,
 };
 use pingjia_rules::{Level, api, calendar, retake, rulebook, service};
 
-fn assess(c: &Candidate, level: Level, on: NaiveDate) -> Result<Eligibility, EligibilityError> {
+fn assess(
+    c: &Candidate,
+    level: Level,
+    on: NaiveDate,
+) -> Result<Eligibility, pingjia_rules::candidate_draft::Problem> {
     eligibility::assess(rulebook::current(), c, level, on)
 }
 

@@ -1,0 +1,123 @@
+//! `candidate_drafts.toml`: what a person types, and the candidate or the problems it gives.
+//! Run natively and as WebAssembly in headless Chromium, like the rules' scenarios.
+
+use pingjia_rules::candidate_draft::CandidateDraft;
+use pingjia_rules::eligibility::Candidate;
+use serde::Deserialize;
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+const FILE: &str = include_str!("candidate_drafts.toml");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    draft: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    name: String,
+    on: String,
+    draft: toml::Value,
+    candidate: Option<toml::Value>,
+    #[serde(default)]
+    problems: Vec<Expected>,
+    #[serde(default)]
+    messages: Vec<String>,
+}
+
+#[derive(Deserialize, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct Expected {
+    field: String,
+    code: String,
+}
+
+fn json<T: serde::de::DeserializeOwned>(v: &toml::Value) -> Result<T, String> {
+    let v = serde_json::to_value(v).map_err(|e| e.to_string())?;
+    serde_json::from_value(v).map_err(|e| e.to_string())
+}
+
+fn run(case: &Case) -> Result<(), String> {
+    let on = case.on.parse().map_err(|e| format!("on: {e}"))?;
+    let draft: CandidateDraft = json(&case.draft).map_err(|e| format!("draft: {e}"))?;
+    match (draft.check(on), &case.candidate) {
+        (Ok(got), Some(want)) => {
+            let want: Candidate = json(want).map_err(|e| format!("candidate: {e}"))?;
+            if got == want {
+                Ok(())
+            } else {
+                Err(format!("got {got:?}\n  expected {want:?}"))
+            }
+        }
+        (Ok(got), None) => Err(format!("expected problems, got the candidate {got:?}")),
+        (Err(problems), None) => {
+            let got: Vec<Expected> = problems
+                .iter()
+                .map(|p| Expected {
+                    field: p.field.path(),
+                    code: p.code.code().to_string(),
+                })
+                .collect();
+            if got != case.problems {
+                return Err(format!("problems {got:?}\n  expected {:?}", case.problems));
+            }
+            if case.messages.len() != problems.len() {
+                return Err("give one message fragment per problem".into());
+            }
+            for (p, words) in problems.iter().zip(&case.messages) {
+                let m = p.message();
+                if !m.zh.contains(words.as_str()) || m.en.is_empty() {
+                    return Err(format!("message {:?} lacks “{words}”", m));
+                }
+            }
+            Ok(())
+        }
+        (Err(problems), Some(_)) => Err(format!("expected the candidate, got {problems:?}")),
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn every_draft_case_holds() {
+    let file: File = toml::from_str(FILE).expect("candidate_drafts.toml parses");
+    let failures: Vec<String> = file
+        .draft
+        .iter()
+        .filter_map(|c| run(c).err().map(|e| format!("“{}”: {e}", c.name)))
+        .collect();
+    assert!(file.draft.len() >= 12, "only {} cases", file.draft.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// What the API receives as a candidate is refused for the same reasons as what a person typed.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn the_api_and_the_draft_refuse_alike() {
+    use pingjia_rules::api::evaluate_json;
+    use pingjia_rules::rulebook;
+    let today = "2025-06-01".parse().expect("date");
+    let (response, _) = evaluate_json(
+        rulebook::current(),
+        r#"{"kind":"eligibility","level":"three","on":"2025-06-01","candidate":{"birth_date":"1990-05-01","work":[{"from":"2020-01-01","until":"2019-12-31"}]}}"#,
+        today,
+    );
+    let draft = CandidateDraft {
+        birth_date: "1990-05-01".into(),
+        work: vec![pingjia_rules::candidate_draft::WorkDraft {
+            from: "2020-01-01".into(),
+            until: "2019-12-31".into(),
+            ongoing: false,
+        }],
+        ..CandidateDraft::default()
+    };
+    let problems = draft.check(today).expect_err("backwards");
+    assert_eq!(response["error"]["code"], problems[0].code.code());
+    assert_eq!(
+        response["error"]["message"]["zh-CN"],
+        problems[0].message().zh.as_ref()
+    );
+}

@@ -1,0 +1,37 @@
+//! The birth date, or the identity number it can be read from.
+
+use super::FieldIds;
+use crate::ui::{FieldError, field_class, field_error, show, t};
+use leptos::prelude::*;
+use pingjia_rules::Bilingual;
+use pingjia_rules::candidate_draft::{CandidateDraft, Field};
+
+/// `id_number_hint` says what becomes of the number on this page (kept or not, sent or not).
+#[component]
+pub fn BirthQuestions(
+    draft: RwSignal<CandidateDraft>,
+    ids: FieldIds,
+    #[prop(into)] errors: Signal<Vec<FieldError>>,
+    id_number_hint: Bilingual,
+) -> impl IntoView {
+    let birth_id = ids.of(Field::BirthDate);
+    let id_number_id = ids.of(Field::IdNumber);
+    view! {
+        <div class=field_class(errors, birth_id.clone())>
+            <label for=birth_id.clone()>{t("出生日期", "Date of birth")}</label>
+            <p class="hint">{t("例如 1990-05-01", "For example 1990-05-01")}</p>
+            <p class="field-error">{field_error(errors, birth_id.clone())}</p>
+            <input id=birth_id.clone() type="text" inputmode="numeric" autocomplete="bday"
+                prop:value=move || draft.with(|d| d.birth_date.clone())
+                on:input=move |ev| draft.update(|d| d.birth_date = event_target_value(&ev))/>
+        </div>
+        <div class=field_class(errors, id_number_id.clone())>
+            <label for=id_number_id.clone()>{t("或填写18位身份证号", "Or the 18-character identity number")}</label>
+            <p class="hint">{show(id_number_hint)}</p>
+            <p class="field-error">{field_error(errors, id_number_id.clone())}</p>
+            <input id=id_number_id.clone() type="text" autocomplete="off" spellcheck="false"
+                prop:value=move || draft.with(|d| d.id_number.clone())
+                on:input=move |ev| draft.update(|d| d.id_number = event_target_value(&ev))/>
+        </div>
+    }
+}

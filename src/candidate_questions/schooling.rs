@@ -1,0 +1,105 @@
+//! The highest schooling (or what is being studied now), whether it is finished, and whether
+//! the specialty is related and assessed — the first schooling of the draft.
+
+use super::{FieldIds, radio};
+use crate::ui::{FieldError, field_error, t};
+use leptos::prelude::*;
+use pingjia_rules::Bilingual;
+use pingjia_rules::candidate_draft::{CandidateDraft, Field, SchoolingDraft};
+use pingjia_rules::codes::Code;
+use pingjia_rules::eligibility::{School, SchoolStatus};
+
+/// Highest first, as a person looks for theirs.
+const SCHOOLS: [School; 9] = [
+    School::Postgraduate,
+    School::Bachelor,
+    School::College,
+    School::HigherVocational,
+    School::TechnicianClass,
+    School::TechnicianCollege,
+    School::SeniorTechnicalSchool,
+    School::TechnicalSchoolSeniorClass,
+    School::SecondaryOrBelow,
+];
+
+const YES: Bilingual = Bilingual::fixed("是", "Yes");
+const NO: Bilingual = Bilingual::fixed("否或不确定", "No, or not sure");
+
+#[component]
+pub fn SchoolingQuestions(
+    draft: RwSignal<CandidateDraft>,
+    ids: FieldIds,
+    #[prop(into)] errors: Signal<Vec<FieldError>>,
+) -> impl IntoView {
+    let first = move || draft.with(|d| d.schooling.first().copied().unwrap_or_default());
+    // The self-assessment asks for one schooling: the first of the draft, made on first answer.
+    let change = move |f: &dyn Fn(&mut SchoolingDraft)| {
+        draft.update(|d| {
+            if d.schooling.is_empty() {
+                d.schooling.push(SchoolingDraft::default());
+            }
+            if let Some(s) = d.schooling.first_mut() {
+                f(s);
+            }
+        })
+    };
+    let name = move |n: &str| ids.named(n);
+    let id = move |group: &str, code: &str| name(&format!("{group}-{}", code.replace('_', "-")));
+    let schools = SCHOOLS.into_iter().map(move |v| {
+        let checked = Signal::derive(move || first().school == Some(v));
+        let pick = Callback::new(move |()| change(&|s| s.school = Some(v)));
+        radio(
+            id("school", v.code()),
+            name("school"),
+            checked,
+            pick,
+            v.label().capitalised(),
+        )
+    });
+    let statuses = SchoolStatus::ALL.iter().map(move |&v| {
+        let checked = Signal::derive(move || first().status == Some(v));
+        let pick = Callback::new(move |()| change(&|s| s.status = Some(v)));
+        radio(
+            id("status", v.code()),
+            name("status"),
+            checked,
+            pick,
+            v.label().capitalised(),
+        )
+    });
+    let yes_no = move |group: &str,
+                       get: fn(&SchoolingDraft) -> Option<bool>,
+                       set: fn(&mut SchoolingDraft, bool)| {
+        [(true, "yes", YES), (false, "no", NO)].map(|(v, word, label)| {
+            let checked = Signal::derive(move || get(&first()) == Some(v));
+            let pick = Callback::new(move |()| change(&|s| set(s, v)));
+            radio(id(group, word), name(group), checked, pick, label)
+        })
+    };
+    let related = yes_no(
+        "related",
+        |s| s.related_specialty,
+        |s, v| s.related_specialty = Some(v),
+    );
+    let assessed = yes_no("assessed", |s| s.assessed, |s, v| s.assessed = Some(v));
+    view! {
+        <fieldset>
+            <legend>{t("最高学历（或正在就读的）", "Highest schooling (or what you are studying now)")}</legend>
+            <p class="field-error">{field_error(errors, ids.of(Field::School(0)))}</p>
+            {schools.collect_view()}
+        </fieldset>
+        <fieldset>
+            <legend>{t("是否已毕业？", "Have you graduated?")}</legend>
+            <p class="field-error">{field_error(errors, ids.of(Field::SchoolStatus(0)))}</p>
+            {statuses.collect_view()}
+        </fieldset>
+        <fieldset>
+            <legend>{t("所学专业与保卫管理员是否相同或相关？", "Is your specialty this occupation or a related one?")}</legend>
+            {related.into_iter().collect_view()}
+        </fieldset>
+        <fieldset>
+            <legend>{t("该专业是否“经评估论证”？", "Was the programme assessed (经评估论证) for this occupation?")}</legend>
+            {assessed.into_iter().collect_view()}
+        </fieldset>
+    }
+}
