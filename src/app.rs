@@ -114,7 +114,10 @@ pub fn App() -> impl IntoView {
         </main>
         <footer class="site-footer no-print">
             <Link page=Page::Settings>{t("设置", "Settings")}</Link>
-            <span>{t("依据沪企保协〔2025〕17号", "Based on notice 沪企保协〔2025〕17号")}</span>
+            <span>{move || {
+                let notice = pingjia_rules::rulebook::current().notice;
+                match lang.get() { Lang::ZhCn => format!("依据{notice}"), Lang::En => format!("Based on notice {notice}") }
+            }}</span>
         </footer>
     }
 }

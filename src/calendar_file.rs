@@ -1,7 +1,8 @@
 //! An iCalendar (.ics) file of a session's dates, for "add to calendar".
 
 use chrono::{Datelike, Days, NaiveDate};
-use pingjia_rules::sessions::{self, Session};
+use pingjia_rules::rulebook::{Rulebook, Session};
+use pingjia_rules::sessions;
 
 /// One all-day event.
 pub struct Event {
@@ -73,7 +74,12 @@ pub fn calendar(events: &[Event], stamp: NaiveDate) -> String {
 /// The application deadline (group, and individual where there is one), payment deadline,
 /// earliest ticket date and evaluation month. Every event carries the caveat that dates can
 /// move, and a projected session says so in every title.
-pub fn session_events(session: &Session, label_zh: &str, projected: bool) -> Vec<Event> {
+pub fn session_events(
+    book: &Rulebook,
+    session: &Session,
+    label_zh: &str,
+    projected: bool,
+) -> Vec<Event> {
     let id = format!("{}{:02}", session.evaluation_year, session.evaluation_month);
     let label = if projected {
         format!("{label_zh}（推测，非官方）")
@@ -83,7 +89,7 @@ pub fn session_events(session: &Session, label_zh: &str, projected: bool) -> Vec
     let label_zh = label.as_str();
     let mut caveat = sessions::dates_may_change().zh;
     if projected {
-        caveat = format!("{}{caveat}", sessions::projection_caveat().0);
+        caveat = format!("{}{caveat}", sessions::projection_caveat(book).0);
     }
     let mut events = vec![
         Event {
@@ -103,8 +109,8 @@ pub fn session_events(session: &Session, label_zh: &str, projected: bool) -> Vec
         Event {
             uid: format!("ticket-{id}@pingjia"),
             summary: format!("保卫管理员{label_zh}考期：准考证最早可下载（考核日期前一周）"),
-            start: session.earliest_ticket_date(),
-            last: session.earliest_ticket_date(),
+            start: session.earliest_ticket_date(book),
+            last: session.earliest_ticket_date(book),
             description: caveat.clone(),
         },
         Event {
@@ -115,7 +121,7 @@ pub fn session_events(session: &Session, label_zh: &str, projected: bool) -> Vec
             description: caveat.clone(),
         },
     ];
-    if let Some(deadline) = sessions::individual_deadline(session) {
+    if let Some(deadline) = sessions::individual_deadline(book, session) {
         events.insert(
             1,
             Event {
@@ -133,12 +139,13 @@ pub fn session_events(session: &Session, label_zh: &str, projected: bool) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pingjia_rules::sessions::SESSIONS_2025;
+    use pingjia_rules::rulebook;
 
     #[test]
     fn a_session_becomes_four_all_day_events() {
-        let s = &SESSIONS_2025[0];
-        let ics = calendar(&session_events(s, "2025年7月", false), s.apply_from);
+        let book = rulebook::current();
+        let s = &book.sessions[0];
+        let ics = calendar(&session_events(book, s, "2025年7月", false), s.apply_from);
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
         assert!(ics.ends_with("END:VCALENDAR\r\n"));
         // Group deadline, individual deadline (Friday 06-13), payment, ticket, evaluation.
@@ -152,7 +159,7 @@ mod tests {
         assert!(ics.contains("DTSTART;VALUE=DATE:20250615\r\nDTEND;VALUE=DATE:20250616"));
         assert!(ics.contains("DTSTART;VALUE=DATE:20250701\r\nDTEND;VALUE=DATE:20250801"));
         assert!(ics.lines().all(|l| l.len() <= 75), "lines are folded");
-        let projected = calendar(&session_events(s, "2026年7月", true), s.apply_from);
+        let projected = calendar(&session_events(book, s, "2026年7月", true), s.apply_from);
         assert!(projected.contains("推测"));
     }
 

@@ -46,7 +46,7 @@ pub fn citation_label(lang: Lang, c: &Citation) -> String {
 #[component]
 pub fn ClauseRef(citation: Citation) -> impl IntoView {
     let lang = use_lang();
-    let text = clauses::text(&citation);
+    let text = clauses::text(rulebook::current(), &citation);
     view! {
         <details class="clause">
             <summary>{move || citation_label(lang.get(), &citation)}</summary>
@@ -85,12 +85,13 @@ pub fn ReasonList(reasons: Vec<Reason>) -> impl IntoView {
 #[component]
 pub fn Stamp(on: NaiveDate) -> impl IntoView {
     let lang = use_lang();
-    let version = rulebook::current().version;
+    let book = rulebook::current();
+    let (version, notice) = (book.version, book.notice);
     view! {
         <p class="stamp">
             {move || match lang.get() {
-                Lang::ZhCn => format!("计算日期：{on} · 规则版本：{version}（沪企保协〔2025〕17号）"),
-                Lang::En => format!("Computed for {on} · rulebook {version} (notice 沪企保协〔2025〕17号)"),
+                Lang::ZhCn => format!("计算日期：{on} · 规则版本：{version}（{notice}）"),
+                Lang::En => format!("Computed for {on} · rulebook {version} (notice {notice})"),
             }}
         </p>
     }

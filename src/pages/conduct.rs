@@ -5,8 +5,8 @@ use crate::i18n::Lang;
 use crate::today::today_in_shanghai;
 use crate::ui::{ClauseRef, ReasonList, t};
 use leptos::prelude::*;
-use pingjia_rules::conduct::{self, Consequence, VIOLATIONS};
-use pingjia_rules::rulebook;
+use pingjia_rules::conduct;
+use pingjia_rules::rulebook::{self, Consequence};
 
 const GROUPS: [Consequence; 4] = [
     Consequence::SubjectCancelled,
@@ -30,7 +30,8 @@ pub fn ConductPage() -> impl IntoView {
         GROUPS
             .iter()
             .map(|&c| {
-                let items: Vec<_> = VIOLATIONS
+                let items: Vec<_> = rulebook::current()
+                    .violations
                     .iter()
                     .filter(|v| v.consequence == c && matches(v.text_zh, v.text_en))
                     .map(|v| {
@@ -53,7 +54,7 @@ pub fn ConductPage() -> impl IntoView {
                 }
                 Some(view! {
                     <section class="consequence">
-                        <h2>{match lang_now { Lang::ZhCn => c.description_zh(), Lang::En => c.description_en() }}</h2>
+                        <h2>{conduct::description(rulebook::current(), c).get(lang_now).to_owned()}</h2>
                         <ul>{items}</ul>
                         <ClauseRef citation=c.citation()/>
                     </section>
@@ -63,7 +64,7 @@ pub fn ConductPage() -> impl IntoView {
     };
     let none = move || {
         let q = query.get();
-        let any = VIOLATIONS.iter().any(|v| {
+        let any = rulebook::current().violations.iter().any(|v| {
             let q = q.trim().to_ascii_lowercase();
             q.is_empty() || v.text_zh.contains(&q) || v.text_en.to_ascii_lowercase().contains(&q)
         });

@@ -1,7 +1,6 @@
 //! 成绩与证书: when results can be looked up, where, and how certificates are collected.
 
 use crate::app::use_lang;
-use crate::i18n::Lang;
 use crate::today::today_in_shanghai;
 use crate::ui::{ClauseRef, ReasonList, Stamp, parse_date, t, tr};
 use leptos::prelude::*;
@@ -34,13 +33,13 @@ pub fn ResultsPage() -> impl IntoView {
     }
     };
     let places = move || {
-        match lang.get() {
-            Lang::ZhCn => results::WHERE_TO_LOOK_ZH,
-            Lang::En => results::WHERE_TO_LOOK_EN,
-        }
-        .into_iter()
-        .map(|p| view! { <li>{p}</li> })
-        .collect_view()
+        let lang = lang.get();
+        rulebook::current()
+            .results
+            .where_to_look
+            .iter()
+            .map(|p| view! { <li>{p.get(lang).to_owned()}</li> })
+            .collect_view()
     };
 
     view! {

@@ -63,7 +63,7 @@ pub fn RetakePage() -> impl IntoView {
             Ok(answer) => view! {
                 <section class="answer" aria-live="polite">
                     <h2>{tr(lang_now, "结果", "Answer")}</h2>
-                    <ReasonList reasons=answer.reasons()/>
+                    <ReasonList reasons=answer.reasons(rulebook::current())/>
                     <Stamp on=q.on/>
                 </section>
             }

@@ -3,7 +3,7 @@
 use crate::app::use_lang;
 use crate::i18n::Lang;
 use crate::today::now_in_shanghai;
-use crate::ui::{ClauseRef, ReasonList, Stamp, t};
+use crate::ui::{ClauseRef, ReasonList, Stamp, show, t};
 use leptos::prelude::*;
 use pingjia_rules::service;
 
@@ -11,9 +11,12 @@ use pingjia_rules::service;
 pub fn ServicePage() -> impl IntoView {
     let lang = use_lang();
     let now = now_in_shanghai();
-    let status = service::window_at(pingjia_rules::rulebook::current(), now);
+    let book = pingjia_rules::rulebook::current();
+    let status = service::window_at(book, now);
     let open = status.open_now;
-    let phones = service::PHONES
+    let phones = book
+        .service
+        .phones
         .iter()
         .map(|p| {
             let tel = format!("tel:{}", p.number.replace('-', ""));
@@ -37,10 +40,10 @@ pub fn ServicePage() -> impl IntoView {
                 (false, Lang::En) => "The service window is closed now",
             }}
         </p>
-        <ReasonList reasons=status.reasons()/>
+        <ReasonList reasons=status.reasons(book)/>
         <Stamp on=now.date()/>
         <h2>{t("地址", "Address")}</h2>
-        <p>{move || match lang.get() { Lang::ZhCn => service::ADDRESS_ZH, Lang::En => service::ADDRESS_EN }}</p>
+        <p>{show(book.service.address.clone())}</p>
         <ClauseRef citation=service::ADDRESS_CITATION/>
         <h2>{t("电话", "Phone numbers")}</h2>
         <ul class="plain">{phones}</ul>

@@ -91,12 +91,12 @@ pub fn SessionsPage() -> impl IntoView {
                 let projected = next.projected;
                 let file = format!("pingjia-{}-{:02}.ics", session.evaluation_year, session.evaluation_month);
                 let add = move |_| {
-                    let ics = calendar(&session_events(&session, &label_zh, projected), on);
+                    let ics = calendar(&session_events(rulebook::current(), &session, &label_zh, projected), on);
                     download(&file, &ics);
                 };
                 view! {
                     <li class="next-session">
-                        <ReasonList reasons=next.reasons(level)/>
+                        <ReasonList reasons=next.reasons(rulebook::current(), level)/>
                         <p>{results_line}</p>
                         <button type="button" class="secondary" on:click=add>
                             {tr(lang_now, "加入日历（.ics）", "Add to calendar (.ics)")}

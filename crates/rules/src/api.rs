@@ -2,7 +2,7 @@
 //! (one request per line on stdin) and `POST /api/v1/eval` both answer through [`evaluate_json`],
 //! so they cannot disagree. Documented, with tested examples, in docs/rules-api.md.
 
-use crate::conduct::{self, Consequence, VIOLATIONS, Violation};
+use crate::conduct;
 use crate::dates::strict;
 use crate::eligibility::{self, Candidate, Eligibility};
 use crate::fees::{self, Fee, GroupFees, GroupMember, Subject};
@@ -10,9 +10,9 @@ use crate::id_number;
 use crate::level::Level;
 use crate::results;
 use crate::retake::{self, RetakeAnswer, RetakeQuestion};
-use crate::rulebook::{BankAccount, Rulebook};
-use crate::service::{self, Phone, WindowStatus};
-use crate::sessions::{self, IndividualDeadline, Session, Window};
+use crate::rulebook::{BankAccount, Phone, Rulebook, Session, Violation};
+use crate::service::{self, WindowStatus};
+use crate::sessions::{self, IndividualDeadline, Window};
 use crate::{Bilingual, Citation, Reason, Source};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
@@ -287,12 +287,12 @@ struct SessionView {
     individual_deadline: Option<IndividualDeadline>,
 }
 
-fn view(session: Session, window: Window) -> SessionView {
+fn view(book: &Rulebook, session: Session, window: Window) -> SessionView {
     SessionView {
         month_zh: sessions::month_label_zh(&session),
         month_en: sessions::month_label_en(&session),
-        earliest_ticket_date: session.earliest_ticket_date(),
-        individual_deadline: sessions::individual_deadline(&session),
+        earliest_ticket_date: session.earliest_ticket_date(book),
+        individual_deadline: sessions::individual_deadline(book, &session),
         session,
         window,
     }
@@ -311,32 +311,33 @@ struct NextForLevel {
 struct ConductEntry {
     #[serde(flatten)]
     violation: &'static Violation,
-    consequence_zh: &'static str,
-    consequence_en: &'static str,
+    consequence_zh: String,
+    consequence_en: String,
     citation: Citation,
     /// What else applies: 附件2's closing paragraph, and for false materials the 四-1 bar.
     reasons: Vec<Reason>,
 }
 
-fn conduct_entry(v: &'static Violation) -> ConductEntry {
-    let c: Consequence = v.consequence;
+fn conduct_entry(book: &Rulebook, v: &'static Violation) -> ConductEntry {
+    let c = v.consequence;
+    let description = conduct::description(book, c);
     ConductEntry {
         violation: v,
-        consequence_zh: c.description_zh(),
-        consequence_en: c.description_en(),
+        consequence_zh: description.zh.into_owned(),
+        consequence_en: description.en.into_owned(),
         citation: c.citation(),
         reasons: conduct::related(v),
     }
 }
 
 #[derive(Serialize)]
-struct ServiceAnswer {
+struct ServiceAnswer<'a> {
     reasons: Vec<Reason>,
     #[serde(flatten)]
     status: WindowStatus,
-    address_zh: &'static str,
-    address_en: &'static str,
-    phones: &'static [Phone],
+    address_zh: &'a str,
+    address_en: &'a str,
+    phones: &'a [Phone],
 }
 
 fn to_value<T: Serialize>(t: T) -> Result<Value, ApiError> {
@@ -436,7 +437,7 @@ pub fn evaluate(book: &Rulebook, request: Request, today: NaiveDate) -> Result<A
             let on = on.unwrap_or(today);
             let open: Vec<SessionView> = sessions::open_on(book, on, level)
                 .into_iter()
-                .map(|(s, w)| view(s, w))
+                .map(|(s, w)| view(book, s, w))
                 .collect();
             let levels: Vec<Level> = level.map_or(Level::OFFERED.to_vec(), |l| vec![l]);
             let next: Vec<NextForLevel> = levels
@@ -445,9 +446,12 @@ pub fn evaluate(book: &Rulebook, request: Request, today: NaiveDate) -> Result<A
                     let next = sessions::next_session(book, l, on);
                     NextForLevel {
                         level: l,
-                        reasons: next.as_ref().map(|n| n.reasons(l)).unwrap_or_default(),
+                        reasons: next
+                            .as_ref()
+                            .map(|n| n.reasons(book, l))
+                            .unwrap_or_default(),
                         projected: next.as_ref().is_some_and(|n| n.projected),
-                        session: next.map(|n| view(n.session, n.window)),
+                        session: next.map(|n| view(book, n.session, n.window)),
                     }
                 })
                 .collect();
@@ -484,7 +488,7 @@ pub fn evaluate(book: &Rulebook, request: Request, today: NaiveDate) -> Result<A
             let result: RetakeAnswer =
                 retake::retake(book, &q).map_err(|e| ApiError::said(e.code(), e.message()))?;
             let mut value = to_value(&result)?;
-            value["reasons"] = to_value(result.reasons())?;
+            value["reasons"] = to_value(result.reasons(book))?;
             Ok(answer("retake", value))
         }
         Request::ResultsDate { last_subject, on } => {
@@ -496,8 +500,11 @@ pub fn evaluate(book: &Rulebook, request: Request, today: NaiveDate) -> Result<A
                 )
             })?;
             let mut body = to_value(dates)?;
-            body["where_to_look_zh"] = to_value(results::WHERE_TO_LOOK_ZH)?;
-            body["where_to_look_en"] = to_value(results::WHERE_TO_LOOK_EN)?;
+            let places = book.results.where_to_look;
+            let zh: Vec<&str> = places.iter().map(|p| p.zh.as_ref()).collect();
+            let en: Vec<&str> = places.iter().map(|p| p.en.as_ref()).collect();
+            body["where_to_look_zh"] = to_value(zh)?;
+            body["where_to_look_en"] = to_value(en)?;
             Ok(Answer {
                 notes: date_not_needed(on),
                 ..answer("results_date", body)
@@ -506,11 +513,11 @@ pub fn evaluate(book: &Rulebook, request: Request, today: NaiveDate) -> Result<A
         Request::ServiceWindow { at, on } => {
             let status = service::window_at(book, at);
             let body = to_value(ServiceAnswer {
-                reasons: status.reasons(),
+                reasons: status.reasons(book),
                 status,
-                address_zh: service::ADDRESS_ZH,
-                address_en: service::ADDRESS_EN,
-                phones: &service::PHONES,
+                address_zh: &book.service.address.zh,
+                address_en: &book.service.address.en,
+                phones: book.service.phones,
             })?;
             Ok(Answer {
                 notes: date_not_needed(on),
@@ -521,7 +528,7 @@ pub fn evaluate(book: &Rulebook, request: Request, today: NaiveDate) -> Result<A
             let on = on.unwrap_or(today);
             let entries: Vec<ConductEntry> = match code {
                 Some(code) => {
-                    let v = conduct::violation(&code).ok_or_else(|| {
+                    let v = conduct::violation(book, &code).ok_or_else(|| {
                         let code = cut(&code);
                         ApiError::new(
                             "unknown_violation",
@@ -529,9 +536,13 @@ pub fn evaluate(book: &Rulebook, request: Request, today: NaiveDate) -> Result<A
                             format!("No violation has the code \"{code}\"; codes look like 1, 2-1, 3-1, 4-7."),
                         )
                     })?;
-                    vec![conduct_entry(v)]
+                    vec![conduct_entry(book, v)]
                 }
-                None => VIOLATIONS.iter().map(conduct_entry).collect(),
+                None => book
+                    .violations
+                    .iter()
+                    .map(|v| conduct_entry(book, v))
+                    .collect(),
             };
             let reasons: Vec<Reason> = book.currency_note(on).into_iter().collect();
             Ok(answer(
@@ -546,7 +557,7 @@ pub fn evaluate(book: &Rulebook, request: Request, today: NaiveDate) -> Result<A
             Ok(answer("id_number", body))
         }
         Request::AdmissionTicket { evaluation, on } => {
-            let mut ticket = sessions::admission_ticket(evaluation);
+            let mut ticket = sessions::admission_ticket(book, evaluation);
             ticket.reasons.extend(book.currency_note(evaluation));
             Ok(Answer {
                 notes: date_not_needed(on),

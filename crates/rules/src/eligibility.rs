@@ -976,7 +976,10 @@ pub fn assess(
         MetFrom::Never => None,
     }
     .and_then(|from| sessions::next_session(book, level, from));
-    let mut session_reasons = next.as_ref().map(|n| n.reasons(level)).unwrap_or_default();
+    let mut session_reasons = next
+        .as_ref()
+        .map(|n| n.reasons(book, level))
+        .unwrap_or_default();
     // Qualifying after that session's last open Friday leaves only the group route open.
     if let (Some(next), MetFrom::Date(from)) = (&next, qualifies_from)
         && next.individual_deadline.is_some_and(|dl| dl.date < from)

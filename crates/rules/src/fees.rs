@@ -3,7 +3,7 @@
 
 use crate::citation::{Citation, Reason};
 use crate::level::Level;
-use crate::rulebook::{Rulebook, in_force_or_nearest};
+use crate::rulebook::{FeeTable, Rulebook, in_force_or_nearest};
 use crate::text::Bilingual;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -45,15 +45,6 @@ impl Subject {
             Level::Two | Level::One => &[Subject::Theory, Subject::Skills, Subject::Review],
         }
     }
-}
-
-/// The fee table, yuan per person per subject.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct FeeTable {
-    pub theory: u32,
-    pub skills_level_three: u32,
-    pub skills_levels_two_one: u32,
-    pub review_levels_two_one: u32,
 }
 
 impl FeeTable {
@@ -148,7 +139,7 @@ pub struct Fee {
 }
 
 impl Fee {
-    /// "三级考核费合计1036元：理论知识153元＋操作技能883元。"
+    /// "三级考核费合计…元：理论知识…元＋操作技能…元。", with the figures of the table in force.
     pub fn reason(&self) -> Reason {
         let zh_parts: Vec<String> = self
             .subjects

@@ -11,16 +11,6 @@ pub const RESULTS_CITATION: Citation = Citation::quoted(Source::Notice2025, "三
 pub const COUNTING_CITATION: Citation =
     Citation::interpretation(Source::Notice2025, "三：自最后一科次日起计工作日");
 
-/// Where results and certificate information are published (三).
-pub const WHERE_TO_LOOK_ZH: [&str; 2] = [
-    "“随申办”客户端或小程序：人力资源和社会保障局 - 劳动就业 - 职业技能证书查询（或直接搜索“职业技能证书查询”）",
-    "技能人才评价工作网 www.osta.org.cn",
-];
-pub const WHERE_TO_LOOK_EN: [&str; 2] = [
-    "The Suishenban (随申办) app or mini-program: Human Resources and Social Security Bureau → Employment → Vocational skill certificate lookup (or search for 职业技能证书查询)",
-    "The skills evaluation website www.osta.org.cn",
-];
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ResultsDate {
     pub available_by: NaiveDate,
@@ -31,8 +21,16 @@ pub struct ResultsDate {
 }
 
 /// The day by which results should be available, or `None` past the supported dates.
-pub fn results_date(last_subject: NaiveDate, marking_or_inspection: bool) -> Option<ResultsDate> {
-    let working_days = if marking_or_inspection { 30 } else { 20 };
+pub fn results_date(
+    book: &Rulebook,
+    last_subject: NaiveDate,
+    marking_or_inspection: bool,
+) -> Option<ResultsDate> {
+    let working_days = if marking_or_inspection {
+        book.results.working_days_with_marking
+    } else {
+        book.results.working_days
+    };
     let (available_by, estimated) = working_days_after(last_subject, working_days)?;
     let mut citations = vec![RESULTS_CITATION, COUNTING_CITATION];
     let mut years: Vec<i32> = vec![last_subject.year(), available_by.year()];
@@ -62,8 +60,8 @@ pub struct ResultsDates {
 }
 
 pub fn results_dates(book: &Rulebook, last_subject: NaiveDate) -> Option<ResultsDates> {
-    let usual = results_date(last_subject, false)?;
-    let with_marking = results_date(last_subject, true)?;
+    let usual = results_date(book, last_subject, false)?;
+    let with_marking = results_date(book, last_subject, true)?;
     let mut reasons = vec![
         Reason {
             code: "results_by",
@@ -113,14 +111,14 @@ mod tests {
     fn twenty_working_days_across_the_national_day_holiday() {
         // Last subject Sat 2025-09-27. Working days: 09-28 (make-up Sunday), 09-29, 09-30,
         // then 10-09, 10-10, 10-11 (make-up Saturday), then 14 more from 10-13.
-        let r = results_date(d("2025-09-27"), false).expect("a date");
+        let r = results_date(crate::rulebook::current(), d("2025-09-27"), false).expect("a date");
         assert_eq!(r.available_by, d("2025-10-30"));
         assert!(!r.estimated);
     }
 
     #[test]
     fn thirty_working_days_where_marking_applies() {
-        let r = results_date(d("2025-07-12"), true).expect("a date");
+        let r = results_date(crate::rulebook::current(), d("2025-07-12"), true).expect("a date");
         // 2025-07-14 is the first working day; 30 working days with no holiday = six weeks.
         assert_eq!(r.available_by, d("2025-08-22"));
         assert_eq!(r.working_days, 30);
@@ -136,7 +134,7 @@ mod tests {
 
     #[test]
     fn a_count_into_an_unpublished_year_is_flagged() {
-        let r = results_date(d("2026-12-19"), false).expect("a date");
+        let r = results_date(crate::rulebook::current(), d("2026-12-19"), false).expect("a date");
         assert!(r.estimated);
         assert_eq!(r.citations.len(), 4);
     }

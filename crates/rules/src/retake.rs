@@ -5,8 +5,9 @@ use crate::citation::{Citation, Reason, Source};
 use crate::dates::corresponding_day;
 use crate::fees::{self, Fee, FeeError, Subject};
 use crate::level::Level;
-use crate::rulebook::{ASSOCIATION_SITE, Rulebook, in_force_or_nearest};
-use crate::sessions::{Session, month_label_en, month_label_zh};
+use crate::rulebook::Session;
+use crate::rulebook::{Rulebook, in_force_or_nearest};
+use crate::sessions::{month_label_en, month_label_zh};
 use crate::text::Bilingual;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -106,7 +107,7 @@ fn subjects_en(subjects: &[Subject]) -> String {
 
 impl RetakeAnswer {
     /// The answer in sentences, each with its clause.
-    pub fn reasons(&self) -> Vec<Reason> {
+    pub fn reasons(&self, book: &Rulebook) -> Vec<Reason> {
         match self {
             RetakeAnswer::NotAllowedAfterCompetition { citation } => vec![Reason {
                 code: "competition_no_retake",
@@ -217,10 +218,12 @@ impl RetakeAnswer {
                         code: "sessions_after_the_table",
                         citation: crate::rulebook::OUT_OF_DATE_CITATION,
                         zh: format!(
-                            "有效期延续到2025年通知的考期表之后，之后的考期尚未公布：请关注协会官网 {ASSOCIATION_SITE}，在{valid_until}前参加补考。"
+                            "有效期延续到2025年通知的考期表之后，之后的考期尚未公布：请关注协会官网 {site}，在{valid_until}前参加补考。",
+                            site = book.association_site
                         ),
                         en: format!(
-                            "The validity outlasts the 2025 notice's schedule, and later sessions are not published yet: watch the association's site {ASSOCIATION_SITE} and retake by {valid_until}."
+                            "The validity outlasts the 2025 notice's schedule, and later sessions are not published yet: watch the association's site {site} and retake by {valid_until}.",
+                            site = book.association_site
                         ),
                     });
                 }
@@ -353,7 +356,7 @@ pub fn retake(book: &Rulebook, q: &RetakeQuestion) -> Result<RetakeAnswer, Retak
     }
     // A retake can be applied for only once the previous results can be known: an application
     // window that closes before the usual results date cannot be used (interpretations.md 7).
-    let results_known = crate::results::results_date(q.first_evaluation, false)
+    let results_known = crate::results::results_date(book, q.first_evaluation, false)
         .map_or(q.first_evaluation, |r| r.available_by);
     let usable = |s: &Session| {
         s.offers(q.level)
@@ -553,7 +556,11 @@ mod tests {
         let book = current();
         let q = question(Level::Two, "2025-11-08", &[Subject::Theory], "2026-11-25");
         let answer = retake(book, &q).expect("answer");
-        let codes: Vec<&str> = answer.reasons().iter().map(|r| r.code).collect();
+        let codes: Vec<&str> = answer
+            .reasons(crate::rulebook::current())
+            .iter()
+            .map(|r| r.code)
+            .collect();
         assert!(codes.contains(&"sessions_after_the_table"), "{codes:?}");
         assert!(codes.contains(&"rulebook_out_of_date"), "{codes:?}");
         assert!(!codes.contains(&"no_session_in_validity"), "{codes:?}");

@@ -5,71 +5,43 @@ use crate::calendar::{self, DayKind};
 use crate::citation::{Citation, Reason, Source};
 use crate::dates::{date_hh_mm, hh_mm};
 use crate::rulebook::Rulebook;
-use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
 use serde::Serialize;
 
-pub const ADDRESS_ZH: &str = "上海市虹口区天宝路879号C楼2楼";
-pub const ADDRESS_EN: &str = "2F, Building C, 879 Tianbao Road, Hongkou District, Shanghai";
 pub const ADDRESS_CITATION: Citation = Citation::quoted(Source::Notice2025, "六（一）");
 pub const HOURS_CITATION: Citation = Citation::quoted(Source::Notice2025, "六（二）");
 pub const FRIDAYS_ONLY: Citation =
     Citation::interpretation(Source::Notice2025, "六（二）：调休上班的周末不开放");
 
-const fn hm(h: u32, m: u32) -> NaiveTime {
-    match NaiveTime::from_hms_opt(h, m, 0) {
-        Some(t) => t,
-        None => panic!("an impossible time in the rulebook"),
-    }
+/// The opening hours as a phrase, e.g. "每周五9:30-11:30、…" / "Fridays 9:30–11:30 and …".
+pub fn hours_text(book: &Rulebook) -> (String, String) {
+    let hm = |t: NaiveTime| format!("{}:{:02}", t.hour(), t.minute());
+    let (zh_day, en_day) = match book.service.weekday {
+        Weekday::Mon => ("一", "Mondays"),
+        Weekday::Tue => ("二", "Tuesdays"),
+        Weekday::Wed => ("三", "Wednesdays"),
+        Weekday::Thu => ("四", "Thursdays"),
+        Weekday::Fri => ("五", "Fridays"),
+        Weekday::Sat => ("六", "Saturdays"),
+        Weekday::Sun => ("日", "Sundays"),
+    };
+    let zh: Vec<String> = book
+        .service
+        .hours
+        .iter()
+        .map(|(from, until)| format!("{}-{}", hm(*from), hm(*until)))
+        .collect();
+    let en: Vec<String> = book
+        .service
+        .hours
+        .iter()
+        .map(|(from, until)| format!("{}–{}", hm(*from), hm(*until)))
+        .collect();
+    (
+        format!("每周{zh_day}{}", zh.join("、")),
+        format!("{en_day} {}", en.join(" and ")),
+    )
 }
-
-/// 每周五 9:30-11:30；13:30-16:00. A session is open from its start, closed from its end.
-pub const FRIDAY_HOURS: [(NaiveTime, NaiveTime); 2] =
-    [(hm(9, 30), hm(11, 30)), (hm(13, 30), hm(16, 0))];
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct Phone {
-    pub number: &'static str,
-    pub purpose_zh: &'static str,
-    pub purpose_en: &'static str,
-    pub hours_zh: &'static str,
-    pub hours_en: &'static str,
-    pub citation: Citation,
-}
-
-pub const PHONES: [Phone; 4] = [
-    Phone {
-        number: "021-54732857",
-        purpose_zh: "业务咨询",
-        purpose_en: "Enquiries",
-        hours_zh: "通知未写明时间",
-        hours_en: "Hours not stated in the notice",
-        citation: Citation::quoted(Source::Notice2025, "六（三）"),
-    },
-    Phone {
-        number: "021-54103289",
-        purpose_zh: "业务咨询",
-        purpose_en: "Enquiries",
-        hours_zh: "通知未写明时间",
-        hours_en: "Hours not stated in the notice",
-        citation: Citation::quoted(Source::Notice2025, "六（三）"),
-    },
-    Phone {
-        number: "021-54732855",
-        purpose_zh: "业务监督：上海市企事业单位治安保卫协会",
-        purpose_en: "Supervision: Shanghai Enterprise and Institution Security Association",
-        hours_zh: "工作日上午9:30-11:00，下午13:30-16:30",
-        hours_en: "Working days 9:30–11:00 and 13:30–16:30",
-        citation: Citation::quoted(Source::Notice2025, "六（四）1"),
-    },
-    Phone {
-        number: "400-820-9278",
-        purpose_zh: "业务监督：上海市职业技能鉴定中心",
-        purpose_en: "Supervision: Shanghai Vocational Skill Testing Centre",
-        hours_zh: "工作日上午9:30-11:00，下午13:30-16:30",
-        hours_en: "Working days 9:30–11:00 and 13:30–16:30",
-        citation: Citation::quoted(Source::Notice2025, "六（四）2"),
-    },
-];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct WindowStatus {
@@ -87,7 +59,8 @@ pub struct WindowStatus {
 }
 
 impl WindowStatus {
-    pub fn reasons(&self) -> Vec<Reason> {
+    pub fn reasons(&self, book: &Rulebook) -> Vec<Reason> {
+        let (hours_zh, hours_en) = hours_text(book);
         let next_zh = self
             .next_opening
             .map_or("两年内没有".to_string(), date_hh_mm);
@@ -111,10 +84,10 @@ impl WindowStatus {
                 code: "window_closed",
                 citation: HOURS_CITATION,
                 zh: format!(
-                    "业务窗口现在不开放（每周五9:30-11:30、13:30-16:00，法定节假日除外）；下次开放：{next_zh}。"
+                    "业务窗口现在不开放（{hours_zh}，法定节假日除外）；下次开放：{next_zh}。"
                 ),
                 en: format!(
-                    "The service window is closed now (Fridays 9:30–11:30 and 13:30–16:00, except statutory holidays); next opening: {next_en}."
+                    "The service window is closed now ({hours_en}, except statutory holidays); next opening: {next_en}."
                 ),
             },
         }];
@@ -122,8 +95,14 @@ impl WindowStatus {
             reasons.push(Reason {
                 code: "hours_as_of_notice",
                 citation: crate::rulebook::OUT_OF_DATE_CITATION,
-                zh: "开放时间按2025年通知（沪企保协〔2025〕17号）；该通知的适用期已过，请以协会最新通知为准。".into(),
-                en: "Opening hours as of the 2025 notice (沪企保协〔2025〕17号), whose period has ended; check the association's latest notice.".into(),
+                zh: format!(
+                    "开放时间按{}（适用至{}）；该通知的适用期已过，请以协会最新通知为准。",
+                    book.notice, book.valid_until
+                ),
+                en: format!(
+                    "Opening hours as of notice {} (in force until {}), whose period has ended; check the association's latest notice.",
+                    book.notice, book.valid_until
+                ),
             });
         }
         if self.estimated {
@@ -140,10 +119,10 @@ impl WindowStatus {
 
 /// Whether the window opens at all on `d` (a Friday that is not a statutory day off), and
 /// whether that rests on an estimated holiday calendar.
-pub fn opens_on(d: NaiveDate) -> (bool, bool) {
+pub fn opens_on(book: &Rulebook, d: NaiveDate) -> (bool, bool) {
     let info = calendar::day(d);
     (
-        d.weekday() == Weekday::Fri && info.kind != DayKind::DayOff,
+        d.weekday() == book.service.weekday && info.kind != DayKind::DayOff,
         info.estimated,
     )
 }
@@ -151,11 +130,13 @@ pub fn opens_on(d: NaiveDate) -> (bool, bool) {
 /// The window at `at` (Asia/Shanghai), and when it next opens. Looks up to two years ahead.
 pub fn window_at(book: &Rulebook, at: NaiveDateTime) -> WindowStatus {
     let mut estimated = false;
-    let (today_opens, today_estimated) = opens_on(at.date());
+    let (today_opens, today_estimated) = opens_on(book, at.date());
     let mut closes_at = None;
     if today_opens {
         estimated |= today_estimated;
-        closes_at = FRIDAY_HOURS
+        closes_at = book
+            .service
+            .hours
             .iter()
             .find(|(from, until)| *from <= at.time() && at.time() < *until)
             .map(|(_, until)| at.date().and_time(*until));
@@ -163,9 +144,11 @@ pub fn window_at(book: &Rulebook, at: NaiveDateTime) -> WindowStatus {
     let mut next_opening = None;
     let mut day = at.date();
     for _ in 0..(2 * 366) {
-        let (opens, day_estimated) = opens_on(day);
+        let (opens, day_estimated) = opens_on(book, day);
         if opens
-            && let Some((from, _)) = FRIDAY_HOURS
+            && let Some((from, _)) = book
+                .service
+                .hours
                 .iter()
                 .find(|(from, _)| day.and_time(*from) > at)
         {
@@ -207,7 +190,7 @@ mod tests {
         assert!(later.hours_as_of_notice);
         assert!(
             later
-                .reasons()
+                .reasons(crate::rulebook::current())
                 .iter()
                 .any(|r| r.code == "hours_as_of_notice")
         );

@@ -2,56 +2,10 @@
 //! the levels offered; and the admission ticket one week before the evaluation (二（五）).
 
 use crate::citation::{Citation, Reason, Source};
-use crate::dates::date;
 use crate::level::Level;
-use crate::rulebook::Rulebook;
+use crate::rulebook::{Rulebook, Session};
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::Serialize;
-
-/// One row of the schedule table in 二（三）.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct Session {
-    pub apply_from: NaiveDate,
-    pub apply_until: NaiveDate,
-    pub pay_from: NaiveDate,
-    pub pay_until: NaiveDate,
-    /// The evaluation month: the day is not known until the admission ticket (interpretations.md 8).
-    pub evaluation_year: i32,
-    pub evaluation_month: u32,
-    pub levels: &'static [Level],
-}
-
-const ALL: &[Level] = &[Level::Three, Level::Two, Level::One];
-const THREE_ONLY: &[Level] = &[Level::Three];
-
-const fn row(
-    apply: (u32, u32, u32, u32),
-    pay: (u32, u32, u32, u32),
-    evaluation: (i32, u32),
-    levels: &'static [Level],
-) -> Session {
-    Session {
-        apply_from: date(2025, apply.0, apply.1),
-        apply_until: date(2025, apply.2, apply.3),
-        pay_from: date(2025, pay.0, pay.1),
-        pay_until: date(2025, pay.2, pay.3),
-        evaluation_year: evaluation.0,
-        evaluation_month: evaluation.1,
-        levels,
-    }
-}
-
-/// The table as printed, including the 4th row's payment start of 08-20 (interpretations.md 8)
-/// and 「明年1月」 as January 2026.
-pub static SESSIONS_2025: [Session; 7] = [
-    row((5, 16, 6, 15), (5, 21, 6, 20), (2025, 7), ALL),
-    row((6, 16, 7, 15), (6, 21, 7, 20), (2025, 8), ALL),
-    row((7, 16, 8, 15), (7, 21, 8, 20), (2025, 9), ALL),
-    row((8, 16, 9, 15), (8, 20, 9, 20), (2025, 10), THREE_ONLY),
-    row((9, 16, 10, 15), (9, 21, 10, 20), (2025, 11), ALL),
-    row((10, 16, 11, 15), (10, 21, 11, 20), (2025, 12), THREE_ONLY),
-    row((11, 16, 12, 31), (11, 21, 12, 31), (2026, 1), THREE_ONLY),
-];
 
 pub const SCHEDULE_CITATION: Citation = Citation::quoted(Source::Notice2025, "二（三）");
 pub const TICKET_CITATION: Citation = Citation::quoted(Source::Notice2025, "二（五）");
@@ -83,8 +37,8 @@ impl Session {
 
     /// The earliest day the admission ticket can appear: one week before the first possible
     /// evaluation day, the 1st of the month (interpretations.md 9).
-    pub fn earliest_ticket_date(&self) -> NaiveDate {
-        ticket_date(self.evaluation_month_start())
+    pub fn earliest_ticket_date(&self, book: &Rulebook) -> NaiveDate {
+        ticket_date(book, self.evaluation_month_start())
     }
 
     /// The same session a whole number of years later: how a projection is made.
@@ -102,10 +56,10 @@ impl Session {
     }
 }
 
-/// 「考核日期前一周」: the admission ticket is downloadable 7 days before the evaluation date.
-pub fn ticket_date(evaluation: NaiveDate) -> NaiveDate {
+/// 「考核日期前一周」: the day the admission ticket can be downloaded for an evaluation day.
+pub fn ticket_date(book: &Rulebook, evaluation: NaiveDate) -> NaiveDate {
     evaluation
-        .checked_sub_days(Days::new(7))
+        .checked_sub_days(Days::new(book.ticket.days_before_evaluation))
         .unwrap_or(evaluation)
 }
 
@@ -153,10 +107,10 @@ pub struct IndividualDeadline {
     pub estimated: bool,
 }
 
-pub fn individual_deadline(session: &Session) -> Option<IndividualDeadline> {
+pub fn individual_deadline(book: &Rulebook, session: &Session) -> Option<IndividualDeadline> {
     let mut d = session.apply_until;
     while d >= session.apply_from {
-        let (opens, estimated) = crate::service::opens_on(d);
+        let (opens, estimated) = crate::service::opens_on(book, d);
         if opens {
             return Some(IndividualDeadline { date: d, estimated });
         }
@@ -177,7 +131,7 @@ pub fn dates_may_change() -> Reason {
 }
 
 /// The group and the individual deadline of a session, as one sentence each.
-pub fn deadline_reasons(session: &Session) -> Vec<Reason> {
+pub fn deadline_reasons(book: &Rulebook, session: &Session) -> Vec<Reason> {
     let mut reasons = vec![Reason {
         code: "group_deadline",
         citation: SCHEDULE_CITATION,
@@ -190,7 +144,7 @@ pub fn deadline_reasons(session: &Session) -> Vec<Reason> {
             session.apply_until
         ),
     }];
-    reasons.push(match individual_deadline(session) {
+    reasons.push(match individual_deadline(book, session) {
         Some(deadline) => Reason {
             code: "individual_deadline",
             citation: INDIVIDUAL_CITATION,
@@ -216,15 +170,15 @@ pub fn deadline_reasons(session: &Session) -> Vec<Reason> {
 }
 
 /// What every projected session says first (interpretations.md 12), in zh-CN and English.
-pub fn projection_caveat() -> (String, String) {
+pub fn projection_caveat(book: &Rulebook) -> (String, String) {
     (
         format!(
             "推测，非官方日程：2025年通知的考期已结束，以下仅按2025年安排推测，请以协会官网 {} 的通知为准。",
-            crate::rulebook::ASSOCIATION_SITE
+            book.association_site
         ),
         format!(
             "A projection, not an official date: the 2025 notice's sessions are over, and this only repeats the 2025 pattern; check the association's site {}.",
-            crate::rulebook::ASSOCIATION_SITE
+            book.association_site
         ),
     )
 }
@@ -242,14 +196,14 @@ pub struct NextSession {
 }
 
 impl NextSession {
-    fn new(session: Session, projected: bool, d: NaiveDate) -> NextSession {
+    fn new(book: &Rulebook, session: Session, projected: bool, d: NaiveDate) -> NextSession {
         NextSession {
             window: if projected {
                 Window::Projected
             } else {
                 window_on(&session, d)
             },
-            individual_deadline: individual_deadline(&session),
+            individual_deadline: individual_deadline(book, &session),
             session,
             projected,
         }
@@ -257,7 +211,7 @@ impl NextSession {
 
     /// "三级下一期：2025年10月评价；申报2025-08-16至2025-09-15……", then the two deadlines
     /// and the caveat that dates can move.
-    pub fn reasons(&self, level: Level) -> Vec<Reason> {
+    pub fn reasons(&self, book: &Rulebook, level: Level) -> Vec<Reason> {
         let s = &self.session;
         let mut zh = format!(
             "{}下一期：{}评价；申报{}至{}，缴费{}至{}；准考证于考核日期前一周下载，最早{}。",
@@ -267,7 +221,7 @@ impl NextSession {
             s.apply_until,
             s.pay_from,
             s.pay_until,
-            s.earliest_ticket_date()
+            s.earliest_ticket_date(book)
         );
         let mut en = format!(
             "{}: next session evaluated in {}; apply {} to {}, pay {} to {}; the admission ticket comes a week before the evaluation day, {} at the earliest.",
@@ -277,10 +231,10 @@ impl NextSession {
             s.apply_until,
             s.pay_from,
             s.pay_until,
-            s.earliest_ticket_date()
+            s.earliest_ticket_date(book)
         );
         let (code, citation) = if self.projected {
-            let (caveat_zh, caveat_en) = projection_caveat();
+            let (caveat_zh, caveat_en) = projection_caveat(book);
             zh = format!("{caveat_zh}{zh}");
             en = format!("{caveat_en} {en}");
             (
@@ -299,7 +253,7 @@ impl NextSession {
             zh,
             en,
         }];
-        reasons.extend(deadline_reasons(s));
+        reasons.extend(deadline_reasons(book, s));
         reasons.push(dates_may_change());
         reasons
     }
@@ -309,11 +263,11 @@ impl NextSession {
 pub fn next_session(book: &Rulebook, level: Level, d: NaiveDate) -> Option<NextSession> {
     let open = |s: &Session| s.offers(level) && d <= s.apply_until;
     if let Some(s) = book.sessions.iter().find(|s| open(s)) {
-        return Some(NextSession::new(*s, false, d));
+        return Some(NextSession::new(book, *s, false, d));
     }
     projections(book)
         .find(|s| open(s))
-        .map(|s| NextSession::new(s, true, d))
+        .map(|s| NextSession::new(book, s, true, d))
 }
 
 /// The table repeated a year at a time after it ends, up to five years ahead: how a
@@ -351,15 +305,13 @@ pub struct TicketAnswer {
     pub reasons: Vec<Reason>,
 }
 
-/// The admission-ticket system of 二（五）.
-pub const TICKET_SITE: &str = "http://139.224.253.143";
-
-pub fn admission_ticket(evaluation: NaiveDate) -> TicketAnswer {
-    let ticket = ticket_date(evaluation);
+pub fn admission_ticket(book: &Rulebook, evaluation: NaiveDate) -> TicketAnswer {
+    let ticket = ticket_date(book, evaluation);
+    let site = book.ticket.site;
     TicketAnswer {
         evaluation,
         ticket_date: ticket,
-        site: TICKET_SITE,
+        site,
         reasons: vec![
             Reason {
                 code: "ticket_date",
@@ -373,20 +325,20 @@ pub fn admission_ticket(evaluation: NaiveDate) -> TicketAnswer {
                 code: "ticket_group",
                 citation: TICKET_CITATION,
                 zh: format!(
-                    "团体申报：由所在培训机构或院校从准考证发布系统（{TICKET_SITE}）“职业技能等级认定准考证下载”栏目下载电子版，打印后发给考生。"
+                    "团体申报：由所在培训机构或院校从准考证发布系统（{site}）“职业技能等级认定准考证下载”栏目下载电子版，打印后发给考生。"
                 ),
                 en: format!(
-                    "Group applications: the institution downloads the tickets from the ticket system ({TICKET_SITE}, 职业技能等级认定准考证下载), prints them and hands them out."
+                    "Group applications: the institution downloads the tickets from the ticket system ({site}, 职业技能等级认定准考证下载), prints them and hands them out."
                 ),
             },
             Reason {
                 code: "ticket_individual",
                 citation: TICKET_CITATION,
                 zh: format!(
-                    "个人申报：考生本人从准考证发布系统（{TICKET_SITE}）“职业技能等级认定准考证下载”栏目下载电子版准考证并自行打印。"
+                    "个人申报：考生本人从准考证发布系统（{site}）“职业技能等级认定准考证下载”栏目下载电子版准考证并自行打印。"
                 ),
                 en: format!(
-                    "Individual applications: download your own ticket from the ticket system ({TICKET_SITE}, 职业技能等级认定准考证下载) and print it yourself."
+                    "Individual applications: download your own ticket from the ticket system ({site}, 职业技能等级认定准考证下载) and print it yourself."
                 ),
             },
         ],
@@ -423,23 +375,27 @@ mod tests {
     use super::*;
     use crate::rulebook::current;
 
+    fn table() -> &'static [Session] {
+        current().sessions
+    }
+
     fn d(s: &str) -> NaiveDate {
         s.parse().expect("a test date")
     }
 
     #[test]
     fn the_table_is_in_order_and_windows_are_well_formed() {
-        for s in &SESSIONS_2025 {
+        for s in table() {
             assert!(s.apply_from <= s.apply_until && s.pay_from <= s.pay_until);
             assert!(s.apply_from <= s.pay_from && s.apply_until <= s.pay_until);
             assert!(s.pay_until < s.evaluation_month_start());
             assert!(s.offers(Level::Three));
         }
-        for pair in SESSIONS_2025.windows(2) {
+        for pair in table().windows(2) {
             assert_eq!(pair[0].apply_until.succ_opt(), Some(pair[1].apply_from));
         }
-        assert_eq!(SESSIONS_2025[3].pay_from, d("2025-08-20"));
-        assert_eq!(SESSIONS_2025[6].evaluation_month_start(), d("2026-01-01"));
+        assert_eq!(table()[3].pay_from, d("2025-08-20"));
+        assert_eq!(table()[6].evaluation_month_start(), d("2026-01-01"));
     }
 
     #[test]
@@ -501,16 +457,16 @@ mod tests {
     #[test]
     fn individuals_must_apply_by_the_last_open_friday() {
         // 2025-09-16…10-15: Fri 10-03 is a national-day holiday, Fri 10-10 is open.
-        let october = individual_deadline(&SESSIONS_2025[4]).expect("a Friday");
+        let october = individual_deadline(current(), &table()[4]).expect("a Friday");
         assert_eq!(october.date, d("2025-10-10"));
         // 2025-05-16…06-15: the last Friday is 06-13.
         assert_eq!(
-            individual_deadline(&SESSIONS_2025[0]).map(|x| x.date),
+            individual_deadline(current(), &table()[0]).map(|x| x.date),
             Some(d("2025-06-13"))
         );
         // 2025-11-16…12-31: Fri 12-26.
         assert_eq!(
-            individual_deadline(&SESSIONS_2025[6]).map(|x| x.date),
+            individual_deadline(current(), &table()[6]).map(|x| x.date),
             Some(d("2025-12-26"))
         );
         // A window with level filter lists only sessions offering that level.
@@ -520,9 +476,9 @@ mod tests {
 
     #[test]
     fn the_ticket_comes_a_week_before_the_evaluation() {
-        assert_eq!(ticket_date(d("2025-07-12")), d("2025-07-05"));
-        assert_eq!(SESSIONS_2025[6].earliest_ticket_date(), d("2025-12-25"));
-        assert_eq!(month_label_zh(&SESSIONS_2025[6]), "2026年1月");
-        assert_eq!(month_label_en(&SESSIONS_2025[6]), "January 2026");
+        assert_eq!(ticket_date(current(), d("2025-07-12")), d("2025-07-05"));
+        assert_eq!(table()[6].earliest_ticket_date(current()), d("2025-12-25"));
+        assert_eq!(month_label_zh(&table()[6]), "2026年1月");
+        assert_eq!(month_label_en(&table()[6]), "January 2026");
     }
 }

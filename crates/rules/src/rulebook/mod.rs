@@ -1,13 +1,21 @@
-//! The rulebook: every value the notice fixes — fees, sessions, validity years, the service
-//! window, phone numbers, bank details — as data with the dates it holds for and its clause.
-//! A corrected or new notice changes this file and nothing else.
+//! The rulebook: every value the notice fixes — fees, bank account, sessions, validity years,
+//! the admission-ticket rule, the results periods, the service window's address, hours and
+//! phone numbers, the sites named, and the words of its clauses — as data with the dates it
+//! holds for and its clause. The values of one notice are one file (`notice_2025.rs`); a
+//! corrected or new notice changes this folder and nothing else.
+//!
+//! This module defines the shapes of those values and imports no rule module: the rules
+//! (`fees`, `sessions`, …) read a `&Rulebook` they are given.
+
+mod notice_2025;
 
 use crate::citation::{Citation, Reason, Source};
-use crate::dates::date;
-use crate::fees::FeeTable;
 use crate::level::Level;
-use crate::sessions::Session;
-use chrono::NaiveDate;
+use crate::text::Bilingual;
+use chrono::{NaiveDate, NaiveTime, Weekday};
+use serde::Serialize;
+
+pub use notice_2025::RULEBOOK_2025;
 
 /// A value and the dates (both included) it is in force for.
 #[derive(Clone, Copy, Debug)]
@@ -54,26 +62,27 @@ pub struct BankAccount {
     pub bank: &'static str,
 }
 
-pub struct Rulebook {
-    /// Reported with every answer, so a saved answer says which rules it came from.
-    pub version: &'static str,
-    pub notice: &'static str,
-    pub published: NaiveDate,
-    /// The first day this rulebook speaks for: its first application day, which came before
-    /// the notice's date (applications opened on 05-16, the notice is dated 05-21).
-    pub applies_from: NaiveDate,
-    /// The last day this rulebook speaks for: the end of its last evaluation month.
-    pub valid_until: NaiveDate,
-    pub fees: &'static [Dated<FeeTable>],
-    pub bank_account: Dated<BankAccount>,
-    pub sessions: &'static [Session],
-    /// Years scores stay valid for a retake, by level (四（一）).
-    pub retake_validity_years: &'static [Dated<ValidityYears>],
+/// The fee table, yuan per person per subject (二（四）).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FeeTable {
+    pub theory: u32,
+    pub skills_level_three: u32,
+    pub skills_levels_two_one: u32,
+    pub review_levels_two_one: u32,
 }
 
-const NOTICE_DATE: NaiveDate = date(2025, 5, 21);
-const FIRST_APPLICATION_DAY: NaiveDate = date(2025, 5, 16);
-const VALID_UNTIL: NaiveDate = date(2026, 1, 31);
+/// One row of the schedule table (二（三）).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Session {
+    pub apply_from: NaiveDate,
+    pub apply_until: NaiveDate,
+    pub pay_from: NaiveDate,
+    pub pay_until: NaiveDate,
+    /// The evaluation month: the day is not known until the admission ticket (interpretations.md 8).
+    pub evaluation_year: i32,
+    pub evaluation_month: u32,
+    pub levels: &'static [Level],
+}
 
 /// How many years scores stay valid for a retake.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,54 +100,107 @@ impl ValidityYears {
     }
 }
 
-pub static RULEBOOK_2025: Rulebook = Rulebook {
-    version: "2025.1",
-    notice: "沪企保协〔2025〕17号",
-    published: NOTICE_DATE,
-    applies_from: FIRST_APPLICATION_DAY,
-    valid_until: VALID_UNTIL,
-    fees: &[Dated {
-        from: FIRST_APPLICATION_DAY,
-        until: VALID_UNTIL,
-        value: FeeTable {
-            theory: 153,
-            skills_level_three: 883,
-            skills_levels_two_one: 540,
-            review_levels_two_one: 675,
-        },
-        citation: Citation::quoted(Source::Notice2025, "二（四）考核费（补考费）表"),
-    }],
-    bank_account: Dated {
-        from: FIRST_APPLICATION_DAY,
-        until: VALID_UNTIL,
-        value: BankAccount {
-            account_name: "上海市企事业单位治安保卫协会",
-            account_number: "03005062038",
-            bank: "上海银行杨浦支行营业部",
-        },
-        citation: Citation::quoted(Source::Notice2025, "二（四）"),
-    },
-    sessions: &crate::sessions::SESSIONS_2025,
-    retake_validity_years: &[Dated {
-        from: FIRST_APPLICATION_DAY,
-        until: VALID_UNTIL,
-        value: ValidityYears {
-            level_three: 2,
-            levels_two_one: 3,
-        },
-        citation: Citation::quoted(Source::Notice2025, "四（一）"),
-    }],
-};
+/// The admission ticket (二（五）): how long before the evaluation it appears, and where.
+#[derive(Clone, Copy, Debug)]
+pub struct TicketRule {
+    pub days_before_evaluation: u64,
+    pub site: &'static str,
+}
+
+/// When results can be looked up (三), in working days after the last subject, and where.
+#[derive(Clone, Debug)]
+pub struct ResultsRule {
+    pub working_days: u32,
+    /// Where marking or workpiece inspection is involved.
+    pub working_days_with_marking: u32,
+    pub where_to_look: &'static [Bilingual],
+}
+
+/// A phone number of 六（三）/六（四） and what it is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Phone {
+    pub number: &'static str,
+    pub purpose_zh: &'static str,
+    pub purpose_en: &'static str,
+    pub hours_zh: &'static str,
+    pub hours_en: &'static str,
+    pub citation: Citation,
+}
+
+/// The service window (六): where, on which weekday, in which hours, and who answers the phone.
+#[derive(Clone, Debug)]
+pub struct ServiceWindow {
+    pub address: Bilingual,
+    pub weekday: Weekday,
+    /// Each opening: open from its start, closed from its end.
+    pub hours: &'static [(NaiveTime, NaiveTime)],
+    pub phones: &'static [Phone],
+}
+
+/// What happens to a candidate who commits a violation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Consequence {
+    /// 附件2 一: qualification and scores cancelled, materials and fee not returned, certificate voided.
+    QualificationCancelled,
+    /// 附件2 二: that subject's score cancelled for this sitting.
+    SubjectCancelled,
+    /// 附件2 三: all subjects cancelled for this sitting, and barred for the rest of the year.
+    AllCancelledBarredThisYear,
+    /// 附件2 四: all subjects cancelled; barred 2 years (minor) or 5 years and referred (serious).
+    AllCancelledBarredTwoOrFiveYears,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    /// A stable code, e.g. "2-1" for 附件2 二 item 1.
+    pub code: &'static str,
+    pub consequence: Consequence,
+    pub text_zh: &'static str,
+    pub text_en: &'static str,
+}
+
+pub struct Rulebook {
+    /// Reported with every answer, so a saved answer says which rules it came from.
+    pub version: &'static str,
+    pub notice: &'static str,
+    pub published: NaiveDate,
+    /// The first day this rulebook speaks for: its first application day, which came before
+    /// the notice's date (applications opened on 05-16, the notice is dated 05-21).
+    pub applies_from: NaiveDate,
+    /// The last day this rulebook speaks for: the end of its last evaluation month.
+    pub valid_until: NaiveDate,
+    pub fees: &'static [Dated<FeeTable>],
+    pub bank_account: Dated<BankAccount>,
+    pub sessions: &'static [Session],
+    /// Years scores stay valid for a retake, by level (四（一）).
+    pub retake_validity_years: &'static [Dated<ValidityYears>],
+    pub ticket: TicketRule,
+    pub results: ResultsRule,
+    pub service: ServiceWindow,
+    /// The association's notices, where a newer schedule or notice appears (六（五）2).
+    pub association_site: &'static str,
+    /// 附件2: the violations listed, and what each kind costs.
+    pub violations: &'static [Violation],
+    pub consequences: &'static [(Consequence, Bilingual)],
+    /// The words of the notice's clauses, by clause number, for "tap to read the clause".
+    pub clauses: &'static [(&'static str, &'static str)],
+}
 
 /// The label of an answer given for a date this rulebook does not speak for
 /// (interpretations.md 12): still answered from the last known notice, never silently.
 pub const OUT_OF_DATE_CITATION: Citation =
     Citation::interpretation(Source::Notice2025, "适用期外：按最近一份通知作答");
 
-/// The association's notices, where a newer schedule or notice appears (六（五）2).
-pub const ASSOCIATION_SITE: &str = "http://www.shqbxh.com/page/page_6_21_1.html";
-
 impl Rulebook {
+    /// The words of a clause of this rulebook's notice.
+    pub fn clause_text(&self, clause: &str) -> Option<&'static str> {
+        self.clauses
+            .iter()
+            .find(|(number, _)| *number == clause)
+            .map(|(_, text)| *text)
+    }
+
     /// Whether `d` is a day this rulebook speaks for.
     pub fn speaks_for(&self, d: NaiveDate) -> bool {
         self.applies_from <= d && d <= self.valid_until
@@ -153,11 +215,11 @@ impl Rulebook {
             (
                 format!(
                     "此答案依据{}（适用至{}）；{d}已超出其适用期，新通知可能有所不同，请以协会官网 {} 为准。",
-                    self.notice, self.valid_until, ASSOCIATION_SITE
+                    self.notice, self.valid_until, self.association_site
                 ),
                 format!(
                     "This answer follows the 2025 notice {} (in force until {}); {d} is after it, and a newer notice may differ: check the association's site {}.",
-                    self.notice, self.valid_until, ASSOCIATION_SITE
+                    self.notice, self.valid_until, self.association_site
                 ),
             )
         } else {
@@ -250,6 +312,7 @@ mod tests {
 
     /// Two January periods of a test value: 1–10 and `second_from`–20.
     fn two_periods(second_from: u32) -> [Dated<u32>; 2] {
+        use crate::dates::date;
         let c = Citation::quoted(Source::Notice2025, "test");
         let period = |from, until, value| Dated {
             from: date(2025, 1, from),
