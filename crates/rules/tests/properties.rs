@@ -209,8 +209,9 @@ proptest! {
     #[test]
     fn no_input_text_panics_the_api(text in ".{0,200}") {
         let today = NaiveDate::from_ymd_opt(2025, 6, 1).expect("date");
-        let (response, ok) = api::evaluate_json(rulebook::current(), &text, today);
-        prop_assert!(ok || response["error"]["code"].is_string());
+        let reply = api::evaluate_json(rulebook::current(), &text, today);
+        prop_assert!(reply.ok() || reply.body["error"]["code"].is_string());
+        prop_assert!(reply.status < 500, "{}", reply.body);
     }
 
     #[test]
@@ -227,7 +228,8 @@ proptest! {
             _ => format!(r#"{{"kind":"eligibility","on":"{date}","candidate":{{"birth_date":"{date}"}}}}"#),
         };
         let today = NaiveDate::from_ymd_opt(2025, 6, 1).expect("date");
-        let (response, ok) = api::evaluate_json(rulebook::current(), &request, today);
-        prop_assert!(ok || response["error"]["code"].is_string(), "{response}");
+        let reply = api::evaluate_json(rulebook::current(), &request, today);
+        prop_assert!(reply.ok() || reply.body["error"]["code"].is_string(), "{}", reply.body);
+        prop_assert!(reply.status < 500, "{}", reply.body);
     }
 }

@@ -1,19 +1,25 @@
 //! The JSON API under `/api`.
 
 use crate::db::Database;
-use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use pingjia_rules::api::{ApiError, ErrorKind, ErrorResponse};
+use pingjia_rules::{Bilingual, rulebook};
 use serde_json::json;
 
-/// The routes below `/api`, relative to it.
+/// The routes below `/api`, relative to it. Every refusal, from every route, has the one
+/// shape of `pingjia_rules::api::ErrorResponse`.
 pub fn router(db: Database) -> Router {
     Router::new()
         .route("/health", get(health))
         .route("/v1/eval", post(crate::eval::http_eval))
         .fallback(unknown_endpoint)
+        .method_not_allowed_fallback(wrong_method)
+        .layer(DefaultBodyLimit::max(crate::serve::BODY_LIMIT))
         .with_state(db)
 }
 
@@ -47,19 +53,60 @@ async fn health(State(db): State<Database>) -> Response {
 }
 
 async fn unknown_endpoint() -> Response {
-    error(
-        StatusCode::NOT_FOUND,
+    refuse(ApiError::new(
+        ErrorKind::NotFound,
         "unknown_endpoint",
-        "没有这个接口，请检查地址。",
-        "There is no such endpoint; check the address.",
-    )
+        Bilingual::fixed(
+            "没有这个接口，请检查地址。",
+            "There is no such endpoint; check the address.",
+        ),
+    ))
 }
 
-/// An error body in both languages, with a stable code a client can act on.
-pub fn error(status: StatusCode, code: &str, zh: &str, en: &str) -> Response {
-    (
-        status,
-        Json(json!({ "error": { "code": code, "message": { "zh-CN": zh, "en": en } } })),
-    )
-        .into_response()
+async fn wrong_method() -> Response {
+    refuse(ApiError::new(
+        ErrorKind::MethodNotAllowed,
+        "method_not_allowed",
+        Bilingual::fixed(
+            "这个接口不接受这种请求方法（例如规则问答须用 POST）。",
+            "This endpoint does not take this method (the rules API takes POST).",
+        ),
+    ))
+}
+
+/// A request body that could not be read: too large (413), or not received in full (400).
+pub fn body_refused(rejection: &BytesRejection) -> Response {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        refuse(ApiError::new(
+            ErrorKind::TooLarge,
+            "body_too_large",
+            Bilingual::new(
+                format!(
+                    "请求过大（上限 {} 字节），请分批发送。",
+                    crate::serve::BODY_LIMIT
+                ),
+                format!(
+                    "The request is too large (at most {} bytes); send it in parts.",
+                    crate::serve::BODY_LIMIT
+                ),
+            ),
+        ))
+    } else {
+        refuse(ApiError::new(
+            ErrorKind::BadRequest,
+            "unreadable_body",
+            Bilingual::fixed(
+                "没有收到完整的请求，请重试。",
+                "The request did not arrive in full; try again.",
+            ),
+        ))
+    }
+}
+
+/// The refusal in the one error shape, with the status of its kind.
+pub fn refuse(error: ApiError) -> Response {
+    let response = ErrorResponse::new(rulebook::current(), error);
+    let status =
+        StatusCode::from_u16(response.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, Json(response)).into_response()
 }

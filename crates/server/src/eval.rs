@@ -2,10 +2,11 @@
 //! Both hand the text to `pingjia_rules::api::evaluate_json`, so they answer identically.
 
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use pingjia_rules::api::evaluate_json;
+use pingjia_rules::api::{ApiError, evaluate_json};
 use pingjia_rules::rulebook;
 use std::io::{BufRead, Write};
 
@@ -36,43 +37,37 @@ pub fn eval_lines(
         if line.trim().is_empty() {
             continue;
         }
-        let (response, ok) = evaluate_json(book, &line, today);
-        if !ok {
+        let reply = evaluate_json(book, &line, today);
+        if !reply.ok() {
             failed += 1;
         }
-        writeln!(output, "{response}")?;
+        writeln!(output, "{}", reply.body)?;
     }
     output.flush()?;
     Ok(failed)
 }
 
-/// `POST /api/v1/eval`: 200 with the answer, or 400 with the error. The rules run on a
-/// blocking thread, so a large request (a group of 10,000) never stalls the async workers
-/// that answer everyone else, `/api/health` included.
-pub async fn http_eval(body: Bytes) -> Response {
+/// `POST /api/v1/eval`: 200 with the answer, or the error with the status of its kind (400
+/// unreadable, 413 too large, 422 refused by the rules, 500 the server's own failure). The
+/// rules run on a blocking thread, so a large request (a group of 10,000) never stalls the
+/// async workers that answer everyone else, `/api/health` included.
+pub async fn http_eval(body: Result<Bytes, BytesRejection>) -> Response {
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => return crate::api::body_refused(&rejection),
+    };
     let today = today_in_shanghai();
     let answered = tokio::task::spawn_blocking(move || {
         let text = String::from_utf8_lossy(&body);
         evaluate_json(rulebook::current(), &text, today)
     })
     .await;
-    let Ok((response, ok)) = answered else {
+    let Ok(reply) = answered else {
         tracing::error!("the rules task ended without an answer");
-        let error = serde_json::json!({
-            "ok": false,
-            "rulebook_version": rulebook::current().version,
-            "error": { "code": "internal", "message": {
-                "zh-CN": "服务器内部错误，请稍后再试。",
-                "en": "The server failed to answer; try again later." } }
-        });
-        return (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(error)).into_response();
+        return crate::api::refuse(ApiError::internal());
     };
-    let status = if ok {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
-    (status, axum::Json(response)).into_response()
+    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, axum::Json(reply.body)).into_response()
 }
 
 #[cfg(test)]

@@ -184,6 +184,68 @@ async fn rules_questions_are_answered_over_http() {
         .await
         .unwrap();
     assert_eq!(wrong_method.status(), 405);
+    let body: serde_json::Value = wrong_method.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "method_not_allowed");
+}
+
+/// Every refusal has one shape — `ok: false`, a code, a message in both languages, the rulebook
+/// version — and the status of its kind.
+#[tokio::test]
+async fn every_refusal_has_one_shape_and_the_status_that_fits() {
+    let server = start().await;
+    let client = reqwest::Client::new();
+    let eval = |body: String| {
+        client
+            .post(format!("{}/api/v1/eval", server.base))
+            .body(body)
+            .send()
+    };
+    let too_large = "x".repeat(serve::BODY_LIMIT + 1);
+    let cases = [
+        (eval("not json".into()).await.unwrap(), 400, "invalid_json"),
+        (
+            eval(r#"{"kind":"eligibility","on":"2025-06-01","candidate":{"id_number":"11010519491231003X"}}"#.into())
+                .await
+                .unwrap(),
+            422,
+            "id_number_check_digit",
+        ),
+        (eval(too_large).await.unwrap(), 413, "body_too_large"),
+        (
+            reqwest::get(format!("{}/api/nothing-here", server.base))
+                .await
+                .unwrap(),
+            404,
+            "unknown_endpoint",
+        ),
+        (
+            client
+                .delete(format!("{}/api/health", server.base))
+                .send()
+                .await
+                .unwrap(),
+            405,
+            "method_not_allowed",
+        ),
+    ];
+    for (response, status, code) in cases {
+        assert_eq!(response.status(), status, "{code}");
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body["ok"], false, "{code}: {body}");
+        assert_eq!(body["error"]["code"], code, "{body}");
+        assert_eq!(body["rulebook_version"], "2025.1", "{body}");
+        for lang in ["zh-CN", "en"] {
+            assert!(
+                body["error"]["message"][lang]
+                    .as_str()
+                    .is_some_and(|m| !m.is_empty()),
+                "{body}"
+            );
+        }
+        let mut keys: Vec<&String> = body.as_object().unwrap().keys().collect();
+        keys.sort();
+        assert_eq!(keys, ["error", "ok", "rulebook_version"], "{body}");
+    }
 }
 
 #[tokio::test]
@@ -228,7 +290,7 @@ async fn large_groups_are_capped_and_each_group_at_the_cap_is_costed_in_full() {
         .send()
         .await
         .unwrap();
-    assert_eq!(over.status(), 400);
+    assert_eq!(over.status(), 413);
     let body: serde_json::Value = over.json().await.unwrap();
     assert_eq!(body["error"]["code"], "too_many_members");
 
