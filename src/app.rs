@@ -15,6 +15,7 @@ use crate::preferences::{self, Display};
 use crate::router::{Link, Page, provide_router};
 use crate::ui::{t, tr};
 use leptos::prelude::*;
+use pingjia_rules::Bilingual;
 
 /// The language the interface is shown in, shared with every component through context.
 #[derive(Clone, Copy)]
@@ -116,7 +117,7 @@ pub fn App() -> impl IntoView {
             <Link page=Page::Settings>{t("设置", "Settings")}</Link>
             <span>{move || {
                 let notice = pingjia_rules::rulebook::current().notice;
-                match lang.get() { Lang::ZhCn => format!("依据{notice}"), Lang::En => format!("Based on notice {notice}") }
+                Bilingual::new(format!("依据{notice}"), format!("Based on notice {notice}")).get(lang.get()).to_owned()
             }}</span>
         </footer>
     }

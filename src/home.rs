@@ -1,9 +1,10 @@
 //! The home page: what pingjia is, what the notice evaluates, and the tools.
 
 use crate::app::use_lang;
-use crate::i18n::Lang;
 use crate::router::{Link, Page, Step};
+use crate::ui::show;
 use leptos::prelude::*;
+use pingjia_rules::Bilingual;
 use pingjia_rules::Level;
 
 #[component]
@@ -15,25 +16,15 @@ pub fn Home() -> impl IntoView {
         Level::OFFERED
             .into_iter()
             .map(|level| {
-                let title = match lang {
-                    Lang::ZhCn => level.title_zh(),
-                    Lang::En => level.title_en(),
-                };
-                view! { <li>{title}</li> }
+                view! { <li>{level.title().get(lang).to_owned()}</li> }
             })
             .collect_view()
     };
     let levels_source = move || {
         let citation = Level::OFFERED_CITATION;
-        let label = match lang.get() {
-            Lang::ZhCn => citation.label_zh(),
-            Lang::En => citation.label_en(),
-        };
-        let colon = match lang.get() {
-            Lang::ZhCn => "：",
-            Lang::En => ": ",
-        };
-        format!("{}{colon}{label}", text().source_prefix)
+        let label = citation.label().get(lang.get()).to_owned();
+        let colon = Bilingual::fixed("：", ": ");
+        format!("{}{}{label}", text().source_prefix, colon.get(lang.get()))
     };
     // In the order of Text::tools; the last (group applications) is not built yet.
     const PAGES: [Option<Page>; 8] = [
@@ -74,16 +65,16 @@ pub fn Home() -> impl IntoView {
     let book = pingjia_rules::rulebook::current();
     let today = crate::today::today_in_shanghai();
     let ended = pingjia_rules::sessions::schedule_ended(book, today);
-    let loaded = move || match lang.get() {
-        Lang::ZhCn => format!(
+    let loaded = show(Bilingual::new(
+        format!(
             "已载入规则版本 {}（{}），适用至 {}。",
             book.version, book.notice, book.valid_until
         ),
-        Lang::En => format!(
+        format!(
             "Rulebook {} ({}) loaded, valid until {}.",
             book.version, book.notice, book.valid_until
         ),
-    };
+    ));
 
     view! {
         <h1 tabindex="-1">{move || text().home_heading}</h1>

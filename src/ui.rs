@@ -31,10 +31,7 @@ pub fn show(text: Bilingual) -> impl Fn() -> String + Send + Sync + 'static {
 }
 
 pub fn citation_label(lang: Lang, c: &Citation) -> String {
-    let label = match lang {
-        Lang::ZhCn => c.label_zh(),
-        Lang::En => c.label_en(),
-    };
+    let label = c.label().get(lang).to_owned();
     match (c.kind, lang) {
         (SourceKind::Quoted, _) => label,
         (SourceKind::Interpretation, Lang::ZhCn) => format!("{label}（本工具的理解）"),
@@ -65,14 +62,12 @@ pub fn ClauseRef(citation: Citation) -> impl IntoView {
 /// Reasons as sentences, each with its clause.
 #[component]
 pub fn ReasonList(reasons: Vec<Reason>) -> impl IntoView {
-    let lang = use_lang();
     let items = reasons
         .into_iter()
         .map(|r| {
-            let (zh, en) = (r.zh.clone(), r.en.clone());
             view! {
                 <li class="reason" data-code=r.code>
-                    <p>{move || match lang.get() { Lang::ZhCn => zh.clone(), Lang::En => en.clone() }}</p>
+                    <p>{show(r.text)}</p>
                     <ClauseRef citation=r.citation/>
                 </li>
             }
@@ -84,15 +79,14 @@ pub fn ReasonList(reasons: Vec<Reason>) -> impl IntoView {
 /// "Computed for 2025-06-01 with rulebook 2025.1": every answer says what it rests on.
 #[component]
 pub fn Stamp(on: NaiveDate) -> impl IntoView {
-    let lang = use_lang();
     let book = rulebook::current();
     let (version, notice) = (book.version, book.notice);
     view! {
         <p class="stamp">
-            {move || match lang.get() {
-                Lang::ZhCn => format!("计算日期：{on} · 规则版本：{version}（{notice}）"),
-                Lang::En => format!("Computed for {on} · rulebook {version} (notice {notice})"),
-            }}
+            {show(Bilingual::new(
+                format!("计算日期：{on} · 规则版本：{version}（{notice}）"),
+                format!("Computed for {on} · rulebook {version} (notice {notice})"),
+            ))}
         </p>
     }
 }

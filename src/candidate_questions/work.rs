@@ -2,10 +2,9 @@
 //! start, an end or "still working there".
 
 use super::FieldIds;
-use crate::app::use_lang;
-use crate::i18n::Lang;
-use crate::ui::{FieldError, field_class, field_error, t};
+use crate::ui::{FieldError, field_class, field_error, show, t};
 use leptos::prelude::*;
+use pingjia_rules::Bilingual;
 use pingjia_rules::candidate_draft::{CandidateDraft, Field, WorkDraft};
 
 #[component]
@@ -36,7 +35,6 @@ fn WorkRow(
     errors: Signal<Vec<FieldError>>,
     i: usize,
 ) -> impl IntoView {
-    let lang = use_lang();
     let row = Memo::new(move |_| draft.with(|d| d.work.get(i).cloned().unwrap_or_default()));
     let change = move |f: &dyn Fn(&mut WorkDraft)| {
         draft.update(|d| {
@@ -49,7 +47,7 @@ fn WorkRow(
     let until_id = ids.of(Field::WorkUntil(i));
     view! {
         <fieldset class="row">
-            <legend>{move || match lang.get() { Lang::ZhCn => format!("第{}段", i + 1), Lang::En => format!("Period {}", i + 1) }}</legend>
+            <legend>{show(Bilingual::new(format!("第{}段", i + 1), format!("Period {}", i + 1)))}</legend>
             <div class=field_class(errors, from_id.clone())>
                 <label for=from_id.clone()>{t("开始日期（例如 2018-07-01）", "From (e.g. 2018-07-01)")}</label>
                 <p class="field-error">{field_error(errors, from_id.clone())}</p>

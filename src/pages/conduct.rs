@@ -1,10 +1,10 @@
 //! 考场纪律: every violation of 附件2, grouped by consequence, searchable.
 
 use crate::app::use_lang;
-use crate::i18n::Lang;
 use crate::today::today_in_shanghai;
 use crate::ui::{ClauseRef, ReasonList, t};
 use leptos::prelude::*;
+use pingjia_rules::Bilingual;
 use pingjia_rules::conduct;
 use pingjia_rules::rulebook::{self, Consequence};
 
@@ -43,7 +43,7 @@ pub fn ConductPage() -> impl IntoView {
                             .collect();
                         view! {
                             <li data-code=v.code>
-                                {match lang_now { Lang::ZhCn => v.text_zh, Lang::En => v.text_en }}
+                                {Bilingual::fixed(v.text_zh, v.text_en).get(lang_now).to_owned()}
                                 {(!also.is_empty()).then(|| view! { <ReasonList reasons=also/> })}
                             </li>
                         }

@@ -6,10 +6,11 @@ use crate::i18n::Lang;
 use crate::today::today_in_shanghai;
 use crate::ui::{CopyButton, LevelRadios, ReasonList, Stamp, show, t, toggle, tr};
 use leptos::prelude::*;
+use pingjia_rules::Bilingual;
 use pingjia_rules::Level;
 use pingjia_rules::fees::{self, Subject};
 use pingjia_rules::rulebook;
-use pingjia_rules::sessions::{self, month_label_en, month_label_zh};
+use pingjia_rules::sessions;
 
 #[component]
 pub fn FeesPage() -> impl IntoView {
@@ -42,7 +43,7 @@ pub fn FeesPage() -> impl IntoView {
                     <label class="choice">
                         <input type="checkbox" name="retake-subject" value=format!("{s:?}")
                             prop:checked=move || subjects.get().contains(&s) on:change=move |_| toggle(subjects, s)/>
-                        {move || match lang.get() { Lang::ZhCn => s.name_zh(), Lang::En => s.name_en() }}
+                        {show(s.name())}
                     </label>
                 }
             })
@@ -96,7 +97,8 @@ pub fn FeesPage() -> impl IntoView {
             .enumerate()
             .filter(|(_, s)| s.offers(level))
             .map(|(i, s)| {
-                let label = match lang_now { Lang::ZhCn => format!("{}评价", month_label_zh(s)), Lang::En => month_label_en(s) };
+                let month = sessions::month_label(s);
+                let label = match lang_now { Lang::ZhCn => format!("{}评价", month.zh), Lang::En => month.en.into_owned() };
                 view! { <option value=i.to_string() selected=move || session_index() == Some(i)>{label}</option> }
             })
             .collect_view()
@@ -104,12 +106,12 @@ pub fn FeesPage() -> impl IntoView {
     let payment = move || {
         match session_index().and_then(|i| book.sessions.get(i)) {
         Some(session) => {
-            let month = match lang.get() { Lang::ZhCn => month_label_zh(session), Lang::En => month_label_en(session) };
-            let text = match lang.get() {
-                Lang::ZhCn => format!("{month}评价的缴费时间：{} 至 {}。", session.pay_from, session.pay_until),
-                Lang::En => format!("{month} session: pay from {} to {}.", session.pay_from, session.pay_until),
-            };
-            view! { <p class="payment-window">{text}</p> }.into_any()
+            let month = sessions::month_label(session);
+            let text = Bilingual::new(
+                format!("{}评价的缴费时间：{} 至 {}。", month.zh, session.pay_from, session.pay_until),
+                format!("{} session: pay from {} to {}.", month.en, session.pay_from, session.pay_until),
+            );
+            view! { <p class="payment-window">{show(text)}</p> }.into_any()
         }
         None => view! {
             <p class="payment-window">{move || tr(lang.get(),

@@ -1,7 +1,6 @@
 //! 补考: until when scores stay valid, what remains and costs, which sessions fall inside.
 
 use crate::app::use_lang;
-use crate::i18n::Lang;
 use crate::today::today_in_shanghai;
 use crate::ui::{
     ErrorSummary, FieldError, LevelRadios, ReasonList, Stamp, field_class, field_error, parse_date,
@@ -93,7 +92,7 @@ pub fn RetakePage() -> impl IntoView {
                 {move || Subject::of_level(level.get()).iter().map(|&s| view! {
                     <label class="choice">
                         <input type="checkbox" prop:checked=move || passed.get().contains(&s) on:change=move |_| toggle(passed, s)/>
-                        {move || match lang.get() { Lang::ZhCn => s.name_zh(), Lang::En => s.name_en() }}
+                        {show(s.name())}
                     </label>
                 }).collect_view()}
             </fieldset>

@@ -5,6 +5,7 @@ use crate::i18n::Lang;
 use crate::today::now_in_shanghai;
 use crate::ui::{ClauseRef, ReasonList, Stamp, show, t};
 use leptos::prelude::*;
+use pingjia_rules::Bilingual;
 use pingjia_rules::service;
 
 #[component]
@@ -23,8 +24,8 @@ pub fn ServicePage() -> impl IntoView {
             view! {
                 <li class="phone">
                     <a href=tel>{p.number}</a>
-                    <p>{move || match lang.get() { Lang::ZhCn => p.purpose_zh, Lang::En => p.purpose_en }}</p>
-                    <p class="hours">{move || match lang.get() { Lang::ZhCn => p.hours_zh, Lang::En => p.hours_en }}</p>
+                    <p>{show(Bilingual::fixed(p.purpose_zh, p.purpose_en))}</p>
+                    <p class="hours">{show(Bilingual::fixed(p.hours_zh, p.hours_en))}</p>
                     <ClauseRef citation=p.citation/>
                 </li>
             }

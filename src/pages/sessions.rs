@@ -7,7 +7,8 @@ use crate::i18n::Lang;
 use crate::today::today_in_shanghai;
 use crate::ui::{ReasonList, Stamp, parse_date, t, tr};
 use leptos::prelude::*;
-use pingjia_rules::sessions::{self, Window, month_label_en, month_label_zh};
+use pingjia_rules::Bilingual;
+use pingjia_rules::sessions::{self, Window};
 use pingjia_rules::{Level, results, rulebook};
 use wasm_bindgen::JsCast;
 
@@ -65,11 +66,8 @@ pub fn SessionsPage() -> impl IntoView {
         } else {
             open.into_iter()
                 .map(|(s, w)| {
-                    let month = match lang_now {
-                        Lang::ZhCn => month_label_zh(&s),
-                        Lang::En => month_label_en(&s),
-                    };
-                    view! { <li>{format!("{month}：{}", window_name(w))}</li> }
+                    let month = sessions::month_label(&s);
+                    view! { <li>{format!("{}：{}", month.get(lang_now), window_name(w))}</li> }
                 })
                 .collect_view()
                 .into_any()
@@ -79,15 +77,15 @@ pub fn SessionsPage() -> impl IntoView {
             .into_iter()
             .map(|level| {
                 let Some(next) = sessions::next_session(book, level, on) else {
-                    return view! { <li>{match lang_now { Lang::ZhCn => level.title_zh(), Lang::En => level.title_en() }}</li> }.into_any();
+                    return view! { <li>{level.title().get(lang_now).to_owned()}</li> }.into_any();
                 };
                 let session = next.session;
-                let label_zh = month_label_zh(&session);
+                let label_zh = sessions::month_label(&session).zh.into_owned();
                 let results = results::results_dates(book, session.evaluation_month_end());
-                let results_line = results.map(|r| match lang_now {
-                    Lang::ZhCn => format!("若在该月最后一天考核，一般约{}前可查成绩；涉及阅卷或工件检测的约{}前（工作日推算）。", r.usual.available_by, r.with_marking.available_by),
-                    Lang::En => format!("If evaluated on the month's last day, results usually by about {}, or {} where marking is involved (working days).", r.usual.available_by, r.with_marking.available_by),
-                });
+                let results_line = results.map(|r| Bilingual::new(
+                    format!("若在该月最后一天考核，一般约{}前可查成绩；涉及阅卷或工件检测的约{}前（工作日推算）。", r.usual.available_by, r.with_marking.available_by),
+                    format!("If evaluated on the month's last day, results usually by about {}, or {} where marking is involved (working days).", r.usual.available_by, r.with_marking.available_by),
+                ).get(lang_now).to_owned());
                 let projected = next.projected;
                 let file = format!("pingjia-{}-{:02}.ics", session.evaluation_year, session.evaluation_month);
                 let add = move |_| {

@@ -1,5 +1,6 @@
 //! Where a rule comes from: the document, the clause, and whether we quote it or read it.
 
+use crate::text::Bilingual;
 use serde::Serialize;
 
 /// A document a rule can cite.
@@ -15,21 +16,18 @@ pub enum Source {
 }
 
 impl Source {
-    pub fn title_zh(self) -> &'static str {
+    pub fn title(self) -> Bilingual {
         match self {
-            Source::Notice2025 => "沪企保协〔2025〕17号",
-            Source::Appendix5of2023 => "《国家职业标准编制技术规程（2023年版）》附录5",
-            Source::HolidaySchedule => "国务院办公厅节假日安排",
-        }
-    }
-
-    pub fn title_en(self) -> &'static str {
-        match self {
-            Source::Notice2025 => "Notice 沪企保协〔2025〕17号",
-            Source::Appendix5of2023 => {
-                "Appendix 5 of the 2023 technical rules for national occupational standards"
+            Source::Notice2025 => {
+                Bilingual::fixed("沪企保协〔2025〕17号", "Notice 沪企保协〔2025〕17号")
             }
-            Source::HolidaySchedule => "State Council holiday schedule",
+            Source::Appendix5of2023 => Bilingual::fixed(
+                "《国家职业标准编制技术规程（2023年版）》附录5",
+                "Appendix 5 of the 2023 technical rules for national occupational standards",
+            ),
+            Source::HolidaySchedule => {
+                Bilingual::fixed("国务院办公厅节假日安排", "State Council holiday schedule")
+            }
         }
     }
 }
@@ -68,23 +66,35 @@ impl Citation {
         }
     }
 
-    /// How the app shows it to a reader of Chinese, e.g. "沪企保协〔2025〕17号 一".
-    pub fn label_zh(&self) -> String {
-        format!("{} {}", self.source.title_zh(), self.clause)
-    }
-
-    pub fn label_en(&self) -> String {
-        format!("{}, clause {}", self.source.title_en(), self.clause)
+    /// How the app shows it, e.g. "沪企保协〔2025〕17号 一" / "Notice 沪企保协〔2025〕17号, clause 一".
+    pub fn label(&self) -> Bilingual {
+        let title = self.source.title();
+        Bilingual::new(
+            format!("{} {}", title.zh, self.clause),
+            format!("{}, clause {}", title.en, self.clause),
+        )
     }
 }
 
-/// One sentence of explanation in both languages, with a stable code and its clause.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// One sentence of explanation in both languages, with a stable code and its clause. In JSON
+/// the sentence is two fields, `zh` and `en`, beside the code and the citation.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reason {
     pub code: &'static str,
     pub citation: Citation,
-    pub zh: String,
-    pub en: String,
+    pub text: Bilingual,
+}
+
+impl Serialize for Reason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Reason", 4)?;
+        s.serialize_field("code", self.code)?;
+        s.serialize_field("citation", &self.citation)?;
+        s.serialize_field("zh", &self.text.zh)?;
+        s.serialize_field("en", &self.text.en)?;
+        s.end()
+    }
 }
 
 #[cfg(test)]
@@ -94,8 +104,8 @@ mod tests {
     #[test]
     fn labels_name_the_document_and_the_clause() {
         let c = Citation::quoted(Source::Notice2025, "二（一）");
-        assert_eq!(c.label_zh(), "沪企保协〔2025〕17号 二（一）");
-        assert_eq!(c.label_en(), "Notice 沪企保协〔2025〕17号, clause 二（一）");
+        assert_eq!(c.label().zh, "沪企保协〔2025〕17号 二（一）");
+        assert_eq!(c.label().en, "Notice 沪企保协〔2025〕17号, clause 二（一）");
         assert_eq!(c.kind, SourceKind::Quoted);
     }
 }

@@ -43,7 +43,7 @@ mod tests {
         let conduct = book.violations.iter().map(|v| v.consequence.citation());
         for c in cited.into_iter().chain(phones).chain(conduct) {
             assert_eq!(c.kind, SourceKind::Quoted);
-            assert!(text(book, &c).is_some(), "no text for {}", c.label_zh());
+            assert!(text(book, &c).is_some(), "no text for {}", c.label().zh);
         }
     }
 

@@ -38,8 +38,10 @@ pub fn after_the_event() -> Reason {
     Reason {
         code: "found_after_the_event",
         citation: AFTER_THE_EVENT_CITATION,
-        zh: "评价结束后才查实的违纪违规行为同样按以上规定处理；已颁发的证书宣布评价成绩无效，证书及网上数据作相应处理。".into(),
-        en: "A violation confirmed after the evaluation is handled the same way; a certificate already issued is declared invalid and its records are corrected.".into(),
+        text: Bilingual::new(
+            "评价结束后才查实的违纪违规行为同样按以上规定处理；已颁发的证书宣布评价成绩无效，证书及网上数据作相应处理。",
+            "A violation confirmed after the evaluation is handled the same way; a certificate already issued is declared invalid and its records are corrected.",
+        ),
     }
 }
 
@@ -51,8 +53,10 @@ pub fn related(v: &Violation) -> Vec<Reason> {
         reasons.push(Reason {
             code: "also_barred",
             citation: Consequence::AllCancelledBarredTwoOrFiveYears.citation(),
-            zh: "以虚假承诺、虚假材料等非正当手段取得参加评价资格的，另按附件2 四-1处理：取消当次全部科目成绩，情节轻微的2年内、情节严重的5年内不得参加评价，并可能移送有关部门。".into(),
-            en: "Obtaining the right to sit by false promises or materials is also 附件2 四-1: all scores of the sitting cancelled, and barred for 2 years (minor) or 5 years (serious), with possible referral.".into(),
+            text: Bilingual::new(
+                "以虚假承诺、虚假材料等非正当手段取得参加评价资格的，另按附件2 四-1处理：取消当次全部科目成绩，情节轻微的2年内、情节严重的5年内不得参加评价，并可能移送有关部门。",
+                "Obtaining the right to sit by false promises or materials is also 附件2 四-1: all scores of the sitting cancelled, and barred for 2 years (minor) or 5 years (serious), with possible referral.",
+            ),
         });
     }
     reasons.push(after_the_event());

@@ -9,6 +9,7 @@ use crate::dates::{self, Period, anniversary, cumulative_years_reached, reaches_
 use crate::level::Level;
 use crate::rulebook::Rulebook;
 use crate::sessions::{self, NextSession};
+use crate::text::Bilingual;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -360,17 +361,16 @@ enum Qualification {
 
 impl Qualification {
     /// As a clause names it after 「取得」, e.g. "四级证书", "初级职称".
-    fn name_zh(self) -> String {
+    fn name(self) -> Bilingual {
         match self {
-            Qualification::Certificate(level) => format!("{}证书", level.short_label().zh),
-            Qualification::Title(grade) => grade.label().zh.into_owned(),
-        }
-    }
-
-    fn name_en(self) -> String {
-        match self {
-            Qualification::Certificate(level) => format!("{} certificate", level.short_label().en),
-            Qualification::Title(grade) => grade.label().en.into_owned(),
+            Qualification::Certificate(level) => {
+                let short = level.short_label();
+                Bilingual::new(
+                    format!("{}证书", short.zh),
+                    format!("{} certificate", short.en),
+                )
+            }
+            Qualification::Title(grade) => grade.label(),
         }
     }
 }
@@ -731,8 +731,7 @@ fn explain(need: &Need, on: NaiveDate, citation: Citation) -> Option<Reason> {
     let reason = |code: &'static str, zh: String, en: String| Reason {
         code,
         citation,
-        zh,
-        en,
+        text: Bilingual::new(zh, en),
     };
     match need {
         Need::Missing(Qualification::Certificate(level)) => Some(reason(
@@ -765,11 +764,11 @@ fn explain(need: &Need, on: NaiveDate, citation: Citation) -> Option<Reason> {
                 Some(what) => (
                     format!(
                         "取得{}后的本职业或相关职业工作累计需满{years}年：{wait_zh}。",
-                        what.name_zh()
+                        what.name().zh
                     ),
                     format!(
                         "Needs {years} years of work in this or a related occupation after the {}: {wait_en}.",
-                        what.name_en()
+                        what.name().en
                     ),
                 ),
             };
@@ -784,10 +783,10 @@ fn explain(need: &Need, on: NaiveDate, citation: Citation) -> Option<Reason> {
             let (wait_zh, wait_en) = wait_text(on, *met_from);
             Some(reason(
                 "held_too_short",
-                format!("{}需取得满{years}年：{wait_zh}。", what.name_zh()),
+                format!("{}需取得满{years}年：{wait_zh}。", what.name().zh),
                 format!(
                     "The {} must have been held for {years} years: {wait_en}.",
-                    what.name_en()
+                    what.name().en
                 ),
             ))
         }
@@ -809,8 +808,10 @@ fn age_condition(birth: NaiveDate, on: NaiveDate) -> Condition {
         vec![Reason {
             code: "under_16",
             citation: AGE_CITATION,
-            zh: format!("须年满16周岁：{wait_zh}。"),
-            en: format!("Candidates must be 16 or older: {wait_en}."),
+            text: Bilingual::new(
+                format!("须年满16周岁：{wait_zh}。"),
+                format!("Candidates must be 16 or older: {wait_en}."),
+            ),
         }]
     };
     Condition {
@@ -836,15 +837,19 @@ fn education_condition(c: &Candidate) -> Condition {
         vec![Reason {
             code: "education_equivalent",
             citation: EDUCATION_EQUIVALENT,
-            zh: "技工院校高级工班及以上毕业按“同等学力”计入大学专科学历要求：这是本工具的理解，通知未明确，请向协会确认。".into(),
-            en: "A senior-worker class or above at a technical school is counted as equivalent to a college diploma: this is our reading, not stated in the notice; confirm with the association.".into(),
+            text: Bilingual::new(
+                "技工院校高级工班及以上毕业按“同等学力”计入大学专科学历要求：这是本工具的理解，通知未明确，请向协会确认。",
+                "A senior-worker class or above at a technical school is counted as equivalent to a college diploma: this is our reading, not stated in the notice; confirm with the association.",
+            ),
         }]
     } else {
         vec![Reason {
             code: "education_below_minimum",
             citation: EDUCATION_CITATION,
-            zh: "各等级最低学历要求为大学专科毕业（或同等学力）；大专及以上学历的在读应届毕业生亦可。".into(),
-            en: "Every level requires at least a college (大专) diploma or equivalent; final-year students of a 大专-or-higher programme qualify too.".into(),
+            text: Bilingual::new(
+                "各等级最低学历要求为大学专科毕业（或同等学力）；大专及以上学历的在读应届毕业生亦可。",
+                "Every level requires at least a college (大专) diploma or equivalent; final-year students of a 大专-or-higher programme qualify too.",
+            ),
         }]
     };
     Condition {
@@ -890,8 +895,7 @@ pub fn assess(
                 missing.push(Reason {
                     code: "not_yet",
                     citation,
-                    zh: format!("{zh}。"),
-                    en: format!("{en}."),
+                    text: Bilingual::new(format!("{zh}。"), format!("{en}.")),
                 });
             }
             RouteResult {
@@ -941,32 +945,37 @@ pub fn assess(
         notes.push(Reason {
             code: "sixteenth_birthday",
             citation: AGE_DAY_READING,
-            zh,
-            en,
+            text: Bilingual::new(zh, en),
         });
     }
     if facts.used_higher_grade.get() {
         notes.push(Reason {
             code: "higher_grade_counts",
             citation: HIGHER_GRADE_READING,
-            zh: "要求某一等级证书或职称的条件，按本工具的理解也可由同系列更高等级的证书或职称满足（如中级职称满足初级职称的要求、三级证书满足四级证书的要求），自该证书或职称取得之日起算；请向协会确认。".into(),
-            en: "Where a route asks for a certificate or title of some grade, we also count one of a higher grade in the same line (an intermediate title for a junior one, a level-3 certificate for level 4), from its own date; this is our reading, so confirm with the association.".into(),
+            text: Bilingual::new(
+                "要求某一等级证书或职称的条件，按本工具的理解也可由同系列更高等级的证书或职称满足（如中级职称满足初级职称的要求、三级证书满足四级证书的要求），自该证书或职称取得之日起算；请向协会确认。",
+                "Where a route asks for a certificate or title of some grade, we also count one of a higher grade in the same line (an intermediate title for a junior one, a level-3 certificate for level 4), from its own date; this is our reading, so confirm with the association.",
+            ),
         });
     }
     if routes.iter().any(|r| r.confidence == Confidence::Medium) {
         notes.push(Reason {
             code: "wording_to_check",
             citation: Citation::interpretation(Source::Appendix5of2023, level.short_zh()),
-            zh: format!("{}部分申报条件的文字仅见于一个转载版本，请以官方原文为准。", level.short_zh()),
-            en: "Some conditions of this level are known from one reprint only; check them against the official text.".into(),
+            text: Bilingual::new(
+                format!("{}部分申报条件的文字仅见于一个转载版本，请以官方原文为准。", level.short_zh()),
+                "Some conditions of this level are known from one reprint only; check them against the official text.",
+            ),
         });
     }
     if !candidate.work.is_empty() {
         notes.push(Reason {
             code: "cumulative_reading",
             citation: CUMULATIVE_READING,
-            zh: "“满N年”到第N个周年日当天满足；多段工作经历首尾相接、自第一段开始之日起算，重叠部分只计一次；进行中的工作视为持续。".into(),
-            en: "\"N years\" are complete on the N-th anniversary; several periods are laid end to end from the start of the first, overlaps counted once; ongoing work is assumed to continue.".into(),
+            text: Bilingual::new(
+                "“满N年”到第N个周年日当天满足；多段工作经历首尾相接、自第一段开始之日起算，重叠部分只计一次；进行中的工作视为持续。",
+                "\"N years\" are complete on the N-th anniversary; several periods are laid end to end from the start of the first, overlaps counted once; ongoing work is assumed to continue.",
+            ),
         });
     }
 
@@ -987,8 +996,10 @@ pub fn assess(
         session_reasons.push(Reason {
             code: "individual_too_late",
             citation: sessions::INDIVIDUAL_CITATION,
-            zh: format!("您{from}起才符合条件，晚于该期个人现场申报的最后一个周五：该期只能经培训机构或院校团体申报，个人申报请报下一期。"),
-            en: format!("You qualify only from {from}, after the last Friday individuals can apply for this session: apply for it through an institution, or individually for the next one."),
+            text: Bilingual::new(
+                format!("您{from}起才符合条件，晚于该期个人现场申报的最后一个周五：该期只能经培训机构或院校团体申报，个人申报请报下一期。"),
+                format!("You qualify only from {from}, after the last Friday individuals can apply for this session: apply for it through an institution, or individually for the next one."),
+            ),
         });
     }
 
@@ -1047,7 +1058,7 @@ mod tests {
         assert!(!before.eligible);
         assert_eq!(before.qualifies_from, MetFrom::Date(reached));
         assert!(
-            before.routes[0].missing[0].zh.contains("还差1天"),
+            before.routes[0].missing[0].text.zh.contains("还差1天"),
             "{:?}",
             before.routes[0].missing
         );

@@ -22,19 +22,11 @@ pub enum Subject {
 }
 
 impl Subject {
-    pub fn name_zh(self) -> &'static str {
+    pub fn name(self) -> Bilingual {
         match self {
-            Subject::Theory => "理论知识",
-            Subject::Skills => "操作技能",
-            Subject::Review => "综合测评",
-        }
-    }
-
-    pub fn name_en(self) -> &'static str {
-        match self {
-            Subject::Theory => "theory",
-            Subject::Skills => "practical skills",
-            Subject::Review => "comprehensive review",
+            Subject::Theory => Bilingual::fixed("理论知识", "theory"),
+            Subject::Skills => Bilingual::fixed("操作技能", "practical skills"),
+            Subject::Review => Bilingual::fixed("综合测评", "comprehensive review"),
         }
     }
 
@@ -112,13 +104,13 @@ impl FeeError {
             FeeError::SubjectNotInLevel { level, subject } => Bilingual::new(
                 format!(
                     "{}没有“{}”科目，请只选择该等级的科目。",
-                    level.title_zh(),
-                    subject.name_zh()
+                    level.title().zh,
+                    subject.name().zh
                 ),
                 format!(
                     "{} has no {} subject; choose only that level's subjects.",
-                    level.title_en(),
-                    subject.name_en()
+                    level.title().en,
+                    subject.name().en
                 ),
             ),
             FeeError::NoSubjects => Bilingual::fixed(
@@ -144,27 +136,29 @@ impl Fee {
         let zh_parts: Vec<String> = self
             .subjects
             .iter()
-            .map(|(s, a)| format!("{}{a}元", s.name_zh()))
+            .map(|(s, a)| format!("{}{a}元", s.name().zh))
             .collect();
         let en_parts: Vec<String> = self
             .subjects
             .iter()
-            .map(|(s, a)| format!("{} {a} yuan", s.name_en()))
+            .map(|(s, a)| format!("{} {a} yuan", s.name().en))
             .collect();
         Reason {
             code: "fee_total",
             citation: self.citation,
-            zh: format!(
-                "{}考核费合计{}元：{}。",
-                self.level.title_zh(),
-                self.total,
-                zh_parts.join("＋")
-            ),
-            en: format!(
-                "{}: {} yuan in all ({}).",
-                self.level.title_en(),
-                self.total,
-                en_parts.join(" + ")
+            text: Bilingual::new(
+                format!(
+                    "{}考核费合计{}元：{}。",
+                    self.level.title().zh,
+                    self.total,
+                    zh_parts.join("＋")
+                ),
+                format!(
+                    "{}: {} yuan in all ({}).",
+                    self.level.title().en,
+                    self.total,
+                    en_parts.join(" + ")
+                ),
             ),
         }
     }
@@ -175,8 +169,10 @@ pub fn pay_after_review() -> Reason {
     Reason {
         code: "pay_after_review",
         citation: Citation::quoted(crate::citation::Source::Notice2025, "二（四）"),
-        zh: "资格审核通过后再缴费：团体申报经培训机构或院校初审、协会审核，个人申报经协会审核；审核通过前请勿缴费。".into(),
-        en: "Pay only after the qualification review has been passed (the institution's and the association's for a group, the association's for an individual); do not pay before.".into(),
+        text: Bilingual::new(
+            "资格审核通过后再缴费：团体申报经培训机构或院校初审、协会审核，个人申报经协会审核；审核通过前请勿缴费。",
+            "Pay only after the qualification review has been passed (the institution's and the association's for a group, the association's for an individual); do not pay before.",
+        ),
     }
 }
 
@@ -196,13 +192,15 @@ pub fn where_to_pay(book: &Rulebook) -> Reason {
     Reason {
         code: "where_to_pay",
         citation: a.citation,
-        zh: format!(
-            "考核费须在缴费时间内交至协会职业技能等级认定办公室指定账户（户名：{}；账号：{}；开户银行：{}），以到账时间为准。",
-            a.value.account_name, a.value.account_number, a.value.bank
-        ),
-        en: format!(
-            "Pay the fee within the payment window into the association's account (name: {}; number: {}; bank: {}); it counts when it arrives.",
-            a.value.account_name, a.value.account_number, a.value.bank
+        text: Bilingual::new(
+            format!(
+                "考核费须在缴费时间内交至协会职业技能等级认定办公室指定账户（户名：{}；账号：{}；开户银行：{}），以到账时间为准。",
+                a.value.account_name, a.value.account_number, a.value.bank
+            ),
+            format!(
+                "Pay the fee within the payment window into the association's account (name: {}; number: {}; bank: {}); it counts when it arrives.",
+                a.value.account_name, a.value.account_number, a.value.bank
+            ),
         ),
     }
 }

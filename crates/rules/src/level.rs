@@ -1,6 +1,7 @@
 //! The three levels of 保卫管理员 that the notice offers.
 
 use crate::citation::{Citation, Source};
+use crate::text::Bilingual;
 use serde::{Deserialize, Serialize};
 
 /// A level of the 保卫管理员 vocational skill certificate.
@@ -23,11 +24,20 @@ impl Level {
     pub const OFFERED_CITATION: Citation = Citation::quoted(Source::Notice2025, "一");
 
     /// The name as the notice writes it, e.g. "保卫管理员（高级工/三级）".
-    pub fn title_zh(self) -> &'static str {
+    pub fn title(self) -> Bilingual {
         match self {
-            Level::Three => "保卫管理员（高级工/三级）",
-            Level::Two => "保卫管理员（技师/二级）",
-            Level::One => "保卫管理员（高级技师/一级）",
+            Level::Three => Bilingual::fixed(
+                "保卫管理员（高级工/三级）",
+                "Security administrator, level 3 (senior worker)",
+            ),
+            Level::Two => Bilingual::fixed(
+                "保卫管理员（技师/二级）",
+                "Security administrator, level 2 (technician)",
+            ),
+            Level::One => Bilingual::fixed(
+                "保卫管理员（高级技师/一级）",
+                "Security administrator, level 1 (senior technician)",
+            ),
         }
     }
 
@@ -48,14 +58,6 @@ impl Level {
             Level::One => "one",
         }
     }
-
-    pub fn title_en(self) -> &'static str {
-        match self {
-            Level::Three => "Security administrator, level 3 (senior worker)",
-            Level::Two => "Security administrator, level 2 (technician)",
-            Level::One => "Security administrator, level 1 (senior technician)",
-        }
-    }
 }
 
 #[cfg(test)]
@@ -69,7 +71,7 @@ mod tests {
         assert!(
             Level::OFFERED
                 .iter()
-                .all(|l| l.title_zh().starts_with("保卫管理员（"))
+                .all(|l| l.title().zh.starts_with("保卫管理员（"))
         );
     }
 

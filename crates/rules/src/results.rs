@@ -4,6 +4,7 @@
 use crate::calendar::{self, working_days_after};
 use crate::citation::{Citation, Reason, Source};
 use crate::rulebook::Rulebook;
+use crate::text::Bilingual;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
@@ -66,28 +67,40 @@ pub fn results_dates(book: &Rulebook, last_subject: NaiveDate) -> Option<Results
         Reason {
             code: "results_by",
             citation: RESULTS_CITATION,
-            zh: format!(
-                "完成所有科目评价后，一般{}个工作日内（约{}前）可查询成绩；涉及阅卷或工件检测的，{}个工作日内（约{}前）。自最后一科次日起计工作日。",
-                usual.working_days, usual.available_by, with_marking.working_days, with_marking.available_by
-            ),
-            en: format!(
-                "Results can usually be looked up within {} working days of the last subject (by about {}); where marking or workpiece inspection is involved, within {} (by about {}). Working days count from the next day.",
-                usual.working_days, usual.available_by, with_marking.working_days, with_marking.available_by
+            text: Bilingual::new(
+                format!(
+                    "完成所有科目评价后，一般{}个工作日内（约{}前）可查询成绩；涉及阅卷或工件检测的，{}个工作日内（约{}前）。自最后一科次日起计工作日。",
+                    usual.working_days,
+                    usual.available_by,
+                    with_marking.working_days,
+                    with_marking.available_by
+                ),
+                format!(
+                    "Results can usually be looked up within {} working days of the last subject (by about {}); where marking or workpiece inspection is involved, within {} (by about {}). Working days count from the next day.",
+                    usual.working_days,
+                    usual.available_by,
+                    with_marking.working_days,
+                    with_marking.available_by
+                ),
             ),
         },
         Reason {
             code: "marking_not_stated",
             citation: BOTH_DATES_CITATION,
-            zh: "通知未写明保卫管理员各科目是否涉及阅卷或工件检测，因此两个日期都列出。".into(),
-            en: "The notice does not say whether the security-administrator subjects involve marking or inspection, so both dates are given.".into(),
+            text: Bilingual::new(
+                "通知未写明保卫管理员各科目是否涉及阅卷或工件检测，因此两个日期都列出。",
+                "The notice does not say whether the security-administrator subjects involve marking or inspection, so both dates are given.",
+            ),
         },
     ];
     if with_marking.estimated {
         reasons.push(Reason {
             code: "estimated_calendar",
             citation: calendar::citation_for(with_marking.available_by.year()),
-            zh: "所涉年份的节假日安排尚未公布，按周末及固定日期节日估算，仅供参考。".into(),
-            en: "A year involved has no published holiday schedule; weekends and fixed-date holidays were assumed, so this is an estimate.".into(),
+            text: Bilingual::new(
+                "所涉年份的节假日安排尚未公布，按周末及固定日期节日估算，仅供参考。",
+                "A year involved has no published holiday schedule; weekends and fixed-date holidays were assumed, so this is an estimate.",
+            ),
         });
     }
     reasons.extend(book.currency_note(last_subject));
@@ -129,7 +142,10 @@ mod tests {
         let r = results_dates(crate::rulebook::current(), d("2025-07-12")).expect("dates");
         assert_eq!(r.usual.available_by, d("2025-08-08"));
         assert_eq!(r.with_marking.available_by, d("2025-08-22"));
-        assert!(r.reasons[0].zh.contains("2025-08-08") && r.reasons[0].zh.contains("2025-08-22"));
+        assert!(
+            r.reasons[0].text.zh.contains("2025-08-08")
+                && r.reasons[0].text.zh.contains("2025-08-22")
+        );
     }
 
     #[test]

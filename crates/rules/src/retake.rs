@@ -7,7 +7,7 @@ use crate::fees::{self, Fee, FeeError, Subject};
 use crate::level::Level;
 use crate::rulebook::Session;
 use crate::rulebook::{Rulebook, in_force_or_nearest};
-use crate::sessions::{month_label_en, month_label_zh};
+use crate::sessions::month_label;
 use crate::text::Bilingual;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -92,7 +92,7 @@ pub enum RetakeAnswer {
 fn subjects_zh(subjects: &[Subject]) -> String {
     subjects
         .iter()
-        .map(|s| s.name_zh())
+        .map(|s| s.name().zh)
         .collect::<Vec<_>>()
         .join("、")
 }
@@ -100,7 +100,7 @@ fn subjects_zh(subjects: &[Subject]) -> String {
 fn subjects_en(subjects: &[Subject]) -> String {
     subjects
         .iter()
-        .map(|s| s.name_en())
+        .map(|s| s.name().en)
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -112,16 +112,18 @@ impl RetakeAnswer {
             RetakeAnswer::NotAllowedAfterCompetition { citation } => vec![Reason {
                 code: "competition_no_retake",
                 citation: *citation,
-                zh: "参加本市职业技能竞赛成绩不合格者，不能进行补考。".into(),
-                en:
-                    "A candidate who failed a Shanghai vocational skills competition cannot retake."
-                        .into(),
+                text: Bilingual::new(
+                    "参加本市职业技能竞赛成绩不合格者，不能进行补考。",
+                    "A candidate who failed a Shanghai vocational skills competition cannot retake.",
+                ),
             }],
             RetakeAnswer::NothingToRetake { citation } => vec![Reason {
                 code: "all_passed",
                 citation: *citation,
-                zh: "所有科目均已合格，无需补考。".into(),
-                en: "Every subject is passed: there is nothing to retake.".into(),
+                text: Bilingual::new(
+                    "所有科目均已合格，无需补考。",
+                    "Every subject is passed: there is nothing to retake.",
+                ),
             }],
             RetakeAnswer::Expired {
                 valid_until,
@@ -132,9 +134,11 @@ impl RetakeAnswer {
                 let mut reasons = vec![Reason {
                     code: "validity_expired",
                     citation: *citation,
-                    zh: format!("成绩有效期已于{valid_until}届满，须重新申报所有科目。"),
-                    en: format!(
-                        "Scores were valid until {valid_until}; every subject must be applied for again."
+                    text: Bilingual::new(
+                        format!("成绩有效期已于{valid_until}届满，须重新申报所有科目。"),
+                        format!(
+                            "Scores were valid until {valid_until}; every subject must be applied for again."
+                        ),
                     ),
                 }];
                 reasons.extend(full_fee.as_ref().map(Fee::reason));
@@ -155,18 +159,22 @@ impl RetakeAnswer {
                     Reason {
                         code: "valid_until",
                         citation: VALIDITY_CITATION,
-                        zh: format!(
-                            "成绩有效期为{validity_years}年，自首次考核日起算，至{valid_until}（含）止。"
-                        ),
-                        en: format!(
-                            "Scores stay valid for {validity_years} years from the first evaluation, until {valid_until} inclusive."
+                        text: Bilingual::new(
+                            format!(
+                                "成绩有效期为{validity_years}年，自首次考核日起算，至{valid_until}（含）止。"
+                            ),
+                            format!(
+                                "Scores stay valid for {validity_years} years from the first evaluation, until {valid_until} inclusive."
+                            ),
                         ),
                     },
                     Reason {
                         code: "remaining_subjects",
                         citation: VALIDITY_CITATION,
-                        zh: format!("尚需补考：{}。", subjects_zh(remaining)),
-                        en: format!("Still to pass: {}.", subjects_en(remaining)),
+                        text: Bilingual::new(
+                            format!("尚需补考：{}。", subjects_zh(remaining)),
+                            format!("Still to pass: {}.", subjects_en(remaining)),
+                        ),
                     },
                 ];
                 reasons.extend(fee.as_ref().map(Fee::reason));
@@ -199,31 +207,37 @@ impl RetakeAnswer {
                     reasons.push(Reason {
                         code: "sessions_in_validity",
                         citation: crate::sessions::SCHEDULE_CITATION,
-                        zh: format!("有效期内仍可报名的考期：{}。", list_zh(&official)),
-                        en: format!(
-                            "Sessions within the validity you can still enter: {}.",
-                            list_en(&official)
+                        text: Bilingual::new(
+                            format!("有效期内仍可报名的考期：{}。", list_zh(&official)),
+                            format!(
+                                "Sessions within the validity you can still enter: {}.",
+                                list_en(&official)
+                            ),
                         ),
                     });
                 } else if !beyond_the_table {
                     reasons.push(Reason {
                         code: "no_session_in_validity",
                         citation: crate::sessions::SCHEDULE_CITATION,
-                        zh: "有效期内已没有仍可报名的考期。".into(),
-                        en: "No session you can still enter falls within the validity.".into(),
+                        text: Bilingual::new(
+                            "有效期内已没有仍可报名的考期。",
+                            "No session you can still enter falls within the validity.",
+                        ),
                     });
                 }
                 if *beyond_the_table {
                     reasons.push(Reason {
                         code: "sessions_after_the_table",
                         citation: crate::rulebook::OUT_OF_DATE_CITATION,
-                        zh: format!(
+                        text: Bilingual::new(
+                            format!(
                             "有效期延续到2025年通知的考期表之后，之后的考期尚未公布：请关注协会官网 {site}，在{valid_until}前参加补考。",
                             site = book.association_site
                         ),
-                        en: format!(
+                            format!(
                             "The validity outlasts the 2025 notice's schedule, and later sessions are not published yet: watch the association's site {site} and retake by {valid_until}.",
                             site = book.association_site
+                        ),
                         ),
                     });
                 }
@@ -234,13 +248,15 @@ impl RetakeAnswer {
                             Source::Notice2025,
                             "二（三）：日程结束后按2025年规律推测",
                         ),
-                        zh: format!(
+                        text: Bilingual::new(
+                            format!(
                             "推测，非官方日程：按2025年安排，有效期内或有以下考期：{}。",
                             list_zh(&projected)
                         ),
-                        en: format!(
+                            format!(
                             "A projection, not an official schedule: repeating the 2025 pattern, sessions within the validity might be {}.",
                             list_en(&projected)
+                        ),
                         ),
                     });
                 }
@@ -250,14 +266,18 @@ impl RetakeAnswer {
                 reasons.push(Reason {
                     code: "forfeit_warning",
                     citation: FORFEIT_CITATION,
-                    zh: "注意：如在成绩有效期内重新申报同职业同等级，视为放弃补考机会，之前的合格科目成绩不再保留。".into(),
-                    en: "Note: applying again for the same occupation and level within the validity forfeits the retake, and passed subjects are lost.".into(),
+                    text: Bilingual::new(
+                        "注意：如在成绩有效期内重新申报同职业同等级，视为放弃补考机会，之前的合格科目成绩不再保留。",
+                        "Note: applying again for the same occupation and level within the validity forfeits the retake, and passed subjects are lost.",
+                    ),
                 });
                 reasons.push(Reason {
                     code: "mode_change",
                     citation: MODE_CHANGE_CITATION,
-                    zh: "补考有效期内考核模式如发生变化，应按公布的补考方案申报。".into(),
-                    en: "If the assessment mode changes within the validity, apply under the published retake plan.".into(),
+                    text: Bilingual::new(
+                        "补考有效期内考核模式如发生变化，应按公布的补考方案申报。",
+                        "If the assessment mode changes within the validity, apply under the published retake plan.",
+                    ),
                 });
                 reasons
             }
@@ -372,8 +392,8 @@ pub fn retake(book: &Rulebook, q: &RetakeQuestion) -> Result<RetakeAnswer, Retak
             Fit::DependsOnTheDay
         },
         projected,
-        month_zh: month_label_zh(&s),
-        month_en: month_label_en(&s),
+        month_zh: month_label(&s).zh.into_owned(),
+        month_en: month_label(&s).en.into_owned(),
         session: s,
     };
     let mut sessions: Vec<SessionInValidity> = book

@@ -5,6 +5,7 @@ use crate::calendar::{self, DayKind};
 use crate::citation::{Citation, Reason, Source};
 use crate::dates::{date_hh_mm, hh_mm};
 use crate::rulebook::Rulebook;
+use crate::text::Bilingual;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
 use serde::Serialize;
 
@@ -25,18 +26,14 @@ pub fn hours_text(book: &Rulebook) -> (String, String) {
         Weekday::Sat => ("六", "Saturdays"),
         Weekday::Sun => ("日", "Sundays"),
     };
-    let zh: Vec<String> = book
-        .service
-        .hours
-        .iter()
-        .map(|(from, until)| format!("{}-{}", hm(*from), hm(*until)))
-        .collect();
-    let en: Vec<String> = book
-        .service
-        .hours
-        .iter()
-        .map(|(from, until)| format!("{}–{}", hm(*from), hm(*until)))
-        .collect();
+    let spans = |dash: &str| -> Vec<String> {
+        book.service
+            .hours
+            .iter()
+            .map(|(from, until)| format!("{}{dash}{}", hm(*from), hm(*until)))
+            .collect()
+    };
+    let (zh, en) = (spans("-"), spans("–"));
     (
         format!("每周{zh_day}{}", zh.join("、")),
         format!("{en_day} {}", en.join(" and ")),
@@ -71,23 +68,27 @@ impl WindowStatus {
             Some(closes) => Reason {
                 code: "window_open",
                 citation: HOURS_CITATION,
-                zh: format!(
-                    "业务窗口现在开放，{}关闭；下次开放：{next_zh}。",
-                    hh_mm(closes.time())
-                ),
-                en: format!(
-                    "The service window is open now and closes at {}; next opening: {next_en}.",
-                    hh_mm(closes.time())
+                text: Bilingual::new(
+                    format!(
+                        "业务窗口现在开放，{}关闭；下次开放：{next_zh}。",
+                        hh_mm(closes.time())
+                    ),
+                    format!(
+                        "The service window is open now and closes at {}; next opening: {next_en}.",
+                        hh_mm(closes.time())
+                    ),
                 ),
             },
             None => Reason {
                 code: "window_closed",
                 citation: HOURS_CITATION,
-                zh: format!(
-                    "业务窗口现在不开放（{hours_zh}，法定节假日除外）；下次开放：{next_zh}。"
-                ),
-                en: format!(
-                    "The service window is closed now ({hours_en}, except statutory holidays); next opening: {next_en}."
+                text: Bilingual::new(
+                    format!(
+                        "业务窗口现在不开放（{hours_zh}，法定节假日除外）；下次开放：{next_zh}。"
+                    ),
+                    format!(
+                        "The service window is closed now ({hours_en}, except statutory holidays); next opening: {next_en}."
+                    ),
                 ),
             },
         }];
@@ -95,13 +96,15 @@ impl WindowStatus {
             reasons.push(Reason {
                 code: "hours_as_of_notice",
                 citation: crate::rulebook::OUT_OF_DATE_CITATION,
-                zh: format!(
+                text: Bilingual::new(
+                    format!(
                     "开放时间按{}（适用至{}）；该通知的适用期已过，请以协会最新通知为准。",
                     book.notice, book.valid_until
                 ),
-                en: format!(
+                    format!(
                     "Opening hours as of notice {} (in force until {}), whose period has ended; check the association's latest notice.",
                     book.notice, book.valid_until
+                ),
                 ),
             });
         }
@@ -109,8 +112,10 @@ impl WindowStatus {
             reasons.push(Reason {
                 code: "estimated_calendar",
                 citation: FRIDAYS_ONLY,
-                zh: "所涉年份的节假日安排尚未公布，开放日按估算，请以协会通知为准。".into(),
-                en: "That year's holiday schedule is not published yet; opening days are estimated, so check the association's notices.".into(),
+                text: Bilingual::new(
+                    "所涉年份的节假日安排尚未公布，开放日按估算，请以协会通知为准。",
+                    "That year's holiday schedule is not published yet; opening days are estimated, so check the association's notices.",
+                ),
             });
         }
         reasons

@@ -4,6 +4,7 @@
 use crate::citation::{Citation, Reason, Source};
 use crate::level::Level;
 use crate::rulebook::{Rulebook, Session};
+use crate::text::Bilingual;
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::Serialize;
 
@@ -125,8 +126,10 @@ pub fn dates_may_change() -> Reason {
     Reason {
         code: "dates_may_change",
         citation: DATES_MAY_CHANGE_CITATION,
-        zh: "以上日期可能根据国家及本市要求或节假日调整，请以协会通知为准。".into(),
-        en: "These dates can be adjusted (national or city requirements, holidays); the association's notices decide.".into(),
+        text: Bilingual::new(
+            "以上日期可能根据国家及本市要求或节假日调整，请以协会通知为准。",
+            "These dates can be adjusted (national or city requirements, holidays); the association's notices decide.",
+        ),
     }
 }
 
@@ -135,35 +138,41 @@ pub fn deadline_reasons(book: &Rulebook, session: &Session) -> Vec<Reason> {
     let mut reasons = vec![Reason {
         code: "group_deadline",
         citation: SCHEDULE_CITATION,
-        zh: format!(
-            "团体申报（经培训机构或院校，通过自助经办系统）截止：{}。",
-            session.apply_until
-        ),
-        en: format!(
-            "Group applications (through an institution, online) close on {}.",
-            session.apply_until
+        text: Bilingual::new(
+            format!(
+                "团体申报（经培训机构或院校，通过自助经办系统）截止：{}。",
+                session.apply_until
+            ),
+            format!(
+                "Group applications (through an institution, online) close on {}.",
+                session.apply_until
+            ),
         ),
     }];
     reasons.push(match individual_deadline(book, session) {
         Some(deadline) => Reason {
             code: "individual_deadline",
             citation: INDIVIDUAL_CITATION,
-            zh: format!(
+            text: Bilingual::new(
+                format!(
                 "个人申报须到业务窗口现场办理（仅周五开放），最晚{}（周五）{}。",
                 deadline.date,
                 if deadline.estimated { "，节假日按估算" } else { "" }
             ),
-            en: format!(
+                format!(
                 "Individuals apply in person at the service window, open on Fridays only: the last chance is Friday {}{}.",
                 deadline.date,
                 if deadline.estimated { " (holidays estimated)" } else { "" }
+            ),
             ),
         },
         None => Reason {
             code: "individual_deadline",
             citation: INDIVIDUAL_CITATION,
-            zh: "该申报期内没有开放的周五业务窗口，个人无法现场申报，请咨询协会。".into(),
-            en: "No Friday service window opens during this application period, so individuals cannot apply in person; ask the association.".into(),
+            text: Bilingual::new(
+                "该申报期内没有开放的周五业务窗口，个人无法现场申报，请咨询协会。",
+                "No Friday service window opens during this application period, so individuals cannot apply in person; ask the association.",
+            ),
         },
     });
     reasons
@@ -215,8 +224,8 @@ impl NextSession {
         let s = &self.session;
         let mut zh = format!(
             "{}下一期：{}评价；申报{}至{}，缴费{}至{}；准考证于考核日期前一周下载，最早{}。",
-            level.title_zh(),
-            month_label_zh(s),
+            level.title().zh,
+            month_label(s).zh,
             s.apply_from,
             s.apply_until,
             s.pay_from,
@@ -225,8 +234,8 @@ impl NextSession {
         );
         let mut en = format!(
             "{}: next session evaluated in {}; apply {} to {}, pay {} to {}; the admission ticket comes a week before the evaluation day, {} at the earliest.",
-            level.title_en(),
-            month_label_en(s),
+            level.title().en,
+            month_label(s).en,
             s.apply_from,
             s.apply_until,
             s.pay_from,
@@ -250,8 +259,7 @@ impl NextSession {
         let mut reasons = vec![Reason {
             code,
             citation,
-            zh,
-            en,
+            text: Bilingual::new(zh, en),
         }];
         reasons.extend(deadline_reasons(book, s));
         reasons.push(dates_may_change());
@@ -316,41 +324,43 @@ pub fn admission_ticket(book: &Rulebook, evaluation: NaiveDate) -> TicketAnswer 
             Reason {
                 code: "ticket_date",
                 citation: TICKET_CITATION,
-                zh: format!("准考证在考核日期前一周发布：考核日{evaluation}，则{ticket}起可下载。"),
-                en: format!(
-                    "Admission tickets come out a week before the evaluation: for {evaluation}, from {ticket}."
+                text: Bilingual::new(
+                    format!("准考证在考核日期前一周发布：考核日{evaluation}，则{ticket}起可下载。"),
+                    format!(
+                        "Admission tickets come out a week before the evaluation: for {evaluation}, from {ticket}."
+                    ),
                 ),
             },
             Reason {
                 code: "ticket_group",
                 citation: TICKET_CITATION,
-                zh: format!(
-                    "团体申报：由所在培训机构或院校从准考证发布系统（{site}）“职业技能等级认定准考证下载”栏目下载电子版，打印后发给考生。"
-                ),
-                en: format!(
-                    "Group applications: the institution downloads the tickets from the ticket system ({site}, 职业技能等级认定准考证下载), prints them and hands them out."
+                text: Bilingual::new(
+                    format!(
+                        "团体申报：由所在培训机构或院校从准考证发布系统（{site}）“职业技能等级认定准考证下载”栏目下载电子版，打印后发给考生。"
+                    ),
+                    format!(
+                        "Group applications: the institution downloads the tickets from the ticket system ({site}, 职业技能等级认定准考证下载), prints them and hands them out."
+                    ),
                 ),
             },
             Reason {
                 code: "ticket_individual",
                 citation: TICKET_CITATION,
-                zh: format!(
-                    "个人申报：考生本人从准考证发布系统（{site}）“职业技能等级认定准考证下载”栏目下载电子版准考证并自行打印。"
-                ),
-                en: format!(
-                    "Individual applications: download your own ticket from the ticket system ({site}, 职业技能等级认定准考证下载) and print it yourself."
+                text: Bilingual::new(
+                    format!(
+                        "个人申报：考生本人从准考证发布系统（{site}）“职业技能等级认定准考证下载”栏目下载电子版准考证并自行打印。"
+                    ),
+                    format!(
+                        "Individual applications: download your own ticket from the ticket system ({site}, 职业技能等级认定准考证下载) and print it yourself."
+                    ),
                 ),
             },
         ],
     }
 }
 
-/// Month names for display, e.g. "2026年1月" / "January 2026".
-pub fn month_label_zh(s: &Session) -> String {
-    format!("{}年{}月", s.evaluation_year, s.evaluation_month)
-}
-
-pub fn month_label_en(s: &Session) -> String {
+/// The evaluation month for display, e.g. "2026年1月" / "January 2026".
+pub fn month_label(s: &Session) -> Bilingual {
     const MONTHS: [&str; 12] = [
         "January",
         "February",
@@ -367,7 +377,10 @@ pub fn month_label_en(s: &Session) -> String {
     ];
     let start = s.evaluation_month_start();
     let name = MONTHS.get(start.month0() as usize).copied().unwrap_or("");
-    format!("{name} {}", start.year())
+    Bilingual::new(
+        format!("{}年{}月", s.evaluation_year, s.evaluation_month),
+        format!("{name} {}", start.year()),
+    )
 }
 
 #[cfg(test)]
@@ -478,7 +491,7 @@ mod tests {
     fn the_ticket_comes_a_week_before_the_evaluation() {
         assert_eq!(ticket_date(current(), d("2025-07-12")), d("2025-07-05"));
         assert_eq!(table()[6].earliest_ticket_date(current()), d("2025-12-25"));
-        assert_eq!(month_label_zh(&table()[6]), "2026年1月");
-        assert_eq!(month_label_en(&table()[6]), "January 2026");
+        assert_eq!(month_label(&table()[6]).zh, "2026年1月");
+        assert_eq!(month_label(&table()[6]).en, "January 2026");
     }
 }

@@ -43,7 +43,7 @@ async fn health(State(db): State<Database>) -> Response {
                     // The detail (paths, SQLite's words) goes to the log, not to whoever asks.
                     "database": {
                         "status": "error",
-                        "message": { "zh-CN": "数据库没有响应，请查看服务器日志。", "en": "The database did not answer; see the server log." },
+                        "message": Bilingual::fixed("数据库没有响应，请查看服务器日志。", "The database did not answer; see the server log."),
                     },
                 })),
             )

@@ -11,7 +11,6 @@ use crate::candidate_questions::{
     BirthQuestions, CertificateRows, FieldIds, SchoolingQuestions, TitleRows, WorkRows,
     field_errors,
 };
-use crate::i18n::Lang;
 use crate::router::{Link, Page, Step, navigate};
 use crate::today::today_in_shanghai;
 use crate::ui::{ErrorSummary, FieldError, field_error, show, t, tr};
@@ -168,10 +167,10 @@ fn Question(step: Step) -> impl IntoView {
     view! {
         <Link page=back class="back-link">{t("返回", "Back")}</Link>
         <ErrorSummary errors=shown/>
-        <p class="step-count">{move || match lang.get() {
-            Lang::ZhCn => format!("第{number}题，共{}题", Step::QUESTIONS.len()),
-            Lang::En => format!("Question {number} of {}", Step::QUESTIONS.len()),
-        }}</p>
+        <p class="step-count">{show(Bilingual::new(
+            format!("第{number}题，共{}题", Step::QUESTIONS.len()),
+            format!("Question {number} of {}", Step::QUESTIONS.len()),
+        ))}</p>
         <form class="stack" novalidate on:submit=submit>
             <h1 tabindex="-1">{move || tr(lang.get(), heading.0, heading.1)}</h1>
             {body}

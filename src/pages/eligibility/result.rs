@@ -10,11 +10,10 @@ use crate::today::today_in_shanghai;
 use crate::ui::{ClauseRef, ReasonList, Stamp, show, t};
 use leptos::prelude::*;
 use pingjia_rules::eligibility::{self, Eligibility, MetFrom};
-use pingjia_rules::rulebook;
+use pingjia_rules::{Bilingual, rulebook};
 
 #[component]
 pub(super) fn ResultPage() -> impl IntoView {
-    let lang = use_lang();
     let answers = use_self_assessment();
     let level = answers.level.get_untracked();
     let draft = answers.draft.get_untracked();
@@ -57,7 +56,7 @@ pub(super) fn ResultPage() -> impl IntoView {
             Ok(e) => view! { <LevelResult e=e/> }.into_any(),
             Err(err) => view! {
                 <section class="result">
-                    <h2>{move || match lang.get() { Lang::ZhCn => level.title_zh(), Lang::En => level.title_en() }}</h2>
+                    <h2>{show(level.title())}</h2>
                     <p class="field-error">{show(err.message())}</p>
                 </section>
             }
@@ -115,12 +114,12 @@ fn LevelResult(e: Eligibility) -> impl IntoView {
     let session_reasons = e.session_reasons.clone();
     view! {
         <section class=if eligible { "result eligible" } else { "result not-eligible" } data-level=format!("{level:?}")>
-            <h2>{move || match lang.get() { Lang::ZhCn => level.title_zh(), Lang::En => level.title_en() }}</h2>
+            <h2>{show(level.title())}</h2>
             <p class="verdict">{verdict}</p>
-            {when.map(|d| view! { <p class="qualifies-from">{move || match lang.get() {
-                Lang::ZhCn => format!("如情况不变，{d}起符合条件。"),
-                Lang::En => format!("If nothing else changes, you qualify from {d}."),
-            }}</p> })}
+            {when.map(|d| view! { <p class="qualifies-from">{show(Bilingual::new(
+                format!("如情况不变，{d}起符合条件。"),
+                format!("If nothing else changes, you qualify from {d}."),
+            ))}</p> })}
             {never.then(|| view! { <p class="qualifies-from">{t("按目前填写的情况，仅靠时间无法满足，需要新的学历、证书或职称。",
                 "With what you entered, time alone will not do it: a new qualification, certificate or title is needed.")}</p> })}
             {(!basics.is_empty()).then(|| view! { <ReasonList reasons=basics/> })}

@@ -98,8 +98,8 @@ pub struct SessionView {
 impl SessionView {
     pub fn new(book: &Rulebook, session: Session, window: Window) -> SessionView {
         SessionView {
-            month_zh: sessions::month_label_zh(&session),
-            month_en: sessions::month_label_en(&session),
+            month_zh: sessions::month_label(&session).zh.into_owned(),
+            month_en: sessions::month_label(&session).en.into_owned(),
             earliest_ticket_date: session.earliest_ticket_date(book),
             individual_deadline: sessions::individual_deadline(book, &session),
             session,

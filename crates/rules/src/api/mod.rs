@@ -110,8 +110,10 @@ fn date_not_needed(on: Option<NaiveDate>) -> Vec<Reason> {
     on.map(|on| Reason {
         code: "date_not_needed",
         citation: Citation::interpretation(Source::Notice2025, "该规则与查询日期无关"),
-        zh: format!("这个问题的答案与查询日期无关，所给日期{on}未被使用。"),
-        en: format!("This answer does not depend on the date asked about; {on} was not used."),
+        text: Bilingual::new(
+            format!("这个问题的答案与查询日期无关，所给日期{on}未被使用。"),
+            format!("This answer does not depend on the date asked about; {on} was not used."),
+        ),
     })
     .into_iter()
     .collect()

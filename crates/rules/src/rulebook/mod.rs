@@ -237,8 +237,7 @@ impl Rulebook {
         Some(Reason {
             code: "rulebook_out_of_date",
             citation: OUT_OF_DATE_CITATION,
-            zh,
-            en,
+            text: Bilingual::new(zh, en),
         })
     }
 }
@@ -339,7 +338,11 @@ mod tests {
         assert!(book.currency_note(d("2025-05-16")).is_none());
         assert!(book.currency_note(d("2026-01-31")).is_none());
         let after = book.currency_note(d("2026-02-01")).expect("a label");
-        assert!(after.zh.contains("新通知可能有所不同"), "{}", after.zh);
+        assert!(
+            after.text.zh.contains("新通知可能有所不同"),
+            "{}",
+            after.text.zh
+        );
         assert!(book.currency_note(d("2025-05-15")).is_some());
         assert_eq!(
             in_force_or_nearest(book.fees, d("2030-01-01")).map(|f| f.value.theory),
