@@ -11,6 +11,7 @@ pub mod local_storage;
 pub mod pages;
 pub mod preferences;
 pub mod router;
+pub mod self_assessment;
 pub mod storage;
 pub mod today;
 pub mod ui;

@@ -276,7 +276,7 @@ fn local_storage() -> web_sys::Storage {
 
 #[wasm_bindgen_test]
 fn answers_saved_by_earlier_versions_still_read_and_a_bad_field_loses_only_itself() {
-    use pingjia::pages::eligibility::answers::{self, LevelChoice};
+    use pingjia::self_assessment::{self as answers, LevelChoice};
     use pingjia_rules::candidate_draft::{CandidateDraft, HeldDraft, SchoolingDraft, WorkDraft};
     use pingjia_rules::eligibility::{CertificateLevel, School, SchoolStatus};
     // Exactly what the serde_json-based versions wrote.

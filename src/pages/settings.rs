@@ -2,7 +2,7 @@
 
 use crate::app::{use_display, use_lang};
 use crate::i18n::Lang;
-use crate::pages::eligibility::answers::use_self_assessment;
+use crate::self_assessment::use_self_assessment;
 use crate::ui::t;
 use leptos::prelude::*;
 

@@ -3,7 +3,6 @@
 //! the result from `pingjia_rules::eligibility`. The questions are the shared candidate editors
 //! (`candidate_questions`) over the one draft of this device; the checks are the rules'.
 
-pub mod answers;
 mod result;
 
 use crate::app::use_lang;
@@ -12,9 +11,9 @@ use crate::candidate_questions::{
     field_errors,
 };
 use crate::router::{Link, Page, Step, navigate};
+use crate::self_assessment::{LevelChoice, SelfAssessment, use_self_assessment};
 use crate::today::today_in_shanghai;
 use crate::ui::{ErrorSummary, FieldError, field_error, show, t, tr};
-use answers::{LevelChoice, SelfAssessment, use_self_assessment};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use pingjia_rules::candidate_draft::{CandidateDraft, Field, SchoolingDraft};

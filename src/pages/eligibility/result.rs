@@ -1,11 +1,11 @@
 //! The self-assessment's result: per level, the verdict, the routes met and what the others
 //! lack, and the session the candidate can enter.
 
-use super::answers::{LevelChoice, use_self_assessment};
 use super::first_incomplete;
 use crate::app::use_lang;
 use crate::i18n::Lang;
 use crate::router::{Link, Page, Step};
+use crate::self_assessment::{LevelChoice, use_self_assessment};
 use crate::today::today_in_shanghai;
 use crate::ui::{ClauseRef, ReasonList, Stamp, show, t};
 use leptos::prelude::*;
