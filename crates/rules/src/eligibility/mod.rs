@@ -1,0 +1,584 @@
+//! Eligibility (二（一） and 附录5): 年满16周岁, the minimum education 大学专科（或同等学力）,
+//! and at least one route of the level. Each route reads like its clause; each answer says
+//! which routes are met, what the others lack, and the first day the candidate qualifies if
+//! nothing else changes.
+
+use crate::candidate_draft::{Field, Problem, ProblemCode, candidate_problems};
+use crate::citation::{Citation, Reason, Source};
+use crate::dates::{self, anniversary, cumulative_years_reached, reaches_age};
+use crate::level::Level;
+use crate::rulebook::Rulebook;
+use crate::sessions::{self, NextSession};
+use crate::text::Bilingual;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+mod candidate;
+mod routes;
+
+pub use candidate::*;
+pub use routes::route_text;
+use routes::{Facts, ROUTES, explain, has, wait_text};
+
+/// How far the reconstructed text of a route can be trusted (appendix5-2023.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    High,
+    /// Found in one reprint only: check the wording against the official text.
+    Medium,
+}
+
+/// When a condition is met.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "date", rename_all = "snake_case")]
+pub enum MetFrom {
+    /// No time condition: met by what the candidate holds.
+    Always,
+    /// From this date on (possibly already).
+    Date(NaiveDate),
+    /// Time alone will not do it: something else must change.
+    Never,
+}
+
+impl MetFrom {
+    fn and(self, other: MetFrom) -> MetFrom {
+        match (self, other) {
+            (MetFrom::Always, x) | (x, MetFrom::Always) => x,
+            (MetFrom::Date(a), MetFrom::Date(b)) => MetFrom::Date(a.max(b)),
+            _ => MetFrom::Never,
+        }
+    }
+
+    fn or(self, other: MetFrom) -> MetFrom {
+        match (self, other) {
+            (MetFrom::Always, _) | (_, MetFrom::Always) => MetFrom::Always,
+            (MetFrom::Date(a), MetFrom::Date(b)) => MetFrom::Date(a.min(b)),
+            (MetFrom::Date(a), MetFrom::Never) | (MetFrom::Never, MetFrom::Date(a)) => {
+                MetFrom::Date(a)
+            }
+            (MetFrom::Never, MetFrom::Never) => MetFrom::Never,
+        }
+    }
+
+    fn from_option(d: Option<NaiveDate>) -> MetFrom {
+        d.map_or(MetFrom::Never, MetFrom::Date)
+    }
+
+    pub fn met_on(self, on: NaiveDate) -> bool {
+        match self {
+            MetFrom::Always => true,
+            MetFrom::Date(d) => d <= on,
+            MetFrom::Never => false,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RouteResult {
+    /// e.g. "three-2" for 三级 route (2).
+    pub id: String,
+    pub number: u8,
+    pub met: bool,
+    pub met_from: MetFrom,
+    pub confidence: Confidence,
+    pub citation: Citation,
+    pub text_zh: &'static str,
+    /// What is missing, in the candidate's terms; empty when met.
+    pub missing: Vec<Reason>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Eligibility {
+    pub level: Level,
+    pub on: NaiveDate,
+    pub eligible: bool,
+    /// The first day all conditions hold, if nothing else changes; today or earlier if eligible.
+    pub qualifies_from: MetFrom,
+    pub age: Condition,
+    pub education: Condition,
+    pub routes: Vec<RouteResult>,
+    /// Interpretations relied on, and warnings a reader must see.
+    pub notes: Vec<Reason>,
+    /// The first session the candidate can enter once qualified (from `on`, or from the day
+    /// they qualify), with its group and individual deadlines; `None` if time alone will not do.
+    pub next_session: Option<NextSession>,
+    /// That session in sentences: the dates, both deadlines, and that dates can move.
+    pub session_reasons: Vec<Reason>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Condition {
+    pub met: bool,
+    pub met_from: MetFrom,
+    pub reasons: Vec<Reason>,
+}
+
+/// 二（一）「年满16周岁」.
+pub const MINIMUM_AGE: u32 = 16;
+const AGE_CITATION: Citation = Citation::quoted(Source::Notice2025, "二（一）");
+const EDUCATION_CITATION: Citation = Citation::quoted(Source::Notice2025, "二（一）最低学历");
+const EDUCATION_EQUIVALENT: Citation = Citation::interpretation(
+    Source::Notice2025,
+    "二（一）同等学力：技工院校高级工班及以上毕业",
+);
+const AGE_DAY_READING: Citation =
+    Citation::interpretation(Source::Notice2025, "二（一）年满16周岁：生日当天起算");
+const CUMULATIVE_READING: Citation = Citation::interpretation(
+    Source::Appendix5of2023,
+    "满N年、累计满N年：至第N个周年日满足，多段经历首尾相接",
+);
+const HIGHER_GRADE_READING: Citation = Citation::interpretation(
+    Source::Appendix5of2023,
+    "高等级证书或职称满足要求较低等级的条件",
+);
+
+/// Checks the facts make sense before any rule is applied (the same checks as a typed draft's,
+/// see `candidate_draft`); the first problem is the answer's error.
+fn validate(c: &Candidate, on: NaiveDate) -> Result<NaiveDate, Problem> {
+    if !dates::is_supported(on) {
+        return Err(Problem {
+            field: Field::AskedOn,
+            code: ProblemCode::DateOutOfRange { date: on },
+        });
+    }
+    candidate_problems(c, on).map_err(|problems| {
+        // Never empty: `candidate_problems` fails only with a problem to report.
+        problems.into_iter().next().unwrap_or(Problem {
+            field: Field::BirthDate,
+            code: ProblemCode::NoBirthDate,
+        })
+    })
+}
+fn age_condition(birth: NaiveDate, on: NaiveDate) -> Condition {
+    let met_from = MetFrom::from_option(reaches_age(birth, MINIMUM_AGE));
+    let met = met_from.met_on(on);
+    let (wait_zh, wait_en) = wait_text(on, met_from);
+    let reasons = if met {
+        vec![]
+    } else {
+        vec![Reason {
+            code: "under_16",
+            citation: AGE_CITATION,
+            text: Bilingual::new(
+                format!("须年满16周岁：{wait_zh}。"),
+                format!("Candidates must be 16 or older: {wait_en}."),
+            ),
+        }]
+    };
+    Condition {
+        met,
+        met_from,
+        reasons,
+    }
+}
+
+fn education_condition(c: &Candidate) -> Condition {
+    let quoted = c
+        .schooling
+        .iter()
+        .any(|s| s.school.is_higher_education() && s.diploma_or_final_year());
+    let equivalent = c
+        .schooling
+        .iter()
+        .any(|s| s.school.is_senior_technical() && s.status == SchoolStatus::Graduated);
+    let met = quoted || equivalent;
+    let reasons = if quoted {
+        vec![]
+    } else if equivalent {
+        vec![Reason {
+            code: "education_equivalent",
+            citation: EDUCATION_EQUIVALENT,
+            text: Bilingual::new(
+                "技工院校高级工班及以上毕业按“同等学力”计入大学专科学历要求：这是本工具的理解，通知未明确，请向协会确认。",
+                "A senior-worker class or above at a technical school is counted as equivalent to a college diploma: this is our reading, not stated in the notice; confirm with the association.",
+            ),
+        }]
+    } else {
+        vec![Reason {
+            code: "education_below_minimum",
+            citation: EDUCATION_CITATION,
+            text: Bilingual::new(
+                "各等级最低学历要求为大学专科毕业（或同等学力）；大专及以上学历的在读应届毕业生亦可。",
+                "Every level requires at least a college (大专) diploma or equivalent; final-year students of a 大专-or-higher programme qualify too.",
+            ),
+        }]
+    };
+    Condition {
+        met,
+        met_from: has(met),
+        reasons,
+    }
+}
+
+/// Whether `candidate` can apply for `level` on `on`, by which routes, and from when.
+pub fn assess(
+    book: &Rulebook,
+    candidate: &Candidate,
+    level: Level,
+    on: NaiveDate,
+) -> Result<Eligibility, Problem> {
+    let birth = validate(candidate, on)?;
+    let facts = Facts {
+        c: candidate,
+        used_higher_grade: std::cell::Cell::new(false),
+    };
+    let age = age_condition(birth, on);
+    let education = education_condition(candidate);
+
+    let routes: Vec<RouteResult> = ROUTES
+        .iter()
+        .filter(|r| r.level == level)
+        .map(|r| {
+            let (met_from, needs) = (r.judge)(&facts);
+            let citation = Citation::quoted(Source::Appendix5of2023, r.clause);
+            let met = met_from.met_on(on);
+            let mut missing: Vec<Reason> = if met {
+                vec![]
+            } else {
+                needs
+                    .iter()
+                    .filter_map(|n| explain(n, on, citation))
+                    .collect()
+            };
+            if !met && missing.is_empty() {
+                // Every part is met on its own but not all together yet: say when.
+                let (zh, en) = wait_text(on, met_from);
+                missing.push(Reason {
+                    code: "not_yet",
+                    citation,
+                    text: Bilingual::new(format!("{zh}。"), format!("{en}.")),
+                });
+            }
+            RouteResult {
+                id: format!("{}-{}", r.level.code(), r.number),
+                number: r.number,
+                met,
+                met_from,
+                confidence: r.confidence,
+                citation,
+                text_zh: r.text_zh,
+                missing,
+            }
+        })
+        .collect();
+
+    let any_route = routes
+        .iter()
+        .fold(MetFrom::Never, |acc, r| acc.or(r.met_from));
+    let qualifies_from = age.met_from.and(education.met_from).and(any_route);
+    let eligible = age.met && education.met && routes.iter().any(|r| r.met);
+
+    let mut notes = Vec::new();
+    notes.extend(book.currency_note(on));
+    // Within a day of the 16th birthday the reading matters either way (interpretations.md 2).
+    if let MetFrom::Date(birthday) = age.met_from
+        && (birthday == on || birthday.pred_opt() == Some(on))
+    {
+        let (zh, en) = if birthday == on {
+            (
+                format!(
+                    "所选日期{on}是16周岁生日：本工具按生日当天即为年满16周岁计算；通知未明确，另有从生日次日起算的理解，请向协会确认。"
+                ),
+                format!(
+                    "The chosen date {on} is the 16th birthday: we count 16 as reached on the birthday itself; the notice does not say, and another reading counts from the day after, so confirm with the association."
+                ),
+            )
+        } else {
+            (
+                format!(
+                    "所选日期{on}是16周岁生日的前一天：本工具按生日当天（{birthday}）起年满16周岁计算；通知未明确，另有从生日次日起算的理解，请向协会确认。"
+                ),
+                format!(
+                    "The chosen date {on} is the day before the 16th birthday: we count 16 as reached on the birthday itself ({birthday}); the notice does not say, and another reading counts from the day after, so confirm with the association."
+                ),
+            )
+        };
+        notes.push(Reason {
+            code: "sixteenth_birthday",
+            citation: AGE_DAY_READING,
+            text: Bilingual::new(zh, en),
+        });
+    }
+    if facts.used_higher_grade.get() {
+        notes.push(Reason {
+            code: "higher_grade_counts",
+            citation: HIGHER_GRADE_READING,
+            text: Bilingual::new(
+                "要求某一等级证书或职称的条件，按本工具的理解也可由同系列更高等级的证书或职称满足（如中级职称满足初级职称的要求、三级证书满足四级证书的要求），自该证书或职称取得之日起算；请向协会确认。",
+                "Where a route asks for a certificate or title of some grade, we also count one of a higher grade in the same line (an intermediate title for a junior one, a level-3 certificate for level 4), from its own date; this is our reading, so confirm with the association.",
+            ),
+        });
+    }
+    if routes.iter().any(|r| r.confidence == Confidence::Medium) {
+        notes.push(Reason {
+            code: "wording_to_check",
+            citation: Citation::interpretation(Source::Appendix5of2023, level.short_zh()),
+            text: Bilingual::new(
+                format!("{}部分申报条件的文字仅见于一个转载版本，请以官方原文为准。", level.short_zh()),
+                "Some conditions of this level are known from one reprint only; check them against the official text.",
+            ),
+        });
+    }
+    if !candidate.work.is_empty() {
+        notes.push(Reason {
+            code: "cumulative_reading",
+            citation: CUMULATIVE_READING,
+            text: Bilingual::new(
+                "“满N年”到第N个周年日当天满足；多段工作经历首尾相接、自第一段开始之日起算，重叠部分只计一次；进行中的工作视为持续。",
+                "\"N years\" are complete on the N-th anniversary; several periods are laid end to end from the start of the first, overlaps counted once; ongoing work is assumed to continue.",
+            ),
+        });
+    }
+
+    let next = match qualifies_from {
+        MetFrom::Always => Some(on),
+        MetFrom::Date(d) => Some(d.max(on)),
+        MetFrom::Never => None,
+    }
+    .and_then(|from| sessions::next_session(book, level, from));
+    let mut session_reasons = next
+        .as_ref()
+        .map(|n| n.reasons(book, level))
+        .unwrap_or_default();
+    // Qualifying after that session's last open Friday leaves only the group route open.
+    if let (Some(next), MetFrom::Date(from)) = (&next, qualifies_from)
+        && next.individual_deadline.is_some_and(|dl| dl.date < from)
+    {
+        session_reasons.push(Reason {
+            code: "individual_too_late",
+            citation: sessions::INDIVIDUAL_CITATION,
+            text: Bilingual::new(
+                format!("您{from}起才符合条件，晚于该期个人现场申报的最后一个周五：该期只能经培训机构或院校团体申报，个人申报请报下一期。"),
+                format!("You qualify only from {from}, after the last Friday individuals can apply for this session: apply for it through an institution, or individually for the next one."),
+            ),
+        });
+    }
+
+    Ok(Eligibility {
+        level,
+        on,
+        eligible,
+        qualifies_from,
+        age,
+        education,
+        routes,
+        notes,
+        next_session: next,
+        session_reasons,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dates::Period;
+    use CertificateLevel as C;
+    use TitleGrade as T;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().expect("a test date")
+    }
+
+    fn assess(c: &Candidate, level: Level, on: NaiveDate) -> Result<Eligibility, Problem> {
+        super::assess(crate::rulebook::current(), c, level, on)
+    }
+
+    fn college() -> Schooling {
+        Schooling {
+            school: School::College,
+            status: SchoolStatus::Graduated,
+            related_specialty: false,
+            assessed: false,
+        }
+    }
+
+    fn adult(schooling: Vec<Schooling>) -> Candidate {
+        Candidate {
+            birth_date: Some(d("1990-05-01")),
+            schooling,
+            ..Candidate::default()
+        }
+    }
+
+    #[test]
+    fn ten_years_of_work_opens_level_three_on_the_day_it_is_reached() {
+        let mut c = adult(vec![college()]);
+        c.work = vec![Period {
+            from: d("2015-09-01"),
+            until: None,
+        }];
+        let reached = d("2025-09-01");
+        let before = assess(&c, Level::Three, reached.pred_opt().expect("date")).expect("answer");
+        assert!(!before.eligible);
+        assert_eq!(before.qualifies_from, MetFrom::Date(reached));
+        assert!(
+            before.routes[0].missing[0].text.zh.contains("还差1天"),
+            "{:?}",
+            before.routes[0].missing
+        );
+        let on = assess(&c, Level::Three, reached).expect("answer");
+        assert!(on.eligible);
+        assert!(on.routes[0].met);
+    }
+
+    #[test]
+    fn without_the_minimum_education_no_route_is_enough() {
+        let mut c = adult(vec![Schooling {
+            school: School::SecondaryOrBelow,
+            status: SchoolStatus::Graduated,
+            related_specialty: false,
+            assessed: false,
+        }]);
+        c.work = vec![Period {
+            from: d("2000-01-01"),
+            until: None,
+        }];
+        let e = assess(&c, Level::Three, d("2025-06-01")).expect("answer");
+        assert!(e.routes[0].met);
+        assert!(!e.education.met);
+        assert!(!e.eligible);
+        assert_eq!(e.qualifies_from, MetFrom::Never);
+    }
+
+    #[test]
+    fn a_certificate_route_counts_only_work_after_the_certificate() {
+        let mut c = adult(vec![college()]);
+        c.work = vec![Period {
+            from: d("2010-01-01"),
+            until: None,
+        }];
+        c.certificates = vec![Certificate {
+            level: C::Four,
+            issued: d("2022-03-01"),
+        }];
+        let e = assess(&c, Level::Three, d("2025-06-01")).expect("answer");
+        let route2 = &e.routes[1];
+        assert!(!route2.met);
+        assert_eq!(route2.met_from, MetFrom::Date(d("2026-03-01")));
+        // Route 1 (ten years in total) is met anyway.
+        assert!(e.eligible);
+    }
+
+    #[test]
+    fn a_final_year_student_with_an_assessed_related_programme_meets_route_six() {
+        let c = adult(vec![Schooling {
+            school: School::HigherVocational,
+            status: SchoolStatus::FinalYear,
+            related_specialty: true,
+            assessed: true,
+        }]);
+        let e = assess(&c, Level::Three, d("2025-06-01")).expect("answer");
+        assert!(e.eligible);
+        let met: Vec<u8> = e
+            .routes
+            .iter()
+            .filter(|r| r.met)
+            .map(|r| r.number)
+            .collect();
+        assert_eq!(met, vec![6]);
+    }
+
+    #[test]
+    fn the_sixteenth_birthday_is_the_first_eligible_day() {
+        let mut c = adult(vec![Schooling {
+            school: School::College,
+            status: SchoolStatus::FinalYear,
+            related_specialty: true,
+            assessed: true,
+        }]);
+        c.birth_date = Some(d("2009-06-01"));
+        assert!(
+            !assess(&c, Level::Three, d("2025-05-31"))
+                .expect("answer")
+                .eligible
+        );
+        let e = assess(&c, Level::Three, d("2025-06-01")).expect("answer");
+        assert!(e.eligible);
+        assert!(e.notes.iter().any(|n| n.code == "sixteenth_birthday"));
+    }
+
+    #[test]
+    fn a_higher_grade_meets_a_lower_requirement_and_says_so() {
+        let mut c = adult(vec![college()]);
+        c.work = vec![Period {
+            from: d("2020-01-01"),
+            until: None,
+        }];
+        c.titles = vec![Title {
+            grade: T::Intermediate,
+            obtained: d("2023-05-10"),
+        }];
+        // 三级(3) asks for a junior title: the intermediate one counts from its own date.
+        let e = assess(&c, Level::Three, d("2024-05-10")).expect("answer");
+        assert!(e.routes[2].met);
+        assert!(e.notes.iter().any(|n| n.code == "higher_grade_counts"));
+        // A level-3 certificate counts where 三级(2) asks for level 4.
+        let mut c = adult(vec![college()]);
+        c.work = vec![Period {
+            from: d("2015-01-01"),
+            until: None,
+        }];
+        c.certificates = vec![Certificate {
+            level: C::Three,
+            issued: d("2020-06-01"),
+        }];
+        let e = assess(&c, Level::Three, d("2024-06-01")).expect("answer");
+        assert!(e.routes[1].met);
+    }
+
+    #[test]
+    fn level_one_by_senior_title_and_its_wording_warning() {
+        let mut c = adult(vec![Schooling {
+            school: School::Bachelor,
+            status: SchoolStatus::Graduated,
+            related_specialty: false,
+            assessed: false,
+        }]);
+        c.titles = vec![Title {
+            grade: T::Senior,
+            obtained: d("2024-01-10"),
+        }];
+        c.work = vec![Period {
+            from: d("2012-01-01"),
+            until: None,
+        }];
+        let e = assess(&c, Level::One, d("2025-06-01")).expect("answer");
+        assert!(e.eligible);
+        assert!(e.notes.iter().any(|n| n.code == "wording_to_check"));
+    }
+
+    #[test]
+    fn bad_facts_are_refused_with_what_to_fix() {
+        let mut c = adult(vec![college()]);
+        c.id_number = Some("11010519491231002X".into());
+        assert!(matches!(
+            assess(&c, Level::Three, d("2025-06-01")),
+            Err(Problem {
+                field: Field::BirthDate,
+                code: ProblemCode::BirthDateMismatch { .. }
+            })
+        ));
+        c.birth_date = None;
+        assert!(assess(&c, Level::Three, d("2025-06-01")).is_ok());
+        c.work = vec![Period {
+            from: d("2020-01-01"),
+            until: Some(d("2019-01-01")),
+        }];
+        let err = assess(&c, Level::Three, d("2025-06-01")).expect_err("backwards");
+        assert_eq!(err.field, Field::WorkUntil(0));
+        assert!(
+            err.message().zh.contains("早于开始日期"),
+            "{:?}",
+            err.message()
+        );
+        let nobody = Candidate::default();
+        assert_eq!(
+            assess(&nobody, Level::Three, d("2025-06-01")),
+            Err(Problem {
+                field: Field::BirthDate,
+                code: ProblemCode::NoBirthDate
+            })
+        );
+    }
+}
