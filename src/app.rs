@@ -160,7 +160,28 @@ fn Header() -> impl IntoView {
         <header class="site-header">
             <Link page=Page::Home class="app-name">{move || crate::i18n::text(lang.get()).app_name}</Link>
             <LanguageSwitch/>
+            <ConnectionStatus/>
         </header>
+    }
+}
+
+/// Says so while the device is offline. Every tool answers from the app itself, so this only
+/// informs; it is not an error.
+#[component]
+fn ConnectionStatus() -> impl IntoView {
+    let online = RwSignal::new(window().navigator().on_line());
+    let up = window_event_listener(leptos::ev::online, move |_| online.set(true));
+    let down = window_event_listener(leptos::ev::offline, move |_| online.set(false));
+    on_cleanup(move || {
+        up.remove();
+        down.remove();
+    });
+    view! {
+        <Show when=move || !online.get()>
+            <p class="connection" role="status">
+                {t("离线：本工具照常可用", "Offline: the tools still work")}
+            </p>
+        </Show>
     }
 }
 

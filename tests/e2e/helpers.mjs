@@ -34,9 +34,9 @@ after(async () => {
 
 /**
  * A 390×844 phone page. `at` fixes the clock (an ISO time with its offset), so answers that
- * depend on today are repeatable.
+ * depend on today are repeatable; `serviceWorkers: 'block'` makes a browser without them.
  */
-export async function phonePage({ at, acceptDownloads = false } = {}) {
+export async function phonePage({ at, acceptDownloads = false, serviceWorkers = 'allow' } = {}) {
   const context = await browser.newContext({
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 2,
@@ -44,6 +44,7 @@ export async function phonePage({ at, acceptDownloads = false } = {}) {
     hasTouch: true,
     locale: 'zh-CN',
     acceptDownloads,
+    serviceWorkers,
   });
   const page = await context.newPage();
   if (at) await page.clock.setFixedTime(new Date(at));

@@ -2,6 +2,7 @@
 
 mod bundle;
 mod checks;
+mod offline;
 mod shell;
 mod toolchain;
 
