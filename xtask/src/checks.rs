@@ -265,6 +265,9 @@ fn end_to_end(ws: &Workspace) -> anyhow::Result<(bool, Tally)> {
         .current_dir(&e2e)
         .env("PINGJIA_URL", &server.url)
         .env("PINGJIA_ARTIFACTS", &artifacts)
+        // For tests that need a server of their own (a deploy changes the files it serves).
+        .env("PINGJIA_SERVER_BIN", ws.root.join("target/debug/pingjia"))
+        .env("PINGJIA_DIST", ws.root.join("dist"))
         .env("CHROMIUM", toolchain::CHROMIUM);
     let out = shell::run_captured(cmd)?;
     drop(server);

@@ -1,0 +1,91 @@
+// A new deploy: the new service worker installs in the background and waits; the page offers
+// "有新版本 — 点击更新"; accepting reloads into the new version, whose cache is then the only
+// one. Runs against a server of its own, on a copy of dist/ that the test redeploys.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { phonePage, screenshot } from './helpers.mjs';
+
+let server;
+let base;
+let dist;
+
+before(async () => {
+  const bin = process.env.PINGJIA_SERVER_BIN;
+  const built = process.env.PINGJIA_DIST;
+  assert.ok(bin && built, 'PINGJIA_SERVER_BIN and PINGJIA_DIST must be set (cargo xtask test sets them)');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pingjia-update-'));
+  dist = path.join(dir, 'dist');
+  fs.cpSync(built, dist, { recursive: true });
+  server = spawn(bin, ['serve', '--addr', '127.0.0.1:0', '--log', 'warn', '--dist', dist, '--db', path.join(dir, 'db.sqlite3')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const first = await new Promise((resolve, reject) => {
+    createInterface({ input: server.stdout }).once('line', resolve);
+    server.once('exit', (code) => reject(new Error(`pingjia serve exited with ${code}`)));
+  });
+  base = first.replace('pingjia listening on ', '').trim();
+});
+
+after(() => server?.kill());
+
+/** Rewrites a served file, dropping its precompressed copies so the new text is what is sent. */
+function redeploy(name, change) {
+  const file = path.join(dist, name);
+  fs.writeFileSync(file, change(fs.readFileSync(file, 'utf8')));
+  for (const ext of ['.br', '.gz']) fs.rmSync(file + ext, { force: true });
+}
+
+test('a new version waits, is offered, and on acceptance replaces the old one whole', async () => {
+  const { context, page, problems } = await phonePage();
+  await page.goto(`${base}/`);
+  await page.locator('main h1').waitFor();
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  const oldCache = (await page.evaluate(() => caches.keys())).find((k) => k.startsWith('pingjia-'));
+  assert.ok(oldCache, 'the first version is cached');
+  assert.equal(await page.locator('.update-banner').count(), 0, 'nothing to offer on a first visit');
+
+  // Deploy: a changed page and a worker with a new cache name.
+  redeploy('index.html', (html) => html.replace('<title>', '<meta content=v2 name=pingjia-build><title>'));
+  redeploy('sw.js', (js) => js.replace(oldCache, `${oldCache}-v2`));
+
+  await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
+  const button = page.locator('.update-banner button');
+  await button.waitFor();
+  assert.equal(await button.textContent(), '有新版本 — 点击更新');
+  // Until accepted, the old version stays in charge and its cache stays.
+  assert.ok((await page.evaluate(() => caches.keys())).includes(oldCache));
+  await screenshot(page, 'update-prompt-390x844');
+
+  await Promise.all([page.waitForEvent('load'), button.click()]);
+  await page.locator('main h1').waitFor();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  assert.equal(await page.locator('meta[name=pingjia-build]').getAttribute('content'), 'v2');
+  // Only the new cache remains, and it holds the new page.
+  await page.waitForFunction(
+    (old) => caches.keys().then((keys) => !keys.includes(old)),
+    oldCache,
+  );
+  assert.deepEqual(
+    (await page.evaluate(() => caches.keys())).filter((k) => k.startsWith('pingjia-')),
+    [`${oldCache}-v2`],
+  );
+  const cachedShell = await page.evaluate(async (name) => {
+    const cache = await caches.open(name);
+    return (await cache.match('/index.html'))?.text();
+  }, `${oldCache}-v2`);
+  assert.match(cachedShell, /name=pingjia-build/);
+  // Offline, the new version is what loads.
+  await context.setOffline(true);
+  await page.reload();
+  await page.locator('main h1').waitFor();
+  assert.equal(await page.locator('meta[name=pingjia-build]').getAttribute('content'), 'v2');
+  assert.equal(await page.locator('.update-banner').count(), 0);
+  assert.deepEqual(problems.filter((p) => p.startsWith('page error')), []);
+  await context.close();
+});
