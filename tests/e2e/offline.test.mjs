@@ -77,8 +77,18 @@ test('where service workers are refused the app works all the same', async () =>
 
 test('the app is installable: a complete manifest, decodable icons, a worker in control', async () => {
   const { context, page, problems } = await phonePage();
-  await open(page, '/');
+  // The page runs under the server's Content-Security-Policy without a single violation.
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective));
+  });
+  const first = await page.goto(`${BASE}/`);
+  assert.match(first.headers()['content-security-policy'], /script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
+  await page.locator('main h1').waitFor();
   await controlled(page);
+  await open(page, '/fees');
+  await page.locator('.amount .figure').waitFor();
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
   const manifest = await (await context.request.get(`${BASE}/manifest.webmanifest`)).json();
   assert.equal(manifest.name, '保卫管理员职业技能评价助手');
   assert.equal(manifest.short_name, '评价助手');

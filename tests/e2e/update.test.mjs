@@ -33,11 +33,17 @@ before(async () => {
 
 after(() => server?.kill());
 
-/** Rewrites a served file, dropping its precompressed copies so the new text is what is sent. */
+/**
+ * Rewrites a served file, dropping its precompressed copies so the new text is what is sent,
+ * and dating it a minute on: Last-Modified counts whole seconds, and a deploy within the second
+ * of the first visit would otherwise revalidate as unchanged.
+ */
 function redeploy(name, change) {
   const file = path.join(dist, name);
   fs.writeFileSync(file, change(fs.readFileSync(file, 'utf8')));
   for (const ext of ['.br', '.gz']) fs.rmSync(file + ext, { force: true });
+  const later = new Date(Date.now() + 60_000);
+  fs.utimesSync(file, later, later);
 }
 
 test('a new version waits, is offered, and on acceptance replaces the old one whole', async () => {

@@ -4,5 +4,6 @@
 pub mod api;
 pub mod db;
 pub mod eval;
+pub mod security;
 pub mod serve;
 pub mod static_files;

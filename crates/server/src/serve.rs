@@ -1,9 +1,10 @@
 //! Binding the address and running until Ctrl-C or SIGTERM.
 
 use crate::db::Database;
+use crate::security::SecurityHeaders;
 use crate::{api, static_files};
 use anyhow::Context;
-use axum::Router;
+use axum::{Router, middleware};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use tower_http::trace::TraceLayer;
@@ -20,11 +21,16 @@ pub struct ServeConfig {
     pub dist: PathBuf,
 }
 
-/// The whole application: the API under `/api`, the app everywhere else.
+/// The whole application: the API under `/api`, the app everywhere else, every response with
+/// the security headers.
 pub fn app(db: Database, dist: &std::path::Path) -> Router {
+    let security = SecurityHeaders::for_dist(dist);
     Router::new()
         .nest("/api", api::router(db))
         .fallback_service(static_files::router(dist))
+        .layer(middleware::from_fn(move |request, next| {
+            security.clone().apply(request, next)
+        }))
         .layer(TraceLayer::new_for_http())
 }
 

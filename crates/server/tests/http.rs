@@ -6,7 +6,7 @@ use reqwest::header::{ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_
 use std::path::Path;
 
 const WASM: &str = "pingjia-0123456789abcdef_bg.wasm";
-const INDEX: &str = "<!doctype html><html lang=\"zh-CN\"><title>保卫管理员</title></html>";
+const INDEX: &str = "<!doctype html><html lang=\"zh-CN\"><title>保卫管理员</title><script type=module>import init from '/pingjia-0123456789abcdef.js';</script><script src=/offline.js defer></script></html>";
 
 /// A dist/ folder like Trunk's, with precompressed siblings like cargo xtask writes.
 fn fake_dist(dir: &Path) {
@@ -15,6 +15,11 @@ fn fake_dist(dir: &Path) {
     std::fs::write(dir.join(WASM), b"\0asm\x01\0\0\0").unwrap();
     std::fs::write(dir.join(format!("{WASM}.gz")), b"gzip bytes of wasm").unwrap();
     std::fs::write(dir.join("manifest.webmanifest"), b"{}").unwrap();
+    std::fs::write(
+        dir.join("sw.js"),
+        b"self.addEventListener('fetch', () => {});",
+    )
+    .unwrap();
 }
 
 struct Running {
@@ -322,4 +327,62 @@ async fn large_groups_are_capped_and_each_group_at_the_cap_is_costed_in_full() {
         let body = task.await.unwrap();
         assert_eq!(body["answer"]["total"], 13_680_000, "{}", body["error"]);
     }
+}
+
+/// Every kind of response — the page, an app path, hashed and fixed files, the worker, the API,
+/// a 404 — carries the same security headers, and the policy allows the page's inline loader
+/// by its hash and no other inline script.
+#[tokio::test]
+async fn every_kind_of_response_carries_the_security_headers() {
+    let server = start().await;
+    let client = reqwest::Client::new();
+    let expected_hash = pingjia_server::security::inline_script_hashes(INDEX);
+    assert_eq!(expected_hash.len(), 1, "one inline script in the page");
+    for path in [
+        "/",
+        "/eligibility/birth",
+        &format!("/{WASM}"),
+        "/manifest.webmanifest",
+        "/sw.js",
+        "/missing.js",
+        "/api/health",
+        "/api/nothing",
+    ] {
+        let response = client
+            .get(format!("{}{path}", server.base))
+            .send()
+            .await
+            .unwrap();
+        let csp = header(&response, reqwest::header::CONTENT_SECURITY_POLICY).to_string();
+        assert!(csp.contains("default-src 'self'"), "{path}: {csp}");
+        assert!(csp.contains(&expected_hash[0]), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert_eq!(
+            header(&response, reqwest::header::X_CONTENT_TYPE_OPTIONS),
+            "nosniff",
+            "{path}"
+        );
+        assert_eq!(
+            header(&response, reqwest::header::REFERRER_POLICY),
+            "no-referrer",
+            "{path}"
+        );
+        assert!(
+            response
+                .headers()
+                .get("permissions-policy")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("geolocation=()")),
+            "{path}"
+        );
+    }
+    // The worker is always revalidated and needs no wider scope than the root it is served from.
+    let worker = client
+        .get(format!("{}/sw.js", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(&worker, CACHE_CONTROL), "no-cache");
+    assert!(worker.headers().get("service-worker-allowed").is_none());
 }
