@@ -250,6 +250,22 @@ fn start_server(ws: &Workspace) -> anyhow::Result<TestServer> {
     })
 }
 
+/// `cargo xtask bench startup`: the release build served as in the tests, measured by
+/// tests/e2e/bench/startup.mjs, which prints its figures beside its goals.
+pub fn bench_startup(ws: &Workspace) -> anyhow::Result<bool> {
+    toolchain::ensure(ws, Needs::Test)?;
+    crate::bundle::build_release(ws)?;
+    let server = start_server(ws)?;
+    let mut cmd = shell::command("node");
+    cmd.arg("bench/startup.mjs")
+        .current_dir(ws.root.join("tests/e2e"))
+        .env("PINGJIA_URL", &server.url)
+        .env("CHROMIUM", toolchain::CHROMIUM);
+    let status = cmd.status()?;
+    drop(server);
+    Ok(status.success())
+}
+
 fn end_to_end(ws: &Workspace) -> anyhow::Result<(bool, Tally)> {
     let server = start_server(ws)?;
     let artifacts = ws.root.join("target/e2e-artifacts");

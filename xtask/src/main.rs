@@ -18,7 +18,9 @@ commands:
   run [-- ARGS]  build the app in release mode and start pingjia serve on
                  http://127.0.0.1:8080; ARGS go to `pingjia serve` (e.g. --addr 127.0.0.1:9000)
   test           install what is missing, then every check and test; ends with
-                 `N passed, N failed` and fails if anything failed";
+                 `N passed, N failed` and fails if anything failed
+  bench startup  build the app, serve it, and measure its start-up in Chromium (Slow 4G,
+                 CPU 4×): cold, warm from the service worker, and the transfer alone";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -33,6 +35,9 @@ fn main() -> ExitCode {
         Some("setup") => toolchain::ensure(&ws, Needs::Test).map(|()| true),
         Some("run") => run(&ws, &args[1..]).map(|()| true),
         Some("test") => checks::run_all(&ws),
+        Some("bench") if args.get(1).map(String::as_str) == Some("startup") => {
+            checks::bench_startup(&ws)
+        }
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(true)
