@@ -118,6 +118,14 @@ test('the app is installable: a complete manifest, decodable icons, a worker in 
   }
   assert.ok(precache.includes('/index.html'));
   assert.ok(!precache.some((p) => p.startsWith('/api/')));
+  // And Chromium itself finds nothing standing in the way of installing it.
+  const cdp = await context.newCDPSession(page);
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  // Playwright's contexts are incognito ones, where nothing installs; that one is the browser's.
+  assert.deepEqual(
+    installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito'),
+    [],
+  );
   assert.deepEqual(problems, []);
   await context.close();
 });
