@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,9 +57,19 @@ test('a new version waits, is offered, and on acceptance replaces the old one wh
   assert.ok(oldCache, 'the first version is cached');
   assert.equal(await page.locator('.update-banner').count(), 0, 'nothing to offer on a first visit');
 
-  // Deploy: a changed page and a worker with a new cache name.
-  redeploy('index.html', (html) => html.replace('<title>', '<meta content=v2 name=pingjia-build><title>'));
-  redeploy('sw.js', (js) => js.replace(oldCache, `${oldCache}-v2`));
+  // Deploy: a changed stylesheet under a new hashed name, the page that names it, and a worker
+  // with the new list and a new cache name, as a build would write them.
+  const oldCss = fs.readdirSync(dist).find((f) => /^main-[0-9a-f]+\.css$/.test(f));
+  const newCss = 'main-00000000000000v2.css';
+  const css = `${fs.readFileSync(path.join(dist, oldCss), 'utf8')}\nbody { --pingjia-build: v2; }\n`;
+  fs.writeFileSync(path.join(dist, newCss), css);
+  const integrity = `sha384-${createHash('sha384').update(css).digest('base64')}`;
+  redeploy('index.html', (html) =>
+    html
+      .replace('<title>', '<meta content=v2 name=pingjia-build><title>')
+      .replace(new RegExp(`/${oldCss} integrity=[^ >]+`), `/${newCss} integrity=${integrity}`),
+  );
+  redeploy('sw.js', (js) => js.replace(oldCache, `${oldCache}-v2`).replace(`/${oldCss}`, `/${newCss}`));
 
   await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
   const button = page.locator('.update-banner button');
@@ -72,6 +83,14 @@ test('a new version waits, is offered, and on acceptance replaces the old one wh
   await page.locator('main h1').waitFor();
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
   assert.equal(await page.locator('meta[name=pingjia-build]').getAttribute('content'), 'v2');
+  // No old asset beside the new page: the new stylesheet applies, the old one was not loaded.
+  assert.equal(
+    await page.evaluate(() => getComputedStyle(document.body).getPropertyValue('--pingjia-build').trim()),
+    'v2',
+  );
+  const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+  assert.ok(loaded.includes(`/${newCss}`), `${loaded}`);
+  assert.ok(!loaded.includes(`/${oldCss}`), `${loaded}`);
   // Only the new cache remains, and it holds the new page.
   await page.waitForFunction(
     (old) => caches.keys().then((keys) => !keys.includes(old)),
@@ -86,11 +105,15 @@ test('a new version waits, is offered, and on acceptance replaces the old one wh
     return (await cache.match('/index.html'))?.text();
   }, `${oldCache}-v2`);
   assert.match(cachedShell, /name=pingjia-build/);
-  // Offline, the new version is what loads.
+  // Offline, the new version is what loads, whole.
   await context.setOffline(true);
   await page.reload();
   await page.locator('main h1').waitFor();
   assert.equal(await page.locator('meta[name=pingjia-build]').getAttribute('content'), 'v2');
+  assert.equal(
+    await page.evaluate(() => getComputedStyle(document.body).getPropertyValue('--pingjia-build').trim()),
+    'v2',
+  );
   assert.equal(await page.locator('.update-banner').count(), 0);
   assert.deepEqual(problems.filter((p) => p.startsWith('page error')), []);
   await context.close();
