@@ -15,8 +15,21 @@ fn storage() -> Option<web_sys::Storage> {
 
 /// The parsed JSON stored under `key`, if there is any and it parses.
 pub fn load(key: &str) -> Option<JsValue> {
-    let text = storage()?.get_item(key).ok()??;
-    JSON::parse(&text).ok()
+    parse(&load_text(key)?)
+}
+
+/// The text stored under `key`, as it is.
+pub fn load_text(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok()?
+}
+
+pub fn parse(text: &str) -> Option<JsValue> {
+    JSON::parse(text).ok()
+}
+
+/// Keeps `text` under `key` as it is; false when the browser refused.
+pub fn save_text(key: &str, text: &str) -> bool {
+    storage().is_some_and(|s| s.set_item(key, text).is_ok())
 }
 
 /// Keeps `value` under `key`. A browser that refuses storage (private mode, quota) still works

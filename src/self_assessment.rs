@@ -1,18 +1,32 @@
 //! The self-assessment's answers: the level to check and one candidate draft, kept on this
 //! device so nothing typed is lost when the tab is closed mid-question.
 //!
-//! Stored in localStorage as the same JSON earlier versions wrote (one schooling, flat), so
-//! what was saved before still reads. The identity number is never stored.
+//! Stored in localStorage as the same JSON earlier versions wrote (one schooling, flat), now
+//! with a `format` number, so what was saved before still reads. What this version cannot read
+//! (damaged text, or a newer format) is set aside under its own key and said, never dropped.
+//! The identity number is never stored.
 
 use crate::local_storage::{self, bool_or_null, code_or_null, coded, field, flag, rows, set, text};
 use js_sys::{Array, Object};
 use leptos::prelude::*;
-use pingjia_rules::Level;
 use pingjia_rules::candidate_draft::{CandidateDraft, HeldDraft, SchoolingDraft, WorkDraft};
 use pingjia_rules::codes::Code;
+use pingjia_rules::{Bilingual, Level};
 use wasm_bindgen::JsValue;
 
 const SELF_ASSESSMENT_KEY: &str = "pingjia.self-assessment";
+/// Where answers this version cannot read are kept, untouched, until the user clears them:
+/// this key, then the same with `.2` … `.9` if one is already taken by other text.
+pub const SET_ASIDE_KEY: &str = "pingjia.self-assessment.set-aside";
+
+fn set_aside_keys() -> impl Iterator<Item = String> {
+    std::iter::once(SET_ASIDE_KEY.to_string())
+        .chain((2..=9).map(|n| format!("{SET_ASIDE_KEY}.{n}")))
+}
+
+/// The format this version writes. Text without `format` was written before it had one, in the
+/// same shape, and reads as this format.
+const FORMAT: u32 = 1;
 
 /// How long typing may pause before the answers are written down; leaving the page writes at once.
 const SAVE_AFTER_MS: u64 = 400;
@@ -57,18 +71,36 @@ impl LevelChoice {
 }
 
 /// The two halves of the self-assessment, each its own signal so the question editors take the
-/// draft as they would take a roster row's.
+/// draft as they would take a roster row's; and what to tell the user about answers set aside.
 #[derive(Clone, Copy)]
 pub struct SelfAssessment {
     pub level: RwSignal<Option<LevelChoice>>,
     pub draft: RwSignal<CandidateDraft>,
+    pub set_aside: RwSignal<Option<Bilingual>>,
+}
+
+/// What the device holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Saved {
+    Nothing,
+    Answers(Option<LevelChoice>, CandidateDraft),
+    /// Text this version cannot read, and why.
+    Unreadable {
+        text: String,
+        reason: Bilingual,
+    },
 }
 
 impl SelfAssessment {
+    /// Forgets the answers, and any set aside.
     pub fn clear(self) {
         self.level.set(None);
         self.draft.set(CandidateDraft::default());
+        self.set_aside.set(None);
         local_storage::remove(SELF_ASSESSMENT_KEY);
+        for key in set_aside_keys() {
+            local_storage::remove(&key);
+        }
     }
 
     pub fn is_empty(self) -> bool {
@@ -89,16 +121,33 @@ fn is_blank(d: &CandidateDraft) -> bool {
 /// Loads the saved answers and keeps saving them as they change: after a pause in typing, and
 /// at once when the page is hidden or left. Empty answers leave nothing behind.
 pub fn provide_self_assessment() {
-    let (level, draft) = saved().unwrap_or_default();
+    let (level, draft, set_aside) = match saved() {
+        Saved::Nothing => (None, CandidateDraft::default(), None),
+        Saved::Answers(level, draft) => (level, draft, None),
+        Saved::Unreadable { text, reason } => {
+            (None, CandidateDraft::default(), set_aside(&text, reason))
+        }
+    };
+    // Answers set aside earlier stay mentioned until cleared.
+    let set_aside = set_aside.or_else(|| {
+        set_aside_keys()
+            .any(|key| local_storage::load_text(&key).is_some())
+            .then_some(SET_ASIDE_NOTE)
+    });
     let answers = SelfAssessment {
         level: RwSignal::new(level),
         draft: RwSignal::new(draft),
+        set_aside: RwSignal::new(set_aside),
     };
     provide_context(answers);
     let pending = StoredValue::new(None::<TimeoutHandle>);
     let write = move || {
         if let Some(handle) = pending.try_update_value(Option::take).flatten() {
             handle.clear();
+        }
+        // A save scheduled just before the page (or a test's view) was torn down finds nothing to do.
+        if answers.level.is_disposed() || answers.draft.is_disposed() {
+            return;
         }
         if answers.is_empty() {
             local_storage::remove(SELF_ASSESSMENT_KEY);
@@ -133,6 +182,9 @@ pub fn provide_self_assessment() {
     on_cleanup(move || {
         hidden.remove();
         leaving.remove();
+        if let Some(handle) = pending.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
     });
 }
 
@@ -140,9 +192,66 @@ pub fn use_self_assessment() -> SelfAssessment {
     crate::app::provided::<SelfAssessment>()
 }
 
-/// The answers kept on this device, if any.
-pub fn saved() -> Option<(Option<LevelChoice>, CandidateDraft)> {
-    local_storage::load(SELF_ASSESSMENT_KEY).map(|v| from_js(&v))
+const SET_ASIDE_NOTE: Bilingual = Bilingual::fixed(
+    "本机有一份无法读取的资格自测答案，已原样另存，不会被覆盖；可在“设置”中清除。",
+    "Self-assessment answers on this device could not be read; they are kept aside as they were, not overwritten, and can be cleared in Settings.",
+);
+
+/// Copies unreadable text aside (to the first free key, unless it is already there), so the
+/// answers typed from now on can be saved without losing it; the message to show, with the reason.
+fn set_aside(text: &str, reason: Bilingual) -> Option<Bilingual> {
+    let mut kept = false;
+    for key in set_aside_keys() {
+        match local_storage::load_text(&key) {
+            Some(there) if there == text => kept = true,
+            Some(_) => continue,
+            None => kept = local_storage::save_text(&key, text),
+        }
+        break;
+    }
+    if !kept {
+        leptos::logging::warn!("could not set aside the unreadable self-assessment");
+    }
+    Some(Bilingual::new(
+        format!("{}{}", reason.zh, SET_ASIDE_NOTE.zh),
+        format!("{} {}", reason.en, SET_ASIDE_NOTE.en),
+    ))
+}
+
+/// What the device holds under the self-assessment's key.
+pub fn saved() -> Saved {
+    let Some(text) = local_storage::load_text(SELF_ASSESSMENT_KEY) else {
+        return Saved::Nothing;
+    };
+    let Some(value) = local_storage::parse(&text).filter(JsValue::is_object) else {
+        return Saved::Unreadable {
+            text,
+            reason: Bilingual::fixed("保存的答案已损坏。", "The saved answers are damaged."),
+        };
+    };
+    match field(&value, "format").as_f64() {
+        None => {}
+        Some(f) if f == f64::from(FORMAT) => {}
+        Some(f) => {
+            // Shown as a whole number: formatting a float would bring several KB of code.
+            let format = if f.fract() == 0.0 && (0.0..1e9).contains(&f) {
+                (f as u64).to_string()
+            } else {
+                "?".to_string()
+            };
+            return Saved::Unreadable {
+                text,
+                reason: Bilingual::new(
+                    format!("保存的答案来自更新版本的本工具（格式{format}）。"),
+                    format!(
+                        "The saved answers come from a newer version of this tool (format {format})."
+                    ),
+                ),
+            };
+        }
+    }
+    let (level, draft) = from_js(&value);
+    Saved::Answers(level, draft)
 }
 
 /// Keeps the answers now (the page normally does this itself as they change).
@@ -158,6 +267,7 @@ pub fn forget() {
 pub fn to_js(level: Option<LevelChoice>, d: &CandidateDraft) -> JsValue {
     let o = Object::new();
     let school = d.schooling.first().copied().unwrap_or_default();
+    set(&o, "format", FORMAT.into());
     set(&o, "level", code_or_null(level));
     set(&o, "birth_date", d.birth_date.as_str().into());
     set(&o, "school", code_or_null(school.school));

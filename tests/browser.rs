@@ -305,10 +305,11 @@ fn answers_saved_by_earlier_versions_still_read_and_a_bad_field_loses_only_itsel
     };
     assert_eq!(
         answers::saved(),
-        Some((Some(LevelChoice::All), expected.clone()))
+        answers::Saved::Answers(Some(LevelChoice::All), expected.clone())
     );
 
-    // Written back, it is the same JSON, and the identity number is never part of it.
+    // Written back, it is the same JSON with its format number, and the identity number is
+    // never part of it.
     let mut typed = expected.clone();
     typed.id_number = "11010519491231002X".into();
     answers::save(Some(LevelChoice::All), &typed);
@@ -316,8 +317,11 @@ fn answers_saved_by_earlier_versions_still_read_and_a_bad_field_loses_only_itsel
         .get_item("pingjia.self-assessment")
         .expect("readable")
         .expect("stored");
-    assert_eq!(stored, earlier);
-    assert_eq!(answers::saved(), Some((Some(LevelChoice::All), expected)));
+    assert_eq!(stored, earlier.replacen('{', "{\"format\":1,", 1));
+    assert_eq!(
+        answers::saved(),
+        answers::Saved::Answers(Some(LevelChoice::All), expected)
+    );
 
     // An unknown level code drops the level, not the birth date beside it.
     local_storage()
@@ -326,12 +330,14 @@ fn answers_saved_by_earlier_versions_still_read_and_a_bad_field_loses_only_itsel
             r#"{"level":"Nine","birth_date":"1990-05-01","work":"not a list"}"#,
         )
         .expect("stored");
-    let (level, draft) = answers::saved().expect("readable");
+    let answers::Saved::Answers(level, draft) = answers::saved() else {
+        panic!("readable");
+    };
     assert_eq!(level, None);
     assert_eq!(draft.birth_date, "1990-05-01");
     assert!(draft.work.is_empty());
     answers::forget();
-    assert_eq!(answers::saved(), None);
+    assert_eq!(answers::saved(), answers::Saved::Nothing);
 }
 
 #[wasm_bindgen_test]
@@ -487,4 +493,88 @@ async fn two_drafts_side_by_side_are_edited_independently() {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), count, "duplicate ids");
+}
+
+/// Answers this version cannot read — a newer format, or damaged text — are set aside as they
+/// were and said, never dropped; new answers are then saved beside them; clearing removes both.
+#[wasm_bindgen_test]
+async fn unreadable_answers_are_set_aside_and_said_not_dropped() {
+    use pingjia::self_assessment::{self as answers, SET_ASIDE_KEY, Saved, use_self_assessment};
+    let storage = local_storage();
+    let _ = storage.remove_item(SET_ASIDE_KEY);
+    let newer = r#"{"format":9,"applicant":{"birth":"1990-05-01"}}"#;
+    storage
+        .set_item("pingjia.self-assessment", newer)
+        .expect("stored");
+    assert!(matches!(answers::saved(), Saved::Unreadable { ref text, .. } if text == newer));
+
+    let found = RwSignal::new(None::<pingjia::self_assessment::SelfAssessment>);
+    let _view = leptos::mount::mount_to(container(), move || {
+        pingjia::app::provide_preferences();
+        answers::provide_self_assessment();
+        found.set(Some(use_self_assessment()));
+    });
+    settle().await;
+    let assessment = found.get_untracked().expect("provided");
+    let note = assessment
+        .set_aside
+        .get_untracked()
+        .expect("the user is told");
+    assert!(note.zh.contains("格式9"), "{}", note.zh);
+    assert!(note.en.contains("newer version"), "{}", note.en);
+    assert_eq!(
+        storage
+            .get_item(SET_ASIDE_KEY)
+            .expect("readable")
+            .as_deref(),
+        Some(newer)
+    );
+
+    // New answers are saved; what was set aside stays as it was.
+    answers::save(
+        None,
+        &pingjia_rules::candidate_draft::CandidateDraft {
+            birth_date: "1985-01-01".into(),
+            ..Default::default()
+        },
+    );
+    assert!(
+        matches!(answers::saved(), Saved::Answers(None, ref d) if d.birth_date == "1985-01-01")
+    );
+    assert_eq!(
+        storage
+            .get_item(SET_ASIDE_KEY)
+            .expect("readable")
+            .as_deref(),
+        Some(newer)
+    );
+
+    // Damaged text is set aside too, beside the first, not over it.
+    storage
+        .set_item("pingjia.self-assessment", "{\"level\":")
+        .expect("stored");
+    assert!(matches!(answers::saved(), Saved::Unreadable { .. }));
+    let _again = leptos::mount::mount_to(container(), move || {
+        pingjia::app::provide_preferences();
+        answers::provide_self_assessment();
+    });
+    settle().await;
+    let second = format!("{SET_ASIDE_KEY}.2");
+    assert_eq!(
+        storage.get_item(&second).expect("readable").as_deref(),
+        Some("{\"level\":")
+    );
+    assert_eq!(
+        storage
+            .get_item(SET_ASIDE_KEY)
+            .expect("readable")
+            .as_deref(),
+        Some(newer)
+    );
+
+    assessment.clear();
+    assert_eq!(storage.get_item(SET_ASIDE_KEY).expect("readable"), None);
+    assert_eq!(storage.get_item(&second).expect("readable"), None);
+    assert_eq!(answers::saved(), Saved::Nothing);
+    assert_eq!(assessment.set_aside.get_untracked(), None);
 }

@@ -3,7 +3,7 @@
 use crate::app::{use_display, use_lang};
 use crate::i18n::Lang;
 use crate::self_assessment::use_self_assessment;
-use crate::ui::t;
+use crate::ui::{show, t};
 use leptos::prelude::*;
 
 #[component]
@@ -12,7 +12,7 @@ pub fn SettingsPage() -> impl IntoView {
     let display = use_display();
     let forgotten = RwSignal::new(false);
     let answers = use_self_assessment();
-    let has_saved = move || !answers.is_empty();
+    let has_saved = move || !answers.is_empty() || answers.set_aside.with(Option::is_some);
     view! {
         <h1 tabindex="-1">{t("设置", "Settings")}</h1>
         <fieldset>
@@ -38,6 +38,7 @@ pub fn SettingsPage() -> impl IntoView {
             </label>
         </fieldset>
         <h2>{t("资格自测记录", "Saved self-assessment")}</h2>
+        {move || answers.set_aside.get().map(|note| view! { <p class="banner" role="status">{show(note)}</p> })}
         <p>{move || if has_saved() {
             t("上次的资格自测答案保存在本机，下次打开可以继续。", "Your last self-assessment is kept on this device so you can come back to it.")()
         } else {

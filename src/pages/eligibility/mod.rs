@@ -163,8 +163,15 @@ fn Question(step: Step) -> impl IntoView {
         Step::Result => (("", ""), ().into_any()),
     };
 
+    let set_aside = move || {
+        (step == Step::Level)
+            .then(|| answers.set_aside.get())
+            .flatten()
+            .map(|note| view! { <p class="banner" role="status">{show(note)}</p> })
+    };
     view! {
         <Link page=back class="back-link">{t("返回", "Back")}</Link>
+        {set_aside}
         <ErrorSummary errors=shown/>
         <p class="step-count">{show(Bilingual::new(
             format!("第{number}题，共{}题", Step::QUESTIONS.len()),
