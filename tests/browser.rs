@@ -522,13 +522,8 @@ async fn unreadable_answers_are_set_aside_and_said_not_dropped() {
         .expect("the user is told");
     assert!(note.zh.contains("格式9"), "{}", note.zh);
     assert!(note.en.contains("newer version"), "{}", note.en);
-    assert_eq!(
-        storage
-            .get_item(SET_ASIDE_KEY)
-            .expect("readable")
-            .as_deref(),
-        Some(newer)
-    );
+    let set_aside = |key: &str| storage.get_item(key).expect("readable");
+    assert_eq!(set_aside(SET_ASIDE_KEY).as_deref(), Some(newer));
 
     // New answers are saved; what was set aside stays as it was.
     answers::save(
@@ -541,13 +536,7 @@ async fn unreadable_answers_are_set_aside_and_said_not_dropped() {
     assert!(
         matches!(answers::saved(), Saved::Answers(None, ref d) if d.birth_date == "1985-01-01")
     );
-    assert_eq!(
-        storage
-            .get_item(SET_ASIDE_KEY)
-            .expect("readable")
-            .as_deref(),
-        Some(newer)
-    );
+    assert_eq!(set_aside(SET_ASIDE_KEY).as_deref(), Some(newer));
 
     // Damaged text is set aside too, beside the first, not over it.
     storage
@@ -560,21 +549,12 @@ async fn unreadable_answers_are_set_aside_and_said_not_dropped() {
     });
     settle().await;
     let second = format!("{SET_ASIDE_KEY}.2");
-    assert_eq!(
-        storage.get_item(&second).expect("readable").as_deref(),
-        Some("{\"level\":")
-    );
-    assert_eq!(
-        storage
-            .get_item(SET_ASIDE_KEY)
-            .expect("readable")
-            .as_deref(),
-        Some(newer)
-    );
+    assert_eq!(set_aside(&second).as_deref(), Some("{\"level\":"));
+    assert_eq!(set_aside(SET_ASIDE_KEY).as_deref(), Some(newer));
 
     assessment.clear();
-    assert_eq!(storage.get_item(SET_ASIDE_KEY).expect("readable"), None);
-    assert_eq!(storage.get_item(&second).expect("readable"), None);
+    assert_eq!(set_aside(SET_ASIDE_KEY), None);
+    assert_eq!(set_aside(&second), None);
     assert_eq!(answers::saved(), Saved::Nothing);
     assert_eq!(assessment.set_aside.get_untracked(), None);
 }
