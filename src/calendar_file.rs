@@ -108,7 +108,10 @@ pub fn session_events(
         },
         Event {
             uid: format!("ticket-{id}@pingjia"),
-            summary: format!("保卫管理员{label_zh}考期：准考证最早可下载（考核日期前一周）"),
+            summary: format!(
+                "保卫管理员{label_zh}考期：准考证最早可下载（考核日期前{}）",
+                sessions::ticket_lead(book).zh
+            ),
             start: session.earliest_ticket_date(book),
             last: session.earliest_ticket_date(book),
             description: caveat.clone(),
@@ -126,7 +129,10 @@ pub fn session_events(
             1,
             Event {
                 uid: format!("apply-individual-{id}@pingjia"),
-                summary: format!("保卫管理员{label_zh}考期：个人现场申报最后一个周五（业务窗口）"),
+                summary: format!(
+                    "保卫管理员{label_zh}考期：个人现场申报最后一个{}（业务窗口）",
+                    pingjia_rules::service::weekday_names(book).0
+                ),
                 start: deadline.date,
                 last: deadline.date,
                 description: caveat.clone(),

@@ -2,9 +2,9 @@
 
 use crate::app::use_lang;
 use crate::today::today_in_shanghai;
-use crate::ui::{ClauseRef, ReasonList, Stamp, parse_date, t, tr};
+use crate::ui::{ClauseRef, ReasonList, Stamp, parse_date, show, t, tr};
 use leptos::prelude::*;
-use pingjia_rules::{Citation, Source, results, rulebook};
+use pingjia_rules::{Bilingual, Citation, Source, results, rulebook};
 
 #[component]
 pub fn ResultsPage() -> impl IntoView {
@@ -17,9 +17,13 @@ pub fn ResultsPage() -> impl IntoView {
         Some(r) => view! {
             <div class="answer" aria-live="polite">
                 <dl class="results-dates">
-                    <dt>{t("一般（20个工作日内）", "Usually (20 working days)")}</dt>
+                    <dt>{show(Bilingual::new(
+                        format!("一般（{}个工作日内）", r.usual.working_days),
+                        format!("Usually ({} working days)", r.usual.working_days)))}</dt>
                     <dd class="amount" data-date=r.usual.available_by.to_string()>{r.usual.available_by.to_string()}</dd>
-                    <dt>{t("涉及阅卷或工件检测（30个工作日内）", "With marking or inspection (30 working days)")}</dt>
+                    <dt>{show(Bilingual::new(
+                        format!("涉及阅卷或工件检测（{}个工作日内）", r.with_marking.working_days),
+                        format!("With marking or inspection ({} working days)", r.with_marking.working_days)))}</dt>
                     <dd class="amount" data-date-marking=r.with_marking.available_by.to_string()>{r.with_marking.available_by.to_string()}</dd>
                 </dl>
                 <ReasonList reasons=r.reasons/>

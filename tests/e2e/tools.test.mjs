@@ -88,6 +88,10 @@ test('results, the service window and exam rules answer from the rules', async (
   await page.waitForFunction(() => document.querySelector('[data-date]')?.dataset.date === '2025-10-30');
   // Both dates: the notice does not say whether marking is involved.
   assert.equal(await page.locator('[data-date-marking]').getAttribute('data-date-marking'), '2025-11-13');
+  assert.deepEqual(await page.locator('.results-dates dt').allTextContents(), [
+    '一般（20个工作日内）',
+    '涉及阅卷或工件检测（30个工作日内）',
+  ]);
 
   await open(page, '/service');
   assert.equal(await page.locator('.status').getAttribute('data-open'), 'true', 'Friday 10:00 is open');

@@ -14,18 +14,23 @@ pub const HOURS_CITATION: Citation = Citation::quoted(Source::Notice2025, "六�
 pub const FRIDAYS_ONLY: Citation =
     Citation::interpretation(Source::Notice2025, "六（二）：调休上班的周末不开放");
 
+/// The service window's weekday as sentences name it: ("周五", "Friday", "Fridays").
+pub fn weekday_names(book: &Rulebook) -> (&'static str, &'static str, &'static str) {
+    match book.service.weekday {
+        Weekday::Mon => ("周一", "Monday", "Mondays"),
+        Weekday::Tue => ("周二", "Tuesday", "Tuesdays"),
+        Weekday::Wed => ("周三", "Wednesday", "Wednesdays"),
+        Weekday::Thu => ("周四", "Thursday", "Thursdays"),
+        Weekday::Fri => ("周五", "Friday", "Fridays"),
+        Weekday::Sat => ("周六", "Saturday", "Saturdays"),
+        Weekday::Sun => ("周日", "Sunday", "Sundays"),
+    }
+}
+
 /// The opening hours as a phrase, e.g. "每周五9:30-11:30、…" / "Fridays 9:30–11:30 and …".
 pub fn hours_text(book: &Rulebook) -> (String, String) {
     let hm = |t: NaiveTime| format!("{}:{:02}", t.hour(), t.minute());
-    let (zh_day, en_day) = match book.service.weekday {
-        Weekday::Mon => ("一", "Mondays"),
-        Weekday::Tue => ("二", "Tuesdays"),
-        Weekday::Wed => ("三", "Wednesdays"),
-        Weekday::Thu => ("四", "Thursdays"),
-        Weekday::Fri => ("五", "Fridays"),
-        Weekday::Sat => ("六", "Saturdays"),
-        Weekday::Sun => ("日", "Sundays"),
-    };
+    let (zh_day, _, en_day) = weekday_names(book);
     let spans = |dash: &str| -> Vec<String> {
         book.service
             .hours
@@ -35,7 +40,7 @@ pub fn hours_text(book: &Rulebook) -> (String, String) {
     };
     let (zh, en) = (spans("-"), spans("–"));
     (
-        format!("每周{zh_day}{}", zh.join("、")),
+        format!("每{zh_day}{}", zh.join("、")),
         format!("{en_day} {}", en.join(" and ")),
     )
 }

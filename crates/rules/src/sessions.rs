@@ -57,6 +57,14 @@ impl Session {
     }
 }
 
+/// How long before the evaluation the ticket appears, as the notice says it: "一周" / "a week".
+pub fn ticket_lead(book: &Rulebook) -> Bilingual {
+    match book.ticket.days_before_evaluation {
+        7 => Bilingual::fixed("一周", "a week"),
+        days => Bilingual::new(format!("{days}天"), format!("{days} days")),
+    }
+}
+
 /// 「考核日期前一周」: the day the admission ticket can be downloaded for an evaluation day.
 pub fn ticket_date(book: &Rulebook, evaluation: NaiveDate) -> NaiveDate {
     evaluation
@@ -149,18 +157,19 @@ pub fn deadline_reasons(book: &Rulebook, session: &Session) -> Vec<Reason> {
             ),
         ),
     }];
+    let (day_zh, day_en, days_en) = crate::service::weekday_names(book);
     reasons.push(match individual_deadline(book, session) {
         Some(deadline) => Reason {
             code: "individual_deadline",
             citation: INDIVIDUAL_CITATION,
             text: Bilingual::new(
                 format!(
-                "个人申报须到业务窗口现场办理（仅周五开放），最晚{}（周五）{}。",
+                "个人申报须到业务窗口现场办理（仅{day_zh}开放），最晚{}（{day_zh}）{}。",
                 deadline.date,
                 if deadline.estimated { "，节假日按估算" } else { "" }
             ),
                 format!(
-                "Individuals apply in person at the service window, open on Fridays only: the last chance is Friday {}{}.",
+                "Individuals apply in person at the service window, open on {days_en} only: the last chance is {day_en} {}{}.",
                 deadline.date,
                 if deadline.estimated { " (holidays estimated)" } else { "" }
             ),
@@ -170,8 +179,8 @@ pub fn deadline_reasons(book: &Rulebook, session: &Session) -> Vec<Reason> {
             code: "individual_deadline",
             citation: INDIVIDUAL_CITATION,
             text: Bilingual::new(
-                "该申报期内没有开放的周五业务窗口，个人无法现场申报，请咨询协会。",
-                "No Friday service window opens during this application period, so individuals cannot apply in person; ask the association.",
+                format!("该申报期内没有开放的{day_zh}业务窗口，个人无法现场申报，请咨询协会。"),
+                format!("No {day_en} service window opens during this application period, so individuals cannot apply in person; ask the association."),
             ),
         },
     });
@@ -222,24 +231,27 @@ impl NextSession {
     /// and the caveat that dates can move.
     pub fn reasons(&self, book: &Rulebook, level: Level) -> Vec<Reason> {
         let s = &self.session;
+        let lead = ticket_lead(book);
         let mut zh = format!(
-            "{}下一期：{}评价；申报{}至{}，缴费{}至{}；准考证于考核日期前一周下载，最早{}。",
+            "{}下一期：{}评价；申报{}至{}，缴费{}至{}；准考证于考核日期前{}下载，最早{}。",
             level.title().zh,
             month_label(s).zh,
             s.apply_from,
             s.apply_until,
             s.pay_from,
             s.pay_until,
+            lead.zh,
             s.earliest_ticket_date(book)
         );
         let mut en = format!(
-            "{}: next session evaluated in {}; apply {} to {}, pay {} to {}; the admission ticket comes a week before the evaluation day, {} at the earliest.",
+            "{}: next session evaluated in {}; apply {} to {}, pay {} to {}; the admission ticket comes {} before the evaluation day, {} at the earliest.",
             level.title().en,
             month_label(s).en,
             s.apply_from,
             s.apply_until,
             s.pay_from,
             s.pay_until,
+            lead.en,
             s.earliest_ticket_date(book)
         );
         let (code, citation) = if self.projected {
@@ -316,6 +328,7 @@ pub struct TicketAnswer {
 pub fn admission_ticket(book: &Rulebook, evaluation: NaiveDate) -> TicketAnswer {
     let ticket = ticket_date(book, evaluation);
     let site = book.ticket.site;
+    let lead = ticket_lead(book);
     TicketAnswer {
         evaluation,
         ticket_date: ticket,
@@ -325,9 +338,13 @@ pub fn admission_ticket(book: &Rulebook, evaluation: NaiveDate) -> TicketAnswer 
                 code: "ticket_date",
                 citation: TICKET_CITATION,
                 text: Bilingual::new(
-                    format!("准考证在考核日期前一周发布：考核日{evaluation}，则{ticket}起可下载。"),
                     format!(
-                        "Admission tickets come out a week before the evaluation: for {evaluation}, from {ticket}."
+                        "准考证在考核日期前{}发布：考核日{evaluation}，则{ticket}起可下载。",
+                        lead.zh
+                    ),
+                    format!(
+                        "Admission tickets come out {} before the evaluation: for {evaluation}, from {ticket}.",
+                        lead.en
                     ),
                 ),
             },
@@ -493,5 +510,63 @@ mod tests {
         assert_eq!(table()[6].earliest_ticket_date(current()), d("2025-12-25"));
         assert_eq!(month_label(&table()[6]).zh, "2026年1月");
         assert_eq!(month_label(&table()[6]).en, "January 2026");
+    }
+
+    /// The sentences take the weekday and the ticket's lead time from the rulebook, so a notice
+    /// that moves the window to Wednesdays or the ticket to five days is said as it is.
+    #[test]
+    fn sentences_follow_the_rulebook_not_the_2025_values() {
+        use crate::rulebook::{Rulebook, ServiceWindow, TicketRule};
+        let now = current();
+        let book = Rulebook {
+            version: now.version,
+            notice: now.notice,
+            published: now.published,
+            applies_from: now.applies_from,
+            valid_until: now.valid_until,
+            fees: now.fees,
+            bank_account: now.bank_account,
+            sessions: now.sessions,
+            retake_validity_years: now.retake_validity_years,
+            ticket: TicketRule {
+                days_before_evaluation: 5,
+                ..now.ticket
+            },
+            results: now.results.clone(),
+            service: ServiceWindow {
+                weekday: chrono::Weekday::Wed,
+                ..now.service.clone()
+            },
+            association_site: now.association_site,
+            violations: now.violations,
+            consequences: now.consequences,
+            clauses: now.clauses,
+        };
+        let ticket = admission_ticket(&book, d("2025-07-12"));
+        assert_eq!(ticket.ticket_date, d("2025-07-07"));
+        assert!(
+            ticket.reasons[0].text.zh.contains("前5天"),
+            "{:?}",
+            ticket.reasons[0]
+        );
+        let deadlines = deadline_reasons(&book, &table()[0]);
+        assert!(
+            deadlines[1].text.zh.contains("仅周三开放"),
+            "{:?}",
+            deadlines[1]
+        );
+        assert!(
+            deadlines[1].text.en.contains("Wednesdays only"),
+            "{:?}",
+            deadlines[1]
+        );
+        assert!(!deadlines[1].text.zh.contains("周五"), "{:?}", deadlines[1]);
+        let next = next_session(&book, Level::Three, d("2025-06-01")).expect("a session");
+        assert!(
+            next.reasons(&book, Level::Three)[0]
+                .text
+                .en
+                .contains("5 days before")
+        );
     }
 }

@@ -345,12 +345,13 @@ pub fn assess(
     if let (Some(next), MetFrom::Date(from)) = (&next, qualifies_from)
         && next.individual_deadline.is_some_and(|dl| dl.date < from)
     {
+        let (day_zh, day_en, _) = crate::service::weekday_names(book);
         session_reasons.push(Reason {
             code: "individual_too_late",
             citation: sessions::INDIVIDUAL_CITATION,
             text: Bilingual::new(
-                format!("您{from}起才符合条件，晚于该期个人现场申报的最后一个周五：该期只能经培训机构或院校团体申报，个人申报请报下一期。"),
-                format!("You qualify only from {from}, after the last Friday individuals can apply for this session: apply for it through an institution, or individually for the next one."),
+                format!("您{from}起才符合条件，晚于该期个人现场申报的最后一个{day_zh}：该期只能经培训机构或院校团体申报，个人申报请报下一期。"),
+                format!("You qualify only from {from}, after the last {day_en} individuals can apply for this session: apply for it through an institution, or individually for the next one."),
             ),
         });
     }
