@@ -110,12 +110,12 @@ impl SelfAssessment {
 
 /// A draft with nothing in it but, perhaps, an unanswered schooling.
 fn is_blank(d: &CandidateDraft) -> bool {
-    let blank_schooling = d.schooling.iter().all(|s| *s == SchoolingDraft::default());
-    CandidateDraft {
-        schooling: Vec::new(),
-        ..d.clone()
-    } == CandidateDraft::default()
-        && blank_schooling
+    d.birth_date.is_empty()
+        && d.id_number.is_empty()
+        && d.work.is_empty()
+        && d.certificates.is_empty()
+        && d.titles.is_empty()
+        && d.schooling.iter().all(|s| *s == SchoolingDraft::default())
 }
 
 /// Loads the saved answers and keeps saving them as they change: after a pause in typing, and
