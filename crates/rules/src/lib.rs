@@ -19,6 +19,7 @@ pub mod labels;
 pub mod level;
 pub mod results;
 pub mod retake;
+pub mod roster;
 pub mod rulebook;
 pub mod service;
 pub mod sessions;
