@@ -1,5 +1,6 @@
 //! The root component: the page frame every tool sits in, and the choices shared by all pages.
 
+use crate::drafts_loader::DraftsLoader;
 use crate::home::Home;
 use crate::i18n::Lang;
 use crate::pages::conduct::ConductPage;
@@ -69,11 +70,13 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| {
         let lang = lang.get();
         preferences::save_language(lang);
+        preferences::announce_change();
         show_in_document(lang, page.get());
     });
     Effect::new(move |_| {
         let display = display.get();
         preferences::save_display(display);
+        preferences::announce_change();
         if let Some(html) = document().document_element() {
             let classes = html.class_list();
             let _ = classes.toggle_with_force("large-text", display.large_text);
@@ -96,11 +99,18 @@ pub fn App() -> impl IntoView {
         current
     });
 
+    // Every drafts page is one view here: the drafts program moves between them itself, so
+    // it is not taken down and loaded again at each of its links.
+    let shown = Memo::new(move |_| match page.get() {
+        Page::Draft(..) | Page::DraftCandidate(..) => Page::Drafts,
+        other => other,
+    });
+
     view! {
         <a class="skip-link" href="#main">{t("跳到正文", "Skip to content")}</a>
         <Header/>
         <main id="main">
-            {move || match page.get() {
+            {move || match shown.get() {
                 Page::Home => view! { <Home/> }.into_any(),
                 Page::Eligibility(step) => view! { <EligibilityPage step=step/> }.into_any(),
                 Page::Fees => view! { <FeesPage/> }.into_any(),
@@ -110,6 +120,9 @@ pub fn App() -> impl IntoView {
                 Page::Service => view! { <ServicePage/> }.into_any(),
                 Page::Conduct => view! { <ConductPage/> }.into_any(),
                 Page::Settings => view! { <SettingsPage/> }.into_any(),
+                Page::Drafts | Page::Draft(..) | Page::DraftCandidate(..) => {
+                    view! { <DraftsLoader/> }.into_any()
+                }
                 Page::NotFound => view! { <NotFound/> }.into_any(),
             }}
         </main>
@@ -135,6 +148,9 @@ fn page_title(lang: Lang, page: Page) -> &'static str {
         Page::Service => tr(lang, "办事指南", "Service window"),
         Page::Conduct => tr(lang, "考场纪律", "Exam rules"),
         Page::Settings => tr(lang, "设置", "Settings"),
+        Page::Drafts | Page::Draft(..) | Page::DraftCandidate(..) => {
+            tr(lang, "团体申报", "Group applications")
+        }
     }
 }
 

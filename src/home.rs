@@ -26,38 +26,29 @@ pub fn Home() -> impl IntoView {
         let colon = Bilingual::fixed("：", ": ");
         format!("{}{}{label}", text().source_prefix, colon.get(lang.get()))
     };
-    // In the order of Text::tools; the last (group applications) is not built yet.
-    const PAGES: [Option<Page>; 8] = [
-        Some(Page::Eligibility(Step::Level)),
-        Some(Page::Fees),
-        Some(Page::Sessions),
-        Some(Page::Retake),
-        Some(Page::Results),
-        Some(Page::Service),
-        Some(Page::Conduct),
-        None,
+    // In the order of Text::tools.
+    const PAGES: [Page; 8] = [
+        Page::Eligibility(Step::Level),
+        Page::Fees,
+        Page::Sessions,
+        Page::Retake,
+        Page::Results,
+        Page::Service,
+        Page::Conduct,
+        Page::Drafts,
     ];
     let tools = move || {
         let text = text();
         text.tools
             .iter()
             .zip(PAGES)
-            .map(|(tool, page)| match page {
-                Some(page) => view! {
+            .map(|(tool, page)| {
+                view! {
                     <li class="tool">
                         <h3><Link page=page>{tool.name}</Link></h3>
                         <p>{tool.summary}</p>
                     </li>
                 }
-                .into_any(),
-                None => view! {
-                    <li class="tool">
-                        <h3>{tool.name}</h3>
-                        <p>{tool.summary}</p>
-                        <p class="status">{text.coming_soon}</p>
-                    </li>
-                }
-                .into_any(),
             })
             .collect_view()
     };

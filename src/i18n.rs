@@ -28,7 +28,6 @@ pub struct Text {
     pub levels_heading: &'static str,
     pub source_prefix: &'static str,
     pub tools_heading: &'static str,
-    pub coming_soon: &'static str,
     pub tools: [ToolText; 8],
 }
 
@@ -41,7 +40,6 @@ pub static ZH_CN: Text = Text {
     levels_heading: "评价项目",
     source_prefix: "依据",
     tools_heading: "工具",
-    coming_soon: "即将推出",
     tools: [
         ToolText {
             name: "资格自测",
@@ -73,7 +71,7 @@ pub static ZH_CN: Text = Text {
         },
         ToolText {
             name: "团体申报",
-            summary: "培训机构离线填写团体申报草稿，联网后自动同步。",
+            summary: "培训机构逐人核对学员名单、合计费用；草稿保存在本设备，离线可用。",
         },
     ],
 };
@@ -87,7 +85,6 @@ pub static EN: Text = Text {
     levels_heading: "What is evaluated",
     source_prefix: "Source",
     tools_heading: "Tools",
-    coming_soon: "Coming soon",
     tools: [
         ToolText {
             name: "Eligibility",
@@ -119,7 +116,7 @@ pub static EN: Text = Text {
         },
         ToolText {
             name: "Group applications",
-            summary: "Institutions draft group applications offline; they sync when the connection returns.",
+            summary: "Institutions check their roster person by person and total the fees; drafts stay on this device and work offline.",
         },
     ],
 };

@@ -5,6 +5,8 @@
 pub mod app;
 pub mod calendar_file;
 pub mod candidate_questions;
+pub mod drafts;
+pub mod drafts_loader;
 pub mod home;
 pub mod i18n;
 pub mod local_storage;
@@ -12,6 +14,5 @@ pub mod pages;
 pub mod preferences;
 pub mod router;
 pub mod self_assessment;
-pub mod storage;
 pub mod today;
 pub mod ui;

@@ -6,6 +6,9 @@ use js_sys::Object;
 use wasm_bindgen::JsValue;
 
 const LANGUAGE_KEY: &str = "pingjia.language";
+/// Dispatched on `window` after the language or display changed, so the drafts program (a
+/// second WebAssembly module on the page, `drafts/area.rs`) re-reads them.
+pub const PREFERENCES_CHANGED: &str = "pingjia-preferences";
 const DISPLAY_KEY: &str = "pingjia.display";
 
 /// The language chosen last time; Chinese when none was chosen or the stored value is unreadable.
@@ -39,4 +42,11 @@ pub fn save_display(display: Display) {
     set(&o, "large_text", display.large_text.into());
     set(&o, "high_contrast", display.high_contrast.into());
     local_storage::save(DISPLAY_KEY, &o);
+}
+
+/// Tells the other module on the page that the preferences changed (see [`PREFERENCES_CHANGED`]).
+pub fn announce_change() {
+    if let Ok(event) = web_sys::Event::new(PREFERENCES_CHANGED) {
+        let _ = web_sys::window().map(|w| w.dispatch_event(&event));
+    }
 }

@@ -3,6 +3,7 @@
 //! leptos_router: it costs about 55 KB gzip of wasm for features these few pages do not need
 //! (see ARCHITECTURE.md).
 
+use crate::drafts::records::RecordId;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
@@ -18,7 +19,42 @@ pub enum Page {
     Service,
     Conduct,
     Settings,
+    /// An institution's group application drafts.
+    Drafts,
+    Draft(RecordId, DraftTask),
+    /// One candidate of a draft, in the editor.
+    DraftCandidate(RecordId, RecordId),
     NotFound,
+}
+
+/// The parts of a draft, each a task of its task list, and the list itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DraftTask {
+    Overview,
+    Details,
+    Session,
+    Candidates,
+    Check,
+}
+
+impl DraftTask {
+    const ALL: [DraftTask; 5] = [
+        DraftTask::Overview,
+        DraftTask::Details,
+        DraftTask::Session,
+        DraftTask::Candidates,
+        DraftTask::Check,
+    ];
+
+    fn slug(self) -> &'static str {
+        match self {
+            DraftTask::Overview => "",
+            DraftTask::Details => "details",
+            DraftTask::Session => "session",
+            DraftTask::Candidates => "candidates",
+            DraftTask::Check => "check",
+        }
+    }
 }
 
 /// The questions of the self-assessment, one per page, then the result.
@@ -92,6 +128,8 @@ impl Page {
             "/service" => Page::Service,
             "/conduct" => Page::Conduct,
             "/settings" => Page::Settings,
+            "/drafts" => Page::Drafts,
+            other if other.starts_with("/drafts/") => draft_page(&other["/drafts/".len()..]),
             other => other
                 .strip_prefix("/eligibility/")
                 .and_then(|slug| {
@@ -115,7 +153,32 @@ impl Page {
             Page::Service => "/service".into(),
             Page::Conduct => "/conduct".into(),
             Page::Settings => "/settings".into(),
+            Page::Drafts => "/drafts".into(),
+            Page::Draft(id, DraftTask::Overview) => format!("/drafts/{id}"),
+            Page::Draft(id, task) => format!("/drafts/{id}/{}", task.slug()),
+            Page::DraftCandidate(draft, candidate) => {
+                format!("/drafts/{draft}/candidates/{candidate}")
+            }
         }
+    }
+}
+
+/// `{draft}`, `{draft}/{task}` or `{draft}/candidates/{candidate}`.
+fn draft_page(rest: &str) -> Page {
+    let mut parts = rest.split('/');
+    let Some(draft) = parts.next().and_then(RecordId::parse) else {
+        return Page::NotFound;
+    };
+    match (parts.next(), parts.next(), parts.next()) {
+        (None, ..) => Page::Draft(draft, DraftTask::Overview),
+        (Some("candidates"), Some(candidate), None) => {
+            RecordId::parse(candidate).map_or(Page::NotFound, |c| Page::DraftCandidate(draft, c))
+        }
+        (Some(slug), None, _) => DraftTask::ALL
+            .into_iter()
+            .find(|t| t.slug() == slug && *t != DraftTask::Overview)
+            .map_or(Page::NotFound, |t| Page::Draft(draft, t)),
+        _ => Page::NotFound,
     }
 }
 
@@ -147,14 +210,23 @@ pub fn use_page() -> RwSignal<Page> {
     crate::app::provided::<CurrentPage>().0
 }
 
+/// Adds `path` to the history, and says so with a `popstate` event: the drafts program (a
+/// second module on the page, with a router of its own) and the app both follow the address bar.
+fn push(path: &str) {
+    if let Ok(history) = window().history() {
+        // A refused pushState (rare sandboxes) still changes the page, only without an entry.
+        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(path));
+    }
+    if let Ok(event) = web_sys::Event::new("popstate") {
+        let _ = window().dispatch_event(&event);
+    }
+}
+
 /// Goes to `page`, adding it to the history so Back returns here.
 pub fn navigate(page: Page) {
     let current = use_page();
     let path = page.path();
-    if let Ok(history) = window().history() {
-        // A refused pushState (rare sandboxes) still changes the page, only without an entry.
-        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&path));
-    }
+    push(&path);
     current.set(page);
     window().scroll_to_with_x_and_y(0.0, 0.0);
 }
@@ -172,10 +244,7 @@ pub fn Link(
             return; // let the browser open a new tab or window
         }
         ev.prevent_default();
-        let path = page.path();
-        if let Ok(history) = window().history() {
-            let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&path));
-        }
+        push(&page.path());
         current.set(page);
         window().scroll_to_with_x_and_y(0.0, 0.0);
     };
@@ -202,8 +271,11 @@ mod tests {
             Page::Conduct,
             Page::Settings,
             Page::Eligibility(Step::Result),
+            Page::Drafts,
+            Page::DraftCandidate(RecordId(1), RecordId(u128::MAX)),
         ]
         .into_iter()
+        .chain(DraftTask::ALL.map(|t| Page::Draft(RecordId(0xabc), t)))
         .chain(Step::QUESTIONS.map(Page::Eligibility));
         for page in pages {
             assert_eq!(Page::from_path(&page.path()), page, "{}", page.path());
@@ -215,6 +287,16 @@ mod tests {
         assert_eq!(Page::from_path("/fees/"), Page::Fees);
         assert_eq!(Page::from_path("/nope"), Page::NotFound);
         assert_eq!(Page::from_path("/eligibility/nope"), Page::NotFound);
+        assert_eq!(Page::from_path("/drafts/xyz"), Page::NotFound);
+        let draft = "0123456789abcdef0123456789abcdef";
+        assert_eq!(
+            Page::from_path(&format!("/drafts/{draft}/nope")),
+            Page::NotFound
+        );
+        assert_eq!(
+            Page::from_path(&format!("/drafts/{draft}/candidates/1")),
+            Page::NotFound
+        );
     }
 
     #[test]

@@ -4,8 +4,6 @@
 
 use leptos::prelude::*;
 use pingjia::app::App;
-use pingjia::storage::{self, Store};
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
@@ -127,44 +125,6 @@ async fn the_home_page_lists_the_three_levels_with_their_clause() {
         .expect("a valid selector");
     assert_eq!(levels.length(), 3);
     assert!(text_of(&root, ".citation").contains("沪企保协〔2025〕17号 一"));
-}
-
-#[derive(Debug, PartialEq, Serialize, Deserialize)]
-struct Candidate {
-    name: String,
-    level: pingjia_rules::Level,
-    subjects_passed: Vec<String>,
-}
-
-#[wasm_bindgen_test]
-async fn a_record_survives_a_round_trip_through_indexeddb() {
-    // A database of its own, so earlier runs cannot make this pass.
-    let name = format!("pingjia-test-{}", js_sys::Math::random());
-    let db = storage::open(&name).await.expect("the database opens");
-
-    let missing: Option<Candidate> = storage::get(&db, Store::Drafts, "nobody")
-        .await
-        .expect("reading a missing key is not an error");
-    assert_eq!(missing, None);
-
-    let record = Candidate {
-        name: "张三".into(),
-        level: pingjia_rules::Level::Two,
-        subjects_passed: vec!["理论知识".into()],
-    };
-    storage::put(&db, Store::Drafts, "draft-1", &record)
-        .await
-        .expect("the record is saved");
-    drop(db);
-
-    // A second connection sees what the first committed.
-    let db = storage::open(&name)
-        .await
-        .expect("the database opens again");
-    let back: Option<Candidate> = storage::get(&db, Store::Drafts, "draft-1")
-        .await
-        .expect("the record is read");
-    assert_eq!(back, Some(record));
 }
 
 #[wasm_bindgen_test]

@@ -1,0 +1,149 @@
+//! What an institution's drafts are made of, as they are kept in IndexedDB (and, later, sent to
+//! the sync server): a [`Draft`] (the application: institution, session, date, notes) and its
+//! [`CandidateRecord`]s (one person each). Every record has a random id that never changes, a
+//! revision raised by each saved change, and is deleted by marking it, so another device can
+//! learn of the deletion.
+
+use pingjia_rules::roster::RosterEntry;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A record's id: 128 random bits, written as 32 lower-case hex digits. `Copy`, so a page can
+/// name the draft it shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RecordId(pub u128);
+
+impl RecordId {
+    /// A new id from the browser's cryptographic random source, so ids made offline on two
+    /// devices never meet.
+    pub fn random() -> RecordId {
+        let mut bytes = [0u8; 16];
+        let filled = web_sys::window()
+            .and_then(|w| w.crypto().ok())
+            .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+        if !filled {
+            // No Web Crypto (never in a browser this app supports): fall back to Math.random,
+            // still 128 bits, only less unpredictable.
+            for b in &mut bytes {
+                *b = (js_sys::Math::random() * 256.0) as u8;
+            }
+        }
+        RecordId(u128::from_be_bytes(bytes))
+    }
+
+    pub fn parse(text: &str) -> Option<RecordId> {
+        (text.len() == 32 && text.bytes().all(|b| b.is_ascii_hexdigit()))
+            .then(|| u128::from_str_radix(text, 16).ok())
+            .flatten()
+            .map(RecordId)
+    }
+}
+
+impl fmt::Display for RecordId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:032x}", self.0)
+    }
+}
+
+impl Serialize for RecordId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for RecordId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        RecordId::parse(&text).ok_or_else(|| serde::de::Error::custom("not a record id"))
+    }
+}
+
+/// Where a record is in its life. Deleted records stay (marked) so the deletion can be synced
+/// and undone.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Life {
+    #[default]
+    Active,
+    Archived,
+    Deleted,
+}
+
+/// One group application being prepared.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Draft {
+    pub id: RecordId,
+    /// Raised by one with every saved change (0: never saved).
+    pub revision: u64,
+    pub life: Life,
+    /// When it was last changed on this device, milliseconds since 1970 (for "saved at" and
+    /// the order of the list).
+    pub changed_at: f64,
+    /// 机构名称.
+    pub institution: String,
+    /// 联系人 and a phone number, as typed.
+    pub contact: String,
+    /// The target session by its evaluation month, e.g. "2025-09"; empty: not chosen yet.
+    pub session: String,
+    /// The application date the roster is checked for; empty: today.
+    pub application_date: String,
+    pub notes: String,
+    /// The rulebook version of the verdicts in `verdicts`, and those verdicts by candidate id,
+    /// so a newer rulebook's changes can be listed.
+    pub checked_with: String,
+    pub verdicts: Vec<(RecordId, String)>,
+}
+
+impl Default for Draft {
+    fn default() -> Draft {
+        Draft {
+            id: RecordId(0),
+            revision: 0,
+            life: Life::Active,
+            changed_at: 0.0,
+            institution: String::new(),
+            contact: String::new(),
+            session: String::new(),
+            application_date: String::new(),
+            notes: String::new(),
+            checked_with: String::new(),
+            verdicts: Vec::new(),
+        }
+    }
+}
+
+/// One person on a draft's roster.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CandidateRecord {
+    pub id: RecordId,
+    pub draft_id: RecordId,
+    pub revision: u64,
+    pub life: Life,
+    pub changed_at: f64,
+    /// Where it stands in the roster as the institution ordered it.
+    pub position: u32,
+    pub entry: RosterEntry,
+}
+
+/// A saved record, of either store.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Record {
+    Draft(Box<Draft>),
+    Candidate(Box<CandidateRecord>),
+}
+
+/// An entry of the operation log: one saved change of one record, in the order they were
+/// made on this device. The sync sends these; `base_revision` is the revision the change was
+/// made on, so the server can tell a stale edit from a current one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Operation {
+    pub id: RecordId,
+    pub draft_id: RecordId,
+    pub base_revision: u64,
+    pub revision: u64,
+    pub changed_at: f64,
+    /// The record as saved (a deletion too: its `life` says so).
+    pub record: Record,
+}

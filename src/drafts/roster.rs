@@ -1,0 +1,361 @@
+//! The roster of a draft: every candidate checked by `pingjia_rules::roster` on the draft's
+//! application date, filtered, searched and sorted; and the check task with the fee totals.
+
+use super::application_date;
+use super::details::session_key;
+use super::records::{Life, RecordId};
+use super::state::use_drafts;
+use super::tasks::{SaveStatus, draft_signal};
+use crate::app::use_lang;
+use crate::i18n::Lang;
+use crate::router::{DraftTask, Link, Page, navigate};
+use crate::ui::{Stamp, show, t, tr};
+use leptos::prelude::*;
+use pingjia_rules::Bilingual;
+use pingjia_rules::eligibility::MetFrom;
+use pingjia_rules::roster::{Outcome, RosterCheck, RowCheck, Status, check_roster};
+
+/// A draft's candidates (not deleted, in roster order) and their check.
+#[derive(Clone, PartialEq)]
+pub struct CheckedRoster {
+    pub ids: Vec<RecordId>,
+    pub names: Vec<String>,
+    pub id_numbers: Vec<String>,
+    pub levels: Vec<Option<pingjia_rules::Level>>,
+    pub check: RosterCheck,
+}
+
+/// The check of draft `id`'s roster, recomputed when a candidate or the date changes.
+pub fn checked_roster(id: RecordId) -> Memo<CheckedRoster> {
+    let drafts = use_drafts();
+    let draft = draft_signal(id);
+    Memo::new(move |_| {
+        let on = draft
+            .with(|d| d.as_ref().map(application_date))
+            .unwrap_or_else(crate::today::today_in_shanghai);
+        drafts.candidates.with(|list| {
+            let active: Vec<_> = list
+                .iter()
+                .filter(|c| c.draft_id == id && c.life != Life::Deleted)
+                .collect();
+            let entries: Vec<_> = active.iter().map(|c| c.entry.clone()).collect();
+            CheckedRoster {
+                ids: active.iter().map(|c| c.id).collect(),
+                names: active.iter().map(|c| c.entry.name.clone()).collect(),
+                id_numbers: active
+                    .iter()
+                    .map(|c| c.entry.candidate.id_number.clone())
+                    .collect(),
+                levels: active.iter().map(|c| c.entry.level).collect(),
+                check: check_roster(pingjia_rules::rulebook::current(), on, &entries),
+            }
+        })
+    })
+}
+
+/// An identity number as shown on screen: the first 3 and last 4 characters.
+pub fn masked(id_number: &str) -> String {
+    let chars: Vec<char> = id_number.trim().chars().collect();
+    if chars.len() <= 7 {
+        return chars.iter().collect();
+    }
+    let mut shown: String = chars[..3].iter().collect();
+    shown.extend(std::iter::repeat_n('*', chars.len() - 7));
+    shown.extend(&chars[chars.len() - 4..]);
+    shown
+}
+
+/// What a row's verdict rests on, in a few words.
+fn row_summary(row: &RowCheck, names: &[String]) -> Bilingual {
+    if !row.same_id_number.is_empty() {
+        let rows = |lang: Lang| -> String {
+            row.same_id_number
+                .iter()
+                .map(|&i| {
+                    let name = names.get(i).map_or("", |n| n.trim());
+                    match lang {
+                        Lang::ZhCn => format!("第 {} 行（{name}）", i + 1),
+                        Lang::En => format!("row {} ({name})", i + 1),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(tr(lang, "、", ", "))
+        };
+        return Bilingual::new(
+            format!("身份证号与{}相同：同一人只能申报一次。", rows(Lang::ZhCn)),
+            format!(
+                "Same identity number as {}: a person applies once.",
+                rows(Lang::En)
+            ),
+        );
+    }
+    match &row.outcome {
+        Outcome::Incomplete(problems) => problems
+            .first()
+            .map_or_else(|| Bilingual::fixed("", ""), |p| p.message()),
+        Outcome::Eligible { routes } => {
+            let list: Vec<String> = routes.iter().map(|n| format!("（{n}）")).collect();
+            Bilingual::new(
+                format!("符合附录5第{}项。", list.join("")),
+                format!("Meets route {} of appendix 5.", list.join("")),
+            )
+        }
+        Outcome::NotEligible {
+            qualifies_from,
+            missing,
+        } => {
+            let first = missing.first().map(|r| r.text.clone());
+            let when = match qualifies_from {
+                MetFrom::Date(d) => Bilingual::new(
+                    format!("最早 {d} 起符合。"),
+                    format!("Eligible from {d} at the earliest."),
+                ),
+                _ => Bilingual::fixed("仅靠时间无法满足。", "Time alone will not do it."),
+            };
+            match first {
+                Some(first) => Bilingual::new(
+                    format!("{}{}", first.zh, when.zh),
+                    format!("{} {}", first.en, when.en),
+                ),
+                None => when,
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Order {
+    AsEntered,
+    Name,
+    Status,
+}
+
+#[component]
+pub fn RosterTask(id: RecordId) -> impl IntoView {
+    let lang = use_lang();
+    let drafts = use_drafts();
+    let roster = checked_roster(id);
+    let filter = RwSignal::new(None::<Status>);
+    let search = RwSignal::new(String::new());
+    let order = RwSignal::new(Order::AsEntered);
+    let revealed = RwSignal::new(Vec::<RecordId>::new());
+    let add = move |_| {
+        if let Some(candidate) = drafts.add_candidate() {
+            navigate(Page::DraftCandidate(id, candidate));
+        }
+    };
+    let rows = move || {
+        let lang = lang.get();
+        let needle = search.get().trim().to_uppercase();
+        roster.with(|r| {
+            let mut shown: Vec<usize> = (0..r.ids.len())
+                .filter(|&i| filter.get().is_none_or(|f| r.check.rows[i].status() == f))
+                .filter(|&i| {
+                    needle.is_empty()
+                        || r.names[i].to_uppercase().contains(&needle)
+                        || r.id_numbers[i].trim().to_uppercase().contains(&needle)
+                })
+                .collect();
+            match order.get() {
+                Order::AsEntered => {}
+                Order::Name => shown.sort_by(|&a, &b| r.names[a].cmp(&r.names[b])),
+                Order::Status => shown.sort_by_key(|&i| r.check.rows[i].status()),
+            }
+            shown
+                .into_iter()
+                .map(|i| {
+                    let candidate = r.ids[i];
+                    let row = &r.check.rows[i];
+                    let status = row.status();
+                    let number = r.id_numbers[i].clone();
+                    let masked_number = masked(&number);
+                    let shown_number = move || {
+                        if revealed.with(|v| v.contains(&candidate)) { number.clone() } else { masked_number.clone() }
+                    };
+                    let name = match r.names[i].trim() {
+                        "" => tr(lang, "（未填姓名）", "(no name)").to_owned(),
+                        name => name.to_owned(),
+                    };
+                    let fee = row.fee.as_ref().map(|f| format!("{} {}", f.total, tr(lang, "元", "yuan")));
+                    view! {
+                        <tr data-status=format!("{status:?}")>
+                            <td>{i + 1}</td>
+                            <td><Link page=Page::DraftCandidate(id, candidate)>{name}</Link></td>
+                            <td class="id-number">
+                                <span>{shown_number}</span>" "
+                                <button type="button" class="link"
+                                    aria-label=tr(lang, "显示或隐藏身份证号", "Show or hide the identity number")
+                                    on:click=move |_| revealed.update(|v| match v.iter().position(|x| *x == candidate) {
+                                        Some(p) => { v.remove(p); }
+                                        None => v.push(candidate),
+                                    })>
+                                    {move || if revealed.with(|v| v.contains(&candidate)) { tr(lang, "隐藏", "Hide") } else { tr(lang, "显示", "Show") }}
+                                </button>
+                            </td>
+                            <td><strong class=format!("row-verdict {status:?}")>{status.label().get(lang).to_owned()}</strong>
+                                <br/><span class="hint">{row_summary(row, &r.names).get(lang).to_owned()}</span></td>
+                            <td class="figure">{fee}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let counts = move || {
+        let lang = lang.get();
+        roster.with(|r| {
+            Status::ALL
+                .iter()
+                .map(|s| format!("{} {}", s.label().get(lang), r.check.count(*s)))
+                .collect::<Vec<_>>()
+                .join(" · ")
+        })
+    };
+    let filter_option = move |value: &'static str, status: Option<Status>, label: Bilingual| {
+        view! { <option value=value selected=move || filter.get() == status>{show(label)}</option> }
+    };
+    view! {
+        <Link page=Page::Draft(id, DraftTask::Overview) class="back-link">{t("返回任务列表", "Back to the tasks")}</Link>
+        <h1 tabindex="-1">{t("考生名单", "Candidates")}</h1>
+        <SaveStatus/>
+        <p role="status" class="roster-counts">{counts}</p>
+        <button type="button" on:click=add>{t("添加考生", "Add a candidate")}</button>
+        <div class="roster-tools">
+            <div class="field">
+                <label for="roster-filter">{t("显示", "Show")}</label>
+                <select id="roster-filter" on:change=move |ev| filter.set(match event_target_value(&ev).as_str() {
+                    "eligible" => Some(Status::Eligible),
+                    "not_eligible" => Some(Status::NotEligible),
+                    "incomplete" => Some(Status::Incomplete),
+                    _ => None,
+                })>
+                    {filter_option("all", None, Bilingual::fixed("全部", "All"))}
+                    {filter_option("eligible", Some(Status::Eligible), Status::Eligible.label())}
+                    {filter_option("not_eligible", Some(Status::NotEligible), Status::NotEligible.label())}
+                    {filter_option("incomplete", Some(Status::Incomplete), Status::Incomplete.label())}
+                </select>
+            </div>
+            <div class="field">
+                <label for="roster-search">{t("按姓名或身份证号查找", "Find by name or identity number")}</label>
+                <input id="roster-search" type="search" prop:value=move || search.get()
+                    on:input=move |ev| search.set(event_target_value(&ev))/>
+            </div>
+            <div class="field">
+                <label for="roster-order">{t("排序", "Sort")}</label>
+                <select id="roster-order" on:change=move |ev| order.set(match event_target_value(&ev).as_str() {
+                    "name" => Order::Name,
+                    "status" => Order::Status,
+                    _ => Order::AsEntered,
+                })>
+                    <option value="entered">{t("按添加顺序", "As added")}</option>
+                    <option value="name">{t("按姓名", "By name")}</option>
+                    <option value="status">{t("按核对结果", "By verdict")}</option>
+                </select>
+            </div>
+        </div>
+        <div class="table-scroll">
+            <table class="roster">
+                <thead><tr>
+                    <th scope="col">"#"</th>
+                    <th scope="col">{t("姓名", "Name")}</th>
+                    <th scope="col">{t("身份证号", "Identity number")}</th>
+                    <th scope="col">{t("核对结果", "Verdict")}</th>
+                    <th scope="col">{t("费用", "Fee")}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+fn amount(lang: Lang, yuan: u64) -> String {
+    format!("{yuan} {}", tr(lang, "元", "yuan"))
+}
+
+#[component]
+pub fn CheckTask(id: RecordId) -> impl IntoView {
+    let lang = use_lang();
+    let draft = draft_signal(id);
+    let roster = checked_roster(id);
+    let book = pingjia_rules::rulebook::current();
+    let on = move || roster.with(|r| r.check.on);
+    let session = move || {
+        draft.with(|d| {
+            let key = d.as_ref()?.session.clone();
+            book.sessions
+                .iter()
+                .find(|s| session_key(s) == key)
+                .copied()
+        })
+    };
+    let session_line = move || {
+        let lang = lang.get();
+        match session() {
+            Some(s) => pingjia_rules::sessions::month_label(&s)
+                .get(lang)
+                .to_owned(),
+            None => tr(lang, "尚未选择考期", "No session chosen yet").to_owned(),
+        }
+    };
+    let totals = move || {
+        let lang = lang.get();
+        roster.with(|r| match &r.check.fees {
+            Some(fees) => {
+                let levels = fees.by_level.iter().map(|(level, sum)| view! {
+                    <tr><th scope="row">{level.title().get(lang).to_owned()}</th><td class="figure">{amount(lang, *sum)}</td></tr>
+                }).collect_view();
+                let subjects = fees.by_subject.iter().map(|(subject, sum)| view! {
+                    <tr><th scope="row">{subject.name().capitalised().get(lang).to_owned()}</th><td class="figure">{amount(lang, *sum)}</td></tr>
+                }).collect_view();
+                view! {
+                    <table class="totals">
+                        <caption>{tr(lang, "按等级", "By level")}</caption>
+                        <tbody>{levels}</tbody>
+                    </table>
+                    <table class="totals">
+                        <caption>{tr(lang, "按科目", "By subject")}</caption>
+                        <tbody>{subjects}</tbody>
+                    </table>
+                    <p class="amount">{tr(lang, "合计：", "Total: ")}<span class="figure" data-testid="grand-total">{amount(lang, fees.total)}</span></p>
+                }.into_any()
+            }
+            None => view! { <p class="warning">{tr(lang, "无法计算费用：名单人数超出上限，或该日期没有收费标准。", "The fees cannot be totalled: the roster is longer than a group may be, or no fee table applies on that date.")}</p> }.into_any(),
+        })
+    };
+    // 二（三）: not every session offers every level.
+    let not_offered = move || {
+        let lang = lang.get();
+        let s = session()?;
+        let rows: Vec<String> = roster.with(|r| {
+            r.levels
+                .iter()
+                .enumerate()
+                .filter(|(_, level)| level.is_some_and(|l| !s.offers(l)))
+                .map(|(i, _)| (i + 1).to_string())
+                .collect()
+        });
+        (!rows.is_empty()).then(|| {
+            let list = rows.join(tr(lang, "、", ", "));
+            view! { <p class="warning" role="status">{match lang {
+                Lang::ZhCn => format!("本期不开考第 {list} 行所选的等级，请改选考期或等级。"),
+                Lang::En => format!("This session does not offer the level chosen on row {list}: choose another session or level."),
+            }}</p> }
+        })
+    };
+    view! {
+        <Link page=Page::Draft(id, DraftTask::Overview) class="back-link">{t("返回任务列表", "Back to the tasks")}</Link>
+        <h1 tabindex="-1">{t("核对与费用合计", "Check and fees")}</h1>
+        <dl class="summary">
+            <dt>{t("考期", "Session")}</dt><dd>{session_line}</dd>
+            <dt>{t("核对日期", "Checked for")}</dt><dd>{move || on().to_string()}</dd>
+            {Status::ALL.into_iter().map(|s| view! {
+                <dt>{show(s.label())}</dt><dd data-testid=format!("count-{s:?}")>{move || roster.with(|r| r.check.count(s))}</dd>
+            }).collect_view()}
+        </dl>
+        {not_offered}
+        <h2>{t("费用（仅计符合条件者）", "Fees (eligible candidates only)")}</h2>
+        {totals}
+        <p class="hint">{t("费用在资格审核通过后缴纳。", "Pay only after the eligibility review has passed.")}</p>
+        {move || view! { <Stamp on=on()/> }}
+    }
+}

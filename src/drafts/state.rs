@@ -1,0 +1,377 @@
+//! The drafts of this device while the app runs: the list, the open draft's candidates, and the
+//! saving of every change to IndexedDB shortly after it is made.
+//!
+//! A change updates the signals at once and marks its record; the first mark schedules a save
+//! [`SAVE_AFTER_MS`] later (not pushed back by further typing, so a change is kept within about
+//! half a second however long one types), and leaving the page saves at once. When the browser cannot keep the drafts (IndexedDB missing, or the device full), the
+//! app keeps working on what is in memory and says so.
+
+use super::records::{CandidateRecord, Draft, Life, Record, RecordId};
+use super::store::{DATABASE_NAME, DraftStore, StorageError};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+/// How long after the first unsaved change the save starts.
+pub const SAVE_AFTER_MS: i32 = 300;
+
+/// Where the drafts are kept.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Keeping {
+    /// Opening the database.
+    Opening,
+    /// In this browser's IndexedDB.
+    OnDevice,
+    /// In memory only: closing the tab loses what was not exported.
+    InMemory(StorageError),
+}
+
+/// How far the changes have been saved.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SaveState {
+    /// Nothing changed since the drafts were loaded.
+    Unchanged,
+    /// Changes made, not yet kept.
+    Pending,
+    /// Everything kept on this device, last at this time (ms since 1970).
+    Saved(f64),
+    /// The last save failed; the changes are still in memory and are tried again.
+    Failed(StorageError),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Dirty {
+    Draft(RecordId),
+    Candidate(RecordId),
+}
+
+/// The drafts, shared through context by every drafts page.
+#[derive(Clone, Copy)]
+pub struct Drafts {
+    pub keeping: RwSignal<Keeping>,
+    pub saved: RwSignal<SaveState>,
+    pub list: RwSignal<Vec<Draft>>,
+    /// The draft whose candidates are loaded, and those candidates (deleted ones included).
+    pub open: RwSignal<Option<RecordId>>,
+    pub candidates: RwSignal<Vec<CandidateRecord>>,
+    store: StoredValue<Option<Rc<DraftStore>>, LocalStorage>,
+    dirty: StoredValue<BTreeSet<Dirty>>,
+    /// The save scheduled after the first unsaved change.
+    timer: StoredValue<Option<TimeoutHandle>>,
+    /// The first read is running.
+    opening: StoredValue<bool>,
+}
+
+/// The drafts of the context; pages call [`Drafts::load`] when they need them.
+pub fn use_drafts() -> Drafts {
+    crate::app::provided::<Drafts>()
+}
+
+/// Makes the drafts context (nothing is read from IndexedDB until a drafts page asks).
+pub fn provide_drafts() -> Drafts {
+    let drafts = Drafts {
+        keeping: RwSignal::new(Keeping::Opening),
+        saved: RwSignal::new(SaveState::Unchanged),
+        list: RwSignal::new(Vec::new()),
+        open: RwSignal::new(None),
+        candidates: RwSignal::new(Vec::new()),
+        store: StoredValue::new_local(None),
+        dirty: StoredValue::new(BTreeSet::new()),
+        timer: StoredValue::new(None),
+        opening: StoredValue::new(false),
+    };
+    provide_context(drafts);
+    let hidden = move || {
+        drafts.save_now();
+    };
+    let on_hide = window_event_listener(leptos::ev::pagehide, move |_| hidden());
+    let on_visibility = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        if document().hidden() {
+            hidden();
+        }
+    });
+    on_cleanup(move || {
+        on_hide.remove();
+        on_visibility.remove();
+    });
+    drafts
+}
+
+fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+impl Drafts {
+    /// Opens the database and reads the list, once.
+    pub fn load(self) {
+        if self.keeping.get_untracked() != Keeping::Opening || self.opening.get_value() {
+            return;
+        }
+        self.opening.set_value(true);
+        spawn_local(async move {
+            match DraftStore::open(DATABASE_NAME).await {
+                Ok(store) => match store.drafts().await {
+                    Ok(list) => {
+                        self.store.set_value(Some(Rc::new(store)));
+                        // Keep drafts made while the database opened (they are saved below).
+                        self.list.update(|made| {
+                            let fresh: Vec<Draft> = made
+                                .drain(..)
+                                .filter(|d| !list.iter().any(|l| l.id == d.id))
+                                .collect();
+                            *made = list;
+                            made.extend(fresh);
+                        });
+                        self.keeping.set(Keeping::OnDevice);
+                    }
+                    Err(err) => self.keeping.set(Keeping::InMemory(err)),
+                },
+                Err(err) => self.keeping.set(Keeping::InMemory(err)),
+            }
+            self.opening.set_value(false);
+            self.save_now();
+            if let Some(open) = self.open.get_untracked() {
+                self.load_candidates(open);
+            }
+        });
+    }
+
+    /// Makes `draft`'s candidates the loaded ones.
+    pub fn open_draft(self, draft: RecordId) {
+        if self.open.get_untracked() == Some(draft) {
+            return;
+        }
+        self.open.set(Some(draft));
+        self.candidates.set(Vec::new());
+        self.load_candidates(draft);
+    }
+
+    fn load_candidates(self, draft: RecordId) {
+        let Some(store) = self.store.get_value() else {
+            return;
+        };
+        spawn_local(async move {
+            match store.candidates(draft).await {
+                Ok(found) if self.open.get_untracked() == Some(draft) => {
+                    // Keep candidates added while the read ran (they are not saved yet).
+                    self.candidates.update(|loaded| {
+                        let fresh: Vec<CandidateRecord> = loaded
+                            .drain(..)
+                            .filter(|c| !found.iter().any(|f| f.id == c.id))
+                            .collect();
+                        *loaded = found;
+                        loaded.extend(fresh);
+                    });
+                }
+                Ok(_) => {}
+                Err(err) => self.saved.set(SaveState::Failed(err)),
+            }
+        });
+    }
+
+    /// A new draft, saved; returns its id.
+    pub fn create(self, institution: String) -> RecordId {
+        let draft = Draft {
+            id: RecordId::random(),
+            changed_at: now(),
+            institution,
+            ..Draft::default()
+        };
+        let id = draft.id;
+        self.list.update(|list| list.push(draft));
+        self.mark(Dirty::Draft(id));
+        id
+    }
+
+    /// Changes a draft and saves the change.
+    pub fn edit_draft(self, id: RecordId, change: impl FnOnce(&mut Draft)) {
+        let mut found = false;
+        self.list.update(|list| {
+            if let Some(d) = list.iter_mut().find(|d| d.id == id) {
+                change(d);
+                d.changed_at = now();
+                found = true;
+            }
+        });
+        if found {
+            self.mark(Dirty::Draft(id));
+        }
+    }
+
+    /// A copy of a draft and its candidates (not deleted ones), under new ids.
+    pub fn duplicate(self, id: RecordId, copy_of: (&str, &str)) -> Option<RecordId> {
+        let original = self
+            .list
+            .with_untracked(|l| l.iter().find(|d| d.id == id).cloned())?;
+        let copy = Draft {
+            id: RecordId::random(),
+            revision: 0,
+            life: Life::Active,
+            changed_at: now(),
+            institution: format!("{}{}{}", copy_of.0, original.institution, copy_of.1),
+            verdicts: Vec::new(),
+            checked_with: String::new(),
+            ..original
+        };
+        let copy_id = copy.id;
+        self.list.update(|l| l.push(copy));
+        self.mark(Dirty::Draft(copy_id));
+        let Some(store) = self.store.get_value() else {
+            return Some(copy_id);
+        };
+        // The originals may not be loaded: read them, and save the copies in one go.
+        spawn_local(async move {
+            let copied = async {
+                let copies: Vec<Record> = store
+                    .candidates(id)
+                    .await?
+                    .into_iter()
+                    .filter(|c| c.life != Life::Deleted)
+                    .map(|c| {
+                        Record::Candidate(Box::new(CandidateRecord {
+                            id: RecordId::random(),
+                            draft_id: copy_id,
+                            revision: 0,
+                            changed_at: now(),
+                            ..c
+                        }))
+                    })
+                    .collect();
+                store.save(copies).await
+            };
+            if let Err(err) = copied.await {
+                self.saved.set(SaveState::Failed(err));
+            }
+        });
+        Some(copy_id)
+    }
+
+    /// Adds an empty candidate to the open draft; returns its id.
+    pub fn add_candidate(self) -> Option<RecordId> {
+        let draft_id = self.open.get_untracked()?;
+        let position = self
+            .candidates
+            .with_untracked(|l| l.iter().map(|c| c.position + 1).max().unwrap_or(0));
+        let record = CandidateRecord {
+            id: RecordId::random(),
+            draft_id,
+            revision: 0,
+            life: Life::Active,
+            changed_at: now(),
+            position,
+            entry: Default::default(),
+        };
+        let id = record.id;
+        self.candidates.update(|l| l.push(record));
+        self.mark(Dirty::Candidate(id));
+        Some(id)
+    }
+
+    /// Changes a candidate of the open draft and saves the change.
+    pub fn edit_candidate(self, id: RecordId, change: impl FnOnce(&mut CandidateRecord)) {
+        let mut found = false;
+        self.candidates.update(|list| {
+            if let Some(c) = list.iter_mut().find(|c| c.id == id) {
+                change(c);
+                c.changed_at = now();
+                found = true;
+            }
+        });
+        if found {
+            self.mark(Dirty::Candidate(id));
+        }
+    }
+
+    fn mark(self, what: Dirty) {
+        self.dirty.update_value(|d| {
+            d.insert(what);
+        });
+        self.saved.set(SaveState::Pending);
+        self.schedule();
+    }
+
+    fn schedule(self) {
+        if self.timer.with_value(Option::is_some) {
+            return; // the save already scheduled takes this change too
+        }
+        let handle = set_timeout_with_handle(
+            move || {
+                self.timer.set_value(None);
+                self.save_now();
+            },
+            std::time::Duration::from_millis(SAVE_AFTER_MS as u64),
+        );
+        self.timer.set_value(handle.ok());
+    }
+
+    /// Saves every marked record now, in a transaction of its own (the browser runs them in
+    /// the order they were started).
+    pub fn save_now(self) {
+        if let Some(timer) = self.timer.try_update_value(Option::take).flatten() {
+            timer.clear();
+        }
+        let Some(store) = self.store.get_value() else {
+            return; // in memory only, or still opening (the first read saves what was marked)
+        };
+        let marked = self
+            .dirty
+            .try_update_value(std::mem::take)
+            .unwrap_or_default();
+        if marked.is_empty() {
+            return;
+        }
+        // Collect the records and raise their revisions in memory at once, so a save started
+        // before this one ends is based on the revision this one writes.
+        let mut records: Vec<Record> = Vec::with_capacity(marked.len());
+        self.list.update_untracked(|list| {
+            for d in list
+                .iter_mut()
+                .filter(|d| marked.contains(&Dirty::Draft(d.id)))
+            {
+                records.push(Record::Draft(Box::new(d.clone())));
+                d.revision += 1;
+            }
+        });
+        self.candidates.update_untracked(|list| {
+            for c in list
+                .iter_mut()
+                .filter(|c| marked.contains(&Dirty::Candidate(c.id)))
+            {
+                records.push(Record::Candidate(Box::new(c.clone())));
+                c.revision += 1;
+            }
+        });
+        spawn_local(async move {
+            match store.save(records).await {
+                Ok(_) => {
+                    if self.dirty.with_value(BTreeSet::is_empty) {
+                        self.saved.set(SaveState::Saved(now()));
+                    }
+                }
+                Err(err) => {
+                    // Nothing of this save was kept: its revisions go back, and the records stay
+                    // marked for the next change (or leaving the page) to try again.
+                    self.list.update_untracked(|list| {
+                        for d in list
+                            .iter_mut()
+                            .filter(|d| marked.contains(&Dirty::Draft(d.id)))
+                        {
+                            d.revision = d.revision.saturating_sub(1);
+                        }
+                    });
+                    self.candidates.update_untracked(|list| {
+                        for c in list
+                            .iter_mut()
+                            .filter(|c| marked.contains(&Dirty::Candidate(c.id)))
+                        {
+                            c.revision = c.revision.saturating_sub(1);
+                        }
+                    });
+                    self.dirty.update_value(|d| d.extend(marked));
+                    self.saved.set(SaveState::Failed(err));
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,243 @@
+//! The drafts in the browser's IndexedDB: one database, versioned stores, and every saved
+//! change written together with its entry in the operation log, in one transaction — so the log
+//! the sync sends can never miss a change or hold one that was not saved.
+//!
+//! Schema history (each step runs once, in order, inside the browser's upgrade transaction):
+//! - v1: `drafts`, records under out-of-line string keys.
+//! - v2: `candidates` (keyed by id, indexed `by_draft` on `draft_id`) and `ops` (the operation
+//!   log, auto-numbered). v1's drafts are kept as they are; a draft without an `id` field takes
+//!   its key (see [`DraftStore::drafts`]).
+
+use super::records::{CandidateRecord, Draft, Operation, Record, RecordId};
+use indexed_db_futures::KeyPath;
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use std::fmt;
+
+/// The database's name in the browser.
+pub const DATABASE_NAME: &str = "pingjia";
+
+/// Raise this and add a step to `upgrade` whenever a store or index is added or changed.
+pub const SCHEMA_VERSION: u32 = 2;
+
+const DRAFTS: &str = "drafts";
+const CANDIDATES: &str = "candidates";
+const BY_DRAFT: &str = "by_draft";
+const OPS: &str = "ops";
+
+/// Why the browser could not keep or give back the drafts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StorageError {
+    pub action: &'static str,
+    pub detail: String,
+    /// The browser refused because the device's storage for this site is full.
+    pub quota: bool,
+}
+
+impl fmt::Display for StorageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "IndexedDB could not {}: {}", self.action, self.detail)
+    }
+}
+
+impl std::error::Error for StorageError {}
+
+fn failed<E: fmt::Display>(action: &'static str) -> impl Fn(E) -> StorageError {
+    move |err| {
+        let detail = err.to_string();
+        StorageError {
+            action,
+            quota: detail.contains("QuotaExceeded") || detail.contains("quota"),
+            detail,
+        }
+    }
+}
+
+/// The open database of drafts.
+pub struct DraftStore {
+    db: Database,
+}
+
+impl DraftStore {
+    /// Opens (creating or upgrading) the database called `name`.
+    pub async fn open(name: &str) -> Result<DraftStore, StorageError> {
+        let db = Database::open(name)
+            .with_version(SCHEMA_VERSION)
+            .with_on_upgrade_needed(|event, db| {
+                let from = event.old_version() as u32;
+                if from < 1 {
+                    db.create_object_store(DRAFTS).build()?;
+                }
+                if from < 2 {
+                    let candidates = db.create_object_store(CANDIDATES).build()?;
+                    candidates
+                        .create_index(BY_DRAFT, KeyPath::One("draft_id"))
+                        .build()?;
+                    db.create_object_store(OPS)
+                        .with_auto_increment(true)
+                        .build()?;
+                }
+                Ok(())
+            })
+            .await
+            .map_err(failed("open the database"))?;
+        Ok(DraftStore { db })
+    }
+
+    /// Closes the connection, so another (or a newer schema) can open the database.
+    pub fn close(self) {
+        self.db.close();
+    }
+
+    /// Every draft on this device, deleted ones included (the caller decides what to show).
+    pub async fn drafts(&self) -> Result<Vec<Draft>, StorageError> {
+        let tx = self
+            .db
+            .transaction(DRAFTS)
+            .build()
+            .map_err(failed("start a read"))?;
+        let store = tx.object_store(DRAFTS).map_err(failed("open a store"))?;
+        let keys: Vec<String> = store
+            .get_all_keys()
+            .primitive()
+            .map_err(failed("list the drafts"))?
+            .await
+            .map_err(failed("list the drafts"))?
+            .collect::<Result<_, _>>()
+            .map_err(failed("read a draft's key"))?;
+        let values: Vec<Draft> = store
+            .get_all()
+            .serde()
+            .map_err(failed("read the drafts"))?
+            .await
+            .map_err(failed("read the drafts"))?
+            .collect::<Result<_, _>>()
+            .map_err(failed("decode a draft"))?;
+        // Both lists come in key order, so they pair up; a v1 record takes its id from its key.
+        Ok(keys
+            .iter()
+            .zip(values)
+            .map(|(key, mut draft)| {
+                if draft.id == RecordId(0)
+                    && let Some(id) = RecordId::parse(key)
+                {
+                    draft.id = id;
+                }
+                draft
+            })
+            .collect())
+    }
+
+    /// The candidates of one draft, deleted ones included, in roster order.
+    pub async fn candidates(&self, draft: RecordId) -> Result<Vec<CandidateRecord>, StorageError> {
+        let tx = self
+            .db
+            .transaction(CANDIDATES)
+            .build()
+            .map_err(failed("start a read"))?;
+        let store = tx
+            .object_store(CANDIDATES)
+            .map_err(failed("open a store"))?;
+        let index = store.index(BY_DRAFT).map_err(failed("open an index"))?;
+        let mut found: Vec<CandidateRecord> = index
+            .get_all()
+            .with_query(draft.to_string())
+            .serde()
+            .map_err(failed("read the candidates"))?
+            .await
+            .map_err(failed("read the candidates"))?
+            .collect::<Result<_, _>>()
+            .map_err(failed("decode a candidate"))?;
+        found.sort_by_key(|c| c.position);
+        Ok(found)
+    }
+
+    /// Saves each record with its revision raised by one, and logs each change, all in one
+    /// transaction: either every record and its log entry are kept, or none is. Returns the
+    /// records as saved (with their new revisions).
+    ///
+    /// Every request is issued, and the commit asked for, before the first await: a save
+    /// started as the page is hidden or reloaded completes in the browser even if no more of
+    /// this code runs. So nothing is read first; a change made in another tab on the same
+    /// revision is logged on that same base revision, where the sync can tell the two apart.
+    pub async fn save(&self, records: Vec<Record>) -> Result<Vec<Record>, StorageError> {
+        let tx = self
+            .db
+            .transaction([DRAFTS, CANDIDATES, OPS])
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(failed("start a write"))?;
+        let drafts = tx.object_store(DRAFTS).map_err(failed("open a store"))?;
+        let candidates = tx
+            .object_store(CANDIDATES)
+            .map_err(failed("open a store"))?;
+        let ops = tx.object_store(OPS).map_err(failed("open a store"))?;
+        let mut saved = Vec::with_capacity(records.len());
+        let mut puts = Vec::with_capacity(records.len());
+        let mut logged = Vec::with_capacity(records.len());
+        for mut record in records {
+            let (id, draft_id, base, changed_at) = match &mut record {
+                Record::Draft(d) => {
+                    d.revision += 1;
+                    (d.id, d.id, d.revision - 1, d.changed_at)
+                }
+                Record::Candidate(c) => {
+                    c.revision += 1;
+                    (c.id, c.draft_id, c.revision - 1, c.changed_at)
+                }
+            };
+            puts.push(
+                match &record {
+                    Record::Draft(d) => drafts.put(&**d).with_key(id.to_string()).serde(),
+                    Record::Candidate(c) => candidates.put(&**c).with_key(id.to_string()).serde(),
+                }
+                .map_err(failed("encode a record"))?,
+            );
+            let op = Operation {
+                id,
+                draft_id,
+                base_revision: base,
+                revision: base + 1,
+                changed_at,
+                record: record.clone(),
+            };
+            logged.push(ops.put(&op).serde().map_err(failed("encode a log entry"))?);
+            saved.push(record);
+        }
+        drop((drafts, candidates, ops));
+        // Joined, both start in this first poll: the commit is asked for at once, so it happens
+        // in the browser even if the page goes before this code resumes.
+        let writes = async {
+            for put in puts {
+                put.await.map_err(failed("save a record"))?;
+            }
+            for entry in logged {
+                entry.await.map_err(failed("log a change"))?;
+            }
+            Ok::<(), StorageError>(())
+        };
+        let (written, committed) = futures::future::join(writes, tx.commit()).await;
+        written?;
+        committed.map_err(failed("commit the changes"))?;
+        Ok(saved)
+    }
+
+    /// The operation log, oldest first.
+    pub async fn operations(&self) -> Result<Vec<Operation>, StorageError> {
+        let tx = self
+            .db
+            .transaction(OPS)
+            .build()
+            .map_err(failed("start a read"))?;
+        let store = tx.object_store(OPS).map_err(failed("open a store"))?;
+        store
+            .get_all()
+            .serde()
+            .map_err(failed("read the log"))?
+            .await
+            .map_err(failed("read the log"))?
+            .collect::<Result<_, _>>()
+            .map_err(failed("decode a log entry"))
+    }
+}

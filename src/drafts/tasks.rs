@@ -1,0 +1,232 @@
+//! One draft: its task list (the GOV.UK "complete multiple tasks" pattern), and the frame every
+//! task page of the draft shares — the draft's name, a link back, and whether it is saved.
+
+use super::details::{DetailsTask, SessionTask};
+use super::list::{changed_at_text, draft_name};
+use super::records::{Draft, Life, RecordId};
+use super::roster::{CheckTask, RosterTask, checked_roster};
+use super::state::{Keeping, SaveState, use_drafts};
+use crate::app::use_lang;
+use crate::router::{DraftTask, Link, Page};
+use crate::ui::{show, t, tr};
+use leptos::prelude::*;
+use pingjia_rules::Bilingual;
+use pingjia_rules::roster::Status;
+
+/// Where the drafts are kept and when they were last saved: "已保存在本设备 14:03".
+#[component]
+pub fn SaveStatus() -> impl IntoView {
+    let drafts = use_drafts();
+    let text = move || match (drafts.keeping.get(), drafts.saved.get()) {
+        (Keeping::Opening, _) => Bilingual::fixed(
+            "正在打开本设备上的草稿……",
+            "Opening the drafts on this device…",
+        ),
+        (Keeping::InMemory(err), _) => {
+            let why = if err.quota {
+                Bilingual::fixed("本设备的存储空间已满", "this device's storage is full")
+            } else {
+                Bilingual::fixed(
+                    "此浏览器不允许本网站保存数据（例如无痕模式）",
+                    "this browser does not let the site keep data (a private window, for example)",
+                )
+            };
+            Bilingual::new(
+                format!(
+                    "无法保存在本设备：{}。您可以继续填写，但关闭此页面后内容会丢失。",
+                    why.zh
+                ),
+                format!(
+                    "Cannot keep drafts on this device: {}. You can go on, but closing this page loses them.",
+                    why.en
+                ),
+            )
+        }
+        (Keeping::OnDevice, SaveState::Unchanged) => {
+            Bilingual::fixed("草稿保存在本设备。", "Drafts are kept on this device.")
+        }
+        (Keeping::OnDevice, SaveState::Pending) => Bilingual::fixed("正在保存……", "Saving…"),
+        (Keeping::OnDevice, SaveState::Saved(at)) => {
+            let at = changed_at_text(at);
+            Bilingual::new(
+                format!("已保存在本设备 {at}"),
+                format!("Saved on this device at {at}"),
+            )
+        }
+        (Keeping::OnDevice, SaveState::Failed(err)) => {
+            let why = if err.quota {
+                Bilingual::fixed("本设备的存储空间已满", "this device's storage is full")
+            } else {
+                Bilingual::new(err.detail.clone(), err.detail)
+            };
+            Bilingual::new(
+                format!(
+                    "未能保存（{}）。内容仍在此页面中，下次修改时会再试；请勿关闭此页面。",
+                    why.zh
+                ),
+                format!(
+                    "Not saved ({}). Your changes are still on this page and are tried again at the next change; do not close it.",
+                    why.en
+                ),
+            )
+        }
+    };
+    let class = move || match (drafts.keeping.get(), drafts.saved.get()) {
+        (Keeping::InMemory(_), _) | (_, SaveState::Failed(_)) => "save-status warning",
+        _ => "save-status",
+    };
+    let lang = use_lang();
+    view! { <p class=class role="status" data-testid="save-status">{move || text().get(lang.get()).to_owned()}</p> }
+}
+
+/// The draft `id` of the list, if it is there (the list may still be loading).
+pub fn draft_signal(id: RecordId) -> Signal<Option<Draft>> {
+    let drafts = use_drafts();
+    Signal::derive(move || drafts.list.with(|l| l.iter().find(|d| d.id == id).cloned()))
+}
+
+#[component]
+pub fn DraftPage(id: RecordId, task: DraftTask) -> impl IntoView {
+    let drafts = use_drafts();
+    drafts.load();
+    drafts.open_draft(id);
+    let draft = draft_signal(id);
+    let exists = move || draft.with(|d| d.as_ref().is_some_and(|d| d.life != Life::Deleted));
+    view! {
+        <Show when=exists fallback=move || view! { <Missing/> }>
+            {move || match task {
+                DraftTask::Overview => view! { <Overview id=id/> }.into_any(),
+                DraftTask::Details => view! { <DetailsTask id=id/> }.into_any(),
+                DraftTask::Session => view! { <SessionTask id=id/> }.into_any(),
+                DraftTask::Candidates => view! { <RosterTask id=id/> }.into_any(),
+                DraftTask::Check => view! { <CheckTask id=id/> }.into_any(),
+            }}
+        </Show>
+    }
+}
+
+/// Said while the drafts load, or for an address of a draft this device does not have.
+#[component]
+pub fn Missing() -> impl IntoView {
+    let drafts = use_drafts();
+    view! {
+        <Link page=Page::Drafts class="back-link">{t("所有草稿", "All drafts")}</Link>
+        {move || match drafts.keeping.get() {
+            Keeping::Opening => view! { <p role="status">{t("正在打开……", "Opening…")}</p> }.into_any(),
+            _ => view! {
+                <h1 tabindex="-1">{t("找不到这份草稿", "Draft not found")}</h1>
+                <p>{t(
+                    "本设备上没有这份草稿，或它已被删除。草稿只保存在创建它的设备上。",
+                    "This device has no such draft, or it was deleted. A draft is kept on the device it was made on.",
+                )}</p>
+            }.into_any(),
+        }}
+    }
+}
+
+/// The state of a task, as the task list shows it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TaskState {
+    NotStarted,
+    InProgress,
+    NeedsAttention(usize),
+    Done,
+    CannotStart,
+}
+
+impl TaskState {
+    fn label(self) -> Bilingual {
+        match self {
+            TaskState::NotStarted => Bilingual::fixed("未开始", "Not started"),
+            TaskState::InProgress => Bilingual::fixed("进行中", "In progress"),
+            TaskState::NeedsAttention(n) => {
+                Bilingual::new(format!("{n} 人待处理"), format!("{n} to fix"))
+            }
+            TaskState::Done => Bilingual::fixed("已完成", "Completed"),
+            TaskState::CannotStart => Bilingual::fixed("暂不能开始", "Cannot start yet"),
+        }
+    }
+
+    fn class(self) -> &'static str {
+        match self {
+            TaskState::Done => "task-status done",
+            TaskState::NeedsAttention(_) => "task-status attention",
+            TaskState::CannotStart => "task-status muted",
+            TaskState::NotStarted | TaskState::InProgress => "task-status",
+        }
+    }
+}
+
+#[component]
+fn Overview(id: RecordId) -> impl IntoView {
+    let lang = use_lang();
+    let draft = draft_signal(id);
+    let roster = checked_roster(id);
+    let details = move || {
+        draft.with(|d| match d {
+            Some(d) if !d.institution.trim().is_empty() && !d.contact.trim().is_empty() => {
+                TaskState::Done
+            }
+            Some(d) if d.institution.trim().is_empty() && d.contact.trim().is_empty() => {
+                TaskState::NotStarted
+            }
+            _ => TaskState::InProgress,
+        })
+    };
+    let session = move || {
+        draft.with(|d| match d {
+            Some(d) if !d.session.is_empty() => TaskState::Done,
+            _ => TaskState::NotStarted,
+        })
+    };
+    let candidates = move || {
+        roster.with(|r| match r.check.rows.len() {
+            0 => TaskState::NotStarted,
+            _ => match r.check.count(Status::Incomplete) {
+                0 => TaskState::Done,
+                n => TaskState::NeedsAttention(n),
+            },
+        })
+    };
+    let check = move || {
+        roster.with(|r| {
+            if r.check.rows.is_empty() {
+                TaskState::CannotStart
+            } else {
+                TaskState::InProgress
+            }
+        })
+    };
+    let task = move |n: u8, name: Bilingual, page: DraftTask, state: Signal<TaskState>| {
+        view! {
+            <li class="task">
+                <span class="task-name">
+                    <Link page=Page::Draft(id, page)>{format!("{n}. ")}{show(name)}</Link>
+                </span>
+                <strong class=move || state.get().class()>{move || state.get().label().get(lang.get()).to_owned()}</strong>
+            </li>
+        }
+    };
+    let title =
+        move || draft.with(|d| d.as_ref().map(|d| draft_name(d).get(lang.get()).to_owned()));
+    let count = move || roster.with(|r| r.check.rows.len());
+    view! {
+        <Link page=Page::Drafts class="back-link">{t("所有草稿", "All drafts")}</Link>
+        <p class="caption">{t("团体申报草稿", "Group application draft")}</p>
+        <h1 tabindex="-1">{title}</h1>
+        <SaveStatus/>
+        <p>{move || match lang.get() {
+            crate::i18n::Lang::ZhCn => format!("名单中共 {} 人。完成以下各项，顺序不限。", count()),
+            crate::i18n::Lang::En => format!("{} candidates on the roster. Complete these tasks in any order.", count()),
+        }}</p>
+        <ol class="task-list">
+            {task(1, Bilingual::fixed("机构信息", "Institution details"), DraftTask::Details, Signal::derive(details))}
+            {task(2, Bilingual::fixed("考期与申报日期", "Session and application date"), DraftTask::Session, Signal::derive(session))}
+            {task(3, Bilingual::fixed("考生名单", "Candidates"), DraftTask::Candidates, Signal::derive(candidates))}
+            {task(4, Bilingual::fixed("核对与费用合计", "Check and fees"), DraftTask::Check, Signal::derive(check))}
+        </ol>
+        <p class="hint">{move || tr(lang.get(),
+            "导出 CSV/XLSX 与导入名单文件尚未提供。",
+            "Exporting to CSV/XLSX and importing a roster file are not available yet.")}</p>
+    }
+}

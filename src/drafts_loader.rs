@@ -1,0 +1,73 @@
+//! The place of the drafts pages in the app: it loads the drafts program (a second WebAssembly
+//! module, `src/bin/drafts.rs`, built by Trunk beside the app) the first time a drafts page
+//! opens, and hands it an element to draw in. A candidate never downloads it.
+
+use crate::ui::t;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+/// Where Trunk puts the drafts program's JavaScript (index.html: `data-bin="pingjia-drafts"`).
+const PROGRAM: &str = "/pingjia-drafts.js";
+
+#[wasm_bindgen(inline_js = "
+let loading = null;
+export function load_drafts(url, root) {
+  if (loading === null) {
+    loading = import(url).then(async (m) => { await m.default(); return m; });
+    loading.catch(() => { loading = null; });
+  }
+  return loading.then((m) => { m.mount(root); });
+}
+")]
+extern "C" {
+    /// Imports the program once (again after a failure), then mounts it in `root`.
+    fn load_drafts(url: &str, root: &web_sys::HtmlElement) -> js_sys::Promise;
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Loading {
+    Started,
+    Shown,
+    Failed,
+}
+
+#[component]
+pub fn DraftsLoader() -> impl IntoView {
+    let root = NodeRef::<leptos::html::Div>::new();
+    let state = RwSignal::new(Loading::Started);
+    let start = move || {
+        let Some(el) = root.get_untracked() else {
+            return;
+        };
+        state.set(Loading::Started);
+        let promise = load_drafts(PROGRAM, &el);
+        leptos::task::spawn_local(async move {
+            let shown = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+            state.set(if shown {
+                Loading::Shown
+            } else {
+                Loading::Failed
+            });
+        });
+    };
+    Effect::new(move |_| {
+        if root.get().is_some() {
+            start();
+        }
+    });
+    view! {
+        <Show when=move || state.get() == Loading::Started>
+            <p role="status">{t("正在载入团体申报……", "Loading group applications…")}</p>
+        </Show>
+        <div class="drafts-root" node_ref=root></div>
+        <Show when=move || state.get() == Loading::Failed>
+            <div class="banner warning" role="alert">
+                <p>{t(
+                    "无法载入团体申报：请连接网络后重试。联网打开过一次后，离线也能使用。",
+                    "Group applications could not load: connect and try again. Once opened online, they also work offline.",
+                )}</p>
+                <button type="button" on:click=move |_| start()>{t("重试", "Try again")}</button>
+            </div>
+        </Show>
+    }
+}

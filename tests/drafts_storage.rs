@@ -1,0 +1,214 @@
+//! The drafts' IndexedDB in a real headless Chromium: the schema migration from v1, every saved
+//! change logged in the same transaction, revisions, soft deletion.
+#![cfg(target_arch = "wasm32")]
+
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use pingjia::drafts::records::{CandidateRecord, Draft, Life, Record, RecordId};
+use pingjia::drafts::store::{DraftStore, SCHEMA_VERSION};
+use pingjia_rules::roster::RosterEntry;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A database of its own per test, so earlier runs cannot make one pass.
+fn fresh_name() -> String {
+    format!("pingjia-test-{}", RecordId::random())
+}
+
+fn draft(institution: &str) -> Draft {
+    Draft {
+        id: RecordId::random(),
+        institution: institution.into(),
+        changed_at: 1.0,
+        ..Draft::default()
+    }
+}
+
+fn candidate(draft: RecordId, position: u32, name: &str) -> CandidateRecord {
+    CandidateRecord {
+        id: RecordId::random(),
+        draft_id: draft,
+        revision: 0,
+        life: Life::Active,
+        changed_at: 2.0,
+        position,
+        entry: RosterEntry {
+            name: name.into(),
+            ..RosterEntry::default()
+        },
+    }
+}
+
+/// The first schema exactly as it shipped: one `drafts` store with out-of-line keys, and a draft
+/// record written the way a v1 app could (no id, revision or life fields).
+async fn write_v1_fixture(name: &str, key: &str) {
+    let db = Database::open(name)
+        .with_version(1u32)
+        .with_on_upgrade_needed(|_, db| {
+            db.create_object_store("drafts").build()?;
+            Ok(())
+        })
+        .await
+        .expect("v1 opens");
+    let tx = db
+        .transaction("drafts")
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .expect("v1 write");
+    let store = tx.object_store("drafts").expect("v1 store");
+    let record = serde_json::json!({
+        "institution": "上海某保安培训学校",
+        "contact": "王老师 021-00000000",
+        "notes": "written by schema v1",
+    });
+    store
+        .put(&record)
+        .with_key(key.to_owned())
+        .serde()
+        .expect("v1 encode")
+        .await
+        .expect("v1 put");
+    drop(store);
+    tx.commit().await.expect("v1 commit");
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_draft_written_by_schema_v1_opens_under_the_current_schema() {
+    const { assert!(SCHEMA_VERSION >= 2) };
+    let name = fresh_name();
+    let id = RecordId::random();
+    write_v1_fixture(&name, &id.to_string()).await;
+
+    let store = DraftStore::open(&name).await.expect("the upgrade runs");
+    let drafts = store.drafts().await.expect("the drafts are read");
+    assert_eq!(drafts.len(), 1);
+    let old = &drafts[0];
+    assert_eq!(old.id, id, "the id comes from the v1 key");
+    assert_eq!(old.institution, "上海某保安培训学校");
+    assert_eq!(old.notes, "written by schema v1");
+    assert_eq!((old.revision, old.life), (0, Life::Active));
+
+    // The stores v2 added work on the migrated draft.
+    let c = candidate(id, 0, "张三");
+    store
+        .save(vec![
+            Record::Draft(Box::new(old.clone())),
+            Record::Candidate(Box::new(c.clone())),
+        ])
+        .await
+        .expect("the migrated draft takes changes");
+    let back = store.candidates(id).await.expect("its candidates are read");
+    assert_eq!(back.len(), 1);
+    assert_eq!(back[0].entry.name, "张三");
+    assert_eq!(store.drafts().await.expect("read")[0].revision, 1);
+}
+
+#[wasm_bindgen_test]
+async fn every_saved_change_is_in_the_log_with_its_revisions() {
+    let name = fresh_name();
+    let store = DraftStore::open(&name).await.expect("opens");
+    let d = draft("机构甲");
+    let other = draft("机构乙");
+    let a = candidate(d.id, 1, "乙");
+    let b = candidate(d.id, 0, "甲");
+    let elsewhere = candidate(other.id, 0, "丙");
+    let saved = store
+        .save(vec![
+            Record::Draft(Box::new(d.clone())),
+            Record::Draft(Box::new(other.clone())),
+            Record::Candidate(Box::new(a.clone())),
+            Record::Candidate(Box::new(b.clone())),
+            Record::Candidate(Box::new(elsewhere.clone())),
+        ])
+        .await
+        .expect("saved");
+    assert_eq!(saved.len(), 5);
+
+    // An edit is based on the saved revision and raises it.
+    let Record::Candidate(mut a1) = saved[2].clone() else {
+        panic!("the third record saved is a candidate");
+    };
+    assert_eq!(a1.revision, 1);
+    a1.entry.name = "乙（改）".into();
+    a1.life = Life::Deleted;
+    store
+        .save(vec![Record::Candidate(a1.clone())])
+        .await
+        .expect("the edit is saved");
+
+    let ops = store.operations().await.expect("the log is read");
+    assert_eq!(ops.len(), 6, "one entry per saved record");
+    let last = ops.last().expect("an entry");
+    assert_eq!((last.id, last.draft_id), (a.id, d.id));
+    assert_eq!((last.base_revision, last.revision), (1, 2));
+    match &last.record {
+        Record::Candidate(c) => {
+            assert_eq!(c.entry.name, "乙（改）");
+            assert_eq!(
+                c.life,
+                Life::Deleted,
+                "a deletion is a change like any other"
+            );
+        }
+        Record::Draft(_) => panic!("the last change was to a candidate"),
+    }
+
+    // A draft's candidates, in roster order, deleted ones still there (marked), none of another draft's.
+    let mine = store.candidates(d.id).await.expect("read");
+    let names: Vec<(&str, Life)> = mine
+        .iter()
+        .map(|c| (c.entry.name.as_str(), c.life))
+        .collect();
+    assert_eq!(
+        names,
+        vec![("甲", Life::Active), ("乙（改）", Life::Deleted)]
+    );
+    assert_eq!(store.candidates(other.id).await.expect("read").len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn two_tabs_saving_the_same_revision_are_both_logged_on_that_base() {
+    // Two tabs loaded revision 1 and each saves its own change: the log keeps both, each on the
+    // revision it was made from, so the sync can see they are two edits of one version.
+    let name = fresh_name();
+    let first = DraftStore::open(&name).await.expect("opens");
+    let second = DraftStore::open(&name).await.expect("opens twice");
+    let saved = first
+        .save(vec![Record::Draft(Box::new(draft("机构")))])
+        .await
+        .expect("saved");
+    let edit = |institution: &str| {
+        let Record::Draft(mut d) = saved[0].clone() else {
+            panic!("a draft");
+        };
+        d.institution = institution.into();
+        vec![Record::Draft(d)]
+    };
+    first
+        .save(edit("甲的改动"))
+        .await
+        .expect("the first tab saves");
+    second
+        .save(edit("乙的改动"))
+        .await
+        .expect("the second tab saves");
+    let ops = first.operations().await.expect("read");
+    let log: Vec<(u64, u64, String)> = ops
+        .iter()
+        .map(|o| match &o.record {
+            Record::Draft(d) => (o.base_revision, o.revision, d.institution.clone()),
+            Record::Candidate(_) => panic!("only a draft was saved"),
+        })
+        .collect();
+    assert_eq!(
+        log,
+        vec![
+            (0, 1, "机构".to_string()),
+            (1, 2, "甲的改动".to_string()),
+            (1, 2, "乙的改动".to_string()),
+        ]
+    );
+}

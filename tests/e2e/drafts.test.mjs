@@ -1,0 +1,190 @@
+// An institution's group application drafts, in a real browser against a real server: made,
+// filled in with the self-assessment's questions, checked by the rules, kept in IndexedDB
+// across reloads and offline, and loaded as a program of its own only when opened.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, open, phonePage, screenshot, seriousViolations } from './helpers.mjs';
+
+const AT = '2025-06-06T10:00:00+08:00';
+// Valid identity numbers (GB 11643 check digit): born 1949-12-31 and 1980-01-01.
+const ID_A = '11010519491231002X';
+const ID_B = '110105198001010016';
+
+/** Waits until every change is kept in IndexedDB (the page says so). */
+async function saved(page) {
+  await page.locator('[data-testid=save-status]').filter({ hasText: '已保存在本设备' }).first().waitFor();
+}
+
+/** Adds a candidate from the roster page and fills in every answer a 三级 route needs. */
+async function addCandidate(page, { name, id, work = '2015-01-01' }) {
+  await page.getByRole('button', { name: '添加考生' }).click();
+  await page.locator('main h1').filter({ hasText: '考生' }).waitFor();
+  await page.locator('#c-name').fill(name);
+  await page.locator('#c-level-three').check();
+  await page.locator('#c-id-number').fill(id);
+  await page.locator('#c-school-college').check();
+  await page.locator('#c-status-graduated').check();
+  await page.getByRole('button', { name: '添加一段工作经历' }).click();
+  await page.locator('#c-work-from-1').fill(work);
+  await page.getByLabel('至今仍在做').check();
+  await page.getByRole('button', { name: '核对并返回名单' }).click();
+  await page.locator('main h1', { hasText: '考生名单' }).waitFor();
+}
+
+/** The roster's rows as the page shows them: name, shown identity number, verdict, fee. */
+async function rosterRows(page) {
+  return page.locator('table.roster tbody tr').evaluateAll((rows) =>
+    rows.map((r) => {
+      const cells = [...r.querySelectorAll('td')];
+      return {
+        name: cells[1].textContent.trim(),
+        id: cells[2].querySelector('span').textContent.trim(),
+        verdict: cells[3].querySelector('strong').textContent.trim(),
+        fee: cells[4].textContent.trim(),
+      };
+    }));
+}
+
+/** How many entries the operation log in IndexedDB holds. */
+async function loggedOperations(page) {
+  return page.evaluate(() => new Promise((resolve, reject) => {
+    const request = indexedDB.open('pingjia');
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      const db = request.result;
+      const count = db.transaction('ops').objectStore('ops').count();
+      count.onsuccess = () => { resolve(count.result); db.close(); };
+      count.onerror = () => reject(count.error);
+    };
+  }));
+}
+
+test('a candidate visit does not load the drafts program; a drafts page does', async () => {
+  const { context, page, problems } = await phonePage({ at: AT });
+  const loaded = [];
+  page.on('request', (r) => loaded.push(new URL(r.url()).pathname));
+  await open(page, '/');
+  await page.waitForLoadState('networkidle');
+  assert.ok(!loaded.some((p) => p.startsWith('/pingjia-drafts')), `first visit loaded ${loaded.join(', ')}`);
+  await page.getByRole('link', { name: '团体申报' }).click();
+  await page.locator('main h1', { hasText: '团体申报草稿' }).waitFor();
+  assert.ok(loaded.includes('/pingjia-drafts_bg.wasm'));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('an institution builds a roster that is checked, totalled and kept across reloads', async () => {
+  const { context, page, problems } = await phonePage({ at: AT });
+  page.on('dialog', (d) => d.accept());
+  await open(page, '/drafts');
+  await page.locator('#new-draft-name').fill('上海某保安培训学校');
+  await page.getByRole('button', { name: '新建草稿' }).click();
+  await page.locator('main h1', { hasText: '上海某保安培训学校' }).waitFor();
+  const draftUrl = page.url();
+  assert.match(new URL(draftUrl).pathname, /^\/drafts\/[0-9a-f]{32}$/);
+  assert.deepEqual(await page.locator('.task-status').allTextContents(), ['进行中', '未开始', '未开始', '暂不能开始']);
+
+  await page.getByRole('link', { name: '1. 机构信息' }).click();
+  await page.locator('#draft-contact').fill('王老师 021-12345678');
+  await page.getByRole('button', { name: '保存并返回' }).click();
+  await page.getByRole('link', { name: '2. 考期与申报日期' }).click();
+  await page.locator('#session-2025-09').check();
+  await page.locator('#draft-application-date').fill('2025-06-06');
+  await page.getByRole('button', { name: '保存并返回' }).click();
+  await page.getByRole('link', { name: '3. 考生名单' }).click();
+
+  await addCandidate(page, { name: '张三', id: ID_A });
+  await addCandidate(page, { name: '李四', id: ID_B });
+  // A second row with 张三's number is flagged on both rows.
+  await addCandidate(page, { name: '张三（重复）', id: ID_A.toLowerCase() });
+  let rows = await rosterRows(page);
+  assert.deepEqual(rows.map((r) => [r.name, r.verdict]), [
+    ['张三', '待补全'], ['李四', '符合条件'], ['张三（重复）', '待补全'],
+  ]);
+  assert.equal(rows[1].id, '110***********0016', 'identity numbers are masked on screen');
+  assert.equal(rows[1].fee, '1036 元');
+  assert.match(await page.locator('table.roster tbody tr').first().textContent(), /身份证号与第 3 行（张三（重复））相同/);
+  // Revealing one number shows it whole.
+  await page.locator('table.roster tbody tr').nth(1).getByRole('button').click();
+  assert.equal((await rosterRows(page))[1].id, ID_B);
+
+  // Correct the duplicate: both rows become eligible.
+  await page.getByRole('link', { name: '张三（重复）' }).click();
+  await page.locator('#c-id-number').fill('310101199003071230');
+  await page.locator('#c-name').fill('王五');
+  await page.getByRole('button', { name: '核对并返回名单' }).click();
+  await page.locator('main h1', { hasText: '考生名单' }).waitFor();
+  rows = await rosterRows(page);
+  assert.deepEqual(rows.map((r) => r.verdict), ['符合条件', '符合条件', '符合条件']);
+
+  // Filter and search.
+  await page.locator('#roster-search').fill('李');
+  assert.deepEqual((await rosterRows(page)).map((r) => r.name), ['李四']);
+  await page.locator('#roster-search').fill('');
+  await page.locator('#roster-filter').selectOption('incomplete');
+  assert.equal((await rosterRows(page)).length, 0);
+  await page.locator('#roster-filter').selectOption('all');
+
+  await saved(page);
+  assert.ok(await loggedOperations(page) >= 4, 'every change is in the operation log');
+  await screenshot(page, 'drafts-roster-390x844');
+  assert.deepEqual(await seriousViolations(page), []);
+
+  // The check task totals the fees of the eligible.
+  await page.getByRole('link', { name: '返回任务列表' }).click();
+  await page.getByRole('link', { name: '4. 核对与费用合计' }).click();
+  await page.locator('[data-testid=grand-total]').waitFor();
+  assert.equal(await page.locator('[data-testid=grand-total]').textContent(), '3108 元');
+  assert.equal(await page.locator('[data-testid=count-Eligible]').textContent(), '3');
+  assert.deepEqual(await seriousViolations(page), []);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await screenshot(page, 'drafts-check-1280');
+
+  // A reload finds everything.
+  await page.reload();
+  await page.locator('[data-testid=grand-total]').waitFor();
+  assert.equal(await page.locator('[data-testid=grand-total]').textContent(), '3108 元');
+  await page.goto(draftUrl);
+  await page.locator('main h1', { hasText: '上海某保安培训学校' }).waitFor();
+  assert.deepEqual(await page.locator('.task-status').allTextContents(), ['已完成', '已完成', '已完成', '进行中']);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('edits made offline are kept, and a reload offline finds them', async () => {
+  const { context, page, problems } = await phonePage({ at: AT });
+  await open(page, '/drafts');
+  // The service worker has the drafts program once it controls the page.
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 10000 });
+  await context.setOffline(true);
+  await page.locator('#new-draft-name').fill('离线机构');
+  await page.getByRole('button', { name: '新建草稿' }).click();
+  await page.locator('main h1', { hasText: '离线机构' }).waitFor();
+  await page.getByRole('link', { name: '3. 考生名单' }).click();
+  await addCandidate(page, { name: '赵六', id: ID_B });
+  await saved(page);
+  await page.reload();
+  await page.locator('table.roster tbody tr').first().waitFor();
+  assert.deepEqual((await rosterRows(page)).map((r) => r.name), ['赵六']);
+  assert.deepEqual(problems.filter((p) => !p.includes('ERR_INTERNET_DISCONNECTED')), []);
+  await context.close();
+});
+
+test('a draft deleted by mistake comes back with undo', async () => {
+  const { context, page } = await phonePage({ at: AT });
+  page.on('dialog', (d) => d.accept());
+  await open(page, '/drafts');
+  await page.locator('#new-draft-name').fill('要删除的草稿');
+  await page.getByRole('button', { name: '新建草稿' }).click();
+  await page.locator('main h1', { hasText: '要删除的草稿' }).waitFor();
+  await page.getByRole('link', { name: '所有草稿' }).click();
+  const card = page.locator('.draft-card', { hasText: '要删除的草稿' });
+  await card.getByRole('button', { name: '删除' }).click();
+  await page.getByRole('button', { name: '撤销' }).click();
+  await card.waitFor();
+  await card.getByRole('button', { name: '归档' }).click();
+  await page.reload();
+  await page.locator('summary', { hasText: '已归档（1）' }).waitFor();
+  await context.close();
+});
