@@ -5,8 +5,7 @@
 
 use super::application_date;
 use super::records::{CandidateRecord, Life, RecordId};
-use super::roster::checked_roster;
-use super::state::use_drafts;
+use super::state::{Keeping, use_drafts};
 use super::tasks::{Missing, SaveStatus, draft_signal};
 use crate::app::use_lang;
 use crate::candidate_questions::{
@@ -69,8 +68,11 @@ pub fn CandidatePage(draft: RecordId, candidate: RecordId) -> impl IntoView {
                 .map(|c| c.id)
         })
     });
+    let waiting = Signal::derive(move || {
+        drafts.keeping.get() == Keeping::Opening || drafts.loaded.get() != Some(draft)
+    });
     view! {
-        <Show when=move || record.get().is_some() fallback=move || view! { <Missing/> }>
+        <Show when=move || record.get().is_some() fallback=move || view! { <Missing waiting=waiting/> }>
             <Editor draft=draft candidate=candidate/>
         </Show>
     }
@@ -81,7 +83,6 @@ fn Editor(draft: RecordId, candidate: RecordId) -> impl IntoView {
     let lang = use_lang();
     let drafts = use_drafts();
     let the_draft = draft_signal(draft);
-    let roster = checked_roster(draft);
     let read = move |f: fn(&CandidateRecord) -> RosterEntry| {
         drafts
             .candidates
@@ -91,10 +92,25 @@ fn Editor(draft: RecordId, candidate: RecordId) -> impl IntoView {
     // The shared questions edit a `CandidateDraft` signal of their own; each change is written
     // into the roster (and so saved).
     let answers = RwSignal::new(initial.candidate.clone());
+    let stored_answers = Memo::new(move |_| {
+        drafts.candidates.with(|l| {
+            l.iter()
+                .find(|c| c.id == candidate)
+                .map(|c| c.entry.candidate.clone())
+        })
+    });
     Effect::new(move |first: Option<()>| {
         let typed: CandidateDraft = answers.get();
-        if first.is_some() {
+        if first.is_some() && stored_answers.get_untracked().as_ref() != Some(&typed) {
             drafts.edit_candidate(candidate, |c| c.entry.candidate = typed);
+        }
+    });
+    // Another tab's saved change to this candidate shows here too.
+    Effect::new(move |_| {
+        if let Some(stored) = stored_answers.get()
+            && answers.with_untracked(|a| *a != stored)
+        {
+            answers.set(stored);
         }
     });
     let entry = move || {
@@ -122,14 +138,48 @@ fn Editor(draft: RecordId, candidate: RecordId) -> impl IntoView {
             .map(|e| entry_errors(&e, on(), ids))
             .unwrap_or_default()
     });
-    let position = move || roster.with(|r| r.ids.iter().position(|c| *c == candidate));
+    let position = move || {
+        drafts.candidates.with(|l| {
+            l.iter()
+                .filter(|c| c.draft_id == draft && c.life != Life::Deleted)
+                .position(|c| c.id == candidate)
+        })
+    };
+    // This row alone is checked at each keystroke (a roster of 1,000 is not); the identity
+    // number is compared with the others' as typed.
+    let row = Memo::new(move |_| {
+        let e = entry()?;
+        let book = pingjia_rules::rulebook::current();
+        let mut row = check_roster(book, on(), std::slice::from_ref(&e))
+            .rows
+            .pop()?;
+        let number = e.candidate.id_number.trim().to_ascii_uppercase();
+        if !number.is_empty() {
+            row.same_id_number = drafts.candidates.with(|l| {
+                l.iter()
+                    .enumerate()
+                    .filter(|(_, c)| {
+                        c.id != candidate && c.draft_id == draft && c.life != Life::Deleted
+                    })
+                    .filter(|(_, c)| {
+                        c.entry.candidate.id_number.trim().to_ascii_uppercase() == number
+                    })
+                    .map(|(i, _)| i)
+                    .collect()
+            });
+        }
+        Some(row)
+    });
     let verdict = move || {
         let lang = lang.get();
-        roster.with(|r| {
-            let i = r.ids.iter().position(|c| *c == candidate)?;
-            let row = &r.check.rows[i];
+        row.with(|row| {
+            let row = row.as_ref()?;
             let status = row.status();
             let mut lines: Vec<String> = vec![status.label().get(lang).to_owned()];
+            if !row.same_id_number.is_empty() {
+                lines.push(tr(lang, "名单中另有考生使用同一身份证号：同一人只能申报一次。",
+                    "Another candidate on the roster has the same identity number: a person applies once.").to_owned());
+            }
             if let Some(fee) = &row.fee {
                 lines.push(fee.reason().text.get(lang).to_owned());
             }

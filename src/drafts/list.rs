@@ -1,7 +1,8 @@
 //! The drafts list: create, open, duplicate, archive, restore, delete (and undo a deletion).
 
+use super::device_storage::{self, Usage, size_text};
 use super::records::{Draft, Life, RecordId};
-use super::state::use_drafts;
+use super::state::{Keeping, use_drafts};
 use super::tasks::SaveStatus;
 use crate::app::use_lang;
 use crate::router::{DraftTask, Link, Page, navigate};
@@ -33,8 +34,12 @@ pub fn DraftsPage() -> impl IntoView {
     drafts.load();
     let name = RwSignal::new(String::new());
     let deleted = RwSignal::new(None::<RecordId>);
+    let usage = RwSignal::new(None::<Usage>);
+    device_storage::refresh(usage, false);
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        // A draft is worth keeping: ask the browser not to clear it under storage pressure.
+        device_storage::refresh(usage, true);
         let id = drafts.create(name.get_untracked().trim().to_owned());
         navigate(Page::Draft(id, DraftTask::Overview));
     };
@@ -115,6 +120,18 @@ pub fn DraftsPage() -> impl IntoView {
             "Training institutions prepare their group application here: each candidate is checked against the notice and the fees are totalled. Drafts stay on this device and work offline.",
         )}</p>
         <SaveStatus/>
+        {move || usage.get().map(|u| {
+            let (used, available) = (size_text(u.used), size_text(u.available));
+            let kept = if u.persistent {
+                Bilingual::fixed("浏览器已同意长期保留草稿。", "The browser agreed to keep the drafts.")
+            } else {
+                Bilingual::fixed("浏览器在空间不足时可能清除草稿。", "The browser may clear the drafts when space runs short.")
+            };
+            view! { <p class="hint" data-testid="storage-usage">{move || match lang.get() {
+                crate::i18n::Lang::ZhCn => format!("本设备已用 {used}，可用约 {available}。{}", kept.zh),
+                crate::i18n::Lang::En => format!("{used} used on this device, about {available} available. {}", kept.en),
+            }}</p> }
+        })}
         {undo}
         <form class="stack new-draft" novalidate on:submit=create>
             <div class="field">
@@ -126,7 +143,7 @@ pub fn DraftsPage() -> impl IntoView {
             <button type="submit">{t("新建草稿", "New draft")}</button>
         </form>
         <h2>{t("进行中", "In progress")}</h2>
-        {move || (count(Life::Active) == 0).then(|| view! {
+        {move || (drafts.keeping.get() != Keeping::Opening && count(Life::Active) == 0).then(|| view! {
             <p class="hint">{t("还没有草稿。", "No drafts yet.")}</p>
         })}
         {section(Life::Active)}

@@ -6,12 +6,15 @@
 pub mod area;
 mod candidate;
 mod details;
+mod device_storage;
 mod list;
+mod other_tabs;
 pub mod records;
 mod roster;
 pub mod state;
 pub mod store;
 mod tasks;
+mod verdicts;
 
 pub use candidate::CandidatePage;
 pub use list::DraftsPage;

@@ -6,6 +6,7 @@
 //! half a second however long one types), and leaving the page saves at once. When the browser cannot keep the drafts (IndexedDB missing, or the device full), the
 //! app keeps working on what is in memory and says so.
 
+use super::other_tabs::OtherTabs;
 use super::records::{CandidateRecord, Draft, Life, Record, RecordId};
 use super::store::{DATABASE_NAME, DraftStore, StorageError};
 use leptos::prelude::*;
@@ -55,12 +56,15 @@ pub struct Drafts {
     /// The draft whose candidates are loaded, and those candidates (deleted ones included).
     pub open: RwSignal<Option<RecordId>>,
     pub candidates: RwSignal<Vec<CandidateRecord>>,
+    /// The draft whose candidates have been read (or, kept in memory only, need no reading).
+    pub loaded: RwSignal<Option<RecordId>>,
     store: StoredValue<Option<Rc<DraftStore>>, LocalStorage>,
     dirty: StoredValue<BTreeSet<Dirty>>,
     /// The save scheduled after the first unsaved change.
     timer: StoredValue<Option<TimeoutHandle>>,
     /// The first read is running.
     opening: StoredValue<bool>,
+    other_tabs: StoredValue<Option<Rc<OtherTabs>>, LocalStorage>,
 }
 
 /// The drafts of the context; pages call [`Drafts::load`] when they need them.
@@ -76,12 +80,17 @@ pub fn provide_drafts() -> Drafts {
         list: RwSignal::new(Vec::new()),
         open: RwSignal::new(None),
         candidates: RwSignal::new(Vec::new()),
+        loaded: RwSignal::new(None),
         store: StoredValue::new_local(None),
         dirty: StoredValue::new(BTreeSet::new()),
         timer: StoredValue::new(None),
         opening: StoredValue::new(false),
+        other_tabs: StoredValue::new_local(None),
     };
     provide_context(drafts);
+    drafts
+        .other_tabs
+        .set_value(OtherTabs::listen(move || drafts.reread()).map(Rc::new));
     let hidden = move || {
         drafts.save_now();
     };
@@ -94,6 +103,7 @@ pub fn provide_drafts() -> Drafts {
     on_cleanup(move || {
         on_hide.remove();
         on_visibility.remove();
+        drafts.other_tabs.set_value(None);
     });
     drafts
 }
@@ -143,12 +153,16 @@ impl Drafts {
             return;
         }
         self.open.set(Some(draft));
+        self.loaded.set(None);
         self.candidates.set(Vec::new());
         self.load_candidates(draft);
     }
 
     fn load_candidates(self, draft: RecordId) {
         let Some(store) = self.store.get_value() else {
+            if matches!(self.keeping.get_untracked(), Keeping::InMemory(_)) {
+                self.loaded.set(Some(draft));
+            }
             return;
         };
         spawn_local(async move {
@@ -163,9 +177,49 @@ impl Drafts {
                         *loaded = found;
                         loaded.extend(fresh);
                     });
+                    self.loaded.set(Some(draft));
                 }
                 Ok(_) => {}
                 Err(err) => self.saved.set(SaveState::Failed(err)),
+            }
+        });
+    }
+
+    /// Reads the drafts again after another tab saved: each record this tab has no unsaved
+    /// change to takes what is stored.
+    fn reread(self) {
+        let Some(store) = self.store.get_value() else {
+            return;
+        };
+        let open = self.open.get_untracked();
+        spawn_local(async move {
+            let Ok(stored) = store.drafts().await else {
+                return;
+            };
+            let candidates = match open {
+                Some(draft) => store.candidates(draft).await.ok(),
+                None => None,
+            };
+            let dirty = self.dirty.get_value();
+            self.list.update(|list| {
+                merge(
+                    list,
+                    stored,
+                    |d| d.id,
+                    |id| dirty.contains(&Dirty::Draft(id)),
+                );
+            });
+            if let Some(stored) = candidates
+                && self.open.get_untracked() == open
+            {
+                self.candidates.update(|list| {
+                    merge(
+                        list,
+                        stored,
+                        |c| c.id,
+                        |id| dirty.contains(&Dirty::Candidate(id)),
+                    );
+                });
             }
         });
     }
@@ -345,6 +399,9 @@ impl Drafts {
         spawn_local(async move {
             match store.save(records).await {
                 Ok(_) => {
+                    if let Some(tabs) = self.other_tabs.get_value() {
+                        tabs.announce_save();
+                    }
                     if self.dirty.with_value(BTreeSet::is_empty) {
                         self.saved.set(SaveState::Saved(now()));
                     }
@@ -373,5 +430,23 @@ impl Drafts {
                 }
             }
         });
+    }
+}
+
+/// Takes the stored version of every record in `mine` that has no unsaved change, and adds the
+/// stored records `mine` lacks.
+fn merge<T: PartialEq>(
+    mine: &mut Vec<T>,
+    stored: Vec<T>,
+    id: impl Fn(&T) -> RecordId,
+    unsaved: impl Fn(RecordId) -> bool,
+) {
+    for record in stored {
+        let key = id(&record);
+        match mine.iter_mut().find(|m| id(m) == key) {
+            Some(m) if !unsaved(key) && *m != record => *m = record,
+            Some(_) => {}
+            None => mine.push(record),
+        }
     }
 }

@@ -31,8 +31,19 @@ const OPS: &str = "ops";
 pub struct StorageError {
     pub action: &'static str,
     pub detail: String,
-    /// The browser refused because the device's storage for this site is full.
-    pub quota: bool,
+    pub cause: Cause,
+}
+
+/// What is known of why a write failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cause {
+    /// The browser said the site's storage is full (QuotaExceededError).
+    QuotaFull,
+    /// The browser aborted the transaction at commit without a failed request. IndexedDB then
+    /// keeps the reason on the transaction, which this crate's wrapper does not pass on; in
+    /// practice it is the quota (seen with Chromium's quota override).
+    Aborted,
+    Other,
 }
 
 impl fmt::Display for StorageError {
@@ -48,7 +59,13 @@ fn failed<E: fmt::Display>(action: &'static str) -> impl Fn(E) -> StorageError {
         let detail = err.to_string();
         StorageError {
             action,
-            quota: detail.contains("QuotaExceeded") || detail.contains("quota"),
+            cause: if detail.contains("QuotaExceeded") || detail.contains("quota") {
+                Cause::QuotaFull
+            } else if detail.contains("aborted") {
+                Cause::Aborted
+            } else {
+                Cause::Other
+            },
             detail,
         }
     }

@@ -6,6 +6,8 @@ use super::list::{changed_at_text, draft_name};
 use super::records::{Draft, Life, RecordId};
 use super::roster::{CheckTask, RosterTask, checked_roster};
 use super::state::{Keeping, SaveState, use_drafts};
+use super::store::Cause;
+use super::verdicts::RulebookChanges;
 use crate::app::use_lang;
 use crate::router::{DraftTask, Link, Page};
 use crate::ui::{show, t, tr};
@@ -23,13 +25,14 @@ pub fn SaveStatus() -> impl IntoView {
             "Opening the drafts on this device…",
         ),
         (Keeping::InMemory(err), _) => {
-            let why = if err.quota {
-                Bilingual::fixed("本设备的存储空间已满", "this device's storage is full")
-            } else {
-                Bilingual::fixed(
+            let why = match err.cause {
+                Cause::QuotaFull => {
+                    Bilingual::fixed("本设备的存储空间已满", "this device's storage is full")
+                }
+                _ => Bilingual::fixed(
                     "此浏览器不允许本网站保存数据（例如无痕模式）",
                     "this browser does not let the site keep data (a private window, for example)",
-                )
+                ),
             };
             Bilingual::new(
                 format!(
@@ -54,10 +57,15 @@ pub fn SaveStatus() -> impl IntoView {
             )
         }
         (Keeping::OnDevice, SaveState::Failed(err)) => {
-            let why = if err.quota {
-                Bilingual::fixed("本设备的存储空间已满", "this device's storage is full")
-            } else {
-                Bilingual::new(err.detail.clone(), err.detail)
+            let why = match err.cause {
+                Cause::QuotaFull => {
+                    Bilingual::fixed("本设备的存储空间已满", "this device's storage is full")
+                }
+                Cause::Aborted => Bilingual::fixed(
+                    "浏览器拒绝写入，通常是本设备的存储空间已满",
+                    "the browser refused the write, usually because this device's storage is full",
+                ),
+                Cause::Other => Bilingual::new(err.detail.clone(), err.detail),
             };
             Bilingual::new(
                 format!(
@@ -93,7 +101,7 @@ pub fn DraftPage(id: RecordId, task: DraftTask) -> impl IntoView {
     let draft = draft_signal(id);
     let exists = move || draft.with(|d| d.as_ref().is_some_and(|d| d.life != Life::Deleted));
     view! {
-        <Show when=exists fallback=move || view! { <Missing/> }>
+        <Show when=exists fallback=move || view! { <Missing waiting=Signal::derive(move || drafts.keeping.get() == Keeping::Opening)/> }>
             {move || match task {
                 DraftTask::Overview => view! { <Overview id=id/> }.into_any(),
                 DraftTask::Details => view! { <DetailsTask id=id/> }.into_any(),
@@ -105,15 +113,15 @@ pub fn DraftPage(id: RecordId, task: DraftTask) -> impl IntoView {
     }
 }
 
-/// Said while the drafts load, or for an address of a draft this device does not have.
+/// Said while the drafts load (`waiting`), or for an address of a draft (or candidate) this
+/// device does not have.
 #[component]
-pub fn Missing() -> impl IntoView {
-    let drafts = use_drafts();
+pub fn Missing(#[prop(into)] waiting: Signal<bool>) -> impl IntoView {
     view! {
         <Link page=Page::Drafts class="back-link">{t("所有草稿", "All drafts")}</Link>
-        {move || match drafts.keeping.get() {
-            Keeping::Opening => view! { <p role="status">{t("正在打开……", "Opening…")}</p> }.into_any(),
-            _ => view! {
+        {move || match waiting.get() {
+            true => view! { <p role="status">{t("正在打开……", "Opening…")}</p> }.into_any(),
+            false => view! {
                 <h1 tabindex="-1">{t("找不到这份草稿", "Draft not found")}</h1>
                 <p>{t(
                     "本设备上没有这份草稿，或它已被删除。草稿只保存在创建它的设备上。",
@@ -215,6 +223,7 @@ fn Overview(id: RecordId) -> impl IntoView {
         <p class="caption">{t("团体申报草稿", "Group application draft")}</p>
         <h1 tabindex="-1">{title}</h1>
         <SaveStatus/>
+        <RulebookChanges id=id/>
         <p>{move || match lang.get() {
             crate::i18n::Lang::ZhCn => format!("名单中共 {} 人。完成以下各项，顺序不限。", count()),
             crate::i18n::Lang::En => format!("{} candidates on the roster. Complete these tasks in any order.", count()),
