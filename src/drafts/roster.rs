@@ -123,6 +123,9 @@ fn row_summary(row: &RowCheck, names: &[String]) -> Bilingual {
     }
 }
 
+/// Rows of the roster drawn at a time.
+const PAGE: usize = 100;
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Order {
     AsEntered,
@@ -139,21 +142,27 @@ pub fn RosterTask(id: RecordId) -> impl IntoView {
     let search = RwSignal::new(String::new());
     let order = RwSignal::new(Order::AsEntered);
     let revealed = RwSignal::new(Vec::<RecordId>::new());
+    // Rows drawn at once; a long roster shows more on request, so a phone is not asked to draw
+    // a thousand rows to show the first screen.
+    let limit = RwSignal::new(PAGE);
     let add = move |_| {
         if let Some(candidate) = drafts.add_candidate() {
             navigate(Page::DraftCandidate(id, candidate));
         }
     };
-    let rows = move || {
-        let lang = lang.get();
-        let needle = search.get().trim().to_uppercase();
+    // The rows that match the filter and the search, in the order chosen.
+    let matching = Memo::new(move |_| {
+        let needle = search.get().trim().to_ascii_uppercase();
         roster.with(|r| {
             let mut shown: Vec<usize> = (0..r.ids.len())
                 .filter(|&i| filter.get().is_none_or(|f| r.check.rows[i].status() == f))
                 .filter(|&i| {
                     needle.is_empty()
-                        || r.names[i].to_uppercase().contains(&needle)
-                        || r.id_numbers[i].trim().to_uppercase().contains(&needle)
+                        || r.names[i].to_ascii_uppercase().contains(&needle)
+                        || r.id_numbers[i]
+                            .trim()
+                            .to_ascii_uppercase()
+                            .contains(&needle)
                 })
                 .collect();
             match order.get() {
@@ -161,6 +170,13 @@ pub fn RosterTask(id: RecordId) -> impl IntoView {
                 Order::Name => shown.sort_by(|&a, &b| r.names[a].cmp(&r.names[b])),
                 Order::Status => shown.sort_by_key(|&i| r.check.rows[i].status()),
             }
+            shown
+        })
+    });
+    let rows = move || {
+        let lang = lang.get();
+        let shown: Vec<usize> = matching.with(|m| m.iter().copied().take(limit.get()).collect());
+        roster.with(|r| {
             shown
                 .into_iter()
                 .map(|i| {
@@ -265,6 +281,17 @@ pub fn RosterTask(id: RecordId) -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table>
         </div>
+        {move || {
+            let more = matching.with(Vec::len).saturating_sub(limit.get());
+            (more > 0).then(|| view! {
+                <button type="button" class="secondary" on:click=move |_| limit.update(|l| *l += PAGE)>
+                    {move || match lang.get() {
+                        Lang::ZhCn => format!("再显示 {} 人（还有 {more} 人）", more.min(PAGE)),
+                        Lang::En => format!("Show {} more ({more} not shown)", more.min(PAGE)),
+                    }}
+                </button>
+            })
+        }}
     }
 }
 

@@ -188,3 +188,157 @@ test('a draft deleted by mistake comes back with undo', async () => {
   await page.locator('summary', { hasText: '已归档（1）' }).waitFor();
   await context.close();
 });
+
+test('two tabs on one draft: a change saved in one shows in the other', async () => {
+  const { context, page: first, problems } = await phonePage({ at: AT });
+  await open(first, '/drafts');
+  await first.locator('#new-draft-name').fill('两个窗口');
+  await first.getByRole('button', { name: '新建草稿' }).click();
+  await first.locator('main h1', { hasText: '两个窗口' }).waitFor();
+  await first.getByRole('link', { name: '3. 考生名单' }).click();
+  await addCandidate(first, { name: '甲', id: ID_A });
+  await saved(first);
+  const rosterUrl = first.url();
+
+  const second = await context.newPage();
+  await second.goto(rosterUrl);
+  await second.locator('table.roster tbody tr').first().waitFor();
+  assert.deepEqual((await rosterRows(second)).map((r) => r.name), ['甲']);
+
+  // The first tab renames the candidate; the second, left open on the roster, follows.
+  await first.getByRole('link', { name: '甲' }).click();
+  await first.locator('#c-name').fill('甲（改名）');
+  await saved(first);
+  await second.locator('table.roster tbody tr', { hasText: '甲（改名）' }).waitFor();
+  // And the other way round, on the draft itself.
+  await second.getByRole('link', { name: '返回任务列表' }).click();
+  await second.getByRole('link', { name: '1. 机构信息' }).click();
+  await second.locator('#draft-institution').fill('两个窗口（改）');
+  await saved(second);
+  // The first tab, still open, shows the new name when it goes back to the task list.
+  await first.getByRole('link', { name: '返回名单' }).click();
+  await first.getByRole('link', { name: '返回任务列表' }).click();
+  await first.locator('main h1', { hasText: '两个窗口（改）' }).waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('when the device is full the page says so and editing goes on in memory', async () => {
+  const { context, page } = await phonePage({ at: AT });
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(BASE).origin, quotaSize: 1 });
+  try {
+    await open(page, '/drafts');
+    await page.locator('#new-draft-name').fill('空间不足');
+    await page.getByRole('button', { name: '新建草稿' }).click();
+    await page.locator('main h1', { hasText: '空间不足' }).waitFor();
+    // Chromium aborts the commit; the page names the likely cause and keeps the draft in memory.
+    await page.locator('[data-testid=save-status]', { hasText: '存储空间已满' }).waitFor();
+    assert.match(await page.locator('[data-testid=save-status]').textContent(), /未能保存/);
+    await page.getByRole('link', { name: '3. 考生名单' }).click();
+    await addCandidate(page, { name: '内存中', id: ID_B });
+    assert.deepEqual((await rosterRows(page)).map((r) => [r.name, r.verdict]), [['内存中', '符合条件']]);
+    assert.match(await page.locator('[data-testid=save-status]').textContent(), /存储空间已满/);
+  } finally {
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(BASE).origin });
+    await context.close();
+  }
+});
+
+test('where the browser refuses IndexedDB the page says so and still works', async () => {
+  const { context, page } = await phonePage({ at: AT });
+  // As some private windows do: opening a database is refused.
+  await page.addInitScript(() => {
+    IDBFactory.prototype.open = () => {
+      throw new DOMException('The user denied permission to access the database.', 'SecurityError');
+    };
+  });
+  await open(page, '/drafts');
+  await page.locator('[data-testid=save-status]', { hasText: '无法保存在本设备' }).waitFor();
+  await page.locator('#new-draft-name').fill('不能保存');
+  await page.getByRole('button', { name: '新建草稿' }).click();
+  await page.locator('main h1', { hasText: '不能保存' }).waitFor();
+  assert.match(await page.locator('[data-testid=save-status]').textContent(), /关闭此页面后内容会丢失/);
+  await context.close();
+});
+
+test('the drafts list says how much of the device is used', async () => {
+  const { context, page } = await phonePage({ at: AT });
+  await open(page, '/drafts');
+  await page.locator('[data-testid=storage-usage]').waitFor();
+  assert.match(await page.locator('[data-testid=storage-usage]').textContent(), /本设备已用 \d+(\.\d)? [KMG]B，可用约 \d+(\.\d)? [KMG]B/);
+  await context.close();
+});
+
+test('a draft checked under an earlier rulebook lists the rows whose verdict changed', async () => {
+  const { context, page, problems } = await phonePage({ at: AT });
+  await open(page, '/drafts');
+  const draftId = 'aa'.repeat(16);
+  const candidateId = 'bb'.repeat(16);
+  // A draft as an earlier version of the rules left it: 钱七 was eligible by route 1.
+  await page.evaluate(({ draftId, candidateId }) => new Promise((resolve, reject) => {
+    const request = indexedDB.open('pingjia');
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      const db = request.result;
+      const tx = db.transaction(['drafts', 'candidates'], 'readwrite');
+      tx.objectStore('drafts').put({
+        id: draftId, revision: 1, life: 'active', changed_at: 0, institution: '旧规则的草稿',
+        contact: '', session: '', application_date: '', notes: '',
+        checked_with: '2024.9', verdicts: [[candidateId, 'eligible:1']],
+      }, draftId);
+      tx.objectStore('candidates').put({
+        id: candidateId, draft_id: draftId, revision: 1, life: 'active', changed_at: 0, position: 0,
+        entry: { name: '钱七', level: 'three', retake: [], candidate: {} },
+      }, candidateId);
+      tx.oncomplete = () => { db.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+  }), { draftId, candidateId });
+  await page.goto(`${BASE}/drafts/${draftId}`);
+  const banner = page.locator('[data-testid=rulebook-changes]');
+  await banner.waitFor();
+  assert.match(await banner.textContent(), /由 2024\.9 版更新为 2025\.1 版/);
+  assert.match(await banner.textContent(), /第 1 行 钱七：现为“待补全”/);
+  // The new verdicts are recorded: the next visit has nothing to report.
+  await saved(page);
+  await page.reload();
+  await page.locator('main h1', { hasText: '旧规则的草稿' }).waitFor();
+  await page.locator('.task-status').first().waitFor();
+  assert.equal(await banner.count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a long roster draws 100 rows and shows more on request', async () => {
+  const { context, page, problems } = await phonePage({ at: AT });
+  await open(page, '/drafts');
+  const draftId = 'dd'.repeat(16);
+  await page.evaluate((draftId) => new Promise((resolve, reject) => {
+    const request = indexedDB.open('pingjia');
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      const db = request.result;
+      const tx = db.transaction(['drafts', 'candidates'], 'readwrite');
+      tx.objectStore('drafts').put({ id: draftId, institution: '长名单' }, draftId);
+      for (let i = 0; i < 105; i += 1) {
+        const id = `e${String(i).padStart(31, '0')}`;
+        tx.objectStore('candidates').put({
+          id, draft_id: draftId, revision: 1, life: 'active', changed_at: 0, position: i,
+          entry: { name: `考生${i + 1}` },
+        }, id);
+      }
+      tx.oncomplete = () => { db.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+  }), draftId);
+  await page.goto(`${BASE}/drafts/${draftId}/candidates`);
+  await page.locator('table.roster tbody tr').nth(99).waitFor();
+  assert.equal(await page.locator('table.roster tbody tr').count(), 100);
+  assert.match(await page.locator('.roster-counts').textContent(), /待补全 105/);
+  await page.getByRole('button', { name: '再显示 5 人（还有 5 人）' }).click();
+  await page.locator('table.roster tbody tr').nth(104).waitFor();
+  assert.equal((await rosterRows(page)).at(-1).name, '考生105');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

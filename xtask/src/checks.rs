@@ -250,14 +250,15 @@ fn start_server(ws: &Workspace) -> anyhow::Result<TestServer> {
     })
 }
 
-/// `cargo xtask bench startup`: the release build served as in the tests, measured by
-/// tests/e2e/bench/startup.mjs, which prints its figures beside its goals.
-pub fn bench_startup(ws: &Workspace) -> anyhow::Result<bool> {
+/// `cargo xtask bench startup|roster`: the release build served as in the tests, measured by
+/// `script` (tests/e2e/bench/startup.mjs or roster.mjs), which prints its figures beside its
+/// goals and its baseline.
+pub fn bench(ws: &Workspace, script: &str) -> anyhow::Result<bool> {
     toolchain::ensure(ws, Needs::Test)?;
     crate::bundle::build_release(ws)?;
     let server = start_server(ws)?;
     let mut cmd = shell::command("node");
-    cmd.arg("bench/startup.mjs")
+    cmd.arg(script)
         .current_dir(ws.root.join("tests/e2e"))
         .env("PINGJIA_URL", &server.url)
         .env("CHROMIUM", toolchain::CHROMIUM);

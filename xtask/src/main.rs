@@ -20,7 +20,9 @@ commands:
   test           install what is missing, then every check and test; ends with
                  `N passed, N failed` and fails if anything failed
   bench startup  build the app, serve it, and measure its start-up in Chromium (Slow 4G,
-                 CPU 4×): cold, warm from the service worker, and the transfer alone";
+                 CPU 4×): cold, warm from the service worker, and the transfer alone
+  bench roster   build the app, serve it, and measure a 1,000-candidate draft in Chromium
+                 (CPU 4×): opening it, re-checking every row, one field edit";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -36,7 +38,10 @@ fn main() -> ExitCode {
         Some("run") => run(&ws, &args[1..]).map(|()| true),
         Some("test") => checks::run_all(&ws),
         Some("bench") if args.get(1).map(String::as_str) == Some("startup") => {
-            checks::bench_startup(&ws)
+            checks::bench(&ws, "bench/startup.mjs")
+        }
+        Some("bench") if args.get(1).map(String::as_str) == Some("roster") => {
+            checks::bench(&ws, "bench/roster.mjs")
         }
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");

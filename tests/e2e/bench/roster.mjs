@@ -1,0 +1,179 @@
+// Roster benchmark (not a test): a 1,000-candidate draft in Chromium with the CPU slowed 4×.
+// Run by `cargo xtask bench roster`, which builds the app and starts a server.
+//
+// - open: a reload of the roster page of a 1,000-candidate draft, from navigation start until
+//   the table holds its first page of rows (both programs start, IndexedDB is read, every row is
+//   checked by the rules, the first 100 drawn — the roster draws 100 at a time). Baseline in the
+//   same run: the same reload of an empty draft.
+// - re-check and render: from "返回名单" in a candidate's editor until the roster shows its
+//   first page again (every row checked, 100 drawn; no IndexedDB read).
+// - one field edit: a keystroke in a candidate's name, from the input event until the next
+//   task can run (the handler, Leptos's updates and the row's own check). The save that follows
+//   300 ms later is timed apart.
+// Medians of RUNS runs, printed beside the goals of issue 9 (open ≤ 300 ms, re-check and render
+// ≤ 100 ms, one edit ≤ 16 ms of main-thread work).
+import { chromium } from 'playwright-core';
+
+const BASE = process.env.PINGJIA_URL;
+const RUNS = Number(process.env.RUNS ?? 5);
+const SIZE = Number(process.env.ROSTER_SIZE ?? 1000);
+const GOALS = { open: 300, recheck: 100, edit: 16 };
+const FIRST_PAGE = Math.min(SIZE, 100);
+
+if (!BASE) {
+  console.error('PINGJIA_URL must name a running pingjia serve');
+  process.exit(2);
+}
+
+/** An 18-character identity number with its GB 11643 check character. */
+function idNumber(birth, serial) {
+  const body = `310101${birth.replaceAll('-', '')}${String(serial).padStart(3, '0')}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((s, c, i) => s + Number(c) * weights[i], 0);
+  return body + '10X98765432'[sum % 11];
+}
+
+/** A roster like an institution's: most eligible, some too recent, some half typed. */
+function roster(draftId, size) {
+  return Array.from({ length: size }, (_, i) => {
+    const birth = `${1970 + (i % 25)}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
+    const recent = i % 10 === 7;
+    const halfTyped = i % 20 === 13;
+    return {
+      id: `c${(i + 1).toString(16).padStart(31, '0')}`,
+      draft_id: draftId,
+      revision: 1,
+      life: 'active',
+      changed_at: 0,
+      position: i,
+      entry: {
+        name: `考生${i + 1}`,
+        level: 'three',
+        retake: i % 9 === 0 ? ['theory'] : [],
+        candidate: {
+          birth_date: '',
+          id_number: idNumber(birth, i % 1000),
+          schooling: halfTyped ? [] : [{ school: 'college', status: 'graduated', related_specialty: false, assessed: null }],
+          work: [{ from: recent ? '2024-03-01' : '2012-03-01', until: '', ongoing: true }],
+          certificates: [],
+          titles: [],
+        },
+      },
+    };
+  });
+}
+
+async function seed(page, draftId, institution, candidates) {
+  await page.evaluate(({ draftId, institution, candidates }) => new Promise((resolve, reject) => {
+    const request = indexedDB.open('pingjia');
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      const db = request.result;
+      const tx = db.transaction(['drafts', 'candidates'], 'readwrite');
+      tx.objectStore('drafts').put({
+        id: draftId, revision: 1, life: 'active', changed_at: 0, institution,
+        contact: '', session: '', application_date: '2025-06-06', notes: '', checked_with: '', verdicts: [],
+      }, draftId);
+      for (const c of candidates) tx.objectStore('candidates').put(c, c.id);
+      tx.oncomplete = () => { db.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+  }), { draftId, institution, candidates });
+}
+
+/** Resolves with performance.now() once the roster table holds `rows` rows. */
+const ROWS_AT = (rows) => new Promise((resolve) => {
+  const check = () => {
+    const n = document.querySelectorAll('table.roster tbody tr').length;
+    const empty = rows === 0 && document.querySelector('table.roster');
+    if ((rows > 0 && n === rows) || empty) {
+      resolve(performance.now());
+      return true;
+    }
+    return false;
+  };
+  if (check()) return;
+  const observer = new MutationObserver(() => {
+    if (check()) observer.disconnect();
+  });
+  observer.observe(document, { childList: true, subtree: true });
+});
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  chromiumSandbox: false,
+  args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
+const page = await context.newPage();
+await page.goto(`${BASE}/drafts`);
+await page.locator('main h1').waitFor();
+const big = 'a'.repeat(31) + '1';
+const empty = 'a'.repeat(31) + '2';
+await seed(page, big, '基准：1000 人', roster(big, SIZE));
+await seed(page, empty, '基准：空名单', []);
+const cdp = await context.newCDPSession(page);
+await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+
+/** `promise`, or an error naming `what` after a minute. */
+function within(promise, what) {
+  let timer;
+  const limit = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not happen within 60 s`)), 60000);
+  });
+  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+}
+
+async function openRoster(draftId, rows) {
+  await page.goto(`${BASE}/drafts/${draftId}/candidates`, { waitUntil: 'commit' });
+  return within(page.evaluate(ROWS_AT, rows), `the roster showing ${rows} rows`);
+}
+
+async function recheck() {
+  await page.locator('table.roster tbody tr a').nth(FIRST_PAGE - 1).click();
+  await page.locator('#c-name').waitFor();
+  const rendered = within(page.evaluate(ROWS_AT, FIRST_PAGE), `the roster showing ${FIRST_PAGE} rows again`);
+  const start = await page.evaluate(() => {
+    const t = performance.now();
+    [...document.querySelectorAll('a')].find((a) => a.textContent.includes('返回名单')).click();
+    return t;
+  });
+  return (await rendered) - start;
+}
+
+async function edit() {
+  await page.locator('table.roster tbody tr a').nth(Math.floor(FIRST_PAGE / 2)).click();
+  await page.locator('#c-name').waitFor();
+  return page.evaluate(() => new Promise((resolve) => {
+    const input = document.querySelector('#c-name');
+    const channel = new MessageChannel();
+    let start;
+    channel.port1.onmessage = () => resolve(performance.now() - start);
+    input.value += '甲';
+    start = performance.now();
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    channel.port2.postMessage(null); // the next task: everything the keystroke did is done
+  }));
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const line = (name, ms, goal) =>
+  `  ${name.padEnd(58)} ${ms.toFixed(1).padStart(7)} ms${goal ? `   goal ≤ ${goal} ms ${ms <= goal ? '(met)' : '(not met)'}` : ''}`;
+
+const opens = [];
+const baselines = [];
+const rechecks = [];
+const edits = [];
+for (let i = 0; i < RUNS; i += 1) {
+  baselines.push(await openRoster(empty, 0));
+  opens.push(await openRoster(big, FIRST_PAGE));
+  rechecks.push(await recheck());
+  edits.push(await edit());
+  await page.locator('[data-testid=save-status]', { hasText: '已保存在本设备' }).first().waitFor();
+}
+console.log(`roster of ${SIZE} candidates, median of ${RUNS} runs, CPU 4×, ${BASE}`);
+console.log(line(`open: reload to the first ${FIRST_PAGE} rows drawn`, median(opens), GOALS.open));
+console.log(line('baseline: the same reload of an empty draft', median(baselines)));
+console.log(line('re-check every row and render', median(rechecks), GOALS.recheck));
+console.log(line('one field edit: main-thread work of a keystroke', median(edits), GOALS.edit));
+await browser.close();
