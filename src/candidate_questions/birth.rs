@@ -6,14 +6,19 @@ use leptos::prelude::*;
 use pingjia_rules::Bilingual;
 use pingjia_rules::candidate_draft::{CandidateDraft, Field};
 
-/// `id_number_hint` says what becomes of the number on this page (kept or not, sent or not).
+/// `id_number_hint` says what becomes of the number on this page (kept or not, sent or not);
+/// `id_number_label` replaces "or the identity number" where the number is required.
 #[component]
 pub fn BirthQuestions(
     draft: RwSignal<CandidateDraft>,
     ids: FieldIds,
     #[prop(into)] errors: Signal<Vec<FieldError>>,
     id_number_hint: Bilingual,
+    #[prop(optional)] id_number_label: Option<Bilingual>,
 ) -> impl IntoView {
+    let id_number_label = id_number_label.unwrap_or_else(|| {
+        Bilingual::fixed("或填写18位身份证号", "Or the 18-character identity number")
+    });
     let birth_id = ids.of(Field::BirthDate);
     let id_number_id = ids.of(Field::IdNumber);
     view! {
@@ -26,7 +31,7 @@ pub fn BirthQuestions(
                 on:input=move |ev| draft.update(|d| d.birth_date = event_target_value(&ev))/>
         </div>
         <div class=field_class(errors, id_number_id.clone())>
-            <label for=id_number_id.clone()>{t("或填写18位身份证号", "Or the 18-character identity number")}</label>
+            <label for=id_number_id.clone()>{show(id_number_label)}</label>
             <p class="hint">{show(id_number_hint)}</p>
             <p class="field-error">{field_error(errors, id_number_id.clone())}</p>
             <input id=id_number_id.clone() type="text" autocomplete="off" spellcheck="false"

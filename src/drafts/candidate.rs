@@ -206,6 +206,7 @@ fn Editor(draft: RecordId, candidate: RecordId) -> impl IntoView {
         );
         if window().confirm_with_message(question).unwrap_or(false) {
             drafts.edit_candidate(candidate, |c| c.life = Life::Deleted);
+            drafts.just_deleted.set(Some(candidate));
             navigate(Page::Draft(draft, DraftTask::Candidates));
         }
     };
@@ -292,6 +293,7 @@ fn Editor(draft: RecordId, candidate: RecordId) -> impl IntoView {
             </fieldset>
             <h2>{t("出生日期与身份证号", "Birth date and identity number")}</h2>
             <BirthQuestions draft=answers ids=ids errors=errors
+                id_number_label=Bilingual::fixed("18位身份证号", "18-character identity number")
                 id_number_hint=Bilingual::fixed(
                     "团体申报必填。只保存在本设备；屏幕上的名单中会部分隐藏。",
                     "Required for a group application. Kept on this device only; partly hidden in the roster on screen.")/>

@@ -59,8 +59,8 @@ pub fn refresh(usage: RwSignal<Option<Usage>>, ask_to_persist: bool) {
     });
 }
 
-/// A size for people: "820 KB", "1.4 MB", "2.1 GB" (integer arithmetic: no float formatting
-/// in the download).
+/// A size for people, rounded down to a tenth: "820 KB", "1.4 MB", "2.1 GB" (integer arithmetic:
+/// no float formatting in the download).
 pub fn size_text(bytes: u64) -> String {
     const KB: u64 = 1024;
     let tenths = |unit: u64| {
@@ -85,7 +85,7 @@ mod tests {
         assert_eq!(size_text(0), "0 KB");
         assert_eq!(size_text(1), "1 KB");
         assert_eq!(size_text(839_680), "820 KB");
-        assert_eq!(size_text(1_468_006), "1.4 MB");
-        assert_eq!(size_text(2_254_857_830), "2.1 GB");
+        assert_eq!(size_text(1_520_435), "1.4 MB");
+        assert_eq!(size_text(2_308_544_921), "2.1 GB");
     }
 }

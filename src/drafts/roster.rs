@@ -234,6 +234,15 @@ pub fn RosterTask(id: RecordId) -> impl IntoView {
         <Link page=Page::Draft(id, DraftTask::Overview) class="back-link">{t("返回任务列表", "Back to the tasks")}</Link>
         <h1 tabindex="-1">{t("考生名单", "Candidates")}</h1>
         <SaveStatus/>
+        {move || drafts.just_deleted.get().map(|candidate| view! {
+            <p class="banner" role="status">
+                {t("已从名单中删除一位考生。", "A candidate was removed from the roster.")}" "
+                <button type="button" class="link" on:click=move |_| {
+                    drafts.edit_candidate(candidate, |c| c.life = Life::Active);
+                    drafts.just_deleted.set(None);
+                }>{t("撤销", "Undo")}</button>
+            </p>
+        })}
         <p role="status" class="roster-counts">{counts}</p>
         <button type="button" on:click=add>{t("添加考生", "Add a candidate")}</button>
         <div class="roster-tools">

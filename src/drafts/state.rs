@@ -58,6 +58,8 @@ pub struct Drafts {
     pub candidates: RwSignal<Vec<CandidateRecord>>,
     /// The draft whose candidates have been read (or, kept in memory only, need no reading).
     pub loaded: RwSignal<Option<RecordId>>,
+    /// The candidate deleted last, for the roster to offer "undo".
+    pub just_deleted: RwSignal<Option<RecordId>>,
     store: StoredValue<Option<Rc<DraftStore>>, LocalStorage>,
     dirty: StoredValue<BTreeSet<Dirty>>,
     /// The save scheduled after the first unsaved change.
@@ -81,6 +83,7 @@ pub fn provide_drafts() -> Drafts {
         open: RwSignal::new(None),
         candidates: RwSignal::new(Vec::new()),
         loaded: RwSignal::new(None),
+        just_deleted: RwSignal::new(None),
         store: StoredValue::new_local(None),
         dirty: StoredValue::new(BTreeSet::new()),
         timer: StoredValue::new(None),
@@ -154,6 +157,7 @@ impl Drafts {
         }
         self.open.set(Some(draft));
         self.loaded.set(None);
+        self.just_deleted.set(None);
         self.candidates.set(Vec::new());
         self.load_candidates(draft);
     }

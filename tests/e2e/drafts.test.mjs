@@ -186,6 +186,21 @@ test('a draft deleted by mistake comes back with undo', async () => {
   await card.getByRole('button', { name: '归档' }).click();
   await page.reload();
   await page.locator('summary', { hasText: '已归档（1）' }).waitFor();
+
+  // A candidate removed by mistake comes back too.
+  await page.locator('summary', { hasText: '已归档（1）' }).click();
+  await card.getByRole('link').click();
+  await page.getByRole('link', { name: '3. 考生名单' }).click();
+  await addCandidate(page, { name: '误删', id: ID_B });
+  await page.getByRole('link', { name: '误删' }).click();
+  await page.getByRole('button', { name: '删除此考生' }).click();
+  await page.locator('main h1', { hasText: '考生名单' }).waitFor();
+  assert.equal(await page.locator('table.roster tbody tr').count(), 0);
+  await page.getByRole('button', { name: '撤销' }).click();
+  await page.locator('table.roster tbody tr', { hasText: '误删' }).waitFor();
+  await saved(page);
+  await page.reload();
+  await page.locator('table.roster tbody tr', { hasText: '误删' }).waitFor();
   await context.close();
 });
 
@@ -238,7 +253,8 @@ test('when the device is full the page says so and editing goes on in memory', a
     await page.getByRole('link', { name: '3. 考生名单' }).click();
     await addCandidate(page, { name: '内存中', id: ID_B });
     assert.deepEqual((await rosterRows(page)).map((r) => [r.name, r.verdict]), [['内存中', '符合条件']]);
-    assert.match(await page.locator('[data-testid=save-status]').textContent(), /存储空间已满/);
+    // Each change is tried again, and fails again, and says so.
+    await page.locator('[data-testid=save-status]', { hasText: '存储空间已满' }).waitFor();
   } finally {
     await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(BASE).origin });
     await context.close();
@@ -339,6 +355,32 @@ test('a long roster draws 100 rows and shows more on request', async () => {
   await page.getByRole('button', { name: '再显示 5 人（还有 5 人）' }).click();
   await page.locator('table.roster tbody tr').nth(104).waitFor();
   assert.equal((await rosterRows(page)).at(-1).name, '考生105');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the drafts pages follow the language switch and pass axe on a phone', async () => {
+  const { context, page, problems } = await phonePage({ at: AT });
+  await open(page, '/drafts');
+  await page.locator('#new-draft-name').fill('语言');
+  await page.getByRole('button', { name: '新建草稿' }).click();
+  await page.locator('main h1', { hasText: '语言' }).waitFor();
+  assert.deepEqual(await seriousViolations(page), []);
+  await page.getByRole('link', { name: '3. 考生名单' }).click();
+  await page.getByRole('button', { name: '添加考生' }).click();
+  await page.locator('#c-name').waitFor();
+  // Submitting an empty candidate lists what to fill in, beside each field.
+  await page.getByRole('button', { name: '核对并返回名单' }).click();
+  const summary = page.locator('.error-summary');
+  await summary.waitFor();
+  assert.match(await summary.textContent(), /请填写姓名。.*请选择申报等级。.*团体申报须填写身份证号。/s);
+  assert.deepEqual(await seriousViolations(page), []);
+  await screenshot(page, 'drafts-candidate-errors-390x844');
+  // The header's switch belongs to the app; the drafts program follows it.
+  await page.getByRole('button', { name: 'English' }).click();
+  await summary.filter({ hasText: "Enter the candidate's name." }).waitFor();
+  await page.locator('main h1', { hasText: 'Candidate 1' }).waitFor();
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
   assert.deepEqual(problems, []);
   await context.close();
 });
