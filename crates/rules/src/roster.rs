@@ -266,7 +266,7 @@ fn check_entry(book: &Rulebook, on: NaiveDate, entry: &RosterEntry) -> RowCheck 
     };
     let outcome = match (candidate, entry.level) {
         (Some(candidate), Some(level)) if problems.is_empty() => {
-            match eligibility::assess(book, &candidate, level, on) {
+            match eligibility::verdict(&candidate, level, on) {
                 Ok(e) if e.eligible => Outcome::Eligible {
                     routes: e
                         .routes
@@ -293,7 +293,7 @@ fn check_entry(book: &Rulebook, on: NaiveDate, entry: &RosterEntry) -> RowCheck 
 
 /// What keeps a candidate out: an unmet age or education condition first, else the missing
 /// parts of the route that lacks the fewest.
-fn closest_missing(e: &eligibility::Eligibility) -> Vec<Reason> {
+fn closest_missing(e: &eligibility::Verdict) -> Vec<Reason> {
     let mut missing = Vec::new();
     for condition in [&e.age, &e.education] {
         if !condition.met {

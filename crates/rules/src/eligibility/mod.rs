@@ -211,13 +211,21 @@ fn education_condition(c: &Candidate) -> Condition {
     }
 }
 
+/// The verdict alone: the conditions and the routes, without the notes and the session that
+/// [`assess`] adds for one person — what a roster of many needs for each row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    pub eligible: bool,
+    pub qualifies_from: MetFrom,
+    pub age: Condition,
+    pub education: Condition,
+    pub routes: Vec<RouteResult>,
+    /// A route was met with a document of a higher grade than it names (interpretations.md 15).
+    pub used_higher_grade: bool,
+}
+
 /// Whether `candidate` can apply for `level` on `on`, by which routes, and from when.
-pub fn assess(
-    book: &Rulebook,
-    candidate: &Candidate,
-    level: Level,
-    on: NaiveDate,
-) -> Result<Eligibility, Problem> {
+pub fn verdict(candidate: &Candidate, level: Level, on: NaiveDate) -> Result<Verdict, Problem> {
     let birth = validate(candidate, on)?;
     let facts = Facts {
         c: candidate,
@@ -268,6 +276,32 @@ pub fn assess(
         .fold(MetFrom::Never, |acc, r| acc.or(r.met_from));
     let qualifies_from = age.met_from.and(education.met_from).and(any_route);
     let eligible = age.met && education.met && routes.iter().any(|r| r.met);
+    Ok(Verdict {
+        eligible,
+        qualifies_from,
+        age,
+        education,
+        routes,
+        used_higher_grade: facts.used_higher_grade.get(),
+    })
+}
+
+/// [`verdict`], with the readings relied on and the first session the candidate can enter, in
+/// sentences: the answer to one person.
+pub fn assess(
+    book: &Rulebook,
+    candidate: &Candidate,
+    level: Level,
+    on: NaiveDate,
+) -> Result<Eligibility, Problem> {
+    let Verdict {
+        eligible,
+        qualifies_from,
+        age,
+        education,
+        routes,
+        used_higher_grade,
+    } = verdict(candidate, level, on)?;
 
     let mut notes = Vec::new();
     notes.extend(book.currency_note(on));
@@ -300,7 +334,7 @@ pub fn assess(
             text: Bilingual::new(zh, en),
         });
     }
-    if facts.used_higher_grade.get() {
+    if used_higher_grade {
         notes.push(Reason {
             code: "higher_grade_counts",
             citation: HIGHER_GRADE_READING,
