@@ -48,8 +48,10 @@ fn draft_field(
     }
 }
 
+/// The frame of a task page of a draft: back to the task list, the heading, whether it is
+/// saved, and "save and go back" (every change is saved as it is typed; the button only leaves).
 #[component]
-pub fn DetailsTask(id: RecordId) -> impl IntoView {
+fn TaskForm(id: RecordId, heading: Bilingual, children: Children) -> impl IntoView {
     let done = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         navigate(Page::Draft(id, DraftTask::Overview));
@@ -57,8 +59,18 @@ pub fn DetailsTask(id: RecordId) -> impl IntoView {
     view! {
         <Link page=Page::Draft(id, DraftTask::Overview) class="back-link">{t("返回任务列表", "Back to the tasks")}</Link>
         <form class="stack" novalidate on:submit=done>
-            <h1 tabindex="-1">{t("机构信息", "Institution details")}</h1>
+            <h1 tabindex="-1">{show(heading)}</h1>
             <SaveStatus/>
+            {children()}
+            <button type="submit">{t("保存并返回", "Save and go back")}</button>
+        </form>
+    }
+}
+
+#[component]
+pub fn DetailsTask(id: RecordId) -> impl IntoView {
+    view! {
+        <TaskForm id=id heading=Bilingual::fixed("机构信息", "Institution details")>
             {draft_field(id, "draft-institution", Bilingual::fixed("机构名称", "Institution name"),
                 Some(Bilingual::fixed("与团体申报时填写的单位名称一致。", "As on the group application.")),
                 |d| d.institution.clone(), |d, v| d.institution = v, false)}
@@ -66,8 +78,7 @@ pub fn DetailsTask(id: RecordId) -> impl IntoView {
                 None, |d| d.contact.clone(), |d, v| d.contact = v, false)}
             {draft_field(id, "draft-notes", Bilingual::fixed("备注（可选）", "Notes (optional)"),
                 None, |d| d.notes.clone(), |d, v| d.notes = v, true)}
-            <button type="submit">{t("保存并返回", "Save and go back")}</button>
-        </form>
+        </TaskForm>
     }
 }
 
@@ -94,14 +105,18 @@ pub fn SessionTask(id: RecordId) -> impl IntoView {
             </label>
         }
     };
-    let sessions = book.sessions.iter().map(|s| {
-        let label = month_label(s);
-        let hint = Bilingual::new(
-            format!("团体申报 {} 至 {}", s.apply_from, s.apply_until),
-            format!("group applications {} to {}", s.apply_from, s.apply_until),
-        );
-        option(session_key(s), label, Some(hint))
-    });
+    let sessions = book
+        .sessions
+        .iter()
+        .map(|s| {
+            let label = month_label(s);
+            let hint = Bilingual::new(
+                format!("团体申报 {} 至 {}", s.apply_from, s.apply_until),
+                format!("group applications {} to {}", s.apply_from, s.apply_until),
+            );
+            option(session_key(s), label, Some(hint))
+        })
+        .collect_view();
     let date_text = move || {
         draft.with(|d| {
             d.as_ref()
@@ -123,19 +138,12 @@ pub fn SessionTask(id: RecordId) -> impl IntoView {
                 crate::i18n::Lang::En => format!("The roster is checked for {on}."),
             })
     };
-    let done = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        navigate(Page::Draft(id, DraftTask::Overview));
-    };
     view! {
-        <Link page=Page::Draft(id, DraftTask::Overview) class="back-link">{t("返回任务列表", "Back to the tasks")}</Link>
-        <form class="stack" novalidate on:submit=done>
-            <h1 tabindex="-1">{t("考期与申报日期", "Session and application date")}</h1>
-            <SaveStatus/>
+        <TaskForm id=id heading=Bilingual::fixed("考期与申报日期", "Session and application date")>
             <fieldset>
                 <legend>{t("申报哪一期？", "Which session?")}</legend>
                 {option(String::new(), Bilingual::fixed("尚未确定", "Not chosen yet"), None)}
-                {sessions.collect_view()}
+                {sessions}
             </fieldset>
             <div class="field">
                 <label for="draft-application-date">{t("申报日期", "Application date")}</label>
@@ -150,7 +158,6 @@ pub fn SessionTask(id: RecordId) -> impl IntoView {
                     }/>
                 <p role="status">{checked_for}</p>
             </div>
-            <button type="submit">{t("保存并返回", "Save and go back")}</button>
-        </form>
+        </TaskForm>
     }
 }

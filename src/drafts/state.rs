@@ -244,15 +244,7 @@ impl Drafts {
 
     /// Changes a draft and saves the change.
     pub fn edit_draft(self, id: RecordId, change: impl FnOnce(&mut Draft)) {
-        let mut found = false;
-        self.list.update(|list| {
-            if let Some(d) = list.iter_mut().find(|d| d.id == id) {
-                change(d);
-                d.changed_at = now();
-                found = true;
-            }
-        });
-        if found {
+        if edit(self.list, id, change, |d| (d.id, &mut d.changed_at)) {
             self.mark(Dirty::Draft(id));
         }
     }
@@ -328,15 +320,7 @@ impl Drafts {
 
     /// Changes a candidate of the open draft and saves the change.
     pub fn edit_candidate(self, id: RecordId, change: impl FnOnce(&mut CandidateRecord)) {
-        let mut found = false;
-        self.candidates.update(|list| {
-            if let Some(c) = list.iter_mut().find(|c| c.id == id) {
-                change(c);
-                c.changed_at = now();
-                found = true;
-            }
-        });
-        if found {
+        if edit(self.candidates, id, change, |c| (c.id, &mut c.changed_at)) {
             self.mark(Dirty::Candidate(id));
         }
     }
@@ -453,4 +437,23 @@ fn merge<T: PartialEq>(
             None => mine.push(record),
         }
     }
+}
+
+/// Changes the record `id` of `list` and stamps it; false when there is no such record.
+/// `key` gives a record's id and its "changed at" field.
+fn edit<T: Send + Sync + 'static>(
+    list: RwSignal<Vec<T>>,
+    id: RecordId,
+    change: impl FnOnce(&mut T),
+    key: impl Fn(&mut T) -> (RecordId, &mut f64),
+) -> bool {
+    let mut found = false;
+    list.update(|list| {
+        if let Some(record) = list.iter_mut().find_map(|r| (key(r).0 == id).then_some(r)) {
+            change(record);
+            *key(record).1 = now();
+            found = true;
+        }
+    });
+    found
 }

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, open, phonePage, screenshot, seriousViolations } from './helpers.mjs';
+import { seedDraft } from './seed.mjs';
 
 const AT = '2025-06-06T10:00:00+08:00';
 // Valid identity numbers (GB 11643 check digit): born 1949-12-31 and 1980-01-01.
@@ -292,25 +293,9 @@ test('a draft checked under an earlier rulebook lists the rows whose verdict cha
   const draftId = 'aa'.repeat(16);
   const candidateId = 'bb'.repeat(16);
   // A draft as an earlier version of the rules left it: 钱七 was eligible by route 1.
-  await page.evaluate(({ draftId, candidateId }) => new Promise((resolve, reject) => {
-    const request = indexedDB.open('pingjia');
-    request.onerror = () => reject(request.error);
-    request.onsuccess = () => {
-      const db = request.result;
-      const tx = db.transaction(['drafts', 'candidates'], 'readwrite');
-      tx.objectStore('drafts').put({
-        id: draftId, revision: 1, life: 'active', changed_at: 0, institution: '旧规则的草稿',
-        contact: '', session: '', application_date: '', notes: '',
-        checked_with: '2024.9', verdicts: [[candidateId, 'eligible:1']],
-      }, draftId);
-      tx.objectStore('candidates').put({
-        id: candidateId, draft_id: draftId, revision: 1, life: 'active', changed_at: 0, position: 0,
-        entry: { name: '钱七', level: 'three', retake: [], candidate: {} },
-      }, candidateId);
-      tx.oncomplete = () => { db.close(); resolve(); };
-      tx.onerror = () => reject(tx.error);
-    };
-  }), { draftId, candidateId });
+  await seedDraft(page, {
+    id: draftId, institution: '旧规则的草稿', checked_with: '2024.9', verdicts: [[candidateId, 'eligible:1']],
+  }, [{ id: candidateId, entry: { name: '钱七', level: 'three', retake: [], candidate: {} } }]);
   await page.goto(`${BASE}/drafts/${draftId}`);
   const banner = page.locator('[data-testid=rulebook-changes]');
   await banner.waitFor();
@@ -330,24 +315,10 @@ test('a long roster draws 100 rows and shows more on request', async () => {
   const { context, page, problems } = await phonePage({ at: AT });
   await open(page, '/drafts');
   const draftId = 'dd'.repeat(16);
-  await page.evaluate((draftId) => new Promise((resolve, reject) => {
-    const request = indexedDB.open('pingjia');
-    request.onerror = () => reject(request.error);
-    request.onsuccess = () => {
-      const db = request.result;
-      const tx = db.transaction(['drafts', 'candidates'], 'readwrite');
-      tx.objectStore('drafts').put({ id: draftId, institution: '长名单' }, draftId);
-      for (let i = 0; i < 105; i += 1) {
-        const id = `e${String(i).padStart(31, '0')}`;
-        tx.objectStore('candidates').put({
-          id, draft_id: draftId, revision: 1, life: 'active', changed_at: 0, position: i,
-          entry: { name: `考生${i + 1}` },
-        }, id);
-      }
-      tx.oncomplete = () => { db.close(); resolve(); };
-      tx.onerror = () => reject(tx.error);
-    };
-  }), draftId);
+  await seedDraft(page, { id: draftId, institution: '长名单' }, Array.from({ length: 105 }, (_, i) => ({
+    id: `e${String(i).padStart(31, '0')}`,
+    entry: { name: `考生${i + 1}` },
+  })));
   await page.goto(`${BASE}/drafts/${draftId}/candidates`);
   await page.locator('table.roster tbody tr').nth(99).waitFor();
   assert.equal(await page.locator('table.roster tbody tr').count(), 100);

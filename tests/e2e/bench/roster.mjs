@@ -13,6 +13,7 @@
 // Medians of RUNS runs, printed beside the goals of issue 9 (open ≤ 300 ms, re-check and render
 // ≤ 100 ms, one edit ≤ 16 ms of main-thread work).
 import { chromium } from 'playwright-core';
+import { seedDraft } from '../seed.mjs';
 
 const BASE = process.env.PINGJIA_URL;
 const RUNS = Number(process.env.RUNS ?? 5);
@@ -34,18 +35,13 @@ function idNumber(birth, serial) {
 }
 
 /** A roster like an institution's: most eligible, some too recent, some half typed. */
-function roster(draftId, size) {
+function roster(size) {
   return Array.from({ length: size }, (_, i) => {
     const birth = `${1970 + (i % 25)}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
     const recent = i % 10 === 7;
     const halfTyped = i % 20 === 13;
     return {
       id: `c${(i + 1).toString(16).padStart(31, '0')}`,
-      draft_id: draftId,
-      revision: 1,
-      life: 'active',
-      changed_at: 0,
-      position: i,
       entry: {
         name: `考生${i + 1}`,
         level: 'three',
@@ -61,24 +57,6 @@ function roster(draftId, size) {
       },
     };
   });
-}
-
-async function seed(page, draftId, institution, candidates) {
-  await page.evaluate(({ draftId, institution, candidates }) => new Promise((resolve, reject) => {
-    const request = indexedDB.open('pingjia');
-    request.onerror = () => reject(request.error);
-    request.onsuccess = () => {
-      const db = request.result;
-      const tx = db.transaction(['drafts', 'candidates'], 'readwrite');
-      tx.objectStore('drafts').put({
-        id: draftId, revision: 1, life: 'active', changed_at: 0, institution,
-        contact: '', session: '', application_date: '2025-06-06', notes: '', checked_with: '', verdicts: [],
-      }, draftId);
-      for (const c of candidates) tx.objectStore('candidates').put(c, c.id);
-      tx.oncomplete = () => { db.close(); resolve(); };
-      tx.onerror = () => reject(tx.error);
-    };
-  }), { draftId, institution, candidates });
 }
 
 /** Resolves with performance.now() once the roster table holds `rows` rows. */
@@ -110,8 +88,8 @@ await page.goto(`${BASE}/drafts`);
 await page.locator('main h1').waitFor();
 const big = 'a'.repeat(31) + '1';
 const empty = 'a'.repeat(31) + '2';
-await seed(page, big, '基准：1000 人', roster(big, SIZE));
-await seed(page, empty, '基准：空名单', []);
+await seedDraft(page, { id: big, institution: `基准：${SIZE} 人`, application_date: '2025-06-06' }, roster(SIZE));
+await seedDraft(page, { id: empty, institution: '基准：空名单', application_date: '2025-06-06' });
 const cdp = await context.newCDPSession(page);
 await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
 
