@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use pingjia_rules::Bilingual;
 use pingjia_rules::eligibility::MetFrom;
 use pingjia_rules::roster::{Outcome, RosterCheck, RowCheck, Status, check_roster};
+use wasm_bindgen::JsCast;
 
 /// A draft's candidates (not deleted, in roster order) and their check.
 #[derive(Clone, PartialEq)]
@@ -124,7 +125,7 @@ fn row_summary(row: &RowCheck, names: &[String]) -> Bilingual {
 }
 
 /// Rows of the roster drawn at a time.
-const PAGE: usize = 100;
+const PAGE: usize = 50;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Order {
@@ -173,8 +174,11 @@ pub fn RosterTask(id: RecordId) -> impl IntoView {
             shown
         })
     });
+    // Rows are plain markup: one click handler on the table serves every row's link and
+    // "show" button, so drawing a row creates no component and no closure.
     let rows = move || {
         let lang = lang.get();
+        let revealed = revealed.get();
         let shown: Vec<usize> = matching.with(|m| m.iter().copied().take(limit.get()).collect());
         roster.with(|r| {
             shown
@@ -183,11 +187,8 @@ pub fn RosterTask(id: RecordId) -> impl IntoView {
                     let candidate = r.ids[i];
                     let row = &r.check.rows[i];
                     let status = row.status();
-                    let number = r.id_numbers[i].clone();
-                    let masked_number = masked(&number);
-                    let shown_number = move || {
-                        if revealed.with(|v| v.contains(&candidate)) { number.clone() } else { masked_number.clone() }
-                    };
+                    let open = revealed.contains(&candidate);
+                    let number = if open { r.id_numbers[i].clone() } else { masked(&r.id_numbers[i]) };
                     let name = match r.names[i].trim() {
                         "" => tr(lang, "（未填姓名）", "(no name)").to_owned(),
                         name => name.to_owned(),
@@ -196,16 +197,12 @@ pub fn RosterTask(id: RecordId) -> impl IntoView {
                     view! {
                         <tr data-status=format!("{status:?}")>
                             <td>{i + 1}</td>
-                            <td><Link page=Page::DraftCandidate(id, candidate)>{name}</Link></td>
+                            <td><a href=Page::DraftCandidate(id, candidate).path() data-candidate=candidate.to_string()>{name}</a></td>
                             <td class="id-number">
-                                <span>{shown_number}</span>" "
-                                <button type="button" class="link"
-                                    aria-label=tr(lang, "显示或隐藏身份证号", "Show or hide the identity number")
-                                    on:click=move |_| revealed.update(|v| match v.iter().position(|x| *x == candidate) {
-                                        Some(p) => { v.remove(p); }
-                                        None => v.push(candidate),
-                                    })>
-                                    {move || if revealed.with(|v| v.contains(&candidate)) { tr(lang, "隐藏", "Hide") } else { tr(lang, "显示", "Show") }}
+                                <span>{number}</span>" "
+                                <button type="button" class="link" data-reveal=candidate.to_string()
+                                    aria-label=tr(lang, "显示或隐藏身份证号", "Show or hide the identity number")>
+                                    {if open { tr(lang, "隐藏", "Hide") } else { tr(lang, "显示", "Show") }}
                                 </button>
                             </td>
                             <td><strong class=format!("row-verdict {status:?}")>{status.label().get(lang).to_owned()}</strong>
@@ -216,6 +213,38 @@ pub fn RosterTask(id: RecordId) -> impl IntoView {
                 })
                 .collect_view()
         })
+    };
+    let on_table_click = move |ev: leptos::ev::MouseEvent| {
+        let Some(target) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let found = |selector: &str, attribute: &str| {
+            target
+                .closest(selector)
+                .ok()
+                .flatten()
+                .and_then(|el| el.get_attribute(attribute))
+                .and_then(|text| RecordId::parse(&text))
+        };
+        if let Some(candidate) = found("button[data-reveal]", "data-reveal") {
+            revealed.update(|v| match v.iter().position(|x| *x == candidate) {
+                Some(p) => {
+                    v.remove(p);
+                }
+                None => v.push(candidate),
+            });
+        } else if let Some(candidate) = found("a[data-candidate]", "data-candidate") {
+            // A modified click opens a new tab as the browser would.
+            if ev.button() == 0
+                && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key())
+            {
+                ev.prevent_default();
+                navigate(Page::DraftCandidate(id, candidate));
+            }
+        }
     };
     let counts = move || {
         let lang = lang.get();
@@ -287,7 +316,7 @@ pub fn RosterTask(id: RecordId) -> impl IntoView {
                     <th scope="col">{t("核对结果", "Verdict")}</th>
                     <th scope="col">{t("费用", "Fee")}</th>
                 </tr></thead>
-                <tbody>{rows}</tbody>
+                <tbody on:click=on_table_click>{rows}</tbody>
             </table>
         </div>
         {move || {

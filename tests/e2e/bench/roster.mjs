@@ -3,10 +3,10 @@
 //
 // - open: a reload of the roster page of a 1,000-candidate draft, from navigation start until
 //   the table holds its first page of rows (both programs start, IndexedDB is read, every row is
-//   checked by the rules, the first 100 drawn — the roster draws 100 at a time). Baseline in the
+//   checked by the rules, the first 50 drawn — the roster draws 50 at a time). Baseline in the
 //   same run: the same reload of an empty draft.
 // - re-check and render: from "返回名单" in a candidate's editor until the roster shows its
-//   first page again (every row checked, 100 drawn; no IndexedDB read).
+//   first page again (every row checked, 50 drawn; no IndexedDB read).
 // - one field edit: a keystroke in a candidate's name, from the input event until the next
 //   task can run (the handler, Leptos's updates and the row's own check). The save that follows
 //   300 ms later is timed apart.
@@ -19,7 +19,7 @@ const BASE = process.env.PINGJIA_URL;
 const RUNS = Number(process.env.RUNS ?? 5);
 const SIZE = Number(process.env.ROSTER_SIZE ?? 1000);
 const GOALS = { open: 300, recheck: 100, edit: 16 };
-const FIRST_PAGE = Math.min(SIZE, 100);
+const FIRST_PAGE = Math.min(SIZE, 50);
 
 if (!BASE) {
   console.error('PINGJIA_URL must name a running pingjia serve');
