@@ -127,15 +127,8 @@ impl Drafts {
                 Ok(store) => match store.drafts().await {
                     Ok(list) => {
                         self.store.set_value(Some(Rc::new(store)));
-                        // Keep drafts made while the database opened (they are saved below).
-                        self.list.update(|made| {
-                            let fresh: Vec<Draft> = made
-                                .drain(..)
-                                .filter(|d| !list.iter().any(|l| l.id == d.id))
-                                .collect();
-                            *made = list;
-                            made.extend(fresh);
-                        });
+                        // Drafts made while the database opened are kept (and saved below).
+                        self.list.update(|made| adopt(made, list, |d| d.id));
                         self.keeping.set(Keeping::OnDevice);
                     }
                     Err(err) => self.keeping.set(Keeping::InMemory(err)),
@@ -172,15 +165,9 @@ impl Drafts {
         spawn_local(async move {
             match store.candidates(draft).await {
                 Ok(found) if self.open.get_untracked() == Some(draft) => {
-                    // Keep candidates added while the read ran (they are not saved yet).
-                    self.candidates.update(|loaded| {
-                        let fresh: Vec<CandidateRecord> = loaded
-                            .drain(..)
-                            .filter(|c| !found.iter().any(|f| f.id == c.id))
-                            .collect();
-                        *loaded = found;
-                        loaded.extend(fresh);
-                    });
+                    // Candidates added while the read ran are kept (they are not saved yet).
+                    self.candidates
+                        .update(|loaded| adopt(loaded, found, |c| c.id));
                     self.loaded.set(Some(draft));
                 }
                 Ok(_) => {}
@@ -419,6 +406,15 @@ impl Drafts {
             }
         });
     }
+}
+
+/// The records read from storage, followed by those of `mine` that storage does not have yet
+/// (made while the read ran).
+fn adopt<T>(mine: &mut Vec<T>, stored: Vec<T>, id: impl Fn(&T) -> RecordId) {
+    let known: BTreeSet<RecordId> = stored.iter().map(&id).collect();
+    let fresh: Vec<T> = mine.drain(..).filter(|m| !known.contains(&id(m))).collect();
+    *mine = stored;
+    mine.extend(fresh);
 }
 
 /// Takes the stored version of every record in `mine` that has no unsaved change, and adds the
