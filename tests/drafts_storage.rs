@@ -142,8 +142,8 @@ async fn every_saved_change_is_in_the_log_with_its_revisions() {
     let ops = store.operations().await.expect("the log is read");
     assert_eq!(ops.len(), 6, "one entry per saved record");
     let last = ops.last().expect("an entry");
-    assert_eq!((last.id, last.draft_id), (a.id, d.id));
-    assert_eq!((last.base_revision, last.revision), (1, 2));
+    assert_eq!((last.record.id(), last.record.draft_id()), (a.id, d.id));
+    assert_eq!((last.base_revision, last.record.revision()), (1, 2));
     match &last.record {
         Record::Candidate(c) => {
             assert_eq!(c.entry.name, "乙（改）");
@@ -199,7 +199,7 @@ async fn two_tabs_saving_the_same_revision_are_both_logged_on_that_base() {
     let log: Vec<(u64, u64, String)> = ops
         .iter()
         .map(|o| match &o.record {
-            Record::Draft(d) => (o.base_revision, o.revision, d.institution.clone()),
+            Record::Draft(d) => (o.base_revision, d.revision, d.institution.clone()),
             Record::Candidate(_) => panic!("only a draft was saved"),
         })
         .collect();

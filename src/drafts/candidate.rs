@@ -17,7 +17,7 @@ use crate::ui::{ErrorSummary, FieldError, field_class, field_error, show, t, tr}
 use leptos::prelude::*;
 use pingjia_rules::candidate_draft::CandidateDraft;
 use pingjia_rules::fees::Subject;
-use pingjia_rules::roster::{EntryProblem, Outcome, RosterEntry, check_roster};
+use pingjia_rules::roster::{EntryProblem, Outcome, RosterEntry, check_roster, same_id_number};
 use pingjia_rules::{Bilingual, Level};
 
 const NAME_ID: &str = "c-name";
@@ -153,33 +153,42 @@ fn Editor(draft: RecordId, candidate: RecordId) -> impl IntoView {
         let mut row = check_roster(book, on(), std::slice::from_ref(&e))
             .rows
             .pop()?;
-        let number = e.candidate.id_number.trim().to_ascii_uppercase();
-        if !number.is_empty() {
-            row.same_id_number = drafts.candidates.with(|l| {
-                l.iter()
-                    .enumerate()
-                    .filter(|(_, c)| {
-                        c.id != candidate && c.draft_id == draft && c.life != Life::Deleted
-                    })
-                    .filter(|(_, c)| {
-                        c.entry.candidate.id_number.trim().to_ascii_uppercase() == number
-                    })
-                    .map(|(i, _)| i)
-                    .collect()
-            });
-        }
-        Some(row)
+        // The others' identity numbers, compared as the roster compares them; the names say
+        // which rows they are.
+        let (names, same) = drafts.candidates.with(|l| {
+            let active: Vec<&CandidateRecord> = l
+                .iter()
+                .filter(|c| c.draft_id == draft && c.life != Life::Deleted)
+                .collect();
+            let same: Vec<usize> = active
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.id != candidate)
+                .filter(|(_, c)| {
+                    same_id_number(&c.entry.candidate.id_number, &e.candidate.id_number)
+                })
+                .map(|(i, _)| i)
+                .collect();
+            (
+                active
+                    .iter()
+                    .map(|c| c.entry.name.clone())
+                    .collect::<Vec<_>>(),
+                same,
+            )
+        });
+        row.same_id_number = same;
+        Some((row, names))
     });
     let verdict = move || {
         let lang = lang.get();
         row.with(|row| {
-            let row = row.as_ref()?;
+            let (row, names) = row.as_ref()?;
             let status = row.status();
-            let mut lines: Vec<String> = vec![status.label().get(lang).to_owned()];
-            if !row.same_id_number.is_empty() {
-                lines.push(tr(lang, "名单中另有考生使用同一身份证号：同一人只能申报一次。",
-                    "Another candidate on the roster has the same identity number: a person applies once.").to_owned());
-            }
+            let mut lines: Vec<String> = vec![
+                status.label().get(lang).to_owned(),
+                row.summary(names).get(lang).to_owned(),
+            ];
             if let Some(fee) = &row.fee {
                 lines.push(fee.reason().text.get(lang).to_owned());
             }

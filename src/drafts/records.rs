@@ -10,7 +10,10 @@ use std::fmt;
 
 /// A record's id: 128 random bits, written as 32 lower-case hex digits. `Copy`, so a page can
 /// name the draft it shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// `RecordId(0)` (the default) is no record's: `random` never gives it in practice, and a draft
+/// read without an id takes its key instead.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RecordId(pub u128);
 
 impl RecordId {
@@ -70,7 +73,7 @@ pub enum Life {
 }
 
 /// One group application being prepared.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Draft {
     pub id: RecordId,
@@ -95,24 +98,6 @@ pub struct Draft {
     pub verdicts: Vec<(RecordId, String)>,
 }
 
-impl Default for Draft {
-    fn default() -> Draft {
-        Draft {
-            id: RecordId(0),
-            revision: 0,
-            life: Life::Active,
-            changed_at: 0.0,
-            institution: String::new(),
-            contact: String::new(),
-            session: String::new(),
-            application_date: String::new(),
-            notes: String::new(),
-            checked_with: String::new(),
-            verdicts: Vec::new(),
-        }
-    }
-}
-
 /// One person on a draft's roster.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CandidateRecord {
@@ -134,16 +119,45 @@ pub enum Record {
     Candidate(Box<CandidateRecord>),
 }
 
+impl Record {
+    pub fn id(&self) -> RecordId {
+        match self {
+            Record::Draft(d) => d.id,
+            Record::Candidate(c) => c.id,
+        }
+    }
+
+    /// The draft it is, or belongs to.
+    pub fn draft_id(&self) -> RecordId {
+        match self {
+            Record::Draft(d) => d.id,
+            Record::Candidate(c) => c.draft_id,
+        }
+    }
+
+    pub fn revision(&self) -> u64 {
+        match self {
+            Record::Draft(d) => d.revision,
+            Record::Candidate(c) => c.revision,
+        }
+    }
+
+    /// Raises the revision by one, for a save.
+    pub fn raise_revision(&mut self) {
+        match self {
+            Record::Draft(d) => d.revision += 1,
+            Record::Candidate(c) => c.revision += 1,
+        }
+    }
+}
+
 /// An entry of the operation log: one saved change of one record, in the order they were
 /// made on this device. The sync sends these; `base_revision` is the revision the change was
 /// made on, so the server can tell a stale edit from a current one.
+/// Everything else (the record's id, its draft, the new revision, when) is read off `record`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Operation {
-    pub id: RecordId,
-    pub draft_id: RecordId,
     pub base_revision: u64,
-    pub revision: u64,
-    pub changed_at: f64,
     /// The record as saved (a deletion too: its `life` says so).
     pub record: Record,
 }

@@ -9,11 +9,10 @@ use super::tasks::{SaveStatus, draft_signal};
 use crate::app::use_lang;
 use crate::i18n::Lang;
 use crate::router::{DraftTask, Link, Page, navigate};
-use crate::ui::{Stamp, show, t, tr};
+use crate::ui::{ReasonList, Stamp, show, t, tr};
 use leptos::prelude::*;
 use pingjia_rules::Bilingual;
-use pingjia_rules::eligibility::MetFrom;
-use pingjia_rules::roster::{Outcome, RosterCheck, RowCheck, Status, check_roster};
+use pingjia_rules::roster::{RosterCheck, Status, check_roster};
 use wasm_bindgen::JsCast;
 
 /// A draft's candidates (not deleted, in roster order) and their check.
@@ -64,64 +63,6 @@ pub fn masked(id_number: &str) -> String {
     shown.extend(std::iter::repeat_n('*', chars.len() - 7));
     shown.extend(&chars[chars.len() - 4..]);
     shown
-}
-
-/// What a row's verdict rests on, in a few words.
-fn row_summary(row: &RowCheck, names: &[String]) -> Bilingual {
-    if !row.same_id_number.is_empty() {
-        let rows = |lang: Lang| -> String {
-            row.same_id_number
-                .iter()
-                .map(|&i| {
-                    let name = names.get(i).map_or("", |n| n.trim());
-                    match lang {
-                        Lang::ZhCn => format!("第 {} 行（{name}）", i + 1),
-                        Lang::En => format!("row {} ({name})", i + 1),
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(tr(lang, "、", ", "))
-        };
-        return Bilingual::new(
-            format!("身份证号与{}相同：同一人只能申报一次。", rows(Lang::ZhCn)),
-            format!(
-                "Same identity number as {}: a person applies once.",
-                rows(Lang::En)
-            ),
-        );
-    }
-    match &row.outcome {
-        Outcome::Incomplete(problems) => problems
-            .first()
-            .map_or_else(|| Bilingual::fixed("", ""), |p| p.message()),
-        Outcome::Eligible { routes } => {
-            let list: Vec<String> = routes.iter().map(|n| format!("（{n}）")).collect();
-            Bilingual::new(
-                format!("符合附录5第{}项。", list.join("")),
-                format!("Meets route {} of appendix 5.", list.join("")),
-            )
-        }
-        Outcome::NotEligible {
-            qualifies_from,
-            missing,
-        } => {
-            let first = missing.first().map(|r| r.text.clone());
-            let when = match qualifies_from {
-                MetFrom::Date(d) => Bilingual::new(
-                    format!("最早 {d} 起符合。"),
-                    format!("Eligible from {d} at the earliest."),
-                ),
-                _ => Bilingual::fixed("仅靠时间无法满足。", "Time alone will not do it."),
-            };
-            match first {
-                Some(first) => Bilingual::new(
-                    format!("{}{}", first.zh, when.zh),
-                    format!("{} {}", first.en, when.en),
-                ),
-                None => when,
-            }
-        }
-    }
 }
 
 /// Rows of the roster drawn at a time.
@@ -206,7 +147,7 @@ pub fn RosterTask(id: RecordId) -> impl IntoView {
                                 </button>
                             </td>
                             <td><strong class=format!("row-verdict {status:?}")>{status.label().get(lang).to_owned()}</strong>
-                                <br/><span class="hint">{row_summary(row, &r.names).get(lang).to_owned()}</span></td>
+                                <br/><span class="hint">{row.summary(&r.names).get(lang).to_owned()}</span></td>
                             <td class="figure">{fee}</td>
                         </tr>
                     }
@@ -420,7 +361,7 @@ pub fn CheckTask(id: RecordId) -> impl IntoView {
         {not_offered}
         <h2>{t("费用（仅计符合条件者）", "Fees (eligible candidates only)")}</h2>
         {totals}
-        <p class="hint">{t("费用在资格审核通过后缴纳。", "Pay only after the eligibility review has passed.")}</p>
+        <ReasonList reasons=vec![pingjia_rules::fees::pay_after_review()]/>
         {move || view! { <Stamp on=on()/> }}
     }
 }

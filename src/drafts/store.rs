@@ -194,29 +194,18 @@ impl DraftStore {
         let mut puts = Vec::with_capacity(records.len());
         let mut logged = Vec::with_capacity(records.len());
         for mut record in records {
-            let (id, draft_id, base, changed_at) = match &mut record {
-                Record::Draft(d) => {
-                    d.revision += 1;
-                    (d.id, d.id, d.revision - 1, d.changed_at)
-                }
-                Record::Candidate(c) => {
-                    c.revision += 1;
-                    (c.id, c.draft_id, c.revision - 1, c.changed_at)
-                }
-            };
+            let base_revision = record.revision();
+            record.raise_revision();
+            let key = record.id().to_string();
             puts.push(
                 match &record {
-                    Record::Draft(d) => drafts.put(&**d).with_key(id.to_string()).serde(),
-                    Record::Candidate(c) => candidates.put(&**c).with_key(id.to_string()).serde(),
+                    Record::Draft(d) => drafts.put(&**d).with_key(key).serde(),
+                    Record::Candidate(c) => candidates.put(&**c).with_key(key).serde(),
                 }
                 .map_err(failed("encode a record"))?,
             );
             let op = Operation {
-                id,
-                draft_id,
-                base_revision: base,
-                revision: base + 1,
-                changed_at,
+                base_revision,
                 record: record.clone(),
             };
             logged.push(ops.put(&op).serde().map_err(failed("encode a log entry"))?);

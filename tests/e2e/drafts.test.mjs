@@ -111,7 +111,10 @@ test('an institution builds a roster that is checked, totalled and kept across r
 
   // Correct the duplicate: both rows become eligible.
   await page.getByRole('link', { name: '张三（重复）' }).click();
+  // The editor says the same as the roster, in the rules' words.
+  assert.match(await page.locator('[data-testid=verdict]').textContent(), /待补全身份证号与第 1 行（张三）相同/);
   await page.locator('#c-id-number').fill('310101199003071230');
+  await page.locator('[data-testid=verdict]', { hasText: '符合附录5第' }).waitFor();
   await page.locator('#c-name').fill('王五');
   await page.getByRole('button', { name: '核对并返回名单' }).click();
   await page.locator('main h1', { hasText: '考生名单' }).waitFor();

@@ -13,7 +13,7 @@ use crate::eligibility::{self, MetFrom};
 use crate::fees::{self, Fee, GroupFees, GroupMember, Subject};
 use crate::level::Level;
 use crate::rulebook::Rulebook;
-use crate::text::Bilingual;
+use crate::text::{Bilingual, Lang};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -156,6 +156,69 @@ pub struct RowCheck {
 }
 
 impl RowCheck {
+    /// What the row's verdict rests on, in a sentence: the rows with the same identity number
+    /// (named from `names`, the roster's names by row), the first thing to complete, the routes
+    /// met, or what is missing and from when.
+    pub fn summary(&self, names: &[String]) -> Bilingual {
+        if !self.same_id_number.is_empty() {
+            let rows = |lang: Lang| -> String {
+                let each: Vec<String> = self
+                    .same_id_number
+                    .iter()
+                    .map(|&i| {
+                        let name = names.get(i).map_or("", |n| n.trim());
+                        match lang {
+                            Lang::ZhCn => format!("第 {} 行（{name}）", i + 1),
+                            Lang::En => format!("row {} ({name})", i + 1),
+                        }
+                    })
+                    .collect();
+                each.join(match lang {
+                    Lang::ZhCn => "、",
+                    Lang::En => ", ",
+                })
+            };
+            return Bilingual::new(
+                format!("身份证号与{}相同：同一人只能申报一次。", rows(Lang::ZhCn)),
+                format!(
+                    "Same identity number as {}: a person applies once.",
+                    rows(Lang::En)
+                ),
+            );
+        }
+        match &self.outcome {
+            Outcome::Incomplete(problems) => problems
+                .first()
+                .map_or_else(|| Bilingual::fixed("", ""), EntryProblem::message),
+            Outcome::Eligible { routes } => {
+                let list: Vec<String> = routes.iter().map(|n| format!("（{n}）")).collect();
+                Bilingual::new(
+                    format!("符合附录5第{}项。", list.join("")),
+                    format!("Meets route {} of appendix 5.", list.join("")),
+                )
+            }
+            Outcome::NotEligible {
+                qualifies_from,
+                missing,
+            } => {
+                let when = match qualifies_from {
+                    MetFrom::Date(d) => Bilingual::new(
+                        format!("最早 {d} 起符合。"),
+                        format!("Eligible from {d} at the earliest."),
+                    ),
+                    _ => Bilingual::fixed("仅靠时间无法满足。", "Time alone will not do it."),
+                };
+                match missing.first() {
+                    Some(first) => Bilingual::new(
+                        format!("{}{}", first.text.zh, when.zh),
+                        format!("{} {}", first.text.en, when.en),
+                    ),
+                    None => when,
+                }
+            }
+        }
+    }
+
     /// The row's status, with a repeated identity number counting as something to correct.
     pub fn status(&self) -> Status {
         if self.same_id_number.is_empty() {
@@ -224,6 +287,12 @@ pub fn check_roster(book: &Rulebook, on: NaiveDate, entries: &[RosterEntry]) -> 
 /// An identity number as compared across rows: trimmed, with a lower-case check letter raised.
 fn normalised_id_number(typed: &str) -> String {
     typed.trim().to_ascii_uppercase()
+}
+
+/// Whether two identity numbers, as typed, are one person's (an empty one is nobody's).
+pub fn same_id_number(a: &str, b: &str) -> bool {
+    let a = normalised_id_number(a);
+    !a.is_empty() && a == normalised_id_number(b)
 }
 
 fn check_entry(book: &Rulebook, on: NaiveDate, entry: &RosterEntry) -> RowCheck {
@@ -380,6 +449,34 @@ mod tests {
         assert_eq!(check.rows[2].same_id_number, vec![0]);
         assert_eq!(check.rows[0].status(), Status::Incomplete);
         assert_eq!(check.count(Status::Incomplete), 2);
+    }
+
+    #[test]
+    fn each_row_says_in_a_sentence_what_its_verdict_rests_on() {
+        let entries = [
+            qualified("张三", "11010519491231002X"),
+            qualified("李四", "11010519491231002x"),
+            RosterEntry::default(),
+        ];
+        let check = check_roster(current(), on(), &entries);
+        let names: Vec<String> = entries.iter().map(|e| e.name.clone()).collect();
+        assert_eq!(
+            check.rows[0].summary(&names).zh,
+            "身份证号与第 2 行（李四）相同：同一人只能申报一次。"
+        );
+        assert_eq!(
+            check.rows[2].summary(&names).en,
+            "Enter the candidate's name."
+        );
+        let alone = check_roster(current(), on(), &entries[..1]);
+        assert!(
+            alone.rows[0]
+                .summary(&names)
+                .zh
+                .starts_with("符合附录5第（")
+        );
+        assert!(same_id_number(" 11010519491231002x", "11010519491231002X"));
+        assert!(!same_id_number("", ""));
     }
 
     #[test]
