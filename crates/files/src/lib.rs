@@ -1,0 +1,21 @@
+//! An institution's roster as a file: read from CSV (UTF-8 or GB18030) or XLSX, written as CSV
+//! (UTF-8 with a BOM, so Excel shows the Chinese) or XLSX, with the columns of
+//! `docs/roster-format.md`.
+//!
+//! The readers and writers (feature `formats`) run in a web worker (`src/main.rs`), which the
+//! drafts pages start only when someone imports or exports, so their weight never reaches a
+//! candidate's first visit. Without the feature this crate is only [`protocol`]: the messages
+//! the pages and the worker exchange.
+
+pub mod protocol;
+
+#[cfg(feature = "formats")]
+pub mod columns;
+#[cfg(feature = "formats")]
+pub mod export;
+#[cfg(feature = "formats")]
+pub mod import;
+#[cfg(feature = "formats")]
+mod table;
+#[cfg(feature = "formats")]
+pub mod worker;

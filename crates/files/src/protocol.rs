@@ -1,0 +1,159 @@
+//! The messages between the drafts pages and the file worker. Each is JSON text, with any file
+//! as a byte array beside it (`{request, bytes}` one way, `{response, bytes}` the other), so
+//! neither side needs the other's memory layout.
+
+use chrono::NaiveDate;
+use pingjia_rules::roster::RosterEntry;
+use pingjia_rules::text::Bilingual;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    Csv,
+    Xlsx,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+        }
+    }
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            Format::Csv => "text/csv;charset=utf-8",
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Request {
+    /// Read the file sent beside the request and check every row on `on`.
+    Import {
+        file_name: String,
+        on: NaiveDate,
+        /// The identity numbers already in the draft: a row repeating one is reported.
+        existing_id_numbers: Vec<String>,
+    },
+    Export {
+        format: Format,
+        roster: ExportRoster,
+    },
+    /// An empty roster with the column headings, and in XLSX a sheet explaining each column.
+    Template { format: Format },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Response {
+    Imported(ImportReport),
+    /// A file to save, sent beside the response.
+    File {
+        file_name: String,
+        mime: String,
+    },
+    Failed {
+        message: Message,
+    },
+}
+
+/// A sentence in both languages, as the pages show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    pub zh: String,
+    pub en: String,
+}
+
+impl From<Bilingual> for Message {
+    fn from(b: Bilingual) -> Message {
+        Message {
+            zh: b.zh.into_owned(),
+            en: b.en.into_owned(),
+        }
+    }
+}
+
+impl Message {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Message {
+        Message {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+}
+
+/// What an import found. Nothing is added to a draft until the person has seen this and
+/// chosen to add the rows without problems.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportReport {
+    /// Rows with something in them, the heading aside.
+    pub rows_read: usize,
+    /// Rows with no problem, in file order.
+    pub good: Vec<ImportedRow>,
+    /// Every bad cell, in file order; a row with one is not among `good`.
+    pub problems: Vec<CellProblem>,
+    /// Problems with the file as a whole (not a roster, a column missing): nothing can be read.
+    pub file_problems: Vec<Message>,
+    /// Columns that are neither the template's nor the export's results; they are not imported.
+    pub ignored_columns: Vec<String>,
+}
+
+impl ImportReport {
+    /// The rows (as the spreadsheet numbers them) with at least one problem.
+    pub fn bad_rows(&self) -> usize {
+        let mut rows: Vec<usize> = self.problems.iter().map(|p| p.row).collect();
+        rows.dedup();
+        rows.len()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportedRow {
+    /// The row as the spreadsheet numbers it (the heading is row 1).
+    pub row: usize,
+    pub entry: RosterEntry,
+}
+
+/// One bad cell: where it is, what it holds, and how to put it right.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CellProblem {
+    /// As the spreadsheet numbers it (the heading is row 1).
+    pub row: usize,
+    /// The column's letter, e.g. "B".
+    pub column: String,
+    /// The column's heading, e.g. "身份证号".
+    pub heading: String,
+    pub value: String,
+    pub message: Message,
+}
+
+/// A checked roster, ready to write: what the institution typed and the verdict of each row.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExportRoster {
+    /// The draft's name, which becomes the file's name.
+    pub title: String,
+    pub institution: String,
+    pub session: String,
+    pub checked_on: NaiveDate,
+    pub rulebook_version: String,
+    pub rows: Vec<ExportRow>,
+    /// Totals as the check task shows them: (what, yuan), e.g. ("三级 理论知识", 180).
+    pub totals: Vec<(String, u64)>,
+    /// The grand total in yuan, when the fees could be totalled.
+    pub grand_total: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExportRow {
+    pub entry: RosterEntry,
+    /// 符合条件 / 暂不符合 / 待补全.
+    pub status: String,
+    pub summary: String,
+    /// In yuan, when known.
+    pub fee: Option<u64>,
+}

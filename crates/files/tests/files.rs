@@ -1,0 +1,290 @@
+//! Roster files end to end, natively: what an export writes imports back to the same rows, and
+//! every bad cell of an import is reported with its row, column and fix.
+
+use calamine::{Data, Reader, Xlsx};
+use chrono::NaiveDate;
+use pingjia_files::columns::Column;
+use pingjia_files::export::{self, ROSTER_SHEET, TOTALS_SHEET};
+use pingjia_files::import::{self, MAX_ROWS};
+use pingjia_files::protocol::{ExportRoster, ExportRow, Format, ImportReport, Message};
+use pingjia_rules::candidate_draft::{CandidateDraft, SchoolingDraft, WorkDraft};
+use pingjia_rules::eligibility::{School, SchoolStatus};
+use pingjia_rules::fees::Subject;
+use pingjia_rules::id_number::check_char;
+use pingjia_rules::level::Level;
+use pingjia_rules::roster::RosterEntry;
+use rust_xlsxwriter::Workbook;
+use std::io::Cursor;
+
+fn on() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 6, 1).expect("date")
+}
+
+/// A valid identity number for someone born on `birth`, the `n`th registered that day.
+fn id_number(birth: &str, n: u32) -> String {
+    let first17 = format!("310104{}{:03}", birth.replace('-', ""), n);
+    let digits: Vec<u32> = first17.chars().filter_map(|c| c.to_digit(10)).collect();
+    let digits: [u32; 17] = digits.try_into().expect("17 digits");
+    format!("{first17}{}", check_char(&digits))
+}
+
+fn person(name: &str, id: &str) -> RosterEntry {
+    RosterEntry {
+        name: name.into(),
+        level: Some(Level::Three),
+        retake: vec![],
+        candidate: CandidateDraft {
+            id_number: id.into(),
+            schooling: vec![SchoolingDraft {
+                school: Some(School::College),
+                status: Some(SchoolStatus::Graduated),
+                related_specialty: Some(false),
+                assessed: Some(false),
+            }],
+            work: vec![WorkDraft {
+                from: "2015-01-01".into(),
+                until: String::new(),
+                ongoing: true,
+            }],
+            ..CandidateDraft::default()
+        },
+    }
+}
+
+fn utf8(bytes: &[u8]) -> Result<String, Message> {
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    String::from_utf8(bytes.to_vec()).map_err(|_| Message::new("编码", "encoding"))
+}
+
+fn import(bytes: &[u8], existing: &[String]) -> ImportReport {
+    import::import(
+        pingjia_rules::rulebook::current(),
+        bytes,
+        &utf8,
+        on(),
+        existing,
+    )
+}
+
+fn roster(entries: Vec<RosterEntry>) -> ExportRoster {
+    ExportRoster {
+        title: "浦东培训中心 2025/秋季".into(),
+        institution: "浦东培训中心".into(),
+        session: "2025年9月".into(),
+        checked_on: on(),
+        rulebook_version: "2025.1".into(),
+        rows: entries
+            .into_iter()
+            .map(|entry| ExportRow {
+                entry,
+                status: "符合条件".into(),
+                summary: "符合附录5第（2）项。".into(),
+                fee: Some(400),
+            })
+            .collect(),
+        totals: vec![("三级".into(), 800)],
+        grand_total: Some(800),
+    }
+}
+
+fn two_people() -> Vec<RosterEntry> {
+    let mut retaker = person("李四", &id_number("1988-02-29", 12));
+    retaker.retake = vec![Subject::Skills];
+    vec![person("张三", &id_number("1990-05-01", 7)), retaker]
+}
+
+#[test]
+fn a_csv_export_has_a_bom_keeps_numbers_as_text_and_imports_back() {
+    let entries = two_people();
+    let bytes = export::export(Format::Csv, &roster(entries.clone())).expect("csv");
+    assert!(bytes.starts_with("\u{feff}".as_bytes()));
+    let text = utf8(&bytes).expect("utf-8");
+    let mut lines = text.lines();
+    let heading = lines.next().expect("heading");
+    assert!(heading.starts_with("姓名,身份证号,申报等级,补考科目"));
+    assert!(heading.ends_with("核对结果,说明,考核费（元）,核对日期,规则版本"));
+    let first = lines.next().expect("row");
+    assert!(
+        first.starts_with(&format!(
+            "张三,\t{},三级（高级工）,",
+            id_number("1990-05-01", 7)
+        )),
+        "{first}"
+    );
+    assert!(
+        first.ends_with("符合条件,符合附录5第（2）项。,400,2025-06-01,2025.1"),
+        "{first}"
+    );
+
+    let report = import(&bytes, &[]);
+    assert_eq!(report.problems, vec![]);
+    assert_eq!(report.file_problems, vec![]);
+    assert_eq!(report.ignored_columns, Vec::<String>::new());
+    let back: Vec<RosterEntry> = report.good.into_iter().map(|r| r.entry).collect();
+    assert_eq!(back, entries);
+}
+
+#[test]
+fn an_xlsx_export_has_the_roster_and_the_totals_and_imports_back() {
+    let entries = two_people();
+    let bytes = export::export(Format::Xlsx, &roster(entries.clone())).expect("xlsx");
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes.clone())).expect("open");
+    assert_eq!(
+        book.sheet_names(),
+        vec![ROSTER_SHEET.to_string(), TOTALS_SHEET.to_string()]
+    );
+    let sheet = book.worksheet_range(ROSTER_SHEET).expect("roster");
+    assert_eq!(
+        sheet.get_value((1, 1)),
+        Some(&Data::String(id_number("1990-05-01", 7)))
+    );
+    assert_eq!(
+        sheet.get_value((2, 3)),
+        Some(&Data::String("操作技能".into()))
+    );
+    assert_eq!(sheet.get_value((1, 17)), Some(&Data::Float(400.0)));
+    let totals = book.worksheet_range(TOTALS_SHEET).expect("totals");
+    let rows: Vec<Vec<String>> = totals
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert!(rows.contains(&vec!["规则版本".into(), "2025.1".into()]));
+    assert!(rows.contains(&vec!["总计".into(), "800".into()]));
+
+    let report = import(&bytes, &[]);
+    assert_eq!(report.problems, vec![]);
+    let back: Vec<RosterEntry> = report.good.into_iter().map(|r| r.entry).collect();
+    assert_eq!(back, entries);
+}
+
+#[test]
+fn every_bad_cell_is_reported_with_its_row_column_and_fix() {
+    let good = id_number("1990-05-01", 7);
+    let csv = format!(
+        "姓名,身份证号,申报等级,本职业工作开始日期,学历,学历状态,联系电话\n\
+         张三,{good},三级,2015-01-01,大专,已毕业,13800000000\n\
+         ,310104199005010071,四级,2015-13-01,大专,已毕业,\n\
+         \n\
+         王五,{good},高级工,2015/1/1,大专,毕业,\n"
+    );
+    let report = import(csv.as_bytes(), &[]);
+    assert_eq!(report.rows_read, 3);
+    assert_eq!(report.ignored_columns, vec!["联系电话（G 列）".to_string()]);
+    let found: Vec<(usize, &str, &str)> = report
+        .problems
+        .iter()
+        .map(|p| (p.row, p.column.as_str(), p.heading.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (2, "B", "身份证号"), // the same number as row 5
+            (3, "A", "姓名"),
+            (3, "B", "身份证号"), // wrong check digit
+            (3, "C", "申报等级"),
+            (3, "D", "本职业工作开始日期"),
+            (5, "B", "身份证号"),
+        ]
+    );
+    let level = &report.problems[3];
+    assert_eq!(level.value, "四级");
+    assert!(
+        level.message.zh.contains("三级（高级工）"),
+        "{}",
+        level.message.zh
+    );
+    assert!(report.problems[4].message.zh.contains("2025-06-01"));
+    assert!(report.problems[0].message.zh.contains("第 5 行"));
+    assert!(report.good.is_empty());
+}
+
+#[test]
+fn a_number_already_in_the_draft_is_reported() {
+    let entries = two_people();
+    let bytes = export::export(Format::Csv, &roster(entries.clone())).expect("csv");
+    let report = import(
+        &bytes,
+        &[format!(
+            " {}",
+            entries[1].candidate.id_number.to_lowercase()
+        )],
+    );
+    assert_eq!(report.good.len(), 1);
+    assert_eq!(report.problems.len(), 1);
+    assert_eq!(
+        (report.problems[0].row, report.problems[0].column.as_str()),
+        (3, "B")
+    );
+}
+
+#[test]
+fn an_identity_number_stored_as_a_number_is_refused_with_the_fix() {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (j, h) in ["姓名", "身份证号", "申报等级"].iter().enumerate() {
+        sheet.write_string(0, j as u16, *h).expect("write");
+    }
+    sheet.write_string(1, 0, "张三").expect("write");
+    sheet
+        .write_number(1, 1, 310104199005010070.0)
+        .expect("write");
+    sheet.write_string(1, 2, "三级").expect("write");
+    let bytes = book.save_to_buffer().expect("xlsx");
+    let report = import(&bytes, &[]);
+    assert_eq!(report.problems.len(), 1);
+    assert_eq!(report.problems[0].column, "B");
+    assert!(report.problems[0].message.zh.contains("文本"));
+
+    let csv = "姓名,身份证号,申报等级\n张三,3.10104E+17,三级\n";
+    let report = import(csv.as_bytes(), &[]);
+    assert!(report.problems[0].message.zh.contains("科学计数法"));
+}
+
+#[test]
+fn a_file_that_is_not_a_roster_is_refused_whole() {
+    let report = import("name,id\nZhang,1\n".as_bytes(), &[]);
+    assert_eq!(report.file_problems.len(), 3, "{:?}", report.file_problems);
+    assert!(report.file_problems[0].zh.contains("缺少“姓名”列"));
+    assert!(report.good.is_empty() && report.problems.is_empty());
+
+    let report = import(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0], &[]);
+    assert!(report.file_problems[0].zh.contains(".xls"));
+    let report = import(b"", &[]);
+    assert!(report.file_problems[0].zh.contains("空"));
+    let report = import(b"PK\x03\x04 truncated", &[]);
+    assert!(report.file_problems[0].zh.contains("XLSX"));
+
+    let mut big = String::from("姓名,身份证号,申报等级\n");
+    for _ in 0..=MAX_ROWS {
+        big.push_str("张三,1,三级\n");
+    }
+    let report = import(big.as_bytes(), &[]);
+    assert!(
+        report.file_problems[0].zh.contains("10000"),
+        "{:?}",
+        report.file_problems
+    );
+}
+
+#[test]
+fn the_templates_hold_every_column_and_the_format_document_names_them() {
+    let csv = export::template(Format::Csv).expect("csv");
+    let headings: Vec<&str> = Column::ALL.iter().map(|c| c.heading()).collect();
+    assert_eq!(utf8(&csv).expect("utf-8").trim_end(), headings.join(","));
+    let xlsx = export::template(Format::Xlsx).expect("xlsx");
+    let report = import(&xlsx, &[]);
+    assert_eq!((report.rows_read, report.file_problems.len()), (0, 0));
+
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/roster-format.md"
+    ))
+    .expect("docs/roster-format.md");
+    for column in Column::ALL {
+        assert!(
+            doc.contains(&format!("| {} |", column.heading())),
+            "docs/roster-format.md lacks {}",
+            column.heading()
+        );
+    }
+}
