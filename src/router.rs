@@ -34,16 +34,22 @@ pub enum DraftTask {
     Details,
     Session,
     Candidates,
+    /// Adding candidates from a CSV or XLSX file.
+    Import,
     Check,
+    /// The roster on A4 paper.
+    Print,
 }
 
 impl DraftTask {
-    const ALL: [DraftTask; 5] = [
+    const ALL: [DraftTask; 7] = [
         DraftTask::Overview,
         DraftTask::Details,
         DraftTask::Session,
         DraftTask::Candidates,
+        DraftTask::Import,
         DraftTask::Check,
+        DraftTask::Print,
     ];
 
     fn slug(self) -> &'static str {
@@ -52,7 +58,9 @@ impl DraftTask {
             DraftTask::Details => "details",
             DraftTask::Session => "session",
             DraftTask::Candidates => "candidates",
+            DraftTask::Import => "import",
             DraftTask::Check => "check",
+            DraftTask::Print => "print",
         }
     }
 }

@@ -3,7 +3,8 @@
 
 use super::application_date;
 use super::details::session_key;
-use super::records::{Life, RecordId};
+use super::export::ExportButtons;
+use super::records::{Draft, Life, RecordId};
 use super::state::use_drafts;
 use super::tasks::{SaveStatus, draft_signal};
 use crate::app::use_lang;
@@ -12,7 +13,8 @@ use crate::router::{DraftTask, Link, Page, navigate};
 use crate::ui::{ReasonList, Stamp, show, t, tr};
 use leptos::prelude::*;
 use pingjia_rules::Bilingual;
-use pingjia_rules::roster::{RosterCheck, Status, check_roster};
+use pingjia_rules::roster::{RosterCheck, RosterEntry, Status, check_roster};
+use pingjia_rules::rulebook::Session;
 use wasm_bindgen::JsCast;
 
 /// A draft's candidates (not deleted, in roster order) and their check.
@@ -23,6 +25,8 @@ pub struct CheckedRoster {
     pub id_numbers: Vec<String>,
     pub levels: Vec<Option<pingjia_rules::Level>>,
     pub check: RosterCheck,
+    /// What was typed, row by row, for an export.
+    pub entries: Vec<RosterEntry>,
 }
 
 /// The check of draft `id`'s roster, recomputed when a candidate or the date changes.
@@ -48,6 +52,7 @@ pub fn checked_roster(id: RecordId) -> Memo<CheckedRoster> {
                     .collect(),
                 levels: active.iter().map(|c| c.entry.level).collect(),
                 check: check_roster(pingjia_rules::rulebook::current(), on, &entries),
+                entries,
             }
         })
     })
@@ -214,7 +219,10 @@ pub fn RosterTask(id: RecordId) -> impl IntoView {
             </p>
         })}
         <p role="status" class="roster-counts">{counts}</p>
-        <button type="button" on:click=add>{t("添加考生", "Add a candidate")}</button>
+        <p class="file-actions">
+            <button type="button" on:click=add>{t("添加考生", "Add a candidate")}</button>
+            <Link page=Page::Draft(id, DraftTask::Import) class="button secondary">{t("从文件导入", "Import from a file")}</Link>
+        </p>
         <div class="roster-tools">
             <div class="field">
                 <label for="roster-filter">{t("显示", "Show")}</label>
@@ -278,31 +286,30 @@ fn amount(lang: Lang, yuan: u64) -> String {
     format!("{yuan} {}", tr(lang, "元", "yuan"))
 }
 
+/// The session a draft is for, if one is chosen and the rulebook has it.
+pub fn session_of(draft: &Draft) -> Option<Session> {
+    pingjia_rules::rulebook::current()
+        .sessions
+        .iter()
+        .find(|s| session_key(s) == draft.session)
+        .copied()
+}
+
+pub fn session_label(session: Option<Session>) -> Bilingual {
+    match session {
+        Some(s) => pingjia_rules::sessions::month_label(&s),
+        None => Bilingual::fixed("尚未选择考期", "No session chosen yet"),
+    }
+}
+
 #[component]
 pub fn CheckTask(id: RecordId) -> impl IntoView {
     let lang = use_lang();
     let draft = draft_signal(id);
     let roster = checked_roster(id);
-    let book = pingjia_rules::rulebook::current();
     let on = move || roster.with(|r| r.check.on);
-    let session = move || {
-        draft.with(|d| {
-            let key = d.as_ref()?.session.clone();
-            book.sessions
-                .iter()
-                .find(|s| session_key(s) == key)
-                .copied()
-        })
-    };
-    let session_line = move || {
-        let lang = lang.get();
-        match session() {
-            Some(s) => pingjia_rules::sessions::month_label(&s)
-                .get(lang)
-                .to_owned(),
-            None => tr(lang, "尚未选择考期", "No session chosen yet").to_owned(),
-        }
-    };
+    let session = move || draft.with(|d| d.as_ref().and_then(session_of));
+    let session_line = move || session_label(session()).get(lang.get()).to_owned();
     let totals = move || {
         let lang = lang.get();
         roster.with(|r| match &r.check.fees {
@@ -350,7 +357,7 @@ pub fn CheckTask(id: RecordId) -> impl IntoView {
     };
     view! {
         <Link page=Page::Draft(id, DraftTask::Overview) class="back-link">{t("返回任务列表", "Back to the tasks")}</Link>
-        <h1 tabindex="-1">{t("核对与费用合计", "Check and fees")}</h1>
+        <h1 tabindex="-1">{t("核对、费用与导出", "Check, fees and export")}</h1>
         <dl class="summary">
             <dt>{t("考期", "Session")}</dt><dd>{session_line}</dd>
             <dt>{t("核对日期", "Checked for")}</dt><dd>{move || on().to_string()}</dd>
@@ -363,5 +370,11 @@ pub fn CheckTask(id: RecordId) -> impl IntoView {
         {totals}
         <ReasonList reasons=vec![pingjia_rules::fees::pay_after_review()]/>
         {move || view! { <Stamp on=on()/> }}
+        <h2>{t("导出与打印", "Export and print")}</h2>
+        <p class="hint">{t(
+            "文件中的身份证号是完整的，请妥善保管。导出的文件可以再导入。",
+            "Files hold whole identity numbers: keep them safe. An exported file can be imported again.",
+        )}</p>
+        <ExportButtons id=id/>
     }
 }

@@ -11,7 +11,7 @@ use super::records::{CandidateRecord, Draft, Life, Record, RecordId};
 use super::store::{DATABASE_NAME, DraftStore, StorageError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 /// How long after the first unsaved change the save starts.
@@ -67,6 +67,10 @@ pub struct Drafts {
     /// The first read is running.
     opening: StoredValue<bool>,
     other_tabs: StoredValue<Option<Rc<OtherTabs>>, LocalStorage>,
+    /// Records taken from `dirty`, their revisions raised, waiting to be written in order.
+    queue: StoredValue<Vec<Record>>,
+    /// A save in steps is writing the queue.
+    saving: StoredValue<bool>,
 }
 
 /// The drafts of the context; pages call [`Drafts::load`] when they need them.
@@ -89,6 +93,8 @@ pub fn provide_drafts() -> Drafts {
         timer: StoredValue::new(None),
         opening: StoredValue::new(false),
         other_tabs: StoredValue::new_local(None),
+        queue: StoredValue::new(Vec::new()),
+        saving: StoredValue::new(false),
     };
     provide_context(drafts);
     drafts
@@ -109,6 +115,23 @@ pub fn provide_drafts() -> Drafts {
         drafts.other_tabs.set_value(None);
     });
     drafts
+}
+
+/// Records written per transaction by a save in steps: each step stays a short task, so the
+/// page keeps answering while thousands of imported rows are saved.
+const SAVE_STEP: usize = 40;
+
+#[derive(Clone, Copy)]
+enum Pace {
+    AtOnce,
+    InSteps,
+}
+
+fn dirty_of(record: &Record) -> Dirty {
+    match record {
+        Record::Draft(d) => Dirty::Draft(d.id),
+        Record::Candidate(c) => Dirty::Candidate(c.id),
+    }
 }
 
 fn now() -> f64 {
@@ -305,6 +328,37 @@ impl Drafts {
         Some(id)
     }
 
+    /// Adds imported people to the end of the open draft's roster, in file order, and saves
+    /// them together. Returns how many were added.
+    pub fn add_candidates(self, entries: Vec<pingjia_rules::roster::RosterEntry>) -> usize {
+        let Some(draft_id) = self.open.get_untracked() else {
+            return 0;
+        };
+        let first = self
+            .candidates
+            .with_untracked(|l| l.iter().map(|c| c.position + 1).max().unwrap_or(0));
+        let records: Vec<CandidateRecord> = entries
+            .into_iter()
+            .enumerate()
+            .map(|(i, entry)| CandidateRecord {
+                id: RecordId::random(),
+                draft_id,
+                revision: 0,
+                life: Life::Active,
+                changed_at: now(),
+                position: first + i as u32,
+                entry,
+            })
+            .collect();
+        let added = records.len();
+        self.dirty
+            .update_value(|d| d.extend(records.iter().map(|r| Dirty::Candidate(r.id))));
+        self.candidates.update(|l| l.extend(records));
+        self.saved.set(SaveState::Pending);
+        self.schedule();
+        added
+    }
+
     /// Changes a candidate of the open draft and saves the change.
     pub fn edit_candidate(self, id: RecordId, change: impl FnOnce(&mut CandidateRecord)) {
         if edit(self.candidates, id, change, |c| (c.id, &mut c.changed_at)) {
@@ -327,16 +381,23 @@ impl Drafts {
         let handle = set_timeout_with_handle(
             move || {
                 self.timer.set_value(None);
-                self.save_now();
+                self.save(Pace::InSteps);
             },
             std::time::Duration::from_millis(SAVE_AFTER_MS as u64),
         );
         self.timer.set_value(handle.ok());
     }
 
-    /// Saves every marked record now, in a transaction of its own (the browser runs them in
-    /// the order they were started).
+    /// Saves every marked record now, in one transaction of its own (the browser runs them in
+    /// the order they were started): for when the page is going away, where only requests
+    /// issued before the first await are sure to be carried out.
     pub fn save_now(self) {
+        self.save(Pace::AtOnce);
+    }
+
+    /// Saves every marked record, at once or `SAVE_STEP` records per transaction with a task
+    /// between steps (the pause after typing: an import may have marked thousands).
+    fn save(self, pace: Pace) {
         if let Some(timer) = self.timer.try_update_value(Option::take).flatten() {
             timer.clear();
         }
@@ -347,9 +408,6 @@ impl Drafts {
             .dirty
             .try_update_value(std::mem::take)
             .unwrap_or_default();
-        if marked.is_empty() {
-            return;
-        }
         // Collect the records and raise their revisions in memory at once, so a save started
         // before this one ends is based on the revision this one writes.
         let mut records: Vec<Record> = Vec::with_capacity(marked.len());
@@ -371,40 +429,97 @@ impl Drafts {
                 c.revision += 1;
             }
         });
-        spawn_local(async move {
-            match store.save(records).await {
-                Ok(_) => {
-                    if let Some(tabs) = self.other_tabs.get_value() {
-                        tabs.announce_save();
-                    }
-                    if self.dirty.with_value(BTreeSet::is_empty) {
-                        self.saved.set(SaveState::Saved(now()));
-                    }
+        // Every save goes through one queue, written in order, so an older copy of a record
+        // is never written after a newer one.
+        self.queue.update_value(|q| q.extend(records));
+        if self.queue.with_value(Vec::is_empty) {
+            return;
+        }
+        match pace {
+            Pace::AtOnce => {
+                let all = self
+                    .queue
+                    .try_update_value(std::mem::take)
+                    .unwrap_or_default();
+                if !all.is_empty() {
+                    spawn_local(async move {
+                        if self.write(&store, all).await {
+                            self.after_save();
+                        }
+                    });
                 }
-                Err(err) => {
-                    // Nothing of this save was kept: its revisions go back, and the records stay
-                    // marked for the next change (or leaving the page) to try again.
-                    self.list.update_untracked(|list| {
-                        for d in list
-                            .iter_mut()
-                            .filter(|d| marked.contains(&Dirty::Draft(d.id)))
-                        {
-                            d.revision = d.revision.saturating_sub(1);
+            }
+            Pace::InSteps => {
+                if self.saving.get_value() {
+                    return; // the save in progress takes these records from the queue too
+                }
+                self.saving.set_value(true);
+                spawn_local(async move {
+                    loop {
+                        let step = self
+                            .queue
+                            .try_update_value(|q| {
+                                q.drain(..q.len().min(SAVE_STEP)).collect::<Vec<_>>()
+                            })
+                            .unwrap_or_default();
+                        if step.is_empty() {
+                            break;
                         }
-                    });
-                    self.candidates.update_untracked(|list| {
-                        for c in list
-                            .iter_mut()
-                            .filter(|c| marked.contains(&Dirty::Candidate(c.id)))
-                        {
-                            c.revision = c.revision.saturating_sub(1);
+                        if !self.write(&store, step).await {
+                            self.saving.set_value(false);
+                            return;
                         }
-                    });
-                    self.dirty.update_value(|d| d.extend(marked));
-                    self.saved.set(SaveState::Failed(err));
+                        super::next_task().await;
+                    }
+                    self.saving.set_value(false);
+                    self.after_save();
+                });
+            }
+        }
+    }
+
+    /// Writes `records` in one transaction. When it fails, nothing of it was kept: the
+    /// revisions of these records (and of every record still queued) go back, and they stay
+    /// marked for the next change (or leaving the page) to try again.
+    async fn write(self, store: &DraftStore, records: Vec<Record>) -> bool {
+        let err = match store.save(records.clone()).await {
+            Ok(_) => return true,
+            Err(err) => err,
+        };
+        let queued = self
+            .queue
+            .try_update_value(std::mem::take)
+            .unwrap_or_default();
+        let mut raised: BTreeMap<Dirty, u64> = BTreeMap::new();
+        for r in records.iter().chain(&queued) {
+            *raised.entry(dirty_of(r)).or_default() += 1;
+        }
+        self.list.update_untracked(|list| {
+            for d in list.iter_mut() {
+                if let Some(n) = raised.get(&Dirty::Draft(d.id)) {
+                    d.revision = d.revision.saturating_sub(*n);
                 }
             }
         });
+        self.candidates.update_untracked(|list| {
+            for c in list.iter_mut() {
+                if let Some(n) = raised.get(&Dirty::Candidate(c.id)) {
+                    c.revision = c.revision.saturating_sub(*n);
+                }
+            }
+        });
+        self.dirty.update_value(|d| d.extend(raised.into_keys()));
+        self.saved.set(SaveState::Failed(err));
+        false
+    }
+
+    fn after_save(self) {
+        if let Some(tabs) = self.other_tabs.get_value() {
+            tabs.announce_save();
+        }
+        if self.dirty.with_value(BTreeSet::is_empty) && self.queue.with_value(Vec::is_empty) {
+            self.saved.set(SaveState::Saved(now()));
+        }
     }
 }
 

@@ -2,6 +2,8 @@
 //! task page of the draft shares — the draft's name, a link back, and whether it is saved.
 
 use super::details::{DetailsTask, SessionTask};
+use super::export::PrintTask;
+use super::import::ImportTask;
 use super::list::{changed_at_text, draft_name};
 use super::records::{Draft, Life, RecordId};
 use super::roster::{CheckTask, RosterTask, checked_roster};
@@ -10,7 +12,7 @@ use super::store::Cause;
 use super::verdicts::RulebookChanges;
 use crate::app::use_lang;
 use crate::router::{DraftTask, Link, Page};
-use crate::ui::{show, t, tr};
+use crate::ui::{show, t};
 use leptos::prelude::*;
 use pingjia_rules::Bilingual;
 use pingjia_rules::roster::Status;
@@ -84,7 +86,16 @@ pub fn SaveStatus() -> impl IntoView {
         _ => "save-status",
     };
     let lang = use_lang();
-    view! { <p class=class role="status" data-testid="save-status">{move || text().get(lang.get()).to_owned()}</p> }
+    // When nothing can be kept on this device, a file is the way to keep the roster.
+    let export = move || {
+        let failed = matches!(drafts.keeping.get(), Keeping::InMemory(_))
+            || matches!(drafts.saved.get(), SaveState::Failed(_));
+        let open = drafts.open.get();
+        failed.then_some(open).flatten().map(|id| view! {
+            " "<Link page=Page::Draft(id, DraftTask::Check)>{t("导出名单文件备份", "Export the roster to a file")}</Link>
+        })
+    };
+    view! { <p class=class role="status" data-testid="save-status">{move || text().get(lang.get()).to_owned()}{export}</p> }
 }
 
 /// The draft `id` of the list, if it is there (the list may still be loading).
@@ -107,7 +118,9 @@ pub fn DraftPage(id: RecordId, task: DraftTask) -> impl IntoView {
                 DraftTask::Details => view! { <DetailsTask id=id/> }.into_any(),
                 DraftTask::Session => view! { <SessionTask id=id/> }.into_any(),
                 DraftTask::Candidates => view! { <RosterTask id=id/> }.into_any(),
+                DraftTask::Import => view! { <ImportTask id=id/> }.into_any(),
                 DraftTask::Check => view! { <CheckTask id=id/> }.into_any(),
+                DraftTask::Print => view! { <PrintTask id=id/> }.into_any(),
             }}
         </Show>
     }
@@ -232,10 +245,7 @@ fn Overview(id: RecordId) -> impl IntoView {
             {task(1, Bilingual::fixed("机构信息", "Institution details"), DraftTask::Details, Signal::derive(details))}
             {task(2, Bilingual::fixed("考期与申报日期", "Session and application date"), DraftTask::Session, Signal::derive(session))}
             {task(3, Bilingual::fixed("考生名单", "Candidates"), DraftTask::Candidates, Signal::derive(candidates))}
-            {task(4, Bilingual::fixed("核对与费用合计", "Check and fees"), DraftTask::Check, Signal::derive(check))}
+            {task(4, Bilingual::fixed("核对、费用与导出", "Check, fees and export"), DraftTask::Check, Signal::derive(check))}
         </ol>
-        <p class="hint">{move || tr(lang.get(),
-            "导出 CSV/XLSX 与导入名单文件尚未提供。",
-            "Exporting to CSV/XLSX and importing a roster file are not available yet.")}</p>
     }
 }

@@ -138,6 +138,7 @@ mod tests {
             id_numbers: vec![String::new(); 2],
             levels: vec![None; 2],
             check: check_roster(pingjia_rules::rulebook::current(), on, &entries),
+            entries: entries.to_vec(),
         }
     }
 

@@ -136,7 +136,7 @@ test('an institution builds a roster that is checked, totalled and kept across r
 
   // The check task totals the fees of the eligible.
   await page.getByRole('link', { name: '返回任务列表' }).click();
-  await page.getByRole('link', { name: '4. 核对与费用合计' }).click();
+  await page.getByRole('link', { name: '4. 核对、费用与导出' }).click();
   await page.locator('[data-testid=grand-total]').waitFor();
   assert.equal(await page.locator('[data-testid=grand-total]').textContent(), '3108 元');
   assert.equal(await page.locator('[data-testid=count-Eligible]').textContent(), '3');
@@ -254,6 +254,8 @@ test('when the device is full the page says so and editing goes on in memory', a
     // Chromium aborts the commit; the page names the likely cause and keeps the draft in memory.
     await page.locator('[data-testid=save-status]', { hasText: '存储空间已满' }).waitFor();
     assert.match(await page.locator('[data-testid=save-status]').textContent(), /未能保存/);
+    // A file is then the way to keep the roster: the status offers the export.
+    assert.ok(await page.getByRole('link', { name: '导出名单文件备份' }).isVisible());
     await page.getByRole('link', { name: '3. 考生名单' }).click();
     await addCandidate(page, { name: '内存中', id: ID_B });
     assert.deepEqual((await rosterRows(page)).map((r) => [r.name, r.verdict]), [['内存中', '符合条件']]);

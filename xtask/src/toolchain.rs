@@ -15,6 +15,9 @@ pub const TRUNK: &str = "0.21.14";
 /// wasm-opt from npm `binaryen`. Never Debian's binaryen 108: its output breaks the wasm.
 pub const BINARYEN: &str = "132.0.0";
 pub const PLAYWRIGHT_CORE: &str = "1.65.1";
+/// Reads the XLSX files the app exports, so the end-to-end tests check them cell by cell with
+/// a reader that is not the app's own.
+pub const READ_EXCEL_FILE: &str = "9.3.17";
 pub const AXE_CORE: &str = "4.11.0";
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
@@ -40,14 +43,16 @@ pub fn ensure(ws: &Workspace, needs: Needs) -> anyhow::Result<()> {
         false,
     )?;
     cargo_tool("trunk", "trunk", TRUNK, &format!("trunk {TRUNK}"), true)?;
-    npm_folder(ws, &ws.root.join("xtask/node"), "binaryen", BINARYEN)?;
+    npm_folder(ws, &ws.root.join("xtask/node"), &[("binaryen", BINARYEN)])?;
     if needs == Needs::Test {
         browser()?;
         npm_folder(
             ws,
             &ws.root.join("tests/e2e"),
-            "playwright-core",
-            PLAYWRIGHT_CORE,
+            &[
+                ("playwright-core", PLAYWRIGHT_CORE),
+                ("read-excel-file", READ_EXCEL_FILE),
+            ],
         )?;
     }
     Ok(())
@@ -98,14 +103,18 @@ fn cargo_tool(
     shell::run("cargo", &["install", krate, "--version", &exact])
 }
 
-/// `npm ci` in a folder with a committed package-lock.json, unless `package` is already there
-/// at `version`.
-fn npm_folder(ws: &Workspace, dir: &Path, package: &str, version: &str) -> anyhow::Result<()> {
-    let manifest = dir.join("node_modules").join(package).join("package.json");
-    if let Ok(text) = std::fs::read_to_string(&manifest)
-        && json_string_field(&text, "version").as_deref() == Some(version)
-    {
-        step_ok(&format!("npm {package} {version}"));
+/// `npm ci` in a folder with a committed package-lock.json, unless every one of `packages` is
+/// already there at its version.
+fn npm_folder(ws: &Workspace, dir: &Path, packages: &[(&str, &str)]) -> anyhow::Result<()> {
+    let present = |(package, version): &(&str, &str)| {
+        let manifest = dir.join("node_modules").join(package).join("package.json");
+        std::fs::read_to_string(&manifest)
+            .is_ok_and(|text| json_string_field(&text, "version").as_deref() == Some(*version))
+    };
+    if packages.iter().all(present) {
+        for (package, version) in packages {
+            step_ok(&format!("npm {package} {version}"));
+        }
         return Ok(());
     }
     if shell::output("npm", &["--version"]).is_err() {
@@ -213,6 +222,11 @@ pub fn check_pins(ws: &Workspace) -> anyhow::Result<()> {
         "tests/e2e/package.json playwright-core",
         json_string_field(&e2e, "playwright-core"),
         PLAYWRIGHT_CORE,
+    );
+    expect(
+        "tests/e2e/package.json read-excel-file",
+        json_string_field(&e2e, "read-excel-file"),
+        READ_EXCEL_FILE,
     );
     expect(
         "tests/e2e/package.json axe-core",

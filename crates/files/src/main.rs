@@ -36,12 +36,14 @@ mod browser {
                 .filter(|b| !b.is_undefined() && !b.is_null())
                 .map(|b| Uint8Array::new(&b).to_vec())
                 .unwrap_or_default();
-            let (response, file) = pingjia_files::worker::handle(&request, &bytes, &decode);
+            let answer = pingjia_files::worker::reply(&request, &bytes, &decode);
             let reply = Object::new();
-            let text = serde_json::to_string(&response).unwrap_or_default();
+            let text = serde_json::to_string(&answer.response).unwrap_or_default();
             let _ = Reflect::set(&reply, &"response".into(), &text.into());
-            let file = Uint8Array::from(file.as_slice());
+            let file = Uint8Array::from(answer.file.as_slice());
             let _ = Reflect::set(&reply, &"bytes".into(), &file);
+            let rows: js_sys::Array = answer.rows.iter().map(|r| JsValue::from_str(r)).collect();
+            let _ = Reflect::set(&reply, &"rows".into(), &rows);
             let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
             let transfer = js_sys::Array::of1(&file.buffer());
             let _ = scope.post_message_with_transfer(&reply, &transfer);

@@ -3,7 +3,45 @@
 
 use crate::export;
 use crate::import::{self, Decode};
+#[cfg(doc)]
+use crate::protocol::ImportedRow;
 use crate::protocol::{Format, Message, Request, Response};
+
+/// What goes back to the page.
+#[derive(Debug)]
+pub struct Reply {
+    pub response: Response,
+    /// A file written for the page to save.
+    pub file: Vec<u8>,
+    /// An import's rows without problems, one JSON text each ([`ImportedRow`]), taken out of
+    /// the report: the page decodes them a few at a time, so thousands of rows never make one
+    /// long task on its thread.
+    pub rows: Vec<String>,
+}
+
+/// Handles one request; `bytes` is the file sent with an import.
+pub fn reply(request: &str, bytes: &[u8], decode: Decode) -> Reply {
+    let (response, file) = handle(request, bytes, decode);
+    match response {
+        Response::Imported(mut report) => {
+            let rows = report
+                .good
+                .drain(..)
+                .filter_map(|row| serde_json::to_string(&row).ok())
+                .collect();
+            Reply {
+                response: Response::Imported(report),
+                file,
+                rows,
+            }
+        }
+        other => Reply {
+            response: other,
+            file,
+            rows: Vec::new(),
+        },
+    }
+}
 
 /// Handles one request; `bytes` is the file sent with an import. Returns the response and
 /// any file to send back.

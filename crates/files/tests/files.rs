@@ -288,3 +288,34 @@ fn the_templates_hold_every_column_and_the_format_document_names_them() {
         );
     }
 }
+
+#[test]
+fn the_worker_sends_the_good_rows_beside_the_report_one_json_text_each() {
+    let entries = two_people();
+    let bytes = export::export(Format::Csv, &roster(entries.clone())).expect("csv");
+    let request = serde_json::json!({
+        "kind": "import", "file_name": "a.csv", "on": "2025-06-01", "existing_id_numbers": [],
+    })
+    .to_string();
+    let reply = pingjia_files::worker::reply(&request, &bytes, &utf8);
+    let pingjia_files::protocol::Response::Imported(report) = reply.response else {
+        panic!("{:?}", reply.response);
+    };
+    assert_eq!((report.rows_read, report.good.len()), (2, 0));
+    let rows: Vec<pingjia_files::protocol::ImportedRow> = reply
+        .rows
+        .iter()
+        .map(|r| serde_json::from_str(r).expect("row"))
+        .collect();
+    assert_eq!(rows.iter().map(|r| r.row).collect::<Vec<_>>(), vec![2, 3]);
+    assert_eq!(
+        rows.into_iter().map(|r| r.entry).collect::<Vec<_>>(),
+        entries
+    );
+
+    let nonsense = pingjia_files::worker::reply("{", b"", &utf8);
+    assert!(matches!(
+        nonsense.response,
+        pingjia_files::protocol::Response::Failed { .. }
+    ));
+}

@@ -1,0 +1,142 @@
+//! The file worker (`crates/files`, a web worker Trunk builds beside the programs): started the
+//! first time someone imports, exports or asks for a template, then kept. Requests go one at a
+//! time, in order; a worker that fails to load or crashes is started afresh on the next request.
+
+use js_sys::{Object, Reflect, Uint8Array};
+use pingjia_files::protocol::{ImportedRow, Message, Request, Response};
+use serde::Serialize;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+/// Where Trunk puts the worker's loader (index.html: `data-bin="pingjia-files"`).
+const LOADER: &str = "/pingjia-files_loader.js";
+
+#[wasm_bindgen(inline_js = "
+let ready = null;
+let queue = Promise.resolve();
+function start(url) {
+  if (ready === null) {
+    ready = new Promise((resolve, reject) => {
+      const worker = new Worker(url);
+      worker.onmessage = (e) => { if (e.data && e.data.ready) resolve(worker); };
+      worker.onerror = (e) => { e.preventDefault(); worker.terminate(); reject(new Error('load')); };
+    });
+    ready.catch(() => { ready = null; });
+  }
+  return ready;
+}
+export function file_request(url, request, bytes) {
+  const run = () => start(url).then((worker) => new Promise((resolve, reject) => {
+    worker.onmessage = (e) => resolve(e.data);
+    worker.onerror = (e) => { e.preventDefault(); worker.terminate(); ready = null; reject(new Error('crash')); };
+    if (bytes) {
+      worker.postMessage({ request, bytes }, [bytes.buffer]);
+    } else {
+      worker.postMessage({ request });
+    }
+  }));
+  const next = queue.then(run, run);
+  queue = next.catch(() => {});
+  return next;
+}
+")]
+extern "C" {
+    fn file_request(url: &str, request: &str, bytes: Option<Uint8Array>) -> js_sys::Promise;
+}
+
+/// What the worker answered.
+pub struct Answer {
+    pub response: Response,
+    /// A file to save.
+    pub file: Vec<u8>,
+    /// An import's rows without problems, one JSON text each, decoded by [`rows`].
+    pub rows: js_sys::Array,
+}
+
+/// Sends `request` (with a file's `bytes`) and waits for the answer.
+pub async fn ask(request: &Request, bytes: Option<Vec<u8>>) -> Result<Answer, Message> {
+    let unavailable = || {
+        Message::new(
+            "文件处理程序未能启动或中途出错。若本设备从未联网打开过导入或导出，请联网后重试；否则请刷新页面后重试。",
+            "The file worker could not start or stopped with an error. If this device has never opened an import or export online, connect and try again; otherwise reload the page and try again.",
+        )
+    };
+    // JSON text through the browser's own JSON, so this program carries no JSON library.
+    let text = request
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .ok()
+        .and_then(|v| js_sys::JSON::stringify(&v).ok())
+        .and_then(|s| s.as_string())
+        .ok_or_else(unavailable)?;
+    let bytes = bytes.map(|b| Uint8Array::from(b.as_slice()));
+    let reply = wasm_bindgen_futures::JsFuture::from(file_request(LOADER, &text, bytes))
+        .await
+        .map_err(|_| unavailable())?;
+    let reply: Object = reply.dyn_into().map_err(|_| unavailable())?;
+    let response = Reflect::get(&reply, &"response".into())
+        .ok()
+        .and_then(|r| r.as_string())
+        .and_then(|r| js_sys::JSON::parse(&r).ok())
+        .and_then(|r| serde_wasm_bindgen::from_value::<Response>(r).ok())
+        .ok_or_else(unavailable)?;
+    let file = Reflect::get(&reply, &"bytes".into())
+        .ok()
+        .filter(|b| !b.is_undefined())
+        .map(|b| Uint8Array::new(&b).to_vec())
+        .unwrap_or_default();
+    let rows = Reflect::get(&reply, &"rows".into())
+        .ok()
+        .and_then(|r| r.dyn_into::<js_sys::Array>().ok())
+        .unwrap_or_default();
+    Ok(Answer {
+        response,
+        file,
+        rows,
+    })
+}
+
+/// Decodes rows `range` of an import's rows; a row that cannot be decoded is left out (the
+/// worker wrote every one, so that is a version mismatch the count then shows).
+pub fn rows(all: &js_sys::Array, range: std::ops::Range<u32>) -> Vec<ImportedRow> {
+    range
+        .filter_map(|i| {
+            let text = all.get(i).as_string()?;
+            let value = js_sys::JSON::parse(&text).ok()?;
+            serde_wasm_bindgen::from_value(value).ok()
+        })
+        .collect()
+}
+
+/// Offers `bytes` as a download named `name`.
+pub fn save(name: &str, mime: &str, bytes: &[u8]) {
+    let parts = js_sys::Array::of1(&Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(a) = leptos::prelude::document().create_element("a") {
+        let a = a.unchecked_into::<web_sys::HtmlAnchorElement>();
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    // The click has started the download, which keeps the blob; the URL can go.
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// Reads the file the person chose.
+pub async fn read(file: &web_sys::File) -> Result<Vec<u8>, Message> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| {
+            Message::new(
+                "无法读取所选文件。请确认文件未被移动或正在被其他程序占用，然后重选。",
+                "The chosen file cannot be read. Check it was not moved or is not open elsewhere, then choose it again.",
+            )
+        })?;
+    Ok(Uint8Array::new(&buffer).to_vec())
+}

@@ -1,0 +1,209 @@
+// Roster files in a real browser: a GB18030 CSV and an XLSX (written by other tools, in
+// fixtures/) imported with their bad cells reported, one row fixed, then exported as CSV and
+// XLSX and read back cell by cell with a reader that is not the app's own.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import readXlsxFile from 'read-excel-file/node';
+import { open, phonePage, screenshot, seriousViolations } from './helpers.mjs';
+
+const AT = '2025-06-06T10:00:00+08:00';
+const FIXTURES = path.join(import.meta.dirname, 'fixtures');
+// From fixtures/make_fixtures.py.
+const CHEN = '31010419850312011X';
+const LIN = '31010419791102021X';
+const ZHAO = '310104198808080411';
+const ZHOU = '310104198201150516';
+const ZHENG = '310104198606300711';
+
+/** The problems table of an import report: [row, column, heading] of each bad cell. */
+async function reportedCells(page) {
+  return page.locator('table.import-problems tbody tr').evaluateAll((rows) =>
+    rows.map((r) => {
+      const cells = [...r.querySelectorAll('td')].map((td) => td.textContent.trim());
+      return [Number(cells[0]), cells[1]];
+    }));
+}
+
+async function importFile(page, file) {
+  await page.locator('#import-file').setInputFiles(file);
+  await page.locator('[data-testid=import-summary]').waitFor();
+  return (await page.locator('[data-testid=import-summary]').textContent()).trim();
+}
+
+/** Parses CSV text as RFC 4180 writes it (quotes double inside quoted cells). */
+function parseCsv(text) {
+  const rows = [];
+  let row = [], cell = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(cell); cell = ''; }
+    else if (c === '\n') { row.push(cell.replace(/\r$/, '')); rows.push(row); row = []; cell = ''; }
+    else cell += c;
+  }
+  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
+async function download(page, name) {
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name }).click(),
+  ]);
+  return { name: file.suggestedFilename(), path: await file.path() };
+}
+
+test('import a GB18030 CSV and an XLSX with bad rows, fix one, export both formats cell by cell', async () => {
+  const { context, page, problems } = await phonePage({ at: AT, acceptDownloads: true });
+  const loaded = [];
+  page.on('request', (r) => loaded.push(new URL(r.url()).pathname));
+  await open(page, '/drafts');
+  await page.locator('#new-draft-name').fill('浦东保安培训中心');
+  await page.getByRole('button', { name: '新建草稿' }).click();
+  await page.locator('main h1', { hasText: '浦东保安培训中心' }).waitFor();
+  await page.getByRole('link', { name: '2. 考期与申报日期' }).click();
+  await page.locator('#session-2025-09').check();
+  await page.locator('#draft-application-date').fill('2025-06-06');
+  await page.getByRole('button', { name: '保存并返回' }).click();
+  await page.getByRole('link', { name: '3. 考生名单' }).click();
+  assert.ok(!loaded.some((p) => p.startsWith('/pingjia-files')), 'the file worker waits until a file is asked for');
+
+  // The GB18030 CSV: two good rows, a wrong check digit and a level that is not offered.
+  await page.getByRole('link', { name: '从文件导入' }).click();
+  await page.locator('main h1', { hasText: '从文件导入考生' }).waitFor();
+  let summary = await importFile(page, path.join(FIXTURES, 'roster-gb18030.csv'));
+  assert.ok(loaded.includes('/pingjia-files_bg.wasm'));
+  assert.equal(summary, '“roster-gb18030.csv”共 4 行：2 行无误，2 行有问题。');
+  assert.deepEqual(await reportedCells(page), [[4, 'B 身份证号'], [5, 'C 申报等级']]);
+  const levelProblem = await page.locator('table.import-problems tbody tr').nth(1).textContent();
+  assert.match(levelProblem, /“五级”不是申报等级可选的内容/);
+  await screenshot(page, 'drafts-import-report-390x844');
+  assert.deepEqual(await seriousViolations(page), []);
+  await page.getByRole('button', { name: '只导入无误的 2 人' }).click();
+  assert.equal((await page.locator('[data-testid=import-summary]').textContent()).trim(), '已导入 2 位考生。');
+  await page.locator('[data-testid=save-status]', { hasText: '已保存在本设备' }).waitFor();
+
+  // The XLSX: a number cell for an identity number and an empty name are refused; a date cell
+  // and "3" for the level are read; an extra column is named and left out.
+  summary = await importFile(page, path.join(FIXTURES, 'roster-bad-rows.xlsx'));
+  assert.equal(summary, '“roster-bad-rows.xlsx”共 4 行：2 行无误，2 行有问题。');
+  assert.deepEqual(await reportedCells(page), [[3, 'B 身份证号'], [5, 'A 姓名']]);
+  assert.match(await page.locator('main').textContent(), /联系电话（I 列）/);
+  assert.match(await page.locator('table.import-problems').textContent(), /设为“文本”/);
+  await page.getByRole('button', { name: '只导入无误的 2 人' }).click();
+
+  // The CSV row with the wrong level, fixed and imported again (UTF-8 with a BOM this time).
+  const fixed = `\ufeff姓名,身份证号,申报等级,学历,学历状态,本职业工作开始日期\n赵四,${ZHAO},三级,大专,已毕业,2015-01-01\n`;
+  summary = await importFile(page, { name: 'fixed.csv', mimeType: 'text/csv', buffer: Buffer.from(fixed, 'utf8') });
+  assert.equal(summary, '“fixed.csv”共 1 行：1 行无误，0 行有问题。');
+  await page.getByRole('button', { name: '导入全部 1 人' }).click();
+  // Importing the same person twice is caught.
+  summary = await importFile(page, { name: 'again.csv', mimeType: 'text/csv', buffer: Buffer.from(fixed, 'utf8') });
+  assert.equal(summary, '“again.csv”共 1 行：0 行无误，1 行有问题。');
+  assert.match(await page.locator('table.import-problems').textContent(), /草稿中已有这个身份证号/);
+
+  await page.getByRole('link', { name: '返回名单' }).click();
+  await page.locator('main h1', { hasText: '考生名单' }).waitFor();
+  const names = await page.locator('table.roster tbody tr td:nth-child(2)').allTextContents();
+  assert.deepEqual(names, ['陈一', '林二', '周五', '郑七', '赵四']);
+
+  // Export both formats from the check task.
+  await page.getByRole('link', { name: '返回任务列表' }).click();
+  await page.getByRole('link', { name: '4. 核对、费用与导出' }).click();
+  await page.locator('[data-testid=grand-total]').waitFor();
+  const grandTotal = Number((await page.locator('[data-testid=grand-total]').textContent()).replace(/\D/g, ''));
+  const eligible = Number(await page.locator('[data-testid=count-Eligible]').textContent());
+
+  const csv = await download(page, '导出 CSV');
+  assert.equal(csv.name, '浦东保安培训中心 考生名单.csv');
+  const bytes = await readFile(csv.path);
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 with a BOM');
+  const table = parseCsv(bytes.subarray(3).toString('utf8'));
+  assert.deepEqual(table[0], ['姓名', '身份证号', '申报等级', '补考科目', '出生日期', '学历', '学历状态', '本专业或相关专业',
+    '经评估论证', '本职业工作开始日期', '本职业工作结束日期', '已有证书等级', '证书发证日期', '职称', '职称取得日期',
+    '核对结果', '说明', '考核费（元）', '核对日期', '规则版本']);
+  const rows = table.slice(1);
+  assert.deepEqual(rows.map((r) => r[0]), ['陈一', '林二', '周五', '郑七', '赵四']);
+  assert.deepEqual(rows.map((r) => r[1]), [CHEN, LIN, ZHOU, ZHENG, ZHAO].map((n) => `\t${n}`));
+  assert.deepEqual(rows.map((r) => r[2]), Array(5).fill('三级（高级工）'));
+  assert.deepEqual(rows.map((r) => r[3]), ['', '操作技能', '', '', '']);
+  assert.deepEqual(rows.map((r) => r[5]), ['大专（普通高等学校专科）', '大专（普通高等学校专科）', '本科', '大专（普通高等学校专科）', '大专（普通高等学校专科）']);
+  assert.deepEqual(rows.map((r) => [r[9], r[10]]), [
+    ['2015-03-01', '至今'], ['2014-01-01', '至今'], ['2012-09-01', '至今'], ['2016-05-01', '至今'], ['2015-01-01', '至今'],
+  ]);
+  assert.equal(rows.filter((r) => r[15] === '符合条件').length, eligible);
+  assert.deepEqual(rows.map((r) => [r[18], r[19]]), Array(5).fill(['2025-06-06', rows[0][19]]));
+  assert.match(rows[0][19], /\S/, 'the rulebook version is written');
+  const csvFees = rows.filter((r) => r[15] === '符合条件').reduce((sum, r) => sum + Number(r[17]), 0);
+  assert.equal(csvFees, grandTotal, 'the rows\' fees add up to the page\'s total');
+
+  const xlsx = await download(page, '导出 XLSX');
+  assert.equal(xlsx.name, '浦东保安培训中心 考生名单.xlsx');
+  const sheets = await readXlsxFile(xlsx.path);
+  assert.deepEqual(sheets.map((s) => s.sheet), ['考生名单', '合计']);
+  const roster = sheets[0].data;
+  assert.deepEqual(roster[0], table[0]);
+  for (let r = 1; r < roster.length; r++) {
+    for (let c = 0; c < table[0].length; c++) {
+      const expected = table[r][c].replace(/^\t/, '');
+      const got = roster[r][c] === null ? '' : String(roster[r][c]);
+      assert.equal(got, expected, `XLSX row ${r + 1} column ${table[0][c]}`);
+    }
+  }
+  assert.equal(typeof roster[1][17], 'number', 'fees are numbers in XLSX');
+  const totals = Object.fromEntries(sheets[1].data.filter((r) => r[0]).map((r) => [r[0], r[1]]));
+  assert.equal(totals['草稿'], '浦东保安培训中心 考生名单');
+  assert.equal(totals['考期'], '2025年9月');
+  assert.equal(totals['核对日期'], '2025-06-06');
+  assert.equal(totals['规则版本'], rows[0][19]);
+  assert.equal(totals['总计'], grandTotal);
+
+  // The print view holds every row, the session, the date and the rulebook, numbers masked.
+  await page.getByRole('link', { name: '打印（A4）' }).click();
+  await page.locator('.print-sheet h1').waitFor();
+  assert.equal(await page.locator('table.print tbody tr').count(), 5);
+  assert.equal(await page.locator('[data-testid=print-date]').textContent(), '2025-06-06');
+  assert.equal(await page.locator('[data-testid=print-rulebook]').textContent(), rows[0][19]);
+  assert.equal(await page.locator('table.print tbody tr td.id-number').first().textContent(), '310***********011X');
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.print-controls').isVisible(), false);
+  assert.equal(await page.locator('table.print').isVisible(), true);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await screenshot(page, 'drafts-print-1280');
+  await page.emulateMedia({ media: 'screen' });
+
+  // A reload finds the imported rows.
+  await page.reload();
+  await page.locator('table.print tbody tr').nth(4).waitFor();
+  assert.equal(await page.locator('table.print tbody tr').count(), 5);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the templates download in both formats with every column', async () => {
+  const { context, page, problems } = await phonePage({ at: AT, acceptDownloads: true });
+  await open(page, '/drafts');
+  await page.locator('#new-draft-name').fill('模板');
+  await page.getByRole('button', { name: '新建草稿' }).click();
+  await page.locator('main h1', { hasText: '模板' }).waitFor();
+  await page.getByRole('link', { name: '3. 考生名单' }).click();
+  await page.getByRole('link', { name: '从文件导入' }).click();
+  await page.locator('main h1', { hasText: '从文件导入考生' }).waitFor();
+  const csv = await download(page, '下载模板（CSV）');
+  const heading = parseCsv((await readFile(csv.path)).subarray(3).toString('utf8'))[0];
+  assert.equal(heading.length, 15);
+  assert.equal(heading[0], '姓名');
+  const xlsx = await download(page, '下载模板（XLSX）');
+  const sheets = await readXlsxFile(xlsx.path);
+  assert.deepEqual(sheets.map((s) => s.sheet), ['考生名单', '说明']);
+  assert.deepEqual(sheets[0].data[0], heading);
+  assert.deepEqual(sheets[1].data.slice(1, 16).map((r) => r[0]), heading);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
