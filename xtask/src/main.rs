@@ -22,7 +22,9 @@ commands:
   bench startup  build the app, serve it, and measure its start-up in Chromium (Slow 4G,
                  CPU 4×): cold, warm from the service worker, and the transfer alone
   bench roster   build the app, serve it, and measure a 1,000-candidate draft in Chromium
-                 (CPU 4×): opening it, re-checking every row, one field edit";
+                 (CPU 4×): opening it, re-checking every row, one field edit
+  bench import   build the app, serve it, and measure a 5,000-row XLSX import in Chromium
+                 (CPU 4×): the whole import and its longest main-thread task";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -42,6 +44,9 @@ fn main() -> ExitCode {
         }
         Some("bench") if args.get(1).map(String::as_str) == Some("roster") => {
             checks::bench(&ws, "bench/roster.mjs")
+        }
+        Some("bench") if args.get(1).map(String::as_str) == Some("import") => {
+            checks::bench(&ws, "bench/import.mjs")
         }
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");

@@ -14,6 +14,7 @@
 // ≤ 100 ms, one edit ≤ 16 ms of main-thread work).
 import { chromium } from 'playwright-core';
 import { seedDraft } from '../seed.mjs';
+import { roster } from './roster-data.mjs';
 
 const BASE = process.env.PINGJIA_URL;
 const RUNS = Number(process.env.RUNS ?? 5);
@@ -24,39 +25,6 @@ const FIRST_PAGE = Math.min(SIZE, 50);
 if (!BASE) {
   console.error('PINGJIA_URL must name a running pingjia serve');
   process.exit(2);
-}
-
-/** An 18-character identity number with its GB 11643 check character. */
-function idNumber(birth, serial) {
-  const body = `310101${birth.replaceAll('-', '')}${String(serial).padStart(3, '0')}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((s, c, i) => s + Number(c) * weights[i], 0);
-  return body + '10X98765432'[sum % 11];
-}
-
-/** A roster like an institution's: most eligible, some too recent, some half typed. */
-function roster(size) {
-  return Array.from({ length: size }, (_, i) => {
-    const birth = `${1970 + (i % 25)}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
-    const recent = i % 10 === 7;
-    const halfTyped = i % 20 === 13;
-    return {
-      id: `c${(i + 1).toString(16).padStart(31, '0')}`,
-      entry: {
-        name: `考生${i + 1}`,
-        level: 'three',
-        retake: i % 9 === 0 ? ['theory'] : [],
-        candidate: {
-          birth_date: '',
-          id_number: idNumber(birth, i % 1000),
-          schooling: halfTyped ? [] : [{ school: 'college', status: 'graduated', related_specialty: false, assessed: null }],
-          work: [{ from: recent ? '2024-03-01' : '2012-03-01', until: '', ongoing: true }],
-          certificates: [],
-          titles: [],
-        },
-      },
-    };
-  });
 }
 
 /** Resolves with performance.now() once the roster table holds `rows` rows. */
