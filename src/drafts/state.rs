@@ -455,6 +455,10 @@ impl Drafts {
                 }
                 self.saving.set_value(true);
                 spawn_local(async move {
+                    // Each step's transaction is started in its own task and not waited for
+                    // before the next: the browser runs them in the order they were started, so
+                    // the page encodes the next step while the last one commits.
+                    let mut steps = Vec::new();
                     loop {
                         let step = self
                             .queue
@@ -465,14 +469,22 @@ impl Drafts {
                         if step.is_empty() {
                             break;
                         }
-                        if !self.write(&store, step).await {
-                            self.saving.set_value(false);
-                            return;
-                        }
+                        let (done, written) = futures::channel::oneshot::channel();
+                        let store = Rc::clone(&store);
+                        spawn_local(async move {
+                            let _ = done.send(self.write(&store, step).await);
+                        });
+                        steps.push(written);
                         super::next_task().await;
                     }
+                    let results = futures::future::join_all(steps).await;
                     self.saving.set_value(false);
-                    self.after_save();
+                    if !self.queue.with_value(Vec::is_empty) {
+                        // Queued while the last steps committed: their save left them to this one.
+                        self.save(Pace::InSteps);
+                    } else if results.into_iter().all(|ok| ok == Ok(true)) {
+                        self.after_save();
+                    }
                 });
             }
         }

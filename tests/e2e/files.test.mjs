@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import readXlsxFile from 'read-excel-file/node';
 import { open, phonePage, screenshot, seriousViolations } from './helpers.mjs';
+import { idNumber } from './bench/roster-data.mjs';
 
 const AT = '2025-06-06T10:00:00+08:00';
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
@@ -204,6 +205,31 @@ test('the templates download in both formats with every column', async () => {
   assert.deepEqual(sheets.map((s) => s.sheet), ['考生名单', '说明']);
   assert.deepEqual(sheets[0].data[0], heading);
   assert.deepEqual(sheets[1].data.slice(1, 16).map((r) => r[0]), heading);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a long import is added and saved in steps, and a reload finds every row', async () => {
+  const { context, page, problems } = await phonePage({ at: AT });
+  await open(page, '/drafts');
+  await page.locator('#new-draft-name').fill('长名单');
+  await page.getByRole('button', { name: '新建草稿' }).click();
+  await page.locator('main h1', { hasText: '长名单' }).waitFor();
+  await page.getByRole('link', { name: '3. 考生名单' }).click();
+  await page.getByRole('link', { name: '从文件导入' }).click();
+  const size = 230; // more than two steps of adding (100) and several of saving (40)
+  const lines = ['姓名,身份证号,申报等级,学历,学历状态,本职业工作开始日期'];
+  for (let i = 0; i < size; i++) {
+    lines.push(`考生${i + 1},${idNumber(`19${70 + (i % 25)}-0${1 + (i % 9)}-1${i % 10}`, i)},三级,大专,已毕业,2012-03-01`);
+  }
+  const summary = await importFile(page, { name: 'long.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n'), 'utf8') });
+  assert.equal(summary, `“long.csv”共 ${size} 行：${size} 行无误，0 行有问题。`);
+  await page.getByRole('button', { name: `导入全部 ${size} 人` }).click();
+  await page.locator('[data-testid=import-summary]', { hasText: `已导入 ${size} 位考生` }).waitFor();
+  await page.locator('[data-testid=save-status]', { hasText: '已保存在本设备' }).waitFor();
+  await page.reload();
+  await page.getByRole('link', { name: '返回名单' }).click();
+  await page.locator('.roster-counts', { hasText: `符合条件 ${size}` }).waitFor();
   assert.deepEqual(problems, []);
   await context.close();
 });
