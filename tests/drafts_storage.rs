@@ -212,3 +212,41 @@ async fn two_tabs_saving_the_same_revision_are_both_logged_on_that_base() {
         ]
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_save_in_steps_keeps_every_record_and_log_entry_in_one_transaction() {
+    let name = fresh_name();
+    let store = DraftStore::open(&name).await.expect("opens");
+    let d = draft("导入");
+    let mut records = vec![Record::Draft(Box::new(d.clone()))];
+    records.extend(
+        (0..95).map(|i| Record::Candidate(Box::new(candidate(d.id, i, &format!("考生{i}"))))),
+    );
+    // 96 records, 40 a step: three steps, the transaction open across them.
+    store.save_in_steps(records, 40).await.expect("saved");
+    let kept = store.candidates(d.id).await.expect("read");
+    assert_eq!(kept.len(), 95);
+    assert!(kept.iter().all(|c| c.revision == 1));
+    assert_eq!(kept[94].entry.name, "考生94");
+    let ops = store.operations().await.expect("the log is read");
+    assert_eq!(ops.len(), 96, "one log entry per record");
+    assert!(ops.iter().all(|op| op.base_revision == 0));
+
+    // Stopped after its first step (as when the page goes away), a save in steps keeps nothing:
+    // its transaction is aborted, not committed.
+    let more: Vec<Record> = (95..175)
+        .map(|i| Record::Candidate(Box::new(candidate(d.id, i, &format!("考生{i}")))))
+        .collect();
+    let mut pending = Box::pin(store.save_in_steps(more, 40));
+    assert!(
+        futures::poll!(&mut pending).is_pending(),
+        "the first step is issued"
+    );
+    drop(pending);
+    assert_eq!(
+        store.candidates(d.id).await.expect("read").len(),
+        95,
+        "nothing of the stopped save is kept"
+    );
+    assert_eq!(store.operations().await.expect("read").len(), 96);
+}

@@ -19,7 +19,7 @@ use pingjia_files::protocol::{Format, ImportReport, Message, Request, Response};
 const SHOWN_PROBLEMS: usize = 200;
 
 /// Imported rows decoded and added per task.
-const ADD_STEP: u32 = 100;
+const ADD_STEP: u32 = 50;
 
 #[derive(Clone)]
 enum Stage {

@@ -117,8 +117,8 @@ pub fn provide_drafts() -> Drafts {
     drafts
 }
 
-/// Records written per transaction by a save in steps: each step stays a short task, so the
-/// page keeps answering while thousands of imported rows are saved.
+/// Records encoded per step by a save in steps: each step stays a short task, so the page keeps
+/// answering while thousands of imported rows are saved (in one transaction).
 const SAVE_STEP: usize = 40;
 
 #[derive(Clone, Copy)]
@@ -395,8 +395,8 @@ impl Drafts {
         self.save(Pace::AtOnce);
     }
 
-    /// Saves every marked record, at once or `SAVE_STEP` records per transaction with a task
-    /// between steps (the pause after typing: an import may have marked thousands).
+    /// Saves every marked record, at once, or `SAVE_STEP` records per step with the browser
+    /// free between steps (the pause after typing: an import may have marked thousands).
     fn save(self, pace: Pace) {
         if let Some(timer) = self.timer.try_update_value(Option::take).flatten() {
             timer.clear();
@@ -443,7 +443,7 @@ impl Drafts {
                     .unwrap_or_default();
                 if !all.is_empty() {
                     spawn_local(async move {
-                        if self.write(&store, all).await {
+                        if self.write(&store, all, Pace::AtOnce).await {
                             self.after_save();
                         }
                     });
@@ -455,36 +455,23 @@ impl Drafts {
                 }
                 self.saving.set_value(true);
                 spawn_local(async move {
-                    // Each step's transaction is started in its own task and not waited for
-                    // before the next: the browser runs them in the order they were started, so
-                    // the page encodes the next step while the last one commits.
-                    let mut steps = Vec::new();
+                    // What is queued is written in one transaction, a step at a time: kept all
+                    // together or not at all (an import), without one long task.
                     loop {
-                        let step = self
+                        let batch = self
                             .queue
-                            .try_update_value(|q| {
-                                q.drain(..q.len().min(SAVE_STEP)).collect::<Vec<_>>()
-                            })
+                            .try_update_value(std::mem::take)
                             .unwrap_or_default();
-                        if step.is_empty() {
+                        if batch.is_empty() {
                             break;
                         }
-                        let (done, written) = futures::channel::oneshot::channel();
-                        let store = Rc::clone(&store);
-                        spawn_local(async move {
-                            let _ = done.send(self.write(&store, step).await);
-                        });
-                        steps.push(written);
-                        super::next_task().await;
+                        if !self.write(&store, batch, Pace::InSteps).await {
+                            self.saving.set_value(false);
+                            return;
+                        }
                     }
-                    let results = futures::future::join_all(steps).await;
                     self.saving.set_value(false);
-                    if !self.queue.with_value(Vec::is_empty) {
-                        // Queued while the last steps committed: their save left them to this one.
-                        self.save(Pace::InSteps);
-                    } else if results.into_iter().all(|ok| ok == Ok(true)) {
-                        self.after_save();
-                    }
+                    self.after_save();
                 });
             }
         }
@@ -493,10 +480,13 @@ impl Drafts {
     /// Writes `records` in one transaction. When it fails, nothing of it was kept: the
     /// revisions of these records (and of every record still queued) go back, and they stay
     /// marked for the next change (or leaving the page) to try again.
-    async fn write(self, store: &DraftStore, records: Vec<Record>) -> bool {
-        let err = match store.save(records.clone()).await {
-            Ok(_) => return true,
-            Err(err) => err,
+    async fn write(self, store: &DraftStore, records: Vec<Record>, pace: Pace) -> bool {
+        let written = match pace {
+            Pace::AtOnce => store.save(records.clone()).await.map(drop),
+            Pace::InSteps => store.save_in_steps(records.clone(), SAVE_STEP).await,
+        };
+        let Err(err) = written else {
+            return true;
         };
         let queued = self
             .queue

@@ -71,6 +71,34 @@ fn failed<E: fmt::Display>(action: &'static str) -> impl Fn(E) -> StorageError {
     }
 }
 
+/// Issues the writes of one record and its log entry in an open transaction: the record with
+/// its revision raised, and the change in the log on the revision it was made on.
+macro_rules! issue_put {
+    ($drafts:ident, $candidates:ident, $ops:ident, $record:expr, $puts:ident, $logged:ident, $saved:ident) => {{
+        let mut record: Record = $record;
+        let base_revision = record.revision();
+        record.raise_revision();
+        let key = record.id().to_string();
+        $puts.push(
+            match &record {
+                Record::Draft(d) => $drafts.put(&**d).with_key(key).serde(),
+                Record::Candidate(c) => $candidates.put(&**c).with_key(key).serde(),
+            }
+            .map_err(failed("encode a record"))?,
+        );
+        let op = Operation {
+            base_revision,
+            record: record.clone(),
+        };
+        $logged.push(
+            $ops.put(&op)
+                .serde()
+                .map_err(failed("encode a log entry"))?,
+        );
+        $saved.push(record);
+    }};
+}
+
 /// The open database of drafts.
 pub struct DraftStore {
     db: Database,
@@ -193,23 +221,8 @@ impl DraftStore {
         let mut saved = Vec::with_capacity(records.len());
         let mut puts = Vec::with_capacity(records.len());
         let mut logged = Vec::with_capacity(records.len());
-        for mut record in records {
-            let base_revision = record.revision();
-            record.raise_revision();
-            let key = record.id().to_string();
-            puts.push(
-                match &record {
-                    Record::Draft(d) => drafts.put(&**d).with_key(key).serde(),
-                    Record::Candidate(c) => candidates.put(&**c).with_key(key).serde(),
-                }
-                .map_err(failed("encode a record"))?,
-            );
-            let op = Operation {
-                base_revision,
-                record: record.clone(),
-            };
-            logged.push(ops.put(&op).serde().map_err(failed("encode a log entry"))?);
-            saved.push(record);
+        for record in records {
+            issue_put!(drafts, candidates, ops, record, puts, logged, saved);
         }
         drop((drafts, candidates, ops));
         // Joined, both start in this first poll: the commit is asked for at once, so it happens
@@ -227,6 +240,53 @@ impl DraftStore {
         written?;
         committed.map_err(failed("commit the changes"))?;
         Ok(saved)
+    }
+
+    /// Saves like [`DraftStore::save`], all in one transaction, but issues the writes `step`
+    /// records at a time, encoding the next step once the first write of the last is done.
+    /// Between steps the browser draws and answers input, and the transaction stays open (a
+    /// write is always pending), so thousands of imported rows are kept all together or not at
+    /// all.
+    /// Unlike `save`, a page that goes away before the last step is issued keeps none of them.
+    pub async fn save_in_steps(
+        &self,
+        records: Vec<Record>,
+        step: usize,
+    ) -> Result<(), StorageError> {
+        let tx = self
+            .db
+            .transaction([DRAFTS, CANDIDATES, OPS])
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(failed("start a write"))?;
+        let drafts = tx.object_store(DRAFTS).map_err(failed("open a store"))?;
+        let candidates = tx
+            .object_store(CANDIDATES)
+            .map_err(failed("open a store"))?;
+        let ops = tx.object_store(OPS).map_err(failed("open a store"))?;
+        let (mut puts, mut logged, mut saved) = (Vec::new(), Vec::new(), Vec::new());
+        let mut records = records.into_iter().peekable();
+        while records.peek().is_some() {
+            let first = puts.len();
+            for record in records.by_ref().take(step.max(1)) {
+                issue_put!(drafts, candidates, ops, record, puts, logged, saved);
+            }
+            // Back in the callback of this step's first write, with the rest still pending:
+            // the transaction is active, and the browser writes the rest while the next step
+            // is encoded.
+            if records.peek().is_some() {
+                let put = puts.remove(first);
+                put.await.map_err(failed("save a record"))?;
+            }
+        }
+        for put in puts {
+            put.await.map_err(failed("save a record"))?;
+        }
+        for entry in logged {
+            entry.await.map_err(failed("log a change"))?;
+        }
+        drop((drafts, candidates, ops, saved));
+        tx.commit().await.map_err(failed("commit the changes"))
     }
 
     /// The operation log, oldest first.
