@@ -217,7 +217,7 @@ test('a long import is added and saved in steps, and a reload finds every row', 
   await page.locator('main h1', { hasText: '长名单' }).waitFor();
   await page.getByRole('link', { name: '3. 考生名单' }).click();
   await page.getByRole('link', { name: '从文件导入' }).click();
-  const size = 230; // more than two steps of adding (100) and several of saving (40)
+  const size = 230; // several steps of adding (50 a step) and of saving (40 a step)
   const lines = ['姓名,身份证号,申报等级,学历,学历状态,本职业工作开始日期'];
   for (let i = 0; i < size; i++) {
     lines.push(`考生${i + 1},${idNumber(`19${70 + (i % 25)}-0${1 + (i % 9)}-1${i % 10}`, i)},三级,大专,已毕业,2012-03-01`);
