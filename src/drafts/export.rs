@@ -10,7 +10,7 @@ use crate::i18n::Lang;
 use crate::router::{DraftTask, Link, Page};
 use crate::ui::{t, tr};
 use leptos::prelude::*;
-use pingjia_files::protocol::{ExportRoster, ExportRow, Format, Message, Request, Response};
+use pingjia_files::protocol::{ExportRoster, ExportRow, Format, Message, Request};
 use pingjia_rules::Lang as RulesLang;
 
 /// The draft's name as its files are named: the institution, or "考生名单".
@@ -62,13 +62,6 @@ fn export_roster(draft: &Draft, roster: &CheckedRoster) -> ExportRoster {
     }
 }
 
-fn say(lang: Lang, m: &Message) -> String {
-    match lang {
-        Lang::ZhCn => m.zh.clone(),
-        Lang::En => m.en.clone(),
-    }
-}
-
 /// "导出 XLSX", "导出 CSV" and the print view of draft `id`.
 #[component]
 pub fn ExportButtons(id: RecordId) -> impl IntoView {
@@ -89,17 +82,11 @@ pub fn ExportButtons(id: RecordId) -> impl IntoView {
         };
         busy.set(true);
         leptos::task::spawn_local(async move {
-            match file_worker::ask(&Request::Export { format, roster }, None)
-                .await
-                .map(|a| (a.response, a.file))
-            {
-                Ok((Response::File { file_name, mime }, bytes)) => {
-                    failed.set(None);
-                    file_worker::save(&file_name, &mime, &bytes);
-                }
-                Ok((Response::Failed { message }, _)) | Err(message) => failed.set(Some(message)),
-                Ok(_) => {}
-            }
+            failed.set(
+                file_worker::download(&Request::Export { format, roster })
+                    .await
+                    .err(),
+            );
             busy.set(false);
         });
     };
@@ -110,7 +97,7 @@ pub fn ExportButtons(id: RecordId) -> impl IntoView {
             <Link page=Page::Draft(id, DraftTask::Print)>{t("打印（A4）", "Print (A4)")}</Link>
         </p>
         {move || busy.get().then(|| view! { <p role="status">{t("正在生成文件……", "Writing the file…")}</p> })}
-        {move || failed.get().map(|m| view! { <p class="warning" role="alert">{say(lang.get(), &m)}</p> })}
+        {move || failed.get().map(|m| view! { <p class="warning" role="alert">{m.get(lang.get()).to_owned()}</p> })}
     }
 }
 

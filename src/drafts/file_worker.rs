@@ -107,6 +107,22 @@ pub fn rows(all: &js_sys::Array, range: std::ops::Range<u32>) -> Vec<ImportedRow
         .collect()
 }
 
+/// Asks the worker for a file (an export or a template) and offers it as a download.
+pub async fn download(request: &Request) -> Result<(), Message> {
+    let answer = ask(request, None).await?;
+    match answer.response {
+        Response::File { file_name, mime } => {
+            save(&file_name, &mime, &answer.file);
+            Ok(())
+        }
+        Response::Failed { message } => Err(message),
+        Response::Imported(_) => Err(Message::new(
+            "文件处理程序答非所问。请刷新页面后重试。",
+            "The file worker answered another question. Reload the page and try again.",
+        )),
+    }
+}
+
 /// Offers `bytes` as a download named `name`.
 pub fn save(name: &str, mime: &str, bytes: &[u8]) {
     let parts = js_sys::Array::of1(&Uint8Array::from(bytes));

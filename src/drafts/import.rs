@@ -28,15 +28,9 @@ enum Stage {
     /// The file's name, the report, and how many rows it has without problems.
     Report(String, ImportReport, u32),
     Adding(u32, u32),
-    Added(usize),
+    /// How many were added, of how many offered.
+    Added(usize, u32),
     Failed(Message),
-}
-
-fn say(lang: Lang, m: &Message) -> String {
-    match lang {
-        Lang::ZhCn => m.zh.clone(),
-        Lang::En => m.en.clone(),
-    }
 }
 
 /// Buttons that download the empty template in each format.
@@ -45,17 +39,11 @@ pub fn TemplateButtons() -> impl IntoView {
     let failed = RwSignal::new(None::<Message>);
     let download = move |format: Format| {
         leptos::task::spawn_local(async move {
-            match file_worker::ask(&Request::Template { format }, None)
-                .await
-                .map(|a| (a.response, a.file))
-            {
-                Ok((Response::File { file_name, mime }, bytes)) => {
-                    failed.set(None);
-                    file_worker::save(&file_name, &mime, &bytes);
-                }
-                Ok((Response::Failed { message }, _)) | Err(message) => failed.set(Some(message)),
-                Ok(_) => {}
-            }
+            failed.set(
+                file_worker::download(&Request::Template { format })
+                    .await
+                    .err(),
+            );
         });
     };
     let lang = use_lang();
@@ -64,7 +52,7 @@ pub fn TemplateButtons() -> impl IntoView {
             <button type="button" class="secondary" on:click=move |_| download(Format::Xlsx)>{t("下载模板（XLSX）", "Template (XLSX)")}</button>
             <button type="button" class="secondary" on:click=move |_| download(Format::Csv)>{t("下载模板（CSV）", "Template (CSV)")}</button>
         </p>
-        {move || failed.get().map(|m| view! { <p class="warning" role="alert">{say(lang.get(), &m)}</p> })}
+        {move || failed.get().map(|m| view! { <p class="warning" role="alert">{m.get(lang.get()).to_owned()}</p> })}
     }
 }
 
@@ -149,7 +137,7 @@ pub fn ImportTask(id: RecordId) -> impl IntoView {
                 stage.set(Stage::Adding(from, total));
                 super::next_task().await;
             }
-            stage.set(Stage::Added(added));
+            stage.set(Stage::Added(added, total));
         });
     };
 
@@ -162,7 +150,7 @@ pub fn ImportTask(id: RecordId) -> impl IntoView {
                         Lang::ZhCn => format!("无法导入“{file_name}”"),
                         Lang::En => format!("\"{file_name}\" cannot be imported"),
                     }}</h2>
-                    <ul>{report.file_problems.iter().map(|m| view! { <li>{say(lang, m)}</li> }).collect_view()}</ul>
+                    <ul>{report.file_problems.iter().map(|m| view! { <li>{m.get(lang).to_owned()}</li> }).collect_view()}</ul>
                 </div>
                 <button type="button" on:click=again>{tr(lang, "重新选择文件", "Choose another file")}</button>
             }
@@ -203,7 +191,7 @@ pub fn ImportTask(id: RecordId) -> impl IntoView {
                             <td>{p.row}</td>
                             <td>{format!("{} {}", p.column, p.heading)}</td>
                             <td>{value}</td>
-                            <td>{say(lang, &p.message)}</td>
+                            <td>{p.message.get(lang).to_owned()}</td>
                         </tr> }
                     }).collect_view()}</tbody>
                 </table>
@@ -263,17 +251,22 @@ pub fn ImportTask(id: RecordId) -> impl IntoView {
                 Lang::ZhCn => format!("正在加入名单：{done} / {total}"),
                 Lang::En => format!("Adding to the roster: {done} of {total}"),
             }}</p> }.into_any(),
-            Stage::Added(n) => view! {
+            Stage::Added(n, offered) => view! {
                 <div class="banner" role="status">
                     <p data-testid="import-summary">{match lang.get() {
                         Lang::ZhCn => format!("已导入 {n} 位考生。"),
                         Lang::En => format!("{n} candidates imported."),
                     }}</p>
+                    // A row the page could not read back from the worker is said, not dropped quietly.
+                    {(n < offered as usize).then(|| view! { <p class="warning">{match lang.get() {
+                        Lang::ZhCn => format!("另有 {} 行未能加入。请刷新页面后重新导入该文件。", offered as usize - n),
+                        Lang::En => format!("{} more rows could not be added. Reload the page and import the file again.", offered as usize - n),
+                    }}</p> })}
                     <Link page=Page::Draft(id, DraftTask::Candidates)>{t("查看名单", "See the roster")}</Link>
                 </div>
             }.into_any(),
             Stage::Failed(message) => view! {
-                <p class="warning" role="alert">{say(lang.get(), &message)}</p>
+                <p class="warning" role="alert">{message.get(lang.get()).to_owned()}</p>
                 <button type="button" on:click=again>{tr(lang.get(), "重试", "Try again")}</button>
             }.into_any(),
         }}

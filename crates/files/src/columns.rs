@@ -7,6 +7,8 @@
 
 use chrono::NaiveDate;
 use pingjia_rules::candidate_draft::{HeldDraft, SchoolingDraft, WorkDraft};
+// The choices in the rules' fixed order, so a new one reaches the file format at once.
+use pingjia_rules::codes::Code;
 use pingjia_rules::eligibility::{CertificateLevel, School, SchoolStatus, TitleGrade};
 use pingjia_rules::fees::Subject;
 use pingjia_rules::level::Level;
@@ -114,11 +116,11 @@ impl Column {
             Column::BirthDate => "可留空，由身份证号读出；填写时格式如 1990-05-01。".into(),
             Column::School => format!(
                 "可留空。{}。",
-                words(SCHOOLS, |s| s.label().zh.into_owned())
+                words(School::ALL, |s| s.label().zh.into_owned())
             ),
             Column::SchoolStatus => format!(
                 "填了学历时必填：{}（也可写 毕业、应届、在读）。",
-                words(STATUSES, |s| s.label().zh.into_owned())
+                words(SchoolStatus::ALL, |s| s.label().zh.into_owned())
             ),
             Column::RelatedSpecialty => "是 或 否（留空为否）：所学是否为本专业或相关专业。".into(),
             Column::Assessed => "是 或 否（留空为否）：所学专业是否经评估论证。".into(),
@@ -126,10 +128,13 @@ impl Column {
             Column::WorkUntil => format!("结束日期；仍在从事写“{ONGOING}”或留空。"),
             Column::Certificate => format!(
                 "可留空。已取得的本职业证书：{}。",
-                words(CERTIFICATES, |c| c.label().zh.into_owned())
+                words(CertificateLevel::ALL, |c| c.label().zh.into_owned())
             ),
             Column::CertificateDate => "填了证书等级时必填：发证日期，如 2020-06-30。".into(),
-            Column::Title => format!("可留空。{}。", words(TITLES, |t| t.label().zh.into_owned())),
+            Column::Title => format!(
+                "可留空。{}。",
+                words(TitleGrade::ALL, |t| t.label().zh.into_owned())
+            ),
             Column::TitleDate => "填了职称时必填：取得日期，如 2021-12-01。".into(),
         }
     }
@@ -200,35 +205,6 @@ impl Column {
         )
     }
 }
-
-const SCHOOLS: &[School] = &[
-    School::SecondaryOrBelow,
-    School::TechnicalSchoolSeniorClass,
-    School::SeniorTechnicalSchool,
-    School::TechnicianCollege,
-    School::TechnicianClass,
-    School::HigherVocational,
-    School::College,
-    School::Bachelor,
-    School::Postgraduate,
-];
-const STATUSES: &[SchoolStatus] = &[
-    SchoolStatus::Graduated,
-    SchoolStatus::FinalYear,
-    SchoolStatus::Studying,
-];
-const CERTIFICATES: &[CertificateLevel] = &[
-    CertificateLevel::Five,
-    CertificateLevel::Four,
-    CertificateLevel::Three,
-    CertificateLevel::Two,
-    CertificateLevel::One,
-];
-const TITLES: &[TitleGrade] = &[
-    TitleGrade::Junior,
-    TitleGrade::Intermediate,
-    TitleGrade::Senior,
-];
 
 /// A cell's text as compared with the accepted words: no spaces, half-width brackets and slashes.
 fn normalised(text: &str) -> String {
@@ -312,7 +288,7 @@ pub fn read(column: Column, text: &str, entry: &mut RosterEntry) -> Result<(), U
         }
         Column::BirthDate => c.birth_date = date(text)?,
         Column::School => {
-            let school = find(text, SCHOOLS, |s| {
+            let school = find(text, School::ALL, |s| {
                 let mut w = vec![s.label().zh.into_owned()];
                 w.extend(
                     match s {
@@ -336,7 +312,7 @@ pub fn read(column: Column, text: &str, entry: &mut RosterEntry) -> Result<(), U
             schooling(c).school = Some(school);
         }
         Column::SchoolStatus => {
-            let status = find(text, STATUSES, |s| {
+            let status = find(text, SchoolStatus::ALL, |s| {
                 let mut w = vec![s.label().zh.into_owned()];
                 w.extend(
                     match s {
@@ -363,7 +339,7 @@ pub fn read(column: Column, text: &str, entry: &mut RosterEntry) -> Result<(), U
             }
         }
         Column::Certificate => {
-            let level = find(text, CERTIFICATES, |k| {
+            let level = find(text, CertificateLevel::ALL, |k| {
                 vec![
                     k.label().zh.into_owned(),
                     k.short_label().zh.into_owned(),
@@ -375,7 +351,7 @@ pub fn read(column: Column, text: &str, entry: &mut RosterEntry) -> Result<(), U
         }
         Column::CertificateDate => certificate(c).since = date(text)?,
         Column::Title => {
-            let grade = find(text, TITLES, |t| {
+            let grade = find(text, TitleGrade::ALL, |t| {
                 let short = match t {
                     TitleGrade::Junior => "初级",
                     TitleGrade::Intermediate => "中级",

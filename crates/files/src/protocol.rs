@@ -79,6 +79,14 @@ impl From<Bilingual> for Message {
 }
 
 impl Message {
+    /// The sentence in `lang`.
+    pub fn get(&self, lang: pingjia_rules::Lang) -> &str {
+        match lang {
+            pingjia_rules::Lang::ZhCn => &self.zh,
+            pingjia_rules::Lang::En => &self.en,
+        }
+    }
+
     pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Message {
         Message {
             zh: zh.into(),
