@@ -5,7 +5,7 @@
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
-use pingjia::drafts::records::{CandidateRecord, Draft, Life, Record, RecordId};
+use pingjia::drafts::records::{self, CandidateRecord, Draft, Life, Record, RecordId};
 use pingjia::drafts::store::{DraftStore, SCHEMA_VERSION};
 use pingjia_rules::roster::RosterEntry;
 use wasm_bindgen_test::*;
@@ -14,12 +14,12 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// A database of its own per test, so earlier runs cannot make one pass.
 fn fresh_name() -> String {
-    format!("pingjia-test-{}", RecordId::random())
+    format!("pingjia-test-{}", records::new_id())
 }
 
 fn draft(institution: &str) -> Draft {
     Draft {
-        id: RecordId::random(),
+        id: records::new_id(),
         institution: institution.into(),
         changed_at: 1.0,
         ..Draft::default()
@@ -28,7 +28,7 @@ fn draft(institution: &str) -> Draft {
 
 fn candidate(draft: RecordId, position: u32, name: &str) -> CandidateRecord {
     CandidateRecord {
-        id: RecordId::random(),
+        id: records::new_id(),
         draft_id: draft,
         revision: 0,
         life: Life::Active,
@@ -79,7 +79,7 @@ async fn write_v1_fixture(name: &str, key: &str) {
 async fn a_draft_written_by_schema_v1_opens_under_the_current_schema() {
     const { assert!(SCHEMA_VERSION >= 2) };
     let name = fresh_name();
-    let id = RecordId::random();
+    let id = records::new_id();
     write_v1_fixture(&name, &id.to_string()).await;
 
     let store = DraftStore::open(&name).await.expect("the upgrade runs");

@@ -4,72 +4,25 @@
 //! revision raised by each saved change, and is deleted by marking it, so another device can
 //! learn of the deletion.
 
-use pingjia_rules::roster::RosterEntry;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
-/// A record's id: 128 random bits, written as 32 lower-case hex digits. `Copy`, so a page can
-/// name the draft it shows.
-///
-/// `RecordId(0)` (the default) is no record's: `random` never gives it in practice, and a draft
-/// read without an id takes its key instead.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct RecordId(pub u128);
+pub use pingjia_sync::records::{CandidateRecord, Life, RecordId};
 
-impl RecordId {
-    /// A new id from the browser's cryptographic random source, so ids made offline on two
-    /// devices never meet.
-    pub fn random() -> RecordId {
-        let mut bytes = [0u8; 16];
-        let filled = web_sys::window()
-            .and_then(|w| w.crypto().ok())
-            .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
-        if !filled {
-            // No Web Crypto (never in a browser this app supports): fall back to Math.random,
-            // still 128 bits, only less unpredictable.
-            for b in &mut bytes {
-                *b = (js_sys::Math::random() * 256.0) as u8;
-            }
+/// A new record id from the browser's cryptographic random source, so ids made offline on two
+/// devices never meet.
+pub fn new_id() -> RecordId {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        // No Web Crypto (never in a browser this app supports): fall back to Math.random,
+        // still 128 bits, only less unpredictable.
+        for b in &mut bytes {
+            *b = (js_sys::Math::random() * 256.0) as u8;
         }
-        RecordId(u128::from_be_bytes(bytes))
     }
-
-    pub fn parse(text: &str) -> Option<RecordId> {
-        (text.len() == 32 && text.bytes().all(|b| b.is_ascii_hexdigit()))
-            .then(|| u128::from_str_radix(text, 16).ok())
-            .flatten()
-            .map(RecordId)
-    }
-}
-
-impl fmt::Display for RecordId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:032x}", self.0)
-    }
-}
-
-impl Serialize for RecordId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.to_string())
-    }
-}
-
-impl<'de> Deserialize<'de> for RecordId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        RecordId::parse(&text).ok_or_else(|| serde::de::Error::custom("not a record id"))
-    }
-}
-
-/// Where a record is in its life. Deleted records stay (marked) so the deletion can be synced
-/// and undone.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Life {
-    #[default]
-    Active,
-    Archived,
-    Deleted,
+    RecordId(u128::from_be_bytes(bytes))
 }
 
 /// One group application being prepared.
@@ -96,19 +49,6 @@ pub struct Draft {
     /// so a newer rulebook's changes can be listed.
     pub checked_with: String,
     pub verdicts: Vec<(RecordId, String)>,
-}
-
-/// One person on a draft's roster.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CandidateRecord {
-    pub id: RecordId,
-    pub draft_id: RecordId,
-    pub revision: u64,
-    pub life: Life,
-    pub changed_at: f64,
-    /// Where it stands in the roster as the institution ordered it.
-    pub position: u32,
-    pub entry: RosterEntry,
 }
 
 /// A saved record, of either store.

@@ -7,7 +7,7 @@
 //! app keeps working on what is in memory and says so.
 
 use super::other_tabs::OtherTabs;
-use super::records::{CandidateRecord, Draft, Life, Record, RecordId};
+use super::records::{self, CandidateRecord, Draft, Life, Record, RecordId};
 use super::store::{DATABASE_NAME, DraftStore, StorageError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -241,7 +241,7 @@ impl Drafts {
     /// A new draft, saved; returns its id.
     pub fn create(self, institution: String) -> RecordId {
         let draft = Draft {
-            id: RecordId::random(),
+            id: records::new_id(),
             changed_at: now(),
             institution,
             ..Draft::default()
@@ -265,7 +265,7 @@ impl Drafts {
             .list
             .with_untracked(|l| l.iter().find(|d| d.id == id).cloned())?;
         let copy = Draft {
-            id: RecordId::random(),
+            id: records::new_id(),
             revision: 0,
             life: Life::Active,
             changed_at: now(),
@@ -290,7 +290,7 @@ impl Drafts {
                     .filter(|c| c.life != Life::Deleted)
                     .map(|c| {
                         Record::Candidate(Box::new(CandidateRecord {
-                            id: RecordId::random(),
+                            id: records::new_id(),
                             draft_id: copy_id,
                             revision: 0,
                             changed_at: now(),
@@ -314,7 +314,7 @@ impl Drafts {
             .candidates
             .with_untracked(|l| l.iter().map(|c| c.position + 1).max().unwrap_or(0));
         let record = CandidateRecord {
-            id: RecordId::random(),
+            id: records::new_id(),
             draft_id,
             revision: 0,
             life: Life::Active,
@@ -341,7 +341,7 @@ impl Drafts {
             .into_iter()
             .enumerate()
             .map(|(i, entry)| CandidateRecord {
-                id: RecordId::random(),
+                id: records::new_id(),
                 draft_id,
                 revision: 0,
                 life: Life::Active,

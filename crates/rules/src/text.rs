@@ -2,7 +2,7 @@
 //! that makes one) until the moment it is shown, so switching language re-words everything on
 //! the screen, errors included.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Cow;
 
 /// A language of the interface. Chinese comes first: most users read it first.
@@ -86,6 +86,20 @@ impl Serialize for Bilingual {
     }
 }
 
+/// Read back from the same shape, so a client of the API can keep the server's words.
+impl<'de> Deserialize<'de> for Bilingual {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Shape {
+            #[serde(rename = "zh-CN")]
+            zh: String,
+            en: String,
+        }
+        let shape = Shape::deserialize(deserializer)?;
+        Ok(Bilingual::new(shape.zh, shape.en))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,6 +111,9 @@ mod tests {
             serde_json::to_string(&m).expect("serialises"),
             r#"{"zh-CN":"请核对。","en":"Check it."}"#
         );
+        let back: Bilingual =
+            serde_json::from_str(r#"{"zh-CN":"请核对。","en":"Check it."}"#).expect("reads");
+        assert_eq!(back, m);
         assert_eq!(m.get(Lang::En), "Check it.");
         assert_eq!(Lang::default(), Lang::ZhCn);
     }

@@ -1,6 +1,7 @@
 //! The JSON API under `/api`.
 
 use crate::db::Database;
+use crate::sync::SyncConfig;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
@@ -13,14 +14,15 @@ use serde_json::json;
 
 /// The routes below `/api`, relative to it. Every refusal, from every route, has the one
 /// shape of `pingjia_rules::api::ErrorResponse`.
-pub fn router(db: Database) -> Router {
+pub fn router(db: Database, sync: SyncConfig) -> Router {
     Router::new()
         .route("/health", get(health))
         .route("/v1/eval", post(crate::eval::http_eval))
+        .with_state(db.clone())
+        .nest("/v1/sync", crate::sync::router(db, sync))
         .fallback(unknown_endpoint)
         .method_not_allowed_fallback(wrong_method)
         .layer(DefaultBodyLimit::max(crate::serve::BODY_LIMIT))
-        .with_state(db)
 }
 
 /// Whether the server and its database answer; 503 when the database does not.

@@ -1,4 +1,6 @@
-//! The embedded SQLite database and its migrations.
+//! The embedded SQLite database and its migrations. One connection writes (SQLite has one
+//! writer at a time in any case); another reads, so pulls and health checks never wait for a
+//! push to commit (WAL lets them read the last committed state meanwhile).
 
 use anyhow::Context;
 use rusqlite::{Connection, OptionalExtension};
@@ -8,19 +10,65 @@ use std::sync::{Arc, Mutex};
 
 /// Every schema change, in order. Append; never edit a step that has shipped.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(
-        "CREATE TABLE server_info (
+    Migrations::new(vec![
+        M::up(
+            "CREATE TABLE server_info (
              key   TEXT PRIMARY KEY NOT NULL,
              value TEXT NOT NULL
          ) STRICT;
          INSERT INTO server_info (key, value) VALUES ('created_at', datetime('now'));",
-    )])
+        ),
+        // Sync: accounts, their devices, their records (the latest revision of each, numbered by
+        // the account's change counter, which pulls follow), and the records a device's changes
+        // are in conflict on.
+        M::up(
+            "CREATE TABLE sync_accounts (
+             id         INTEGER PRIMARY KEY,
+             public_id  TEXT NOT NULL UNIQUE,
+             key_digest BLOB NOT NULL,
+             name       TEXT NOT NULL,
+             contact    TEXT NOT NULL,
+             created_at TEXT NOT NULL,
+             last_seq   INTEGER NOT NULL DEFAULT 0,
+             bytes_used INTEGER NOT NULL DEFAULT 0
+         ) STRICT;
+         CREATE TABLE sync_devices (
+             id           INTEGER PRIMARY KEY,
+             account_id   INTEGER NOT NULL REFERENCES sync_accounts (id) ON DELETE CASCADE,
+             public_id    TEXT NOT NULL UNIQUE,
+             token_digest BLOB NOT NULL,
+             name         TEXT NOT NULL,
+             created_at   TEXT NOT NULL,
+             last_seen_at TEXT,
+             revoked_at   TEXT,
+             last_op_id   INTEGER NOT NULL DEFAULT 0
+         ) STRICT;
+         CREATE INDEX sync_devices_by_account ON sync_devices (account_id);
+         CREATE TABLE sync_records (
+             account_id INTEGER NOT NULL REFERENCES sync_accounts (id) ON DELETE CASCADE,
+             record_id  TEXT NOT NULL,
+             kind       TEXT NOT NULL,
+             draft_id   TEXT NOT NULL,
+             revision   INTEGER NOT NULL,
+             seq        INTEGER NOT NULL,
+             body       TEXT NOT NULL,
+             UNIQUE (account_id, record_id)
+         ) STRICT;
+         CREATE UNIQUE INDEX sync_records_by_seq ON sync_records (account_id, seq);
+         CREATE TABLE sync_forks (
+             device_id INTEGER NOT NULL REFERENCES sync_devices (id) ON DELETE CASCADE,
+             record_id TEXT NOT NULL,
+             PRIMARY KEY (device_id, record_id)
+         ) STRICT, WITHOUT ROWID;",
+        ),
+    ])
 }
 
 /// A handle to the database, cheap to clone and share between requests.
 #[derive(Clone)]
 pub struct Database {
     conn: Arc<Mutex<Connection>>,
+    reader: Arc<Mutex<Connection>>,
 }
 
 /// What `/api/health` reports about the database.
@@ -34,9 +82,19 @@ fn prepare(path: &Path) -> anyhow::Result<Connection> {
     let mut conn = Connection::open(path)?;
     // WAL lets readers go on while a sync writes; the busy timeout rides out short locks.
     conn.pragma_update(None, "journal_mode", "WAL")?;
+    // An acknowledged push must survive a power cut: FULL syncs the log at every commit.
+    conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // An erased account's text is overwritten in the file, not only unlinked.
+    conn.pragma_update(None, "secure_delete", "FAST")?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     migrations().to_latest(&mut conn)?;
+    Ok(conn)
+}
+
+fn prepare_reader(path: &Path) -> anyhow::Result<Connection> {
+    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
     Ok(conn)
 }
 
@@ -57,9 +115,34 @@ impl Database {
                 path.display()
             )
         })?;
+        let reader = prepare_reader(path)
+            .with_context(|| format!("cannot open {} for reading", path.display()))?;
         Ok(Database {
             conn: Arc::new(Mutex::new(conn)),
+            reader: Arc::new(Mutex::new(reader)),
         })
+    }
+
+    /// Runs `f` on the reading connection in a blocking thread. `f` must only read.
+    pub async fn read<T, F>(&self, f: F) -> anyhow::Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> anyhow::Result<T> + Send + 'static,
+    {
+        let conn = Arc::clone(&self.reader);
+        tokio::task::spawn_blocking(move || f(&mut lock(&conn)))
+            .await
+            .context("the database task stopped")?
+    }
+
+    /// The writing connection, from a thread that may block.
+    pub fn writer(&self) -> std::sync::MutexGuard<'_, Connection> {
+        lock(&self.conn)
+    }
+
+    /// The reading connection, from a thread that may block. Only read with it.
+    pub fn reader(&self) -> std::sync::MutexGuard<'_, Connection> {
+        lock(&self.reader)
     }
 
     /// Runs `f` on the connection in a blocking thread, off the async runtime.
@@ -69,18 +152,14 @@ impl Database {
         F: FnOnce(&mut Connection) -> anyhow::Result<T> + Send + 'static,
     {
         let conn = Arc::clone(&self.conn);
-        tokio::task::spawn_blocking(move || {
-            // A panic while holding the lock poisons it; the connection itself is still sound.
-            let mut guard = conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            f(&mut guard)
-        })
-        .await
-        .context("the database task stopped")?
+        tokio::task::spawn_blocking(move || f(&mut lock(&conn)))
+            .await
+            .context("the database task stopped")?
     }
 
     /// Asks the database itself, so a broken file shows up here and not on the next write.
     pub async fn status(&self) -> anyhow::Result<DatabaseStatus> {
-        self.with(|conn| {
+        self.read(|conn| {
             let schema_version: usize =
                 conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
             let created_at = conn
@@ -99,6 +178,12 @@ impl Database {
     }
 }
 
+/// A panic while holding the lock poisons it; the connection itself is still sound (every
+/// transaction either committed or rolled back when its guard dropped).
+fn lock(conn: &Mutex<Connection>) -> std::sync::MutexGuard<'_, Connection> {
+    conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,7 +199,7 @@ mod tests {
         let path = dir.path().join("nested/pingjia.sqlite3");
         let db = Database::open(&path).expect("opens a new file");
         let status = db.status().await.expect("status");
-        assert_eq!(status.schema_version, 1);
+        assert_eq!(status.schema_version, 2);
         let created = status.created_at.expect("creation time recorded");
         drop(db);
 

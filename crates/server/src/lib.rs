@@ -7,3 +7,4 @@ pub mod eval;
 pub mod security;
 pub mod serve;
 pub mod static_files;
+pub mod sync;

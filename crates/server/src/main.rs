@@ -1,7 +1,9 @@
 //! The `pingjia` command.
 
+use axum::http::HeaderValue;
 use clap::{Parser, Subcommand};
-use pingjia_server::serve::{self, ServeConfig};
+use pingjia_server::serve::{self, Options, ServeConfig};
+use pingjia_server::sync::SyncConfig;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,6 +32,19 @@ enum Command {
         /// Folder of the built app (Trunk's dist/).
         #[arg(long, env = "PINGJIA_DIST", default_value = "dist")]
         dist: PathBuf,
+        /// A page origin allowed to call the API from a browser (the app on a CDN), e.g.
+        /// https://pingjia.example.cn. Repeat for several; comma-separated in PINGJIA_ALLOW_ORIGIN.
+        #[arg(long = "allow-origin", env = "PINGJIA_ALLOW_ORIGIN", value_delimiter = ',', value_parser = serve::parse_origin)]
+        allow_origins: Vec<HeaderValue>,
+        /// The most one sync account may store, in megabytes.
+        #[arg(long, env = "PINGJIA_ACCOUNT_QUOTA_MB", default_value_t = 50)]
+        account_quota_mb: u64,
+        /// Requests per minute allowed from one address (0: no limit).
+        #[arg(long, env = "PINGJIA_RATE_PER_IP", default_value_t = SyncConfig::default().requests_per_minute_per_ip)]
+        rate_per_ip: u32,
+        /// Requests per minute allowed per device token (0: no limit).
+        #[arg(long, env = "PINGJIA_RATE_PER_TOKEN", default_value_t = SyncConfig::default().requests_per_minute_per_token)]
+        rate_per_token: u32,
         /// Log filter, e.g. info or pingjia_server=debug,tower_http=debug.
         #[arg(long, env = "PINGJIA_LOG", default_value = "info")]
         log: String,
@@ -65,6 +80,10 @@ fn main() -> ExitCode {
             addr,
             db,
             dist,
+            allow_origins,
+            account_quota_mb,
+            rate_per_ip,
+            rate_per_token,
             log,
         } => {
             init_logging(&log);
@@ -75,7 +94,21 @@ fn main() -> ExitCode {
                     return ExitCode::FAILURE;
                 }
             };
-            match runtime.block_on(serve::run(ServeConfig { addr, db, dist })) {
+            let options = Options {
+                sync: SyncConfig {
+                    account_quota_bytes: account_quota_mb.saturating_mul(1024 * 1024),
+                    requests_per_minute_per_ip: rate_per_ip,
+                    requests_per_minute_per_token: rate_per_token,
+                },
+                allow_origins,
+            };
+            let config = ServeConfig {
+                addr,
+                db,
+                dist,
+                options,
+            };
+            match runtime.block_on(serve::run(config)) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(err) => {
                     eprintln!("error: {err:#}");

@@ -2,11 +2,14 @@
 
 use crate::db::Database;
 use crate::security::SecurityHeaders;
+use crate::sync::SyncConfig;
 use crate::{api, static_files};
 use anyhow::Context;
+use axum::http::{HeaderValue, Method, header};
 use axum::{Router, middleware};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
 /// The largest request body the API reads: a group of 10,000 candidates fits with room to spare;
@@ -19,14 +22,59 @@ pub struct ServeConfig {
     pub addr: SocketAddr,
     pub db: PathBuf,
     pub dist: PathBuf,
+    pub options: Options,
+}
+
+/// What an operator may change about the API.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub sync: SyncConfig,
+    /// Origins (e.g. `https://pingjia.example.cn`) whose pages may call the API from a browser:
+    /// the app served from a CDN while the API runs here. Empty: only this server's own pages.
+    pub allow_origins: Vec<HeaderValue>,
+}
+
+/// Reads an `--allow-origin` value: a scheme and a host (and port), nothing after.
+pub fn parse_origin(text: &str) -> Result<HeaderValue, String> {
+    let text = text.trim().trim_end_matches('/');
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+        .ok_or_else(|| {
+            format!("{text:?} is not an origin: write it as https://host or http://host:port")
+        })?;
+    if rest.is_empty() || rest.contains(['/', '?', '#', ' ']) {
+        return Err(format!(
+            "{text:?} is not an origin: only the scheme, host and port, e.g. https://pingjia.example.cn"
+        ));
+    }
+    HeaderValue::from_str(text).map_err(|_| format!("{text:?} is not an origin"))
+}
+
+/// The whole application with the default options (as the tests use it).
+pub fn app(db: Database, dist: &std::path::Path) -> Router {
+    app_with(db, dist, Options::default())
 }
 
 /// The whole application: the API under `/api`, the app everywhere else, every response with
 /// the security headers.
-pub fn app(db: Database, dist: &std::path::Path) -> Router {
+pub fn app_with(db: Database, dist: &std::path::Path, options: Options) -> Router {
     let security = SecurityHeaders::for_dist(dist);
+    let api = api::router(db, options.sync);
+    let api = if options.allow_origins.is_empty() {
+        api
+    } else {
+        api.layer(
+            CorsLayer::new()
+                .allow_origin(AllowOrigin::list(options.allow_origins))
+                .allow_methods([Method::GET, Method::POST, Method::DELETE])
+                .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+                .expose_headers([header::RETRY_AFTER])
+                .max_age(std::time::Duration::from_secs(3600)),
+        )
+    };
     Router::new()
-        .nest("/api", api::router(db))
+        .nest("/api", api)
         .fallback_service(static_files::router(dist))
         .layer(middleware::from_fn(move |request, next| {
             security.clone().apply(request, next)
@@ -50,10 +98,14 @@ pub async fn run(config: ServeConfig) -> anyhow::Result<()> {
     tracing::info!(db = %config.db.display(), dist = %config.dist.display(), "serving");
     // Printed on stdout as one plain line so scripts (and the test harness) can find the port.
     println!("pingjia listening on http://{local}");
-    axum::serve(listener, app(db, &config.dist))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("the server stopped with an error")?;
+    let app = app_with(db, &config.dist, config.options);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("the server stopped with an error")?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -11,28 +11,40 @@ use serde::Serialize;
 pub enum ErrorKind {
     /// The request cannot be read: not JSON, a field unknown or missing, a malformed value.
     BadRequest,
-    /// No such endpoint.
+    /// No credentials, or credentials that are wrong, expired or revoked.
+    Unauthorized,
+    /// No such endpoint (or nothing of the caller's at that address).
     NotFound,
     /// The endpoint exists, but not with this method.
     MethodNotAllowed,
     /// More than one request may carry (a group over the cap, a body over the limit).
     TooLarge,
+    /// It clashes with what the server holds (an operation sent before its predecessors).
+    Conflict,
     /// Well formed, but the rules refuse it: a birth date after the day asked about, a check
     /// character that does not match, a subject the level does not have.
     Unprocessable,
+    /// Too many requests in too short a time; the response says when to try again.
+    TooManyRequests,
     /// The server could not answer (a rule without its data, a failure of its own).
     Internal,
+    /// The server cannot answer now (its database is away); trying again later may work.
+    Unavailable,
 }
 
 impl ErrorKind {
     pub fn http_status(self) -> u16 {
         match self {
             ErrorKind::BadRequest => 400,
+            ErrorKind::Unauthorized => 401,
             ErrorKind::NotFound => 404,
             ErrorKind::MethodNotAllowed => 405,
+            ErrorKind::Conflict => 409,
             ErrorKind::TooLarge => 413,
             ErrorKind::Unprocessable => 422,
+            ErrorKind::TooManyRequests => 429,
             ErrorKind::Internal => 500,
+            ErrorKind::Unavailable => 503,
         }
     }
 }
@@ -154,7 +166,7 @@ fn expected_names(detail: &str) -> Vec<&str> {
 
 /// Sorts a serde error into a code a client can act on, with a message in both languages that
 /// quotes at most [`QUOTE_LIMIT`] characters of the input.
-pub(super) fn request_error(err: &serde_json::Error) -> ApiError {
+pub fn request_error(err: &serde_json::Error) -> ApiError {
     let detail = err.to_string();
     if let Some((code, rest)) = detail.split_once(strict::MARK) {
         let input = cut(rest.split(strict::MARK).next().unwrap_or(""));

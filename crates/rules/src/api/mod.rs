@@ -22,8 +22,8 @@ use crate::sessions;
 use crate::{Bilingual, Citation, Reason, Source};
 pub use answers::*;
 use chrono::{NaiveDate, NaiveDateTime};
-pub use error::{ApiError, ErrorKind, ErrorResponse, QUOTE_LIMIT};
-use error::{cut, request_error};
+use error::cut;
+pub use error::{ApiError, ErrorKind, ErrorResponse, QUOTE_LIMIT, request_error};
 use serde::Deserialize;
 use serde_json::Value;
 

@@ -1,0 +1,77 @@
+//! The boundary between the sync rules (`core.rs`) and where the records are kept. A backend
+//! implements [`SyncStore`]; every method that touches an account's data takes that account
+//! first, so no query can forget whose data it reads. Methods block: handlers call them on
+//! the blocking pool.
+
+use super::core::PushTx;
+use pingjia_sync::protocol::{AccountExport, Devices};
+
+/// The account and device a valid token belongs to (row ids, never shown).
+#[derive(Clone, Debug)]
+pub struct AuthDevice {
+    pub account: i64,
+    pub device: i64,
+    /// The device's public id, as the client knows it.
+    pub device_id: String,
+}
+
+/// What a device's token is checked against.
+pub struct DeviceCredentials {
+    pub auth: AuthDevice,
+    pub digest: Vec<u8>,
+    pub revoked: bool,
+}
+
+/// A row to create for a new account or device: the public id and the digest of its secret.
+pub struct NewRow<'a> {
+    pub public_id: &'a str,
+    pub digest: &'a [u8],
+    pub name: &'a str,
+}
+
+/// What a pull reads: the records' stored JSON with their change numbers, oldest first.
+pub struct Page {
+    pub records: Vec<(u64, String)>,
+    pub more: bool,
+}
+
+pub trait SyncStore: Clone + Send + Sync + 'static {
+    /// Opens the account and its first device together.
+    fn create_account(
+        &self,
+        account: NewRow<'_>,
+        contact: &str,
+        device: NewRow<'_>,
+    ) -> anyhow::Result<()>;
+
+    /// The account a sync key's public id names, and the digest to check the key against.
+    fn account_key(&self, account_id: &str) -> anyhow::Result<Option<(i64, Vec<u8>)>>;
+
+    fn add_device(&self, account: i64, device: NewRow<'_>) -> anyhow::Result<()>;
+
+    fn device_credentials(&self, device_id: &str) -> anyhow::Result<Option<DeviceCredentials>>;
+
+    fn devices(&self, account: i64, asking: i64) -> anyhow::Result<Devices>;
+
+    /// Signs one device out; false if the account has no such device.
+    fn revoke_device(&self, account: i64, device_id: &str) -> anyhow::Result<bool>;
+
+    /// Signs every device out, the asking one included; how many were signed out.
+    fn revoke_all(&self, account: i64) -> anyhow::Result<u64>;
+
+    /// Runs `apply` in one transaction that holds the account's writes, and commits durably if
+    /// it returns `Ok`; anything it wrote is rolled back otherwise.
+    fn in_push_transaction<T>(
+        &self,
+        device: &AuthDevice,
+        apply: impl FnOnce(&mut dyn PushTx) -> Result<T, super::core::PushError>,
+    ) -> Result<T, super::core::PushError>;
+
+    /// The account's records changed after `after`, at most `limit`.
+    fn pull(&self, account: i64, after: u64, limit: usize) -> anyhow::Result<Page>;
+
+    fn export(&self, account: i64, asking: i64) -> anyhow::Result<AccountExport>;
+
+    /// Erases the account: its records, devices and the account itself, not marks.
+    fn delete_account(&self, account: i64) -> anyhow::Result<()>;
+}

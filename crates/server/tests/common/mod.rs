@@ -1,0 +1,228 @@
+//! A sync server on 127.0.0.1 and a small client for the sync API, shared by the sync tests.
+#![allow(dead_code)]
+
+use pingjia_server::db::Database;
+use pingjia_server::serve::{self, Options};
+use pingjia_server::sync::SyncConfig;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use std::net::SocketAddr;
+
+pub struct Server {
+    pub base: String,
+    pub dir: tempfile::TempDir,
+}
+
+/// Limits high enough that only a test about limits meets them.
+pub fn roomy() -> Options {
+    Options {
+        sync: SyncConfig {
+            account_quota_bytes: 100 * 1024 * 1024,
+            requests_per_minute_per_ip: 0,
+            requests_per_minute_per_token: 0,
+        },
+        allow_origins: Vec::new(),
+    }
+}
+
+pub async fn start(options: Options) -> Server {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let dist = dir.path().join("dist");
+    std::fs::create_dir(&dist).expect("dist");
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><title>pingjia</title>",
+    )
+    .expect("index");
+    let db = Database::open(&dir.path().join("sync.sqlite3")).expect("a database");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    let base = format!("http://{}", listener.local_addr().expect("an address"));
+    let app = serve::app_with(db, &dist, options);
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+    });
+    Server { base, dir }
+}
+
+/// One device of an account, as the app keeps it.
+#[derive(Clone, Debug)]
+pub struct Device {
+    pub account_id: String,
+    pub device_id: String,
+    pub token: String,
+    pub sync_key: Option<String>,
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub retry_after: Option<String>,
+    pub body: Value,
+}
+
+pub struct Client {
+    pub base: String,
+    pub http: reqwest::Client,
+}
+
+impl Client {
+    pub fn new(base: &str) -> Client {
+        Client {
+            base: base.to_string(),
+            http: reqwest::Client::new(),
+        }
+    }
+
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<String>,
+    ) -> Answer {
+        let mut request = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request
+                .header("content-type", "application/json")
+                .body(body);
+        }
+        let response = request.send().await.expect("the server answers");
+        let status = response.status();
+        let retry_after = response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let text = response.text().await.expect("a body");
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"))
+        };
+        Answer {
+            status,
+            retry_after,
+            body,
+        }
+    }
+
+    pub async fn open_account(&self, name: &str) -> Device {
+        let body =
+            json!({ "name": name, "contact": "王老师 13800000000", "device_name": "办公室电脑" });
+        let answer = self
+            .send(
+                reqwest::Method::POST,
+                "/api/v1/sync/accounts",
+                None,
+                Some(body.to_string()),
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
+        device(&answer.body)
+    }
+
+    pub async fn join(&self, key: &str, device_name: &str) -> Answer {
+        let body = json!({ "sync_key": key, "device_name": device_name });
+        self.send(
+            reqwest::Method::POST,
+            "/api/v1/sync/join",
+            None,
+            Some(body.to_string()),
+        )
+        .await
+    }
+
+    pub async fn push(&self, device: &Device, ops: &[Value]) -> Answer {
+        let body = json!({ "device_id": device.device_id, "ops": ops });
+        self.send(
+            reqwest::Method::POST,
+            "/api/v1/sync/push",
+            Some(&device.token),
+            Some(body.to_string()),
+        )
+        .await
+    }
+
+    pub async fn pull(&self, device: &Device, cursor: &str, limit: usize) -> Answer {
+        let path = format!("/api/v1/sync/pull?cursor={cursor}&limit={limit}");
+        self.send(reqwest::Method::GET, &path, Some(&device.token), None)
+            .await
+    }
+
+    /// Every record, following the cursor page by page; the pages' sizes too.
+    pub async fn pull_all(&self, device: &Device, limit: usize) -> (Vec<Value>, Vec<usize>) {
+        let mut cursor = String::new();
+        let mut records = Vec::new();
+        let mut pages = Vec::new();
+        loop {
+            let answer = self.pull(device, &cursor, limit).await;
+            assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+            let page = answer.body["records"].as_array().expect("records").clone();
+            pages.push(page.len());
+            records.extend(page);
+            cursor = answer.body["cursor"]
+                .as_str()
+                .expect("a cursor")
+                .to_string();
+            if answer.body["more"] != json!(true) {
+                return (records, pages);
+            }
+        }
+    }
+}
+
+pub fn device(body: &Value) -> Device {
+    let text = |name: &str| {
+        body[name]
+            .as_str()
+            .unwrap_or_else(|| panic!("{name} in {body}"))
+            .to_string()
+    };
+    Device {
+        account_id: text("account_id"),
+        device_id: text("device_id"),
+        token: text("device_token"),
+        sync_key: body["sync_key"].as_str().map(str::to_string),
+    }
+}
+
+/// A record id from a number, as the app's random ids look.
+pub fn id(n: u64) -> String {
+    format!("{:032x}", (n as u128) << 64 | 0x5eed)
+}
+
+pub fn draft(n: u64, revision: u64, institution: &str) -> Value {
+    json!({
+        "type": "draft", "id": id(n), "revision": revision, "life": "active", "changed_at": 1.75e12,
+        "institution": institution, "contact": "王老师", "session": "2025-09",
+        "application_date": "2025-06-01", "notes": "",
+    })
+}
+
+pub fn candidate(n: u64, draft: u64, revision: u64, name: &str, id_number: &str) -> Value {
+    json!({
+        "type": "candidate", "id": id(n), "draft_id": id(draft), "revision": revision,
+        "life": "active", "changed_at": 1.75e12, "position": n,
+        "entry": {
+            "name": name, "level": "three", "retake": [],
+            "candidate": {
+                "birth_date": "", "id_number": id_number,
+                "schooling": [{ "school": "college", "status": "graduated", "related_specialty": true, "assessed": null }],
+                "work": [{ "from": "2015-07-01", "until": "", "ongoing": true }],
+                "certificates": [], "titles": [],
+            },
+        },
+    })
+}
+
+pub fn op(op_id: u64, base_revision: u64, record: Value) -> Value {
+    json!({ "op_id": op_id, "base_revision": base_revision, "record": record })
+}

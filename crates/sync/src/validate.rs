@@ -1,0 +1,258 @@
+//! What the server refuses in a record it is sent, and why, in both languages. A draft may be
+//! incomplete or wrong in ways the roster shows the institution (a missing level, a check digit
+//! that does not match): those are kept. What is refused is what no version of the app writes —
+//! text beyond any real length, control characters, dates that are not dates — because
+//! keeping it would only carry it to the institution's other devices.
+
+use crate::records::{CandidateRecord, SyncDraft, SyncRecord};
+use chrono::NaiveDate;
+use pingjia_rules::Bilingual;
+use pingjia_rules::candidate_draft::ProblemCode;
+
+/// The longest each kind of text may be, in characters.
+pub const MAX_NAME: usize = 50;
+pub const MAX_INSTITUTION: usize = 100;
+pub const MAX_CONTACT: usize = 200;
+pub const MAX_NOTES: usize = 4000;
+pub const MAX_ID_NUMBER: usize = 40;
+/// The most rows of schooling, work, certificates or titles one candidate may have.
+pub const MAX_LIST: usize = 30;
+
+/// Why a record was refused: a stable code and the sentence for the person.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rejection {
+    pub code: String,
+    pub message: Bilingual,
+}
+
+fn reject(code: &'static str, zh: String, en: String) -> Rejection {
+    Rejection {
+        code: code.to_string(),
+        message: Bilingual::new(zh, en),
+    }
+}
+
+/// Checks one record as the server receives it; `on` is the day it is received (Shanghai).
+pub fn check_record(record: &SyncRecord, on: NaiveDate) -> Result<(), Rejection> {
+    if record.revision() == 0 {
+        return Err(reject(
+            "revision_missing",
+            "记录的修订号应从 1 开始。".into(),
+            "A record's revision starts at 1.".into(),
+        ));
+    }
+    match record {
+        SyncRecord::Draft(draft) => check_draft(draft),
+        SyncRecord::Candidate(candidate) => check_candidate(candidate, on),
+    }
+}
+
+fn check_draft(draft: &SyncDraft) -> Result<(), Rejection> {
+    finite_time(draft.changed_at)?;
+    text(
+        "institution",
+        "机构名称",
+        &draft.institution,
+        MAX_INSTITUTION,
+        false,
+    )?;
+    text("contact", "联系人", &draft.contact, MAX_CONTACT, false)?;
+    text("notes", "备注", &draft.notes, MAX_NOTES, true)?;
+    if !draft.session.is_empty()
+        && NaiveDate::parse_from_str(&format!("{}-01", draft.session), "%Y-%m-%d").is_err()
+    {
+        return Err(reject(
+            "bad_session",
+            format!(
+                "考核批次应写成年月（如 2025-09），收到的是“{}”。",
+                clip(&draft.session)
+            ),
+            format!(
+                "The session is a month such as 2025-09, not “{}”.",
+                clip(&draft.session)
+            ),
+        ));
+    }
+    if !draft.application_date.is_empty() {
+        date("application_date", "申报日期", &draft.application_date)?;
+    }
+    Ok(())
+}
+
+fn check_candidate(candidate: &CandidateRecord, on: NaiveDate) -> Result<(), Rejection> {
+    finite_time(candidate.changed_at)?;
+    let entry = &candidate.entry;
+    text("name", "姓名", &entry.name, MAX_NAME, false)?;
+    let person = &entry.candidate;
+    text(
+        "id_number",
+        "身份证号",
+        &person.id_number,
+        MAX_ID_NUMBER,
+        false,
+    )?;
+    let lists = [
+        ("schooling", "学历", person.schooling.len()),
+        ("work", "工作经历", person.work.len()),
+        ("certificates", "证书", person.certificates.len()),
+        ("titles", "职称", person.titles.len()),
+    ];
+    for (field, label, len) in lists {
+        if len > MAX_LIST {
+            return Err(reject(
+                "too_many_rows",
+                format!("{label}最多 {MAX_LIST} 条，收到 {len} 条。"),
+                format!("{field} has at most {MAX_LIST} rows, not {len}."),
+            ));
+        }
+    }
+    // The rules read every date as they would on the roster; a date they cannot read is
+    // something the app never writes. Everything else they find stays for the roster to show.
+    if let Err(problems) = person.check(on) {
+        for problem in problems {
+            if matches!(
+                problem.code,
+                ProblemCode::BadDate | ProblemCode::DateOutOfRange { .. }
+            ) {
+                let path = problem.field.path();
+                return Err(reject(
+                    "bad_date",
+                    format!("{path} 不是日期（应写成 2025-06-01，且在 1900–2199 年间）。"),
+                    format!(
+                        "{path} is not a date (write it as 2025-06-01, between 1900 and 2199)."
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn text(field: &str, label: &str, value: &str, max: usize, lines: bool) -> Result<(), Rejection> {
+    let length = value.chars().count();
+    if length > max {
+        return Err(reject(
+            "text_too_long",
+            format!("{label}最多 {max} 个字，收到 {length} 个。"),
+            format!("{field} has at most {max} characters, not {length}."),
+        ));
+    }
+    let allowed = |c: char| !c.is_control() || (lines && (c == '\n' || c == '\t' || c == '\r'));
+    if !value.chars().all(allowed) {
+        return Err(reject(
+            "control_character",
+            format!("{label}含有不可见的控制字符，请删除后重试。"),
+            format!("{field} holds an invisible control character; remove it and try again."),
+        ));
+    }
+    Ok(())
+}
+
+fn date(field: &str, label: &str, value: &str) -> Result<NaiveDate, Rejection> {
+    NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {
+        reject(
+            "bad_date",
+            format!("{label}应写成 2025-06-01，收到的是“{}”。", clip(value)),
+            format!("{field} is written like 2025-06-01, not “{}”.", clip(value)),
+        )
+    })
+}
+
+fn finite_time(changed_at: f64) -> Result<(), Rejection> {
+    if changed_at.is_finite() && changed_at >= 0.0 {
+        Ok(())
+    } else {
+        Err(reject(
+            "bad_time",
+            "修改时间无效。".into(),
+            "changed_at is not a time.".into(),
+        ))
+    }
+}
+
+/// At most 20 characters of what was sent, so a refusal never echoes a whole field back.
+fn clip(value: &str) -> String {
+    value.chars().take(20).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::{Life, RecordId};
+    use pingjia_rules::roster::RosterEntry;
+
+    fn on() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 6, 1).expect("a date")
+    }
+
+    fn candidate(entry: RosterEntry) -> SyncRecord {
+        SyncRecord::Candidate(CandidateRecord {
+            id: RecordId(1),
+            draft_id: RecordId(2),
+            revision: 1,
+            life: Life::Active,
+            changed_at: 0.0,
+            position: 0,
+            entry,
+        })
+    }
+
+    #[test]
+    fn an_incomplete_candidate_is_kept_for_the_roster_to_show() {
+        let mut entry = RosterEntry::default();
+        entry.candidate.id_number = "310101199001011234".into(); // wrong check digit
+        assert_eq!(check_record(&candidate(entry), on()), Ok(()));
+    }
+
+    #[test]
+    fn a_date_that_is_not_one_a_long_name_and_a_control_character_are_refused() {
+        let mut entry = RosterEntry::default();
+        entry.candidate.birth_date = "1990-13-01".into();
+        let refused = check_record(&candidate(entry), on()).expect_err("refused");
+        assert_eq!(refused.code, "bad_date");
+        assert!(
+            refused.message.zh.contains("birth_date"),
+            "{:?}",
+            refused.message
+        );
+
+        let entry = RosterEntry {
+            name: "张".repeat(MAX_NAME + 1),
+            ..RosterEntry::default()
+        };
+        assert_eq!(
+            check_record(&candidate(entry), on()).map_err(|r| r.code),
+            Err("text_too_long".to_string())
+        );
+
+        let entry = RosterEntry {
+            name: "张\u{0}三".into(),
+            ..RosterEntry::default()
+        };
+        assert_eq!(
+            check_record(&candidate(entry), on()).map_err(|r| r.code),
+            Err("control_character".to_string())
+        );
+    }
+
+    #[test]
+    fn a_draft_needs_a_month_for_its_session_and_a_revision() {
+        let draft = SyncDraft {
+            id: RecordId(3),
+            revision: 1,
+            session: "2025-9月".into(),
+            ..SyncDraft::default()
+        };
+        let refused = check_record(&SyncRecord::Draft(draft.clone()), on()).expect_err("refused");
+        assert_eq!(refused.code, "bad_session");
+        let unsaved = SyncDraft {
+            revision: 0,
+            session: "2025-09".into(),
+            ..draft
+        };
+        assert_eq!(
+            check_record(&SyncRecord::Draft(unsaved), on()).map_err(|r| r.code),
+            Err("revision_missing".to_string())
+        );
+    }
+}
