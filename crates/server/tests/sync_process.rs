@@ -1,0 +1,233 @@
+//! `pingjia serve` as a process: killed with SIGKILL in the middle of a device's pushes and
+//! started again, nothing acknowledged is lost and nothing is applied twice; and what it logs
+//! never holds a name, an identity number or a secret.
+
+mod common;
+
+use common::{Client, candidate, draft, op};
+use reqwest::StatusCode;
+use serde_json::Value;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+struct Process {
+    child: Child,
+    base: String,
+}
+
+fn serve(dir: &Path, log: &str) -> Process {
+    let dist = dir.join("dist");
+    std::fs::create_dir_all(&dist).expect("dist");
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><title>pingjia</title>",
+    )
+    .expect("index");
+    let stderr = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("server.log"))
+        .expect("a log file");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pingjia"))
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--rate-per-ip",
+            "0",
+            "--rate-per-token",
+            "0",
+        ])
+        .arg("--db")
+        .arg(dir.join("sync.sqlite3"))
+        .arg("--dist")
+        .arg(&dist)
+        .args(["--log", log])
+        .env_remove("PINGJIA_ADDR")
+        .env_remove("PINGJIA_DB")
+        .stdout(Stdio::piped())
+        .stderr(stderr)
+        .spawn()
+        .expect("pingjia starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("a first line");
+    let base = line
+        .trim()
+        .strip_prefix("pingjia listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line: {line}"))
+        .to_string();
+    Process { child, base }
+}
+
+fn outbox(count: u64) -> Vec<Value> {
+    let mut ops = vec![op(1, 0, draft(1, 1, "某学校"))];
+    ops.extend((2..=count).map(|n| op(n, 0, candidate(n, 1, 1, "考生", ""))));
+    ops
+}
+
+/// Pushes the outbox from the op after `acked`, 20 at a time, until it is empty or the server
+/// stops answering; `acked` follows every acknowledgement.
+async fn push_until_stopped(
+    client: &Client,
+    device: &common::Device,
+    ops: &[Value],
+    acked: &AtomicU64,
+) {
+    loop {
+        let from = acked.load(Ordering::SeqCst) as usize;
+        if from >= ops.len() {
+            return;
+        }
+        let batch = &ops[from..(from + 20).min(ops.len())];
+        let body = serde_json::json!({ "device_id": device.device_id, "ops": batch });
+        let sent = client
+            .http
+            .post(format!("{}/api/v1/sync/push", client.base))
+            .bearer_auth(&device.token)
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+            .await;
+        let Ok(response) = sent else { return };
+        if response.status() != StatusCode::OK {
+            return;
+        }
+        let Ok(answer) = response.json::<Value>().await else {
+            return;
+        };
+        let last = answer["last_op_id"].as_u64().expect("last_op_id");
+        acked.store(last, Ordering::SeqCst);
+    }
+}
+
+#[tokio::test]
+async fn a_server_killed_mid_push_keeps_every_acknowledged_operation_exactly_once() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let mut first = serve(dir.path(), "warn");
+    let client = Client::new(&first.base);
+    let device = client.open_account("某学校").await;
+    let ops = outbox(1000);
+    let acked = Arc::new(AtomicU64::new(0));
+
+    // Kill the server (SIGKILL: no shutdown, no flush) once about 300 operations are acknowledged,
+    // while the pushes go on.
+    let watcher = {
+        let acked = Arc::clone(&acked);
+        let pid = first.child.id();
+        std::thread::spawn(move || {
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+            while acked.load(Ordering::SeqCst) < 300 && std::time::Instant::now() < deadline {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+        })
+    };
+    push_until_stopped(&client, &device, &ops, &acked).await;
+    watcher.join().expect("the watcher");
+    let _ = first.child.wait();
+    let acknowledged = acked.load(Ordering::SeqCst);
+    assert!(
+        (300..1000).contains(&acknowledged),
+        "killed after {acknowledged} acknowledgements"
+    );
+
+    let mut second = serve(dir.path(), "warn");
+    let client = Client::new(&second.base);
+    let (records, _) = client.pull_all(&device, 500).await;
+    assert!(
+        records.len() as u64 >= acknowledged,
+        "{} records, {acknowledged} acknowledged",
+        records.len()
+    );
+    let devices = client
+        .send(
+            reqwest::Method::GET,
+            "/api/v1/sync/devices",
+            Some(&device.token),
+            None,
+        )
+        .await;
+    let server_last = devices.body["devices"][0]["last_op_id"]
+        .as_u64()
+        .expect("last op id");
+    assert!(server_last >= acknowledged);
+    assert_eq!(
+        records.len() as u64,
+        server_last,
+        "what the server counts applied is what it holds"
+    );
+
+    // The client sends again from its last acknowledgement: the batch that was in flight may
+    // already be applied (then it is skipped), the rest is applied once.
+    push_until_stopped(&client, &device, &ops, &acked).await;
+    assert_eq!(acked.load(Ordering::SeqCst), 1000);
+    let (records, _) = client.pull_all(&device, 500).await;
+    assert_eq!(records.len(), 1000);
+    let ids: std::collections::HashSet<_> = records.iter().map(|r| r["id"].to_string()).collect();
+    assert_eq!(ids.len(), 1000, "each operation present exactly once");
+    assert!(records.iter().all(|r| r["revision"] == 1));
+    let _ = second.child.kill();
+    let _ = second.child.wait();
+}
+
+#[tokio::test]
+async fn the_server_log_never_holds_names_identity_numbers_or_secrets() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let mut server = serve(dir.path(), "trace,hyper=info,h2=info");
+    let client = Client::new(&server.base);
+    let laptop = client.open_account("日志测试学校").await;
+    let key = laptop.sync_key.clone().expect("a key");
+    let phone = common::device(&client.join(&key, "手机").await.body);
+    let name = "孙八日志测试";
+    let number = "11010519491231002X";
+    let ops = [
+        op(1, 0, draft(1, 1, "日志测试学校")),
+        op(2, 0, candidate(2, 1, 1, name, number)),
+    ];
+    assert_eq!(client.push(&laptop, &ops).await.status, StatusCode::OK);
+    let mut bad = candidate(3, 1, 1, name, number);
+    bad["entry"]["candidate"]["birth_date"] = serde_json::json!("1949-02-30");
+    assert_eq!(
+        client.push(&laptop, &[op(3, 0, bad)]).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(client.pull_all(&phone, 500).await.0.len(), 2);
+    let export = client
+        .send(
+            reqwest::Method::GET,
+            "/api/v1/sync/account/export",
+            Some(&phone.token),
+            None,
+        )
+        .await;
+    assert_eq!(export.status, StatusCode::OK);
+    let _ = server.child.kill();
+    let _ = server.child.wait();
+
+    let log = std::fs::read_to_string(dir.path().join("server.log")).expect("the log");
+    assert!(
+        log.contains("/api/v1/sync/push"),
+        "the log is at trace level:\n{log}"
+    );
+    let secret = |token: &str| token.rsplit('_').next().unwrap_or("").to_string();
+    for (what, text) in [
+        ("a name", name.to_string()),
+        ("an identity number", number.to_string()),
+        ("the sync key", secret(&key)),
+        ("a device token", secret(&laptop.token)),
+        ("a device token", secret(&phone.token)),
+    ] {
+        assert!(
+            !log.contains(&text),
+            "{what} ({text}) is in the log:\n{log}"
+        );
+    }
+}
