@@ -704,3 +704,37 @@ async fn an_account_exports_everything_and_is_erased_from_the_file() {
         "the check can find what is there"
     );
 }
+
+#[tokio::test]
+async fn pushes_committed_together_keep_their_own_outcomes() {
+    let server = start(roomy()).await;
+    let client = std::sync::Arc::new(Client::new(&server.base));
+    let first = client.open_account("某学校").await;
+    let key = first.sync_key.clone().unwrap_or_default();
+    let mut devices = vec![first];
+    for n in 0..11 {
+        devices.push(common::device(&client.join(&key, &format!("设备{n}")).await.body));
+    }
+    // Twelve devices push at once (so several share a commit); one of them sends too early.
+    let mut tasks = Vec::new();
+    for (d, device) in devices.iter().cloned().enumerate() {
+        let client = std::sync::Arc::clone(&client);
+        tasks.push(tokio::spawn(async move {
+            let start = if d == 5 { 3 } else { 1 };
+            let ops: Vec<Value> = (start..start + 30)
+                .map(|k| op(k, 0, candidate(d as u64 * 1000 + k, 0, 1, "考生", "")))
+                .collect();
+            client.push(&device, &ops).await.status
+        }));
+    }
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.expect("a push"));
+    }
+    for (d, status) in statuses.iter().enumerate() {
+        let expected = if d == 5 { StatusCode::CONFLICT } else { StatusCode::OK };
+        assert_eq!(*status, expected, "device {d}");
+    }
+    let (records, _) = client.pull_all(&devices[0], 1000).await;
+    assert_eq!(records.len(), 11 * 30, "every accepted push whole, nothing of the refused one");
+}

@@ -388,7 +388,7 @@ async fn push<S: SyncStore>(
                 record: read_record(&op.record, today),
             })
             .collect();
-        store.in_push_transaction(&device, |tx| core::apply_push(tx, ops, quota))
+        store.push(&device, ops, quota)
     })
     .await;
     match applied {

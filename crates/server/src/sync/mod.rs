@@ -2,6 +2,8 @@
 //! of a device's operations, pulls of what changed. `core` holds the rules, `store` the
 //! boundary every backend implements, `sqlite` the embedded backend; `handlers` is HTTP only.
 
+pub use sqlite::SqliteStore;
+
 pub mod auth;
 pub mod core;
 pub mod handlers;

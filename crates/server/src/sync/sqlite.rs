@@ -1,14 +1,95 @@
-//! The sync records on the embedded SQLite database. A push is one `BEGIN IMMEDIATE`
-//! transaction (it takes the write lock first, so two pushes never interleave) committed with
-//! `synchronous=FULL` before the answer is sent.
+//! The sync records on the embedded SQLite database.
+//!
+//! Pushes are committed in groups: each push joins a queue and waits for the writing
+//! connection; whichever push gets it applies every queued push in one `BEGIN IMMEDIATE`
+//! transaction, each inside its own savepoint (a refused push is rolled back alone), commits
+//! once with `synchronous=FULL`, and hands each push its answer. An answer is therefore only
+//! given once its push is durable, and pushes that arrive together share one sync of the disk
+//! instead of waiting for one each. Pushes are applied in the order they joined the queue, so a
+//! device's pushes keep their order.
 
-use super::core::{AccountCounters, PushError, PushTx, Stored};
+use super::core::{self, AccountCounters, IncomingOp, PushError, PushTx, Stored};
 use super::store::{AuthDevice, DeviceCredentials, NewRow, Page, SyncStore};
 use crate::db::Database;
-use pingjia_sync::protocol::{AccountExport, DeviceInfo, Devices};
+use pingjia_sync::protocol::{AccountExport, DeviceInfo, Devices, PushResponse};
 use pingjia_sync::records::SyncRecord;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+
+/// The sync store on the server's SQLite database.
+#[derive(Clone)]
+pub struct SqliteStore {
+    db: Database,
+    queue: Arc<Mutex<Vec<PushJob>>>,
+}
+
+type PushResult = Result<PushResponse, PushError>;
+
+/// A push waiting for its group's commit, and where its answer goes.
+struct PushJob {
+    device: AuthDevice,
+    ops: Vec<IncomingOp>,
+    quota_bytes: u64,
+    answer: Arc<Mutex<Option<PushResult>>>,
+}
+
+impl SqliteStore {
+    pub fn new(db: Database) -> SqliteStore {
+        SqliteStore {
+            db,
+            queue: Arc::new(Mutex::new(Vec::new())),
+        }
+    }
+
+    fn writer(&self) -> std::sync::MutexGuard<'_, Connection> {
+        self.db.writer()
+    }
+
+    fn reader(&self) -> std::sync::MutexGuard<'_, Connection> {
+        self.db.reader()
+    }
+
+    /// Applies every queued push in one transaction and answers each, before the writing
+    /// connection is given up (a push whose answer is not there yet is still in the queue).
+    fn commit_group(conn: &mut Connection, jobs: Vec<PushJob>) {
+        let slots: Vec<_> = jobs.iter().map(|job| Arc::clone(&job.answer)).collect();
+        let mut results: Vec<PushResult> = Vec::with_capacity(jobs.len());
+        let outcome = (|| -> anyhow::Result<()> {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            for job in jobs {
+                tx.execute_batch("SAVEPOINT push")?;
+                let mut push = SqlitePush {
+                    tx: &tx,
+                    device: &job.device,
+                };
+                let result = core::apply_push(&mut push, job.ops, job.quota_bytes);
+                if result.is_err() {
+                    tx.execute_batch("ROLLBACK TO push")?;
+                }
+                tx.execute_batch("RELEASE push")?;
+                results.push(result);
+            }
+            tx.commit()?;
+            Ok(())
+        })();
+        if let Err(err) = outcome {
+            // Nothing of the group is kept; every push in it may be sent again.
+            let message = format!("{err:#}");
+            results = slots
+                .iter()
+                .map(|_| Err(PushError::Store(anyhow::anyhow!("{message}"))))
+                .collect();
+        }
+        for (slot, result) in slots.iter().zip(results) {
+            *lock(slot) = Some(result);
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
 
 fn now() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
@@ -33,7 +114,7 @@ fn devices_of(conn: &Connection, account: i64, asking: i64) -> anyhow::Result<Ve
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-impl SyncStore for Database {
+impl SyncStore for SqliteStore {
     fn create_account(
         &self,
         account: NewRow<'_>,
@@ -134,19 +215,28 @@ impl SyncStore for Database {
         Ok(changed as u64)
     }
 
-    fn in_push_transaction<T>(
+    fn push(
         &self,
         device: &AuthDevice,
-        apply: impl FnOnce(&mut dyn PushTx) -> Result<T, PushError>,
-    ) -> Result<T, PushError> {
+        ops: Vec<IncomingOp>,
+        quota_bytes: u64,
+    ) -> Result<PushResponse, PushError> {
+        let answer = Arc::new(Mutex::new(None));
+        lock(&self.queue).push(PushJob {
+            device: device.clone(),
+            ops,
+            quota_bytes,
+            answer: Arc::clone(&answer),
+        });
         let mut conn = self.writer();
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(anyhow::Error::from)?;
-        let mut push = SqlitePush { tx: &tx, device };
-        let answer = apply(&mut push)?;
-        tx.commit().map_err(anyhow::Error::from)?;
-        Ok(answer)
+        if let Some(result) = lock(&answer).take() {
+            return result;
+        }
+        let jobs = std::mem::take(&mut *lock(&self.queue));
+        Self::commit_group(&mut conn, jobs);
+        drop(conn);
+        let result = lock(&answer).take();
+        result.unwrap_or_else(|| Err(PushError::Store(anyhow::anyhow!("a push was not answered"))))
     }
 
     fn pull(&self, account: i64, after: u64, limit: usize) -> anyhow::Result<Page> {

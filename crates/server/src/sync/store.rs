@@ -3,8 +3,8 @@
 //! first, so no query can forget whose data it reads. Methods block: handlers call them on
 //! the blocking pool.
 
-use super::core::PushTx;
-use pingjia_sync::protocol::{AccountExport, Devices};
+use super::core::{IncomingOp, PushError};
+use pingjia_sync::protocol::{AccountExport, Devices, PushResponse};
 
 /// The account and device a valid token belongs to (row ids, never shown).
 #[derive(Clone, Debug)]
@@ -59,13 +59,15 @@ pub trait SyncStore: Clone + Send + Sync + 'static {
     /// Signs every device out, the asking one included; how many were signed out.
     fn revoke_all(&self, account: i64) -> anyhow::Result<u64>;
 
-    /// Runs `apply` in one transaction that holds the account's writes, and commits durably if
-    /// it returns `Ok`; anything it wrote is rolled back otherwise.
-    fn in_push_transaction<T>(
+    /// Applies a device's operations by `core::apply_push`, in a transaction that holds the
+    /// account's writes, and returns once the result is durable; nothing of a push that fails
+    /// is kept.
+    fn push(
         &self,
         device: &AuthDevice,
-        apply: impl FnOnce(&mut dyn PushTx) -> Result<T, super::core::PushError>,
-    ) -> Result<T, super::core::PushError>;
+        ops: Vec<IncomingOp>,
+        quota_bytes: u64,
+    ) -> Result<PushResponse, PushError>;
 
     /// The account's records changed after `after`, at most `limit`.
     fn pull(&self, account: i64, after: u64, limit: usize) -> anyhow::Result<Page>;
