@@ -267,6 +267,13 @@ pub fn bench(ws: &Workspace, script: &str) -> anyhow::Result<bool> {
     Ok(status.success())
 }
 
+/// The sync workload (crates/server/benches/sync.rs), built with optimisations.
+pub fn bench_sync() -> anyhow::Result<bool> {
+    let mut cmd = shell::command("cargo");
+    cmd.args(["bench", "-p", "pingjia-server", "--bench", "sync"]);
+    Ok(cmd.status()?.success())
+}
+
 fn end_to_end(ws: &Workspace) -> anyhow::Result<(bool, Tally)> {
     let server = start_server(ws)?;
     let artifacts = ws.root.join("target/e2e-artifacts");

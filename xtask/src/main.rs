@@ -24,7 +24,9 @@ commands:
   bench roster   build the app, serve it, and measure a 1,000-candidate draft in Chromium
                  (CPU 4×): opening it, re-checking every row, one field edit
   bench import   build the app, serve it, and measure a 5,000-row XLSX import in Chromium
-                 (CPU 4×): the whole import and its longest main-thread task";
+                 (CPU 4×): the whole import and its longest main-thread task
+  bench sync     push 10,000 candidates through 50 devices to the sync API on SQLite, edit
+                 each once, pull them all: rows/s and p50/p99 per request";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -48,6 +50,7 @@ fn main() -> ExitCode {
         Some("bench") if args.get(1).map(String::as_str) == Some("import") => {
             checks::bench(&ws, "bench/import.mjs")
         }
+        Some("bench") if args.get(1).map(String::as_str) == Some("sync") => checks::bench_sync(),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(true)

@@ -19,7 +19,10 @@ pub fn router(db: Database, sync: SyncConfig) -> Router {
         .route("/health", get(health))
         .route("/v1/eval", post(crate::eval::http_eval))
         .with_state(db.clone())
-        .nest("/v1/sync", crate::sync::router(crate::sync::SqliteStore::new(db), sync))
+        .nest(
+            "/v1/sync",
+            crate::sync::router(crate::sync::SqliteStore::new(db), sync),
+        )
         .fallback(unknown_endpoint)
         .method_not_allowed_fallback(wrong_method)
         .layer(DefaultBodyLimit::max(crate::serve::BODY_LIMIT))

@@ -713,7 +713,9 @@ async fn pushes_committed_together_keep_their_own_outcomes() {
     let key = first.sync_key.clone().unwrap_or_default();
     let mut devices = vec![first];
     for n in 0..11 {
-        devices.push(common::device(&client.join(&key, &format!("设备{n}")).await.body));
+        devices.push(common::device(
+            &client.join(&key, &format!("设备{n}")).await.body,
+        ));
     }
     // Twelve devices push at once (so several share a commit); one of them sends too early.
     let mut tasks = Vec::new();
@@ -732,9 +734,17 @@ async fn pushes_committed_together_keep_their_own_outcomes() {
         statuses.push(task.await.expect("a push"));
     }
     for (d, status) in statuses.iter().enumerate() {
-        let expected = if d == 5 { StatusCode::CONFLICT } else { StatusCode::OK };
+        let expected = if d == 5 {
+            StatusCode::CONFLICT
+        } else {
+            StatusCode::OK
+        };
         assert_eq!(*status, expected, "device {d}");
     }
     let (records, _) = client.pull_all(&devices[0], 1000).await;
-    assert_eq!(records.len(), 11 * 30, "every accepted push whole, nothing of the refused one");
+    assert_eq!(
+        records.len(),
+        11 * 30,
+        "every accepted push whole, nothing of the refused one"
+    );
 }
