@@ -5,7 +5,16 @@ use std::process::{Command, Stdio};
 
 fn pingjia() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_pingjia"));
-    for var in ["PINGJIA_ADDR", "PINGJIA_DB", "PINGJIA_DIST", "PINGJIA_LOG"] {
+    for var in [
+        "PINGJIA_ADDR",
+        "PINGJIA_DB",
+        "PINGJIA_DIST",
+        "PINGJIA_LOG",
+        "PINGJIA_ALLOW_ORIGIN",
+        "PINGJIA_ACCOUNT_QUOTA_MB",
+        "PINGJIA_RATE_PER_IP",
+        "PINGJIA_RATE_PER_TOKEN",
+    ] {
         cmd.env_remove(var);
     }
     cmd
@@ -21,6 +30,10 @@ fn help_names_every_flag_and_its_environment_variable() {
         ("--db", "PINGJIA_DB"),
         ("--dist", "PINGJIA_DIST"),
         ("--log", "PINGJIA_LOG"),
+        ("--allow-origin", "PINGJIA_ALLOW_ORIGIN"),
+        ("--account-quota-mb", "PINGJIA_ACCOUNT_QUOTA_MB"),
+        ("--rate-per-ip", "PINGJIA_RATE_PER_IP"),
+        ("--rate-per-token", "PINGJIA_RATE_PER_TOKEN"),
     ] {
         assert!(help.contains(flag), "{flag} missing from:\n{help}");
         assert!(
