@@ -43,6 +43,11 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
   if (url.pathname.startsWith('/api/')) return;
+  if (url.pathname === '/config.json') {
+    // The deploy's settings (the sync server) may change without a new build: network first.
+    event.respondWith(fetch(request).catch(() => caches.match(request, { cacheName: CACHE })));
+    return;
+  }
   if (request.mode === 'navigate') {
     event.respondWith(navigation(request));
   } else {

@@ -102,7 +102,7 @@ pub fn App() -> impl IntoView {
     // Every drafts page is one view here: the drafts program moves between them itself, so
     // it is not taken down and loaded again at each of its links.
     let shown = Memo::new(move |_| match page.get() {
-        Page::Draft(..) | Page::DraftCandidate(..) => Page::Drafts,
+        Page::Draft(..) | Page::DraftCandidate(..) | Page::DraftsSync => Page::Drafts,
         other => other,
     });
 
@@ -120,7 +120,7 @@ pub fn App() -> impl IntoView {
                 Page::Service => view! { <ServicePage/> }.into_any(),
                 Page::Conduct => view! { <ConductPage/> }.into_any(),
                 Page::Settings => view! { <SettingsPage/> }.into_any(),
-                Page::Drafts | Page::Draft(..) | Page::DraftCandidate(..) => {
+                Page::Drafts | Page::Draft(..) | Page::DraftCandidate(..) | Page::DraftsSync => {
                     view! { <DraftsLoader/> }.into_any()
                 }
                 Page::NotFound => view! { <NotFound/> }.into_any(),
@@ -151,6 +151,7 @@ fn page_title(lang: Lang, page: Page) -> &'static str {
         Page::Drafts | Page::Draft(..) | Page::DraftCandidate(..) => {
             tr(lang, "团体申报", "Group applications")
         }
+        Page::DraftsSync => tr(lang, "同步", "Sync"),
     }
 }
 

@@ -14,5 +14,6 @@ pub mod pages;
 pub mod preferences;
 pub mod router;
 pub mod self_assessment;
+pub mod sync;
 pub mod today;
 pub mod ui;

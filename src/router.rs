@@ -22,6 +22,8 @@ pub enum Page {
     /// An institution's group application drafts.
     Drafts,
     Draft(RecordId, DraftTask),
+    /// Syncing the drafts between the institution's devices.
+    DraftsSync,
     /// One candidate of a draft, in the editor.
     DraftCandidate(RecordId, RecordId),
     NotFound,
@@ -39,10 +41,12 @@ pub enum DraftTask {
     Check,
     /// The roster on A4 paper.
     Print,
+    /// Records changed on two devices, to choose between.
+    Conflicts,
 }
 
 impl DraftTask {
-    const ALL: [DraftTask; 7] = [
+    const ALL: [DraftTask; 8] = [
         DraftTask::Overview,
         DraftTask::Details,
         DraftTask::Session,
@@ -50,6 +54,7 @@ impl DraftTask {
         DraftTask::Import,
         DraftTask::Check,
         DraftTask::Print,
+        DraftTask::Conflicts,
     ];
 
     fn slug(self) -> &'static str {
@@ -61,6 +66,7 @@ impl DraftTask {
             DraftTask::Import => "import",
             DraftTask::Check => "check",
             DraftTask::Print => "print",
+            DraftTask::Conflicts => "conflicts",
         }
     }
 }
@@ -137,6 +143,7 @@ impl Page {
             "/conduct" => Page::Conduct,
             "/settings" => Page::Settings,
             "/drafts" => Page::Drafts,
+            "/drafts/sync" => Page::DraftsSync,
             other if other.starts_with("/drafts/") => draft_page(&other["/drafts/".len()..]),
             other => other
                 .strip_prefix("/eligibility/")
@@ -162,6 +169,7 @@ impl Page {
             Page::Conduct => "/conduct".into(),
             Page::Settings => "/settings".into(),
             Page::Drafts => "/drafts".into(),
+            Page::DraftsSync => "/drafts/sync".into(),
             Page::Draft(id, DraftTask::Overview) => format!("/drafts/{id}"),
             Page::Draft(id, task) => format!("/drafts/{id}/{}", task.slug()),
             Page::DraftCandidate(draft, candidate) => {
@@ -280,6 +288,7 @@ mod tests {
             Page::Settings,
             Page::Eligibility(Step::Result),
             Page::Drafts,
+            Page::DraftsSync,
             Page::DraftCandidate(RecordId(1), RecordId(u128::MAX)),
         ]
         .into_iter()

@@ -31,7 +31,8 @@ pub fn mount(root: web_sys::HtmlElement) {
 pub fn DraftsArea() -> impl IntoView {
     let (lang, display) = provide_preferences();
     let page = provide_router();
-    provide_drafts();
+    let drafts = provide_drafts();
+    crate::sync::engine::provide_sync(drafts);
     let listener = window_event_listener_untyped(PREFERENCES_CHANGED, move |_| {
         lang.set(preferences::saved_language());
         display.set(preferences::saved_display());
@@ -39,6 +40,7 @@ pub fn DraftsArea() -> impl IntoView {
     on_cleanup(move || listener.remove());
     move || match page.get() {
         Page::Drafts => view! { <DraftsPage/> }.into_any(),
+        Page::DraftsSync => view! { <crate::sync::SyncPage/> }.into_any(),
         Page::Draft(id, task) => view! { <DraftPage id=id task=task/> }.into_any(),
         Page::DraftCandidate(draft, candidate) => {
             view! { <CandidatePage draft=draft candidate=candidate/> }.into_any()

@@ -120,6 +120,7 @@ pub fn DraftsPage() -> impl IntoView {
             "Training institutions prepare their group application here: each candidate is checked against the notice and the fees are totalled. Drafts stay on this device and work offline.",
         )}</p>
         <SaveStatus/>
+        <p><Link page=Page::DraftsSync>{t("同步到机构的其他设备", "Sync with the institution's other devices")}</Link></p>
         {move || usage.get().map(|u| {
             let (used, available) = (size_text(u.used), size_text(u.available));
             let kept = if u.persistent {

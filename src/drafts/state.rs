@@ -201,6 +201,20 @@ impl Drafts {
 
     /// Reads the drafts again after another tab saved: each record this tab has no unsaved
     /// change to takes what is stored.
+    /// The open database, once the drafts have been read from it.
+    pub(crate) fn store(self) -> Option<Rc<DraftStore>> {
+        self.store.get_value()
+    }
+
+    /// Reads the drafts (and the open draft's candidates) again, keeping unsaved changes, and
+    /// tells the other tabs to do the same: after a pull wrote records.
+    pub(crate) fn reread_and_tell(self) {
+        self.reread();
+        if let Some(tabs) = self.other_tabs.get_value() {
+            tabs.announce_save();
+        }
+    }
+
     fn reread(self) {
         let Some(store) = self.store.get_value() else {
             return;
@@ -519,6 +533,7 @@ impl Drafts {
         if let Some(tabs) = self.other_tabs.get_value() {
             tabs.announce_save();
         }
+        crate::sync::engine::soon();
         if self.dirty.with_value(BTreeSet::is_empty) && self.queue.with_value(Vec::is_empty) {
             self.saved.set(SaveState::Saved(now()));
         }

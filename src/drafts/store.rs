@@ -7,6 +7,8 @@
 //! - v2: `candidates` (keyed by id, indexed `by_draft` on `draft_id`) and `ops` (the operation
 //!   log, auto-numbered). v1's drafts are kept as they are; a draft without an `id` field takes
 //!   its key (see [`DraftStore::drafts`]).
+//! - v3: the sync's own stores: `sync` (this device's account), `outbox` (operations waiting
+//!   for the server, by op id) and `conflicts` (by record id); see `crate::sync::local`.
 
 use super::records::{CandidateRecord, Draft, Operation, Record, RecordId};
 use indexed_db_futures::KeyPath;
@@ -19,12 +21,15 @@ use std::fmt;
 pub const DATABASE_NAME: &str = "pingjia";
 
 /// Raise this and add a step to `upgrade` whenever a store or index is added or changed.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
-const DRAFTS: &str = "drafts";
-const CANDIDATES: &str = "candidates";
+pub(crate) const DRAFTS: &str = "drafts";
+pub(crate) const CANDIDATES: &str = "candidates";
 const BY_DRAFT: &str = "by_draft";
-const OPS: &str = "ops";
+pub(crate) const OPS: &str = "ops";
+pub(crate) const SYNC: &str = "sync";
+pub(crate) const OUTBOX: &str = "outbox";
+pub(crate) const CONFLICTS: &str = "conflicts";
 
 /// Why the browser could not keep or give back the drafts.
 #[derive(Clone, Debug, PartialEq)]
@@ -54,7 +59,7 @@ impl fmt::Display for StorageError {
 
 impl std::error::Error for StorageError {}
 
-fn failed<E: fmt::Display>(action: &'static str) -> impl Fn(E) -> StorageError {
+pub(crate) fn failed<E: fmt::Display>(action: &'static str) -> impl Fn(E) -> StorageError {
     move |err| {
         let detail = err.to_string();
         StorageError {
@@ -123,11 +128,21 @@ impl DraftStore {
                         .with_auto_increment(true)
                         .build()?;
                 }
+                if from < 3 {
+                    db.create_object_store(SYNC).build()?;
+                    db.create_object_store(OUTBOX).build()?;
+                    db.create_object_store(CONFLICTS).build()?;
+                }
                 Ok(())
             })
             .await
             .map_err(failed("open the database"))?;
         Ok(DraftStore { db })
+    }
+
+    /// The open database, for the sync's own stores (`crate::sync::local`).
+    pub(crate) fn db(&self) -> &Database {
+        &self.db
     }
 
     /// Closes the connection, so another (or a newer schema) can open the database.

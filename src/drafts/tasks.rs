@@ -121,6 +121,7 @@ pub fn DraftPage(id: RecordId, task: DraftTask) -> impl IntoView {
                 DraftTask::Import => view! { <ImportTask id=id/> }.into_any(),
                 DraftTask::Check => view! { <CheckTask id=id/> }.into_any(),
                 DraftTask::Print => view! { <PrintTask id=id/> }.into_any(),
+                DraftTask::Conflicts => view! { <crate::sync::ConflictsTask id=id/> }.into_any(),
             }}
         </Show>
     }
@@ -236,6 +237,7 @@ fn Overview(id: RecordId) -> impl IntoView {
         <p class="caption">{t("团体申报草稿", "Group application draft")}</p>
         <h1 tabindex="-1">{title}</h1>
         <SaveStatus/>
+        <crate::sync::DraftSyncStatus id=id/>
         <RulebookChanges id=id/>
         <p>{move || match lang.get() {
             crate::i18n::Lang::ZhCn => format!("名单中共 {} 人。完成以下各项，顺序不限。", count()),

@@ -5,46 +5,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, open, phonePage, screenshot, seriousViolations } from './helpers.mjs';
 import { seedDraft } from './seed.mjs';
+import { addCandidate, rosterRows, saved } from './roster.mjs';
 
 const AT = '2025-06-06T10:00:00+08:00';
 // Valid identity numbers (GB 11643 check digit): born 1949-12-31 and 1980-01-01.
 const ID_A = '11010519491231002X';
 const ID_B = '110105198001010016';
-
-/** Waits until every change is kept in IndexedDB (the page says so). */
-async function saved(page) {
-  await page.locator('[data-testid=save-status]').filter({ hasText: '已保存在本设备' }).first().waitFor();
-}
-
-/** Adds a candidate from the roster page and fills in every answer a 三级 route needs. */
-async function addCandidate(page, { name, id, work = '2015-01-01' }) {
-  await page.getByRole('button', { name: '添加考生' }).click();
-  await page.locator('main h1').filter({ hasText: '考生' }).waitFor();
-  await page.locator('#c-name').fill(name);
-  await page.locator('#c-level-three').check();
-  await page.locator('#c-id-number').fill(id);
-  await page.locator('#c-school-college').check();
-  await page.locator('#c-status-graduated').check();
-  await page.getByRole('button', { name: '添加一段工作经历' }).click();
-  await page.locator('#c-work-from-1').fill(work);
-  await page.getByLabel('至今仍在做').check();
-  await page.getByRole('button', { name: '核对并返回名单' }).click();
-  await page.locator('main h1', { hasText: '考生名单' }).waitFor();
-}
-
-/** The roster's rows as the page shows them: name, shown identity number, verdict, fee. */
-async function rosterRows(page) {
-  return page.locator('table.roster tbody tr').evaluateAll((rows) =>
-    rows.map((r) => {
-      const cells = [...r.querySelectorAll('td')];
-      return {
-        name: cells[1].textContent.trim(),
-        id: cells[2].querySelector('span').textContent.trim(),
-        verdict: cells[3].querySelector('strong').textContent.trim(),
-        fee: cells[4].textContent.trim(),
-      };
-    }));
-}
 
 /** How many entries the operation log in IndexedDB holds. */
 async function loggedOperations(page) {

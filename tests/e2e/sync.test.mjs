@@ -1,0 +1,141 @@
+// Two devices of one institution (two browser contexts) syncing through the real server: a draft
+// made offline on one reaches the other once online; both edit the same candidate offline; the
+// conflict is shown field by field and settled; both end with the same roster. Every step
+// survives a reload.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, open, phonePage, screenshot, seriousViolations } from './helpers.mjs';
+import { addCandidate, rosterRows, saved } from './roster.mjs';
+
+const AT = '2025-06-06T10:00:00+08:00';
+const ID_A = '11010519491231002X';
+const ID_FIXED = '110105198001010016';
+
+/** The draft's sync status as its task list says it. */
+async function syncStatus(page, pattern) {
+  await page.locator('[data-sync-status]').filter({ hasText: pattern }).first().waitFor({ timeout: 20_000 });
+}
+
+async function toRoster(page) {
+  await page.getByRole('link', { name: '3. 考生名单' }).click();
+  await page.locator('main h1', { hasText: '考生名单' }).waitFor();
+}
+
+async function toTasks(page) {
+  await page.getByRole('link', { name: '返回任务列表' }).first().click();
+  await page.locator('[data-sync-status]').waitFor();
+}
+
+async function editCandidate(page, name, change) {
+  await page.getByRole('link', { name, exact: true }).click();
+  await page.locator('#c-name').waitFor();
+  await change();
+  await page.getByRole('button', { name: '核对并返回名单' }).click();
+  await page.locator('main h1', { hasText: '考生名单' }).waitFor();
+  await saved(page);
+}
+
+test('a draft made offline on one device reaches the other, and a conflict is settled by the person', async () => {
+  const laptop = await phonePage({ at: AT });
+  const phone = await phonePage({ at: AT });
+  for (const device of [laptop, phone]) device.page.on('dialog', (d) => d.accept());
+
+  // The laptop opens the account while online (this first visit also installs the app offline).
+  await open(laptop.page, '/drafts/sync');
+  await laptop.page.locator('#sync-device').fill('办公室电脑');
+  await laptop.page.locator('#sync-name').fill('浦东新区某保安培训学校');
+  await laptop.page.getByRole('button', { name: '开通' }).click();
+  const key = (await laptop.page.locator('[data-sync-key]').textContent()).trim();
+  assert.match(key, /^pjk_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
+  const link = await laptop.page.locator('[data-join-link]').getAttribute('href');
+  assert.equal(link, `${BASE}/drafts/sync#key=${key}`);
+  await laptop.page.getByText('上次同步').waitFor({ timeout: 20_000 });
+  await screenshot(laptop.page, 'sync-account-390');
+  assert.deepEqual(await seriousViolations(laptop.page), []);
+  await laptop.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+
+  // Offline: a draft and a candidate, waiting to sync, kept across a reload.
+  await laptop.context.setOffline(true);
+  await laptop.page.getByRole('link', { name: '返回草稿列表' }).click();
+  await laptop.page.locator('#new-draft-name').fill('浦东新区某保安培训学校');
+  await laptop.page.getByRole('button', { name: '新建草稿' }).click();
+  await laptop.page.locator('main h1', { hasText: '浦东新区某保安培训学校' }).waitFor();
+  const draftPath = new URL(laptop.page.url()).pathname;
+  await toRoster(laptop.page);
+  await addCandidate(laptop.page, { name: '张三', id: ID_A });
+  await saved(laptop.page);
+  await toTasks(laptop.page);
+  await syncStatus(laptop.page, /等待同步（\d+ 项修改）/);
+  await laptop.page.reload();
+  await syncStatus(laptop.page, /等待同步（\d+ 项修改）/);
+
+  // Online again: it syncs by itself.
+  await laptop.context.setOffline(false);
+  await syncStatus(laptop.page, /已同步 \d\d:\d\d/);
+  await laptop.page.reload();
+  await syncStatus(laptop.page, /已同步/);
+
+  // The phone joins through the link (the key travels in the fragment) and pulls the draft.
+  await phone.page.goto(link);
+  await phone.page.locator('main h1').waitFor();
+  assert.equal(await phone.page.locator('#sync-key').inputValue(), key);
+  assert.equal(new URL(phone.page.url()).hash, '', 'the key is taken out of the address bar');
+  await phone.page.locator('#sync-device').fill('王老师的手机');
+  await phone.page.getByRole('button', { name: '加入' }).click();
+  await phone.page.getByText('上次同步').waitFor({ timeout: 20_000 });
+  await phone.page.getByRole('link', { name: '返回草稿列表' }).click();
+  await phone.page.getByRole('link', { name: '浦东新区某保安培训学校' }).click();
+  await syncStatus(phone.page, /已同步/);
+  await toRoster(phone.page);
+  assert.deepEqual((await rosterRows(phone.page)).map((r) => r.name), ['张三']);
+  await phone.page.reload();
+  await phone.page.locator('table.roster tbody tr').first().waitFor();
+  await phone.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+
+  // Both edit 张三 offline: the laptop his name, the phone his identity number.
+  await laptop.context.setOffline(true);
+  await phone.context.setOffline(true);
+  await toRoster(laptop.page);
+  await editCandidate(laptop.page, '张三', () => laptop.page.locator('#c-name').fill('张三丰'));
+  await editCandidate(phone.page, '张三', () => phone.page.locator('#c-id-number').fill(ID_FIXED));
+  await phone.page.reload();
+  await phone.page.locator('table.roster tbody tr').first().waitFor();
+
+  await laptop.context.setOffline(false);
+  await toTasks(laptop.page);
+  await syncStatus(laptop.page, /已同步/);
+  await phone.context.setOffline(false);
+  await toTasks(phone.page);
+  await syncStatus(phone.page, /同步冲突：1 条记录/);
+  await phone.page.reload();
+  await syncStatus(phone.page, /同步冲突/);
+
+  // The phone shows both versions of the fields that differ; the person keeps the laptop's name
+  // and the phone's identity number.
+  await phone.page.getByRole('link', { name: '查看并解决冲突' }).click();
+  await phone.page.locator('main h1', { hasText: '同步冲突' }).waitFor();
+  const fields = await phone.page.locator('table.diff tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.field));
+  assert.deepEqual(fields, ['name', 'id_number']);
+  await screenshot(phone.page, 'sync-conflict-390');
+  assert.deepEqual(await seriousViolations(phone.page), []);
+  await phone.page.locator('tr[data-field=name] td').nth(1).locator('input').check();
+  await phone.page.getByRole('button', { name: '保存选择' }).click();
+  await phone.page.getByText('没有需要处理的冲突').waitFor();
+  await phone.page.getByRole('link', { name: '返回任务列表' }).click();
+  await syncStatus(phone.page, /已同步/);
+
+  // The laptop syncs and both show the same roster.
+  await toRoster(phone.page);
+  await laptop.page.getByRole('button', { name: '立即同步' }).click();
+  await toRoster(laptop.page);
+  await laptop.page.locator('table.roster tbody tr', { hasText: '0016' }).waitFor({ timeout: 20_000 });
+  for (const device of [phone, laptop]) {
+    await device.page.reload();
+    await device.page.locator('table.roster tbody tr').first().waitFor();
+    const rows = await rosterRows(device.page);
+    assert.deepEqual(rows.map((r) => [r.name, r.id]), [['张三丰', '110***********0016']]);
+  }
+  assert.ok(draftPath.startsWith('/drafts/'));
+  await laptop.context.close();
+  await phone.context.close();
+});

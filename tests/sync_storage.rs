@@ -1,0 +1,200 @@
+//! What the sync keeps in the drafts' IndexedDB, in a real headless Chromium: the log taken into
+//! the outbox one operation per record, numbered without gaps; pulled records never written over
+//! a change of this device still waiting; the outbox emptied only up to what the server
+//! acknowledged; a conflict kept until the person chooses.
+#![cfg(target_arch = "wasm32")]
+
+use pingjia::drafts::records::{self, CandidateRecord, Draft, Life, Record};
+use pingjia::drafts::store::DraftStore;
+use pingjia::sync::local::SyncAccount;
+use pingjia_rules::roster::RosterEntry;
+use pingjia_sync::protocol::{OpResult, Outcome, PushResponse};
+use pingjia_sync::records::SyncRecord;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn candidate(draft: &Draft, name: &str) -> CandidateRecord {
+    CandidateRecord {
+        id: records::new_id(),
+        draft_id: draft.id,
+        revision: 0,
+        life: Life::Active,
+        changed_at: 2.0,
+        position: 0,
+        entry: RosterEntry {
+            name: name.into(),
+            ..RosterEntry::default()
+        },
+    }
+}
+
+fn account() -> SyncAccount {
+    SyncAccount {
+        account_id: "0123456789abcdef".into(),
+        device_id: "fedcba9876543210".into(),
+        token: "pjd_x".into(),
+        next_op_id: 1,
+        ..SyncAccount::default()
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_outbox_takes_one_operation_per_record_and_pulls_never_overwrite_waiting_changes() {
+    let store = DraftStore::open(&format!("pingjia-test-{}", records::new_id()))
+        .await
+        .expect("opens");
+    let draft = Draft {
+        id: records::new_id(),
+        institution: "某学校".into(),
+        ..Draft::default()
+    };
+    let zhang = candidate(&draft, "张三");
+    let saved = store
+        .save(vec![
+            Record::Draft(Box::new(draft.clone())),
+            Record::Candidate(Box::new(zhang.clone())),
+        ])
+        .await
+        .expect("saved");
+    // Typed twice more: three log entries for 张三.
+    let Record::Candidate(mut zhang) = saved[1].clone() else {
+        panic!("a candidate")
+    };
+    for name in ["张三丰", "张三丰（改）"] {
+        zhang.entry.name = name.into();
+        let again = store
+            .save(vec![Record::Candidate(zhang.clone())])
+            .await
+            .expect("saved");
+        let Record::Candidate(saved) = again[0].clone() else {
+            panic!("a candidate")
+        };
+        zhang = saved;
+    }
+    assert_eq!(zhang.revision, 3);
+
+    store
+        .set_sync_account(Some(&account()))
+        .await
+        .expect("an account");
+    let filled = store
+        .fill_outbox()
+        .await
+        .expect("filled")
+        .expect("an account");
+    assert_eq!(filled.next_op_id, 3);
+    let outbox = store.outbox(100).await.expect("read");
+    assert_eq!(
+        outbox.iter().map(|op| op.op_id).collect::<Vec<_>>(),
+        vec![1, 2]
+    );
+    assert_eq!(
+        (outbox[1].base_revision, outbox[1].record.revision()),
+        (0, 3),
+        "first base, latest state"
+    );
+    assert!(
+        matches!(&outbox[1].record, SyncRecord::Candidate(c) if c.entry.name == "张三丰（改）")
+    );
+    assert_eq!(
+        store
+            .fill_outbox()
+            .await
+            .expect("filled")
+            .map(|a| a.next_op_id),
+        Some(3),
+        "nothing twice"
+    );
+
+    // A pull brings another device's 张三 (waiting here: left alone) and a new candidate (kept).
+    let mut theirs = (*zhang).clone();
+    theirs.revision = 9;
+    theirs.entry.name = "别人的张三".into();
+    let li = CandidateRecord {
+        revision: 1,
+        ..candidate(&draft, "李四")
+    };
+    let changed = store
+        .apply_pulled(
+            vec![
+                SyncRecord::Candidate(theirs.clone()),
+                SyncRecord::Candidate(li.clone()),
+            ],
+            "c1",
+        )
+        .await
+        .expect("applied");
+    assert_eq!(changed, 1);
+    let names: Vec<String> = store
+        .candidates(draft.id)
+        .await
+        .expect("read")
+        .into_iter()
+        .map(|c| c.entry.name)
+        .collect();
+    assert!(
+        names.contains(&"张三丰（改）".to_string()) && names.contains(&"李四".to_string()),
+        "{names:?}"
+    );
+    assert_eq!(
+        store
+            .sync_account()
+            .await
+            .expect("read")
+            .map(|a| a.pull_cursor),
+        Some("c1".into())
+    );
+
+    // The server acknowledges op 1 and finds op 2 in conflict: the outbox is empty, the conflict kept.
+    let answer = PushResponse {
+        last_op_id: 2,
+        results: vec![
+            OpResult {
+                op_id: 1,
+                record_id: Some(draft.id),
+                outcome: Outcome::Applied { revision: 1 },
+            },
+            OpResult {
+                op_id: 2,
+                record_id: Some(zhang.id),
+                outcome: Outcome::Conflict {
+                    server: SyncRecord::Candidate(theirs.clone()),
+                },
+            },
+        ],
+    };
+    store.settle(&outbox, &answer).await.expect("settled");
+    assert!(store.outbox(100).await.expect("read").is_empty());
+    let pending = store.pending().await.expect("read");
+    assert_eq!(pending.conflicts.len(), 1);
+    assert_eq!(
+        pending.conflicts[0].theirs,
+        SyncRecord::Candidate(theirs.clone())
+    );
+    // While in conflict, a pull still leaves 张三 alone; once chosen, the next change settles it.
+    store
+        .apply_pulled(vec![SyncRecord::Candidate(theirs.clone())], "c2")
+        .await
+        .expect("applied");
+    store.settle_conflict(zhang.id).await.expect("chosen");
+    let mut chosen = theirs.clone();
+    chosen.entry.name = "张三丰".into();
+    store
+        .save(vec![Record::Candidate(Box::new(chosen))])
+        .await
+        .expect("saved");
+    store.fill_outbox().await.expect("filled");
+    let outbox = store.outbox(100).await.expect("read");
+    assert_eq!(outbox.len(), 1);
+    assert_eq!(
+        (
+            outbox[0].op_id,
+            outbox[0].base_revision,
+            outbox[0].resolves_conflict
+        ),
+        (3, 9, true)
+    );
+    assert!(store.pending().await.expect("read").conflicts.is_empty());
+    store.close();
+}
