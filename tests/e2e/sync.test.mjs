@@ -49,6 +49,10 @@ test('a draft made offline on one device reaches the other, and a conflict is se
   assert.match(key, /^pjk_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
   const link = await laptop.page.locator('[data-join-link]').getAttribute('href');
   assert.equal(link, `${BASE}/drafts/sync#key=${key}`);
+  // The QR code of the link, drawn by the file worker.
+  const qr = laptop.page.locator('img[data-join-qr]');
+  await qr.waitFor();
+  assert.ok(await qr.evaluate((img) => img.complete && img.naturalWidth > 0), 'the QR code is drawn');
   await laptop.page.getByText('上次同步').waitFor({ timeout: 20_000 });
   await screenshot(laptop.page, 'sync-account-390');
   assert.deepEqual(await seriousViolations(laptop.page), []);

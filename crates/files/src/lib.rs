@@ -16,6 +16,8 @@ pub mod export;
 #[cfg(feature = "formats")]
 pub mod import;
 #[cfg(feature = "formats")]
+pub mod qr;
+#[cfg(feature = "formats")]
 mod table;
 #[cfg(feature = "formats")]
 pub mod worker;

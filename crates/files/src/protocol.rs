@@ -46,6 +46,8 @@ pub enum Request {
     },
     /// An empty roster with the column headings, and in XLSX a sheet explaining each column.
     Template { format: Format },
+    /// A QR code of `text` (the sync page's join link), as an SVG image.
+    QrCode { text: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

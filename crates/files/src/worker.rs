@@ -88,6 +88,16 @@ pub fn handle(request: &str, bytes: &[u8], decode: Decode) -> (Response, Vec<u8>
             export::file_name("考生名单模板", format),
             format,
         ),
+        Request::QrCode { text } => match crate::qr::svg(&text) {
+            Ok(svg) => (
+                Response::File {
+                    file_name: "pingjia-sync.svg".into(),
+                    mime: "image/svg+xml".into(),
+                },
+                svg.into_bytes(),
+            ),
+            Err(message) => (Response::Failed { message }, Vec::new()),
+        },
     }
 }
 

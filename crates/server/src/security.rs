@@ -41,8 +41,9 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
 }
 
 /// The policy for the app: its own files only; WebAssembly may be compiled; inline script only
-/// by hash; no inline style; no framing; the API on the same origin.
-pub fn content_security_policy(script_hashes: &[String]) -> String {
+/// by hash; no inline style; no framing; the API on the same origin, and the sync server the
+/// deploy's `config.json` names, if it is elsewhere.
+pub fn content_security_policy(script_hashes: &[String], sync_server: Option<&str>) -> String {
     let mut scripts = vec!["'self'", "'wasm-unsafe-eval'"];
     scripts.extend(script_hashes.iter().map(String::as_str));
     [
@@ -50,7 +51,10 @@ pub fn content_security_policy(script_hashes: &[String]) -> String {
         format!("script-src {}", scripts.join(" ")),
         "style-src 'self'".into(),
         "img-src 'self' data: blob:".into(),
-        "connect-src 'self'".into(),
+        match sync_server {
+            Some(origin) => format!("connect-src 'self' {origin}"),
+            None => "connect-src 'self'".into(),
+        },
         "manifest-src 'self'".into(),
         "worker-src 'self'".into(),
         "object-src 'none'".into(),
@@ -59,6 +63,20 @@ pub fn content_security_policy(script_hashes: &[String]) -> String {
         "frame-ancestors 'none'".into(),
     ]
     .join("; ")
+}
+
+/// The origin of the sync server `dist/config.json` names (`{"sync_server": "https://…"}`), if
+/// it is a well-formed origin; the app may then call it.
+fn configured_sync_server(dist: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(dist.join("config.json")).ok()?;
+    let config: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let server = config.get("sync_server")?.as_str()?.trim();
+    if server.is_empty() {
+        return None;
+    }
+    crate::serve::parse_origin(server)
+        .ok()
+        .and_then(|v| v.to_str().ok().map(str::to_string))
 }
 
 /// The headers, fixed once at start from `dist/index.html`.
@@ -71,7 +89,10 @@ impl SecurityHeaders {
     /// Reads `dist/index.html` (if there is none, the policy allows no inline script at all).
     pub fn for_dist(dist: &Path) -> SecurityHeaders {
         let html = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
-        let policy = content_security_policy(&inline_script_hashes(&html));
+        let policy = content_security_policy(
+            &inline_script_hashes(&html),
+            configured_sync_server(dist).as_deref(),
+        );
         SecurityHeaders {
             csp: HeaderValue::from_str(&policy)
                 .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'")),
@@ -112,7 +133,10 @@ mod tests {
             hashes[1],
             "'sha256-LXEWQrcmsEQBYnyp+6wy9chTD7GQPMTbAiWHF5IaSIE='"
         );
-        let policy = content_security_policy(&hashes);
+        let policy = content_security_policy(&hashes, None);
+        assert!(policy.contains("connect-src 'self';"));
+        let elsewhere = content_security_policy(&hashes, Some("https://api.example.cn"));
+        assert!(elsewhere.contains("connect-src 'self' https://api.example.cn;"));
         assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"));
         assert!(!policy.contains("unsafe-inline"));
     }
