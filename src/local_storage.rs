@@ -14,6 +14,9 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 /// The parsed JSON stored under `key`, if there is any and it parses.
+/// The sync server chosen in Settings (`https://host`), read by the drafts' sync.
+pub const SYNC_SERVER_KEY: &str = "pingjia.sync_server";
+
 pub fn load(key: &str) -> Option<JsValue> {
     parse(&load_text(key)?)
 }

@@ -1,7 +1,9 @@
-//! 设置: language, larger text, high contrast, and forgetting the last self-assessment.
+//! 设置: language, larger text, high contrast, forgetting the last self-assessment, and the
+//! sync server the drafts use (when it is not the deploy's own).
 
 use crate::app::{use_display, use_lang};
 use crate::i18n::Lang;
+use crate::local_storage::{self, SYNC_SERVER_KEY};
 use crate::self_assessment::use_self_assessment;
 use crate::ui::{show, t};
 use leptos::prelude::*;
@@ -51,5 +53,78 @@ pub fn SettingsPage() -> impl IntoView {
         <Show when=move || forgotten.get()>
             <p role="status">{t("已清除。", "Cleared.")}</p>
         </Show>
+        <SyncServerSetting/>
+    }
+}
+
+/// The sync server, for a deploy whose API is elsewhere than its `config.json` says.
+#[component]
+fn SyncServerSetting() -> impl IntoView {
+    let value = RwSignal::new(local_storage::load_text(SYNC_SERVER_KEY).unwrap_or_default());
+    let state = RwSignal::new(None::<bool>);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = value
+            .get_untracked()
+            .trim()
+            .trim_end_matches('/')
+            .to_string();
+        if text.is_empty() {
+            local_storage::remove(SYNC_SERVER_KEY);
+            state.set(Some(true));
+        } else if is_origin(&text) && local_storage::save_text(SYNC_SERVER_KEY, &text) {
+            value.set(text);
+            state.set(Some(true));
+        } else {
+            state.set(Some(false));
+        }
+    };
+    view! {
+        <h2>{t("同步服务器", "Sync server")}</h2>
+        <form class="stack" novalidate on:submit=save>
+            <div class="field">
+                <label for="sync-server">{t("服务器地址（留空：使用本网站或部署时的设置）", "Server address (empty: this site, or the deploy's setting)")}</label>
+                <p class="hint">{t("例如 https://sync.example.cn。只有管理员要求时才需要填写。", "For example https://sync.example.cn. Fill it in only when your administrator asks.")}</p>
+                <input id="sync-server" type="url" inputmode="url" placeholder="https://" prop:value=move || value.get()
+                    on:input=move |ev| value.set(event_target_value(&ev))/>
+            </div>
+            <button type="submit" class="secondary">{t("保存服务器地址", "Save the server address")}</button>
+        </form>
+        {move || match state.get() {
+            Some(true) => Some(view! { <p role="status">{t("已保存。", "Saved.")}</p> }.into_any()),
+            Some(false) => Some(view! { <p class="error-message" role="alert">{t(
+                "地址应以 https:// 或 http:// 开头，只含主机名和端口，例如 https://sync.example.cn。",
+                "Write the address as https:// or http:// and a host (and port) only, e.g. https://sync.example.cn.",
+            )}</p> }.into_any()),
+            None => None,
+        }}
+    }
+}
+
+/// `https://host[:port]` or `http://…`, nothing after.
+fn is_origin(text: &str) -> bool {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"));
+    rest.is_some_and(|r| !r.is_empty() && !r.contains(['/', '?', '#', ' ', '@']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_origin;
+
+    #[test]
+    fn only_a_scheme_and_a_host_make_a_sync_server() {
+        assert!(is_origin("https://sync.example.cn"));
+        assert!(is_origin("http://127.0.0.1:8080"));
+        for wrong in [
+            "sync.example.cn",
+            "https://",
+            "https://x.cn/api",
+            "ftp://x.cn",
+            "https://a b",
+        ] {
+            assert!(!is_origin(wrong), "{wrong}");
+        }
     }
 }

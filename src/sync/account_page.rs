@@ -11,6 +11,7 @@ use super::local::SyncAccount;
 use crate::app::use_lang;
 use crate::drafts::list::changed_at_text;
 use crate::drafts::state::use_drafts;
+use crate::local_storage::SYNC_SERVER_KEY;
 use crate::router::{Link, Page};
 use crate::ui::{show, t, tr};
 use leptos::prelude::*;
@@ -18,17 +19,11 @@ use leptos::task::spawn_local;
 use pingjia_rules::Bilingual;
 use pingjia_sync::protocol::{Devices, JoinAccount, Joined, NewAccount};
 
-/// Where a server chosen in Settings is kept (empty: the deploy's `config.json`, or this site).
-const SERVER_KEY: &str = "pingjia.sync_server";
-
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
-}
-
-/// The sync server: the one chosen here, else the deploy's `config.json` (`{"sync_server":
-/// "https://…"}` beside index.html), else this site.
-async fn chosen_server() -> String {
-    if let Some(chosen) = local_storage().and_then(|s| s.get_item(SERVER_KEY).ok().flatten()) {
+/// The sync server: the one chosen in Settings, else the deploy's `config.json`
+/// (`{"sync_server": "https://…"}` beside index.html), else this site.
+pub async fn chosen_server() -> String {
+    if let Some(chosen) = crate::local_storage::load_text(SYNC_SERVER_KEY).filter(|s| !s.is_empty())
+    {
         return chosen;
     }
     let Some(window) = web_sys::window() else {
@@ -209,20 +204,6 @@ fn OpenOrJoin(revealed: RwSignal<Option<String>>, linked_key: String) -> impl In
             busy.set(false);
         });
     };
-    let save_server = move |ev: leptos::ev::Event| {
-        let value = event_target_value(&ev)
-            .trim()
-            .trim_end_matches('/')
-            .to_string();
-        if let Some(storage) = local_storage() {
-            let _ = if value.is_empty() {
-                storage.remove_item(SERVER_KEY)
-            } else {
-                storage.set_item(SERVER_KEY, &value)
-            };
-        }
-        server.set(value);
-    };
     view! {
         {move || error.get().map(|e| view! { <p class="error-message" role="alert">{show(e)}</p> })}
         <div class="field">
@@ -251,13 +232,14 @@ fn OpenOrJoin(revealed: RwSignal<Option<String>>, linked_key: String) -> impl In
             </div>
             <button type="submit" prop:disabled=move || busy.get()>{t("开通", "Open")}</button>
         </form>
-        <details>
-            <summary>{t("同步服务器地址", "Sync server address")}</summary>
-            <div class="field">
-                <label for="sync-server">{t("服务器地址（留空：使用本网站）", "Server address (empty: this site)")}</label>
-                <input id="sync-server" type="url" placeholder="https://" prop:value=move || server.get() on:change=save_server/>
-            </div>
-        </details>
+        <p class="hint">
+            {move || {
+                let shown = server.get();
+                if shown.is_empty() { t("同步服务器：本网站。", "Sync server: this site.")().to_string() } else { format!("{} {shown}", t("同步服务器：", "Sync server:")()) }
+            }}
+            " "
+            <Link page=Page::Settings>{t("在“设置”中更改", "Change it in Settings")}</Link>
+        </p>
     }
 }
 

@@ -61,6 +61,18 @@ pub fn soon() {
     }
 }
 
+/// The API of `account`: on the server chosen in Settings since it was opened (the API moved),
+/// else on the one it was opened on.
+pub fn api_for(account: &SyncAccount) -> Api {
+    let server = crate::local_storage::load_text(crate::local_storage::SYNC_SERVER_KEY)
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| account.server.clone());
+    Api {
+        server,
+        token: account.token.clone(),
+    }
+}
+
 pub fn use_sync() -> SyncEngine {
     crate::app::provided::<SyncEngine>()
 }
@@ -229,10 +241,7 @@ impl SyncEngine {
             return Ok(None);
         }
         self.activity.set(Activity::Syncing);
-        let api = Api {
-            server: account.server.clone(),
-            token: account.token.clone(),
-        };
+        let api = api_for(&account);
         let mut renumbered = false;
         loop {
             let ops = store.outbox(PUSH_BATCH).await.map_err(stored)?;
