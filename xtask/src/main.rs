@@ -3,6 +3,7 @@
 mod bundle;
 mod checks;
 mod offline;
+mod postgres;
 mod shell;
 mod toolchain;
 
@@ -25,6 +26,8 @@ commands:
                  (CPU 4×): opening it, re-checking every row, one field edit
   bench import   build the app, serve it, and measure a 5,000-row XLSX import in Chromium
                  (CPU 4×): the whole import and its longest main-thread task
+  postgres       start a throw-away PostgreSQL on a free loopback port, print its URL, and
+                 stop it (deleting its data) when Enter is pressed
   bench sync     push 10,000 candidates through 50 devices to the sync API on SQLite, edit
                  each once, pull them all: rows/s and p50/p99 per request";
 
@@ -51,6 +54,16 @@ fn main() -> ExitCode {
             checks::bench(&ws, "bench/import.mjs")
         }
         Some("bench") if args.get(1).map(String::as_str) == Some("sync") => checks::bench_sync(),
+        Some("postgres") => postgres::ensure_installed()
+            .and_then(|bin| postgres::Cluster::start(&bin))
+            .and_then(|cluster| {
+                println!("{}", cluster.url);
+                println!("(press Enter to stop it and delete its data)");
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line)?;
+                drop(cluster);
+                Ok(true)
+            }),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(true)

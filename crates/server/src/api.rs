@@ -1,7 +1,7 @@
 //! The JSON API under `/api`.
 
-use crate::db::Database;
 use crate::sync::SyncConfig;
+use crate::sync::store::SyncStore;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
@@ -14,28 +14,30 @@ use serde_json::json;
 
 /// The routes below `/api`, relative to it. Every refusal, from every route, has the one
 /// shape of `pingjia_rules::api::ErrorResponse`.
-pub fn router(db: Database, sync: SyncConfig) -> Router {
+pub fn router<S: SyncStore>(store: S, sync: SyncConfig) -> Router {
     Router::new()
-        .route("/health", get(health))
+        .route("/health", get(health::<S>))
         .route("/v1/eval", post(crate::eval::http_eval))
-        .with_state(db.clone())
-        .nest(
-            "/v1/sync",
-            crate::sync::router(crate::sync::SqliteStore::new(db), sync),
-        )
+        .with_state(store.clone())
+        .nest("/v1/sync", crate::sync::router(store, sync))
         .fallback(unknown_endpoint)
         .method_not_allowed_fallback(wrong_method)
         .layer(DefaultBodyLimit::max(crate::serve::BODY_LIMIT))
 }
 
-/// Whether the server and its database answer; 503 when the database does not.
-async fn health(State(db): State<Database>) -> Response {
+/// Whether the server and its database answer; 503 when the database does not. It names the
+/// backend and its schema version, never where the database is or how it is reached.
+async fn health<S: SyncStore>(State(store): State<S>) -> Response {
     let version = env!("CARGO_PKG_VERSION");
-    match db.status().await {
+    let status = tokio::task::spawn_blocking(move || store.status())
+        .await
+        .map_err(anyhow::Error::from)
+        .and_then(|r| r);
+    match status {
         Ok(status) => Json(json!({
             "status": "ok",
             "version": version,
-            "database": { "status": "ok", "schema_version": status.schema_version, "created_at": status.created_at },
+            "database": { "status": "ok", "backend": status.backend, "schema_version": status.schema_version, "created_at": status.created_at },
         }))
         .into_response(),
         Err(err) => {
@@ -45,7 +47,7 @@ async fn health(State(db): State<Database>) -> Response {
                 Json(json!({
                     "status": "degraded",
                     "version": version,
-                    // The detail (paths, SQLite's words) goes to the log, not to whoever asks.
+                    // The detail (paths, the database's words) goes to the log, not to whoever asks.
                     "database": {
                         "status": "error",
                         "message": Bilingual::fixed("数据库没有响应，请查看服务器日志。", "The database did not answer; see the server log."),

@@ -2,7 +2,7 @@
 
 use axum::http::HeaderValue;
 use clap::{Parser, Subcommand};
-use pingjia_server::serve::{self, Options, ServeConfig};
+use pingjia_server::serve::{self, DatabaseTarget, Options, ServeConfig};
 use pingjia_server::sync::SyncConfig;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -26,9 +26,14 @@ enum Command {
         /// Address to listen on (port 0 picks a free one).
         #[arg(long, env = "PINGJIA_ADDR", default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
-        /// SQLite database file; created, with its folder, on first run.
+        /// The database: an SQLite file (created, with its folder, on first run; also
+        /// sqlite://PATH), or postgres://user:password@host:port/name for PostgreSQL, shared by any
+        /// number of pingjia serve processes.
         #[arg(long, env = "PINGJIA_DB", default_value = "pingjia.sqlite3")]
-        db: PathBuf,
+        db: String,
+        /// Connections to PostgreSQL this process keeps open at most.
+        #[arg(long, env = "PINGJIA_DB_POOL", default_value_t = 16)]
+        db_pool: u32,
         /// Folder of the built app (Trunk's dist/).
         #[arg(long, env = "PINGJIA_DIST", default_value = "dist")]
         dist: PathBuf,
@@ -80,6 +85,7 @@ fn main() -> ExitCode {
             addr,
             db,
             dist,
+            db_pool,
             allow_origins,
             account_quota_mb,
             rate_per_ip,
@@ -101,6 +107,13 @@ fn main() -> ExitCode {
                     requests_per_minute_per_token: rate_per_token,
                 },
                 allow_origins,
+            };
+            let db = match DatabaseTarget::parse(&db, db_pool) {
+                Ok(db) => db,
+                Err(err) => {
+                    eprintln!("error: {err}");
+                    return ExitCode::FAILURE;
+                }
             };
             let config = ServeConfig {
                 addr,

@@ -2,7 +2,9 @@
 
 use crate::db::Database;
 use crate::security::SecurityHeaders;
-use crate::sync::SyncConfig;
+use crate::sync::postgres::PgStore;
+use crate::sync::store::SyncStore;
+use crate::sync::{SqliteStore, SyncConfig};
 use crate::{api, static_files};
 use anyhow::Context;
 use axum::http::{HeaderValue, Method, header};
@@ -20,9 +22,50 @@ pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
 #[derive(Clone, Debug)]
 pub struct ServeConfig {
     pub addr: SocketAddr,
-    pub db: PathBuf,
+    pub db: DatabaseTarget,
     pub dist: PathBuf,
     pub options: Options,
+}
+
+/// Where the data is: an SQLite file (embedded), or a PostgreSQL server shared by any number
+/// of `pingjia serve` processes.
+#[derive(Clone)]
+pub enum DatabaseTarget {
+    Sqlite(PathBuf),
+    Postgres { url: String, pool: u32 },
+}
+
+/// Never prints a PostgreSQL URL: it may hold a password.
+impl std::fmt::Debug for DatabaseTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DatabaseTarget::Sqlite(path) => write!(f, "sqlite {}", path.display()),
+            DatabaseTarget::Postgres { pool, .. } => write!(f, "postgres (pool of {pool})"),
+        }
+    }
+}
+
+impl DatabaseTarget {
+    /// Reads `--db`: `postgres://…` or `postgresql://…`, `sqlite://path`, or a path. Another
+    /// scheme is refused rather than taken for a file name (a typo must not create an empty
+    /// database).
+    pub fn parse(text: &str, pool: u32) -> Result<DatabaseTarget, String> {
+        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            return Ok(DatabaseTarget::Postgres {
+                url: text.to_string(),
+                pool: pool.max(1),
+            });
+        }
+        if let Some(path) = text.strip_prefix("sqlite://") {
+            return Ok(DatabaseTarget::Sqlite(PathBuf::from(path)));
+        }
+        if let Some((scheme, _)) = text.split_once("://") {
+            return Err(format!(
+                "--db {scheme}://… is not a database pingjia can use: give postgres://…, sqlite://PATH or a file path"
+            ));
+        }
+        Ok(DatabaseTarget::Sqlite(PathBuf::from(text)))
+    }
 }
 
 /// What an operator may change about the API.
@@ -51,16 +94,21 @@ pub fn parse_origin(text: &str) -> Result<HeaderValue, String> {
     HeaderValue::from_str(text).map_err(|_| format!("{text:?} is not an origin"))
 }
 
-/// The whole application with the default options (as the tests use it).
+/// The whole application on an SQLite database with the default options (as the tests use it).
 pub fn app(db: Database, dist: &std::path::Path) -> Router {
     app_with(db, dist, Options::default())
 }
 
-/// The whole application: the API under `/api`, the app everywhere else, every response with
-/// the security headers.
+/// The whole application on an SQLite database.
 pub fn app_with(db: Database, dist: &std::path::Path, options: Options) -> Router {
+    app_on(SqliteStore::new(db), dist, options)
+}
+
+/// The whole application on any storage: the API under `/api`, the app everywhere else, every
+/// response with the security headers.
+pub fn app_on<S: SyncStore>(store: S, dist: &std::path::Path, options: Options) -> Router {
     let security = SecurityHeaders::for_dist(dist);
-    let api = api::router(db, options.sync);
+    let api = api::router(store, options.sync);
     let api = if options.allow_origins.is_empty() {
         api
     } else {
@@ -90,15 +138,29 @@ pub async fn run(config: ServeConfig) -> anyhow::Result<()> {
             index.display()
         );
     }
-    let db = Database::open(&config.db)?;
+    match config.db.clone() {
+        DatabaseTarget::Sqlite(path) => {
+            let store = SqliteStore::new(Database::open(&path)?);
+            serve(config, store).await
+        }
+        DatabaseTarget::Postgres { url, pool } => {
+            let store = tokio::task::spawn_blocking(move || PgStore::connect(&url, pool))
+                .await
+                .context("connecting to PostgreSQL stopped")??;
+            serve(config, store).await
+        }
+    }
+}
+
+async fn serve<S: SyncStore>(config: ServeConfig, store: S) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("cannot listen on {}: is another server using that port? choose another with --addr or PINGJIA_ADDR", config.addr))?;
     let local = listener.local_addr()?;
-    tracing::info!(db = %config.db.display(), dist = %config.dist.display(), "serving");
+    tracing::info!(db = ?config.db, dist = %config.dist.display(), "serving");
     // Printed on stdout as one plain line so scripts (and the test harness) can find the port.
     println!("pingjia listening on http://{local}");
-    let app = app_with(db, &config.dist, config.options);
+    let app = app_on(store, &config.dist, config.options);
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),

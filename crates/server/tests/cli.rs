@@ -14,6 +14,7 @@ fn pingjia() -> Command {
         "PINGJIA_ACCOUNT_QUOTA_MB",
         "PINGJIA_RATE_PER_IP",
         "PINGJIA_RATE_PER_TOKEN",
+        "PINGJIA_DB_POOL",
     ] {
         cmd.env_remove(var);
     }
@@ -34,6 +35,7 @@ fn help_names_every_flag_and_its_environment_variable() {
         ("--account-quota-mb", "PINGJIA_ACCOUNT_QUOTA_MB"),
         ("--rate-per-ip", "PINGJIA_RATE_PER_IP"),
         ("--rate-per-token", "PINGJIA_RATE_PER_TOKEN"),
+        ("--db-pool", "PINGJIA_DB_POOL"),
     ] {
         assert!(help.contains(flag), "{flag} missing from:\n{help}");
         assert!(
@@ -148,5 +150,60 @@ fn eval_answers_every_line_and_fails_if_one_failed() {
         String::from_utf8(out.stderr)
             .unwrap()
             .contains("1 request(s) failed")
+    );
+}
+
+#[test]
+fn a_database_url_of_another_kind_is_refused_not_taken_for_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>x</title>").unwrap();
+    let out = pingjia()
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--db",
+            "mysql://u:secret@db/pingjia",
+        ])
+        .arg("--dist")
+        .arg(&dist)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("postgres://") && err.contains("sqlite://"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("secret"),
+        "the URL's password is not repeated: {err}"
+    );
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().count() == 1,
+        "no file was created"
+    );
+
+    let out = pingjia()
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--db",
+            "postgres://u:secret@127.0.0.1:1/none",
+        ])
+        .arg("--dist")
+        .arg(&dist)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("cannot connect to PostgreSQL"), "{err}");
+    assert!(
+        !err.contains("secret"),
+        "the URL's password is not repeated: {err}"
     );
 }

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Client, candidate, draft, id, op, roomy, start};
+use common::{Backend, Client, candidate, draft, id, op, roomy, start};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -17,9 +17,8 @@ fn outcomes(answer: &common::Answer) -> Vec<String> {
         .collect()
 }
 
-#[tokio::test]
-async fn a_second_device_joins_with_the_key_and_pulls_what_the_first_pushed() {
-    let server = start(roomy()).await;
+async fn a_second_device_joins_with_the_key_and_pulls_what_the_first_pushed(backend: Backend) {
+    let server = start(backend, roomy()).await;
     let client = Client::new(&server.base);
     let laptop = client.open_account("浦东新区某培训学校").await;
     let key = laptop.sync_key.clone().expect("the key, shown once");
@@ -71,9 +70,10 @@ async fn a_second_device_joins_with_the_key_and_pulls_what_the_first_pushed() {
     assert_eq!(wrong.body["error"]["code"], "sync_key_invalid");
 }
 
-#[tokio::test]
-async fn a_replayed_push_changes_nothing_and_an_early_one_is_refused_until_its_turn() {
-    let server = start(roomy()).await;
+async fn a_replayed_push_changes_nothing_and_an_early_one_is_refused_until_its_turn(
+    backend: Backend,
+) {
+    let server = start(backend, roomy()).await;
     let client = Client::new(&server.base);
     let device = client.open_account("某学校").await;
     let first: Vec<Value> = (1..=3)
@@ -121,9 +121,10 @@ async fn a_replayed_push_changes_nothing_and_an_early_one_is_refused_until_its_t
     );
 }
 
-#[tokio::test]
-async fn a_stale_edit_is_a_conflict_until_settled_and_other_candidates_never_conflict() {
-    let server = start(roomy()).await;
+async fn a_stale_edit_is_a_conflict_until_settled_and_other_candidates_never_conflict(
+    backend: Backend,
+) {
+    let server = start(backend, roomy()).await;
     let client = Client::new(&server.base);
     let laptop = client.open_account("某学校").await;
     let phone = common::device(
@@ -196,9 +197,8 @@ async fn a_stale_edit_is_a_conflict_until_settled_and_other_candidates_never_con
     );
 }
 
-#[tokio::test]
-async fn pulls_page_through_every_record_once_at_its_latest_revision() {
-    let server = start(roomy()).await;
+async fn pulls_page_through_every_record_once_at_its_latest_revision(backend: Backend) {
+    let server = start(backend, roomy()).await;
     let client = Client::new(&server.base);
     let device = client.open_account("某学校").await;
     let mut next = 1;
@@ -268,9 +268,8 @@ async fn pulls_page_through_every_record_once_at_its_latest_revision() {
     assert_eq!(limit.body["error"]["code"], "bad_limit");
 }
 
-#[tokio::test]
-async fn another_accounts_token_never_reaches_this_accounts_data() {
-    let server = start(roomy()).await;
+async fn another_accounts_token_never_reaches_this_accounts_data(backend: Backend) {
+    let server = start(backend, roomy()).await;
     let client = Client::new(&server.base);
     let ours = client.open_account("甲学校").await;
     let theirs = client.open_account("乙学校").await;
@@ -335,9 +334,8 @@ async fn another_accounts_token_never_reaches_this_accounts_data() {
     assert_eq!(records[0]["institution"], "甲学校");
 }
 
-#[tokio::test]
-async fn a_malformed_record_is_refused_alone_with_its_reason() {
-    let server = start(roomy()).await;
+async fn a_malformed_record_is_refused_alone_with_its_reason(backend: Backend) {
+    let server = start(backend, roomy()).await;
     let client = Client::new(&server.base);
     let device = client.open_account("某学校").await;
     let mut unknown_field = candidate(2, 1, 1, "张三", "");
@@ -379,9 +377,8 @@ async fn a_malformed_record_is_refused_alone_with_its_reason() {
     assert_eq!(records.len(), 2);
 }
 
-#[tokio::test]
-async fn bodies_that_are_not_pushes_are_refused_clearly() {
-    let server = start(roomy()).await;
+async fn bodies_that_are_not_pushes_are_refused_clearly(backend: Backend) {
+    let server = start(backend, roomy()).await;
     let client = Client::new(&server.base);
     let device = client.open_account("某学校").await;
     let push = |body: String| {
@@ -442,9 +439,8 @@ async fn bodies_that_are_not_pushes_are_refused_clearly() {
     assert!(records.is_empty(), "nothing of a refused body is kept");
 }
 
-#[tokio::test]
-async fn missing_wrong_and_revoked_tokens_are_refused() {
-    let server = start(roomy()).await;
+async fn missing_wrong_and_revoked_tokens_are_refused(backend: Backend) {
+    let server = start(backend, roomy()).await;
     let client = Client::new(&server.base);
     let laptop = client.open_account("某学校").await;
     let phone = common::device(
@@ -508,11 +504,10 @@ async fn missing_wrong_and_revoked_tokens_are_refused() {
     }
 }
 
-#[tokio::test]
-async fn the_account_quota_refuses_a_push_whole() {
+async fn the_account_quota_refuses_a_push_whole(backend: Backend) {
     let mut options = roomy();
     options.sync.account_quota_bytes = 4 * 1024;
-    let server = start(options).await;
+    let server = start(backend, options).await;
     let client = Client::new(&server.base);
     let device = client.open_account("某学校").await;
     let fits: Vec<Value> = (1..=4)
@@ -538,11 +533,10 @@ async fn the_account_quota_refuses_a_push_whole() {
     );
 }
 
-#[tokio::test]
-async fn too_many_requests_are_told_when_to_come_back() {
+async fn too_many_requests_are_told_when_to_come_back(backend: Backend) {
     let mut options = roomy();
     options.sync.requests_per_minute_per_token = 60; // bursts of 10
-    let server = start(options).await;
+    let server = start(backend, options).await;
     let client = Client::new(&server.base);
     let device = client.open_account("某学校").await;
     let mut statuses = Vec::new();
@@ -577,7 +571,7 @@ async fn too_many_requests_are_told_when_to_come_back() {
 
     let mut options = roomy();
     options.sync.requests_per_minute_per_ip = 60;
-    let server = start(options).await;
+    let server = start(backend, options).await;
     let client = Client::new(&server.base);
     let mut last = StatusCode::OK;
     for n in 0..20 {
@@ -599,12 +593,11 @@ async fn too_many_requests_are_told_when_to_come_back() {
     );
 }
 
-#[tokio::test]
-async fn only_allowed_origins_may_call_from_a_browser() {
+async fn only_allowed_origins_may_call_from_a_browser(backend: Backend) {
     let mut options = roomy();
     options.allow_origins =
         vec![pingjia_server::serve::parse_origin("https://pingjia.example.cn").expect("an origin")];
-    let server = start(options).await;
+    let server = start(backend, options).await;
     let http = reqwest::Client::new();
     let preflight = |origin: &'static str| {
         http.request(Method::OPTIONS, format!("{}/api/v1/sync/push", server.base))
@@ -632,9 +625,8 @@ async fn only_allowed_origins_may_call_from_a_browser() {
     assert!(pingjia_server::serve::parse_origin("x.cn").is_err());
 }
 
-#[tokio::test]
-async fn an_account_exports_everything_and_is_erased_from_the_file() {
-    let server = start(roomy()).await;
+async fn an_account_exports_everything_and_is_erased(backend: Backend) {
+    let server = start(backend, roomy()).await;
     let client = Client::new(&server.base);
     let device = client.open_account("要删除的学校").await;
     let keeper = client.open_account("留下的学校").await;
@@ -687,27 +679,57 @@ async fn an_account_exports_everything_and_is_erased_from_the_file() {
         "other accounts are untouched"
     );
 
-    let mut bytes = Vec::new();
-    for file in ["sync.sqlite3", "sync.sqlite3-wal"] {
-        bytes.extend(std::fs::read(server.dir.path().join(file)).unwrap_or_default());
+    let gone = [name, "要删除的学校", "11010519491231002X"];
+    match server.backend {
+        // SQLite: not in the file's bytes at all (secure_delete overwrites what is erased).
+        Backend::Sqlite => {
+            let mut bytes = Vec::new();
+            for file in ["sync.sqlite3", "sync.sqlite3-wal"] {
+                bytes.extend(std::fs::read(server.dir.path().join(file)).unwrap_or_default());
+            }
+            for text in gone {
+                let needle = text.as_bytes();
+                assert!(
+                    !bytes.windows(needle.len()).any(|w| w == needle),
+                    "{text} is still in the database file"
+                );
+            }
+            let kept = "留下的学校".as_bytes();
+            assert!(
+                bytes.windows(kept.len()).any(|w| w == kept),
+                "the check can find what is there"
+            );
+        }
+        // PostgreSQL: no row of any table holds it.
+        Backend::Postgres => {
+            let url = server.postgres_url.clone().expect("the test's database");
+            let found = tokio::task::spawn_blocking(move || {
+                let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connects");
+                let mut count = |text: &str| -> i64 {
+                    let pattern = format!("%{text}%");
+                    client
+                        .query_one(
+                            "SELECT (SELECT count(*) FROM sync_records WHERE body LIKE $1)
+                                  + (SELECT count(*) FROM sync_accounts WHERE name LIKE $1 OR contact LIKE $1)
+                                  + (SELECT count(*) FROM sync_devices WHERE name LIKE $1)",
+                            &[&pattern],
+                        )
+                        .expect("a count")
+                        .get(0)
+                };
+                let gone: Vec<i64> = gone.iter().map(|t| count(t)).collect();
+                (gone, count("留下的学校"))
+            })
+            .await
+            .expect("counted");
+            assert_eq!(found.0, vec![0, 0, 0], "rows of the erased account remain");
+            assert!(found.1 > 0, "the check can find what is there");
+        }
     }
-    for gone in [name, "要删除的学校", "11010519491231002X"] {
-        let needle = gone.as_bytes();
-        assert!(
-            !bytes.windows(needle.len()).any(|w| w == needle),
-            "{gone} is still in the database file"
-        );
-    }
-    let kept = "留下的学校".as_bytes();
-    assert!(
-        bytes.windows(kept.len()).any(|w| w == kept),
-        "the check can find what is there"
-    );
 }
 
-#[tokio::test]
-async fn pushes_committed_together_keep_their_own_outcomes() {
-    let server = start(roomy()).await;
+async fn pushes_committed_together_keep_their_own_outcomes(backend: Backend) {
+    let server = start(backend, roomy()).await;
     let client = std::sync::Arc::new(Client::new(&server.base));
     let first = client.open_account("某学校").await;
     let key = first.sync_key.clone().unwrap_or_default();
@@ -748,3 +770,19 @@ async fn pushes_committed_together_keep_their_own_outcomes() {
         "every accepted push whole, nothing of the refused one"
     );
 }
+
+on_both_backends!(
+    a_second_device_joins_with_the_key_and_pulls_what_the_first_pushed,
+    a_replayed_push_changes_nothing_and_an_early_one_is_refused_until_its_turn,
+    a_stale_edit_is_a_conflict_until_settled_and_other_candidates_never_conflict,
+    pulls_page_through_every_record_once_at_its_latest_revision,
+    another_accounts_token_never_reaches_this_accounts_data,
+    a_malformed_record_is_refused_alone_with_its_reason,
+    bodies_that_are_not_pushes_are_refused_clearly,
+    missing_wrong_and_revoked_tokens_are_refused,
+    the_account_quota_refuses_a_push_whole,
+    too_many_requests_are_told_when_to_come_back,
+    only_allowed_origins_may_call_from_a_browser,
+    an_account_exports_everything_and_is_erased,
+    pushes_committed_together_keep_their_own_outcomes,
+);

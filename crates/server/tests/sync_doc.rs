@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Client, roomy, start};
+use common::{Backend, Client, roomy, start};
 use reqwest::Method;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -140,8 +140,7 @@ fn matches(expected: &Value, actual: &Value, path: &str) -> Result<(), String> {
     }
 }
 
-#[tokio::test]
-async fn every_example_in_the_sync_api_doc_is_what_the_server_does() {
+async fn every_example_in_the_sync_api_doc_is_what_the_server_does(backend: Backend) {
     let doc = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../docs/sync-api.md"
@@ -153,7 +152,7 @@ async fn every_example_in_the_sync_api_doc_is_what_the_server_does() {
         "only {} examples found",
         examples.len()
     );
-    let server = start(roomy()).await;
+    let server = start(backend, roomy()).await;
     let client = Client::new(&format!("{}/api/v1/sync", server.base));
     let mut saved: HashMap<String, Value> = HashMap::new();
     for example in examples {
@@ -190,3 +189,5 @@ async fn every_example_in_the_sync_api_doc_is_what_the_server_does() {
         }
     }
 }
+
+on_both_backends!(every_example_in_the_sync_api_doc_is_what_the_server_does,);

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod core;
 pub mod handlers;
 pub mod limits;
+pub mod postgres;
 pub mod secrets;
 pub mod sqlite;
 pub mod store;

@@ -9,7 +9,7 @@
 //! device's pushes keep their order.
 
 use super::core::{self, AccountCounters, IncomingOp, PushError, PushTx, Stored};
-use super::store::{AuthDevice, DeviceCredentials, NewRow, Page, SyncStore};
+use super::store::{AuthDevice, DeviceCredentials, NewRow, Page, StoreStatus, SyncStore};
 use crate::db::Database;
 use pingjia_sync::protocol::{AccountExport, DeviceInfo, Devices, PushResponse};
 use pingjia_sync::records::SyncRecord;
@@ -117,6 +117,24 @@ fn devices_of(conn: &Connection, account: i64, asking: i64) -> anyhow::Result<Ve
 }
 
 impl SyncStore for SqliteStore {
+    fn status(&self) -> anyhow::Result<StoreStatus> {
+        let conn = self.reader();
+        let schema_version: i64 =
+            conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        let created_at = conn
+            .query_row(
+                "SELECT value FROM server_info WHERE key = 'created_at'",
+                [],
+                |row| row.get(0),
+            )
+            .optional()?;
+        Ok(StoreStatus {
+            backend: "sqlite",
+            schema_version,
+            created_at,
+        })
+    }
+
     fn create_account(
         &self,
         account: NewRow<'_>,

@@ -35,7 +35,19 @@ pub struct Page {
     pub more: bool,
 }
 
+/// What `/api/health` says of the storage (never where it is or how it is reached).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct StoreStatus {
+    /// "sqlite" or "postgres".
+    pub backend: &'static str,
+    pub schema_version: i64,
+    pub created_at: Option<String>,
+}
+
 pub trait SyncStore: Clone + Send + Sync + 'static {
+    /// Asks the storage itself, so a broken database shows here and not on the next write.
+    fn status(&self) -> anyhow::Result<StoreStatus>;
+
     /// Opens the account and its first device together.
     fn create_account(
         &self,

@@ -4,6 +4,7 @@
 use pingjia_server::db::Database;
 use pingjia_server::serve::{self, Options};
 use pingjia_server::sync::SyncConfig;
+use pingjia_server::sync::postgres::PgStore;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::net::SocketAddr;
@@ -11,6 +12,80 @@ use std::net::SocketAddr;
 pub struct Server {
     pub base: String,
     pub dir: tempfile::TempDir,
+    pub backend: Backend,
+    /// The test's own PostgreSQL database, on that backend.
+    pub postgres_url: Option<String>,
+}
+
+/// Where a test server keeps its data. Every sync test runs on both (`on_both_backends!`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The PostgreSQL server tests may create databases on, e.g.
+/// `postgres://postgres@127.0.0.1:55432/postgres` (`cargo xtask test` starts a throw-away one).
+pub const POSTGRES_ENV: &str = "PINGJIA_TEST_POSTGRES";
+
+impl Backend {
+    /// Whether the PostgreSQL tests can run. Under CI they must: a missing server fails them.
+    pub fn postgres_available() -> bool {
+        if std::env::var(POSTGRES_ENV).is_ok_and(|v| !v.is_empty()) {
+            return true;
+        }
+        assert!(
+            std::env::var("CI").is_err(),
+            "{POSTGRES_ENV} is not set: the sync tests must also run on PostgreSQL (cargo xtask test starts one)"
+        );
+        eprintln!("SKIPPED on PostgreSQL: {POSTGRES_ENV} is not set (cargo xtask test sets it)");
+        false
+    }
+}
+
+/// A database of the test's own on the PostgreSQL server, and its URL.
+pub async fn fresh_postgres_database() -> String {
+    let admin = std::env::var(POSTGRES_ENV).expect("a PostgreSQL server");
+    let name = format!("pingjia_test_{:016x}", rand_u64());
+    let create = format!("CREATE DATABASE {name}");
+    let admin_url = admin.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut client = postgres::Client::connect(&admin_url, postgres::NoTls)
+            .expect("the PostgreSQL server answers");
+        client.batch_execute(&create).expect("a test database");
+    })
+    .await
+    .expect("created");
+    let base = admin
+        .rsplit_once('/')
+        .map_or(admin.as_str(), |(base, _)| base);
+    format!("{base}/{name}")
+}
+
+fn rand_u64() -> u64 {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).expect("random");
+    u64::from_le_bytes(bytes)
+}
+
+/// Runs each named `async fn name(backend: Backend)` as two tests, `name::sqlite` and
+/// `name::postgres`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),+ $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$name($crate::common::Backend::Sqlite).await
+            }
+            #[tokio::test]
+            async fn postgres() {
+                if $crate::common::Backend::postgres_available() {
+                    super::$name($crate::common::Backend::Postgres).await
+                }
+            }
+        }
+    )+};
 }
 
 /// Limits high enough that only a test about limits meets them.
@@ -25,7 +100,8 @@ pub fn roomy() -> Options {
     }
 }
 
-pub async fn start(options: Options) -> Server {
+/// A server on `backend`, with a database of its own.
+pub async fn start(backend: Backend, options: Options) -> Server {
     let dir = tempfile::tempdir().expect("a temp dir");
     let dist = dir.path().join("dist");
     std::fs::create_dir(&dist).expect("dist");
@@ -34,12 +110,26 @@ pub async fn start(options: Options) -> Server {
         "<!doctype html><title>pingjia</title>",
     )
     .expect("index");
-    let db = Database::open(&dir.path().join("sync.sqlite3")).expect("a database");
+    let mut postgres_url = None;
+    let app = match backend {
+        Backend::Sqlite => {
+            let db = Database::open(&dir.path().join("sync.sqlite3")).expect("a database");
+            serve::app_with(db, &dist, options)
+        }
+        Backend::Postgres => {
+            let url = fresh_postgres_database().await;
+            postgres_url = Some(url.clone());
+            let store = tokio::task::spawn_blocking(move || PgStore::connect(&url, 8))
+                .await
+                .expect("connects")
+                .expect("a PostgreSQL store");
+            serve::app_on(store, &dist, options)
+        }
+    };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a port");
     let base = format!("http://{}", listener.local_addr().expect("an address"));
-    let app = serve::app_with(db, &dist, options);
     tokio::spawn(async move {
         axum::serve(
             listener,
@@ -47,7 +137,12 @@ pub async fn start(options: Options) -> Server {
         )
         .await
     });
-    Server { base, dir }
+    Server {
+        base,
+        dir,
+        backend,
+        postgres_url,
+    }
 }
 
 /// One device of an account, as the app keeps it.

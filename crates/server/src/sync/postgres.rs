@@ -1,0 +1,467 @@
+//! The sync records on PostgreSQL, for any number of `pingjia serve` processes on one
+//! database. The same rules (`core.rs`) run in each push's transaction.
+//!
+//! Isolation: READ COMMITTED with a row lock. A push first locks its account's row
+//! (`SELECT … FOR UPDATE`) and keeps it until it commits, so one account's pushes — from any
+//! process, the same device's included — are applied one after another: the device's last op
+//! id is read after the previous push committed (ordering and idempotence hold), and the
+//! account's change numbers are handed out and committed in the same order. A pull can
+//! therefore never see change n+1 committed while n is still to come (the trap of sequence
+//! cursors, where a later number commits first and a pull that races it skips the earlier one).
+//! Accounts never wait for each other. SERIALIZABLE would give the same here at the price of
+//! retries; the lock says what is needed.
+
+use super::core::{self, AccountCounters, IncomingOp, PushError, PushTx, Stored};
+use super::store::{AuthDevice, DeviceCredentials, NewRow, Page, StoreStatus, SyncStore};
+use anyhow::Context;
+use pingjia_sync::protocol::{AccountExport, DeviceInfo, Devices, PushResponse};
+use pingjia_sync::records::SyncRecord;
+use postgres::NoTls;
+use r2d2_postgres::PostgresConnectionManager;
+use std::collections::HashSet;
+use std::time::Duration;
+
+type Pool = r2d2::Pool<PostgresConnectionManager<NoTls>>;
+
+/// Every schema change, in order; applied once each, under an advisory lock so processes
+/// starting together do not race. Append; never edit a step that has shipped. The column types
+/// match the SQLite schema's (64-bit integers, text, bytes).
+const MIGRATIONS: &[&str] = &["
+    CREATE TABLE sync_accounts (
+        id         BIGSERIAL PRIMARY KEY,
+        public_id  TEXT NOT NULL UNIQUE,
+        key_digest BYTEA NOT NULL,
+        name       TEXT NOT NULL,
+        contact    TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_seq   BIGINT NOT NULL DEFAULT 0,
+        bytes_used BIGINT NOT NULL DEFAULT 0
+    );
+    CREATE TABLE sync_devices (
+        id           BIGSERIAL PRIMARY KEY,
+        account_id   BIGINT NOT NULL REFERENCES sync_accounts (id) ON DELETE CASCADE,
+        public_id    TEXT NOT NULL UNIQUE,
+        token_digest BYTEA NOT NULL,
+        name         TEXT NOT NULL,
+        created_at   TEXT NOT NULL,
+        last_seen_at TEXT,
+        revoked_at   TEXT,
+        last_op_id   BIGINT NOT NULL DEFAULT 0
+    );
+    CREATE INDEX sync_devices_by_account ON sync_devices (account_id);
+    CREATE TABLE sync_records (
+        account_id BIGINT NOT NULL REFERENCES sync_accounts (id) ON DELETE CASCADE,
+        record_id  TEXT NOT NULL,
+        kind       TEXT NOT NULL,
+        draft_id   TEXT NOT NULL,
+        revision   BIGINT NOT NULL,
+        seq        BIGINT NOT NULL,
+        body       TEXT NOT NULL,
+        PRIMARY KEY (account_id, record_id)
+    );
+    CREATE UNIQUE INDEX sync_records_by_seq ON sync_records (account_id, seq);
+    CREATE TABLE sync_forks (
+        device_id BIGINT NOT NULL REFERENCES sync_devices (id) ON DELETE CASCADE,
+        record_id TEXT NOT NULL,
+        PRIMARY KEY (device_id, record_id)
+    );
+"];
+
+/// The advisory lock migrations are applied under (any number, the same in every process).
+const MIGRATION_LOCK: i64 = 0x0070_696e_676a_6961; // "pingjia" in ASCII
+
+#[derive(Clone)]
+pub struct PgStore {
+    pool: Pool,
+}
+
+impl PgStore {
+    /// Connects (a pool of at most `pool` connections) and brings the schema up to date. Errors
+    /// never repeat the URL, which may hold a password. Blocks: call it off the async runtime.
+    pub fn connect(url: &str, pool: u32) -> anyhow::Result<PgStore> {
+        let config: postgres::Config = url
+            .parse()
+            .map_err(|_| anyhow::anyhow!("--db is not a PostgreSQL URL pingjia can read (postgres://user:password@host:port/database)"))?;
+        let manager = PostgresConnectionManager::new(config, NoTls);
+        let pool = r2d2::Pool::builder()
+            .max_size(pool.max(1))
+            .connection_timeout(Duration::from_secs(10))
+            .build(manager)
+            .context("cannot connect to PostgreSQL: is it running, and do the host, port, user and password in --db agree with it?")?;
+        let mut client = pool.get().context("cannot connect to PostgreSQL")?;
+        migrate(&mut client)?;
+        Ok(PgStore { pool })
+    }
+
+    fn client(&self) -> anyhow::Result<r2d2::PooledConnection<PostgresConnectionManager<NoTls>>> {
+        self.pool
+            .get()
+            .context("no PostgreSQL connection became free")
+    }
+}
+
+fn migrate(client: &mut postgres::Client) -> anyhow::Result<()> {
+    client.execute("SELECT pg_advisory_lock($1)", &[&MIGRATION_LOCK])?;
+    let result = (|| -> anyhow::Result<()> {
+        client.batch_execute(
+            "CREATE TABLE IF NOT EXISTS pingjia_schema (
+                 version    INTEGER PRIMARY KEY,
+                 applied_at TEXT NOT NULL
+             )",
+        )?;
+        let current: i32 = client
+            .query_one("SELECT coalesce(max(version), 0) FROM pingjia_schema", &[])?
+            .get(0);
+        if current as usize > MIGRATIONS.len() {
+            anyhow::bail!(
+                "the PostgreSQL schema is at version {current}, newer than this pingjia ({}): run the newer pingjia",
+                MIGRATIONS.len()
+            );
+        }
+        for (index, step) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+            let mut tx = client.transaction()?;
+            tx.batch_execute(step)?;
+            tx.execute(
+                "INSERT INTO pingjia_schema (version, applied_at) VALUES ($1, $2)",
+                &[&(index as i32 + 1), &now()],
+            )?;
+            tx.commit()?;
+        }
+        Ok(())
+    })();
+    client.execute("SELECT pg_advisory_unlock($1)", &[&MIGRATION_LOCK])?;
+    result.context("cannot bring the PostgreSQL schema up to date")
+}
+
+fn now() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+fn devices_of(
+    client: &mut impl postgres::GenericClient,
+    account: i64,
+    asking: i64,
+) -> anyhow::Result<Vec<DeviceInfo>> {
+    let rows = client.query(
+        "SELECT id, public_id, name, created_at, last_seen_at, revoked_at, last_op_id
+         FROM sync_devices WHERE account_id = $1 ORDER BY id",
+        &[&account],
+    )?;
+    Ok(rows
+        .iter()
+        .map(|row| DeviceInfo {
+            this_device: row.get::<_, i64>(0) == asking,
+            device_id: row.get(1),
+            name: row.get(2),
+            created_at: row.get(3),
+            last_seen_at: row.get(4),
+            revoked_at: row.get(5),
+            last_op_id: row.get::<_, i64>(6) as u64,
+        })
+        .collect())
+}
+
+impl SyncStore for PgStore {
+    fn status(&self) -> anyhow::Result<StoreStatus> {
+        let mut client = self.client()?;
+        let row = client.query_one(
+            "SELECT coalesce(max(version), 0)::BIGINT, min(applied_at) FROM pingjia_schema",
+            &[],
+        )?;
+        Ok(StoreStatus {
+            backend: "postgres",
+            schema_version: row.get(0),
+            created_at: row.get(1),
+        })
+    }
+
+    fn create_account(
+        &self,
+        account: NewRow<'_>,
+        contact: &str,
+        device: NewRow<'_>,
+    ) -> anyhow::Result<()> {
+        let mut client = self.client()?;
+        let mut tx = client.transaction()?;
+        let created = now();
+        let id: i64 = tx
+            .query_one(
+                "INSERT INTO sync_accounts (public_id, key_digest, name, contact, created_at)
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                &[
+                    &account.public_id,
+                    &account.digest,
+                    &account.name,
+                    &contact,
+                    &created,
+                ],
+            )?
+            .get(0);
+        insert_device(&mut tx, id, &device, &created)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn account_key(&self, account_id: &str) -> anyhow::Result<Option<(i64, Vec<u8>)>> {
+        let mut client = self.client()?;
+        let row = client.query_opt(
+            "SELECT id, key_digest FROM sync_accounts WHERE public_id = $1",
+            &[&account_id],
+        )?;
+        Ok(row.map(|r| (r.get(0), r.get(1))))
+    }
+
+    fn add_device(&self, account: i64, device: NewRow<'_>) -> anyhow::Result<()> {
+        let mut client = self.client()?;
+        insert_device(&mut *client, account, &device, &now())
+    }
+
+    fn device_credentials(&self, device_id: &str) -> anyhow::Result<Option<DeviceCredentials>> {
+        let mut client = self.client()?;
+        let row = client.query_opt(
+            "SELECT id, account_id, token_digest, revoked_at IS NOT NULL
+             FROM sync_devices WHERE public_id = $1",
+            &[&device_id],
+        )?;
+        Ok(row.map(|row| DeviceCredentials {
+            auth: AuthDevice {
+                device: row.get(0),
+                account: row.get(1),
+                device_id: device_id.to_string(),
+            },
+            digest: row.get(2),
+            revoked: row.get(3),
+        }))
+    }
+
+    fn devices(&self, account: i64, asking: i64) -> anyhow::Result<Devices> {
+        let mut client = self.client()?;
+        let row = client.query_one(
+            "SELECT public_id, name, contact FROM sync_accounts WHERE id = $1",
+            &[&account],
+        )?;
+        Ok(Devices {
+            account_id: row.get(0),
+            name: row.get(1),
+            contact: row.get(2),
+            devices: devices_of(&mut *client, account, asking)?,
+        })
+    }
+
+    fn revoke_device(&self, account: i64, device_id: &str) -> anyhow::Result<bool> {
+        let mut client = self.client()?;
+        let changed = client.execute(
+            "UPDATE sync_devices SET revoked_at = coalesce(revoked_at, $3)
+             WHERE account_id = $1 AND public_id = $2",
+            &[&account, &device_id, &now()],
+        )?;
+        Ok(changed > 0)
+    }
+
+    fn revoke_all(&self, account: i64) -> anyhow::Result<u64> {
+        let mut client = self.client()?;
+        Ok(client.execute(
+            "UPDATE sync_devices SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL",
+            &[&account, &now()],
+        )?)
+    }
+
+    fn push(
+        &self,
+        device: &AuthDevice,
+        ops: Vec<IncomingOp>,
+        quota_bytes: u64,
+    ) -> Result<PushResponse, PushError> {
+        let mut client = self.client()?;
+        let mut tx = client.transaction().map_err(anyhow::Error::from)?;
+        // The account's row, locked until this push commits: see the module's comment.
+        let row = tx
+            .query_one(
+                "SELECT last_seq, bytes_used FROM sync_accounts WHERE id = $1 FOR UPDATE",
+                &[&device.account],
+            )
+            .map_err(anyhow::Error::from)?;
+        let counters = AccountCounters {
+            last_seq: row.get::<_, i64>(0) as u64,
+            bytes_used: row.get::<_, i64>(1) as u64,
+        };
+        let answer = {
+            let mut push = PgPush {
+                tx: &mut tx,
+                device,
+                counters,
+            };
+            core::apply_push(&mut push, ops, quota_bytes)?
+        };
+        tx.commit().map_err(anyhow::Error::from)?;
+        Ok(answer)
+    }
+
+    fn pull(&self, account: i64, after: u64, limit: usize) -> anyhow::Result<Page> {
+        let mut client = self.client()?;
+        let rows = client.query(
+            "SELECT seq, body FROM sync_records WHERE account_id = $1 AND seq > $2
+             ORDER BY seq LIMIT $3",
+            &[&account, &(after as i64), &(limit as i64 + 1)],
+        )?;
+        let mut records: Vec<(u64, String)> = rows
+            .iter()
+            .map(|row| (row.get::<_, i64>(0) as u64, row.get::<_, String>(1)))
+            .collect();
+        let more = records.len() > limit;
+        records.truncate(limit);
+        Ok(Page { records, more })
+    }
+
+    fn export(&self, account: i64, asking: i64) -> anyhow::Result<AccountExport> {
+        let mut client = self.client()?;
+        let mut tx = client.build_transaction().read_only(true).start()?;
+        let row = tx.query_one(
+            "SELECT public_id, name, contact, created_at FROM sync_accounts WHERE id = $1",
+            &[&account],
+        )?;
+        let mut records = Vec::new();
+        for r in tx.query(
+            "SELECT body FROM sync_records WHERE account_id = $1 ORDER BY seq",
+            &[&account],
+        )? {
+            records.push(serde_json::from_str::<SyncRecord>(r.get::<_, &str>(0))?);
+        }
+        let devices = devices_of(&mut tx, account, asking)?;
+        tx.commit()?;
+        Ok(AccountExport {
+            account_id: row.get(0),
+            name: row.get(1),
+            contact: row.get(2),
+            created_at: row.get(3),
+            devices,
+            records,
+        })
+    }
+
+    fn delete_account(&self, account: i64) -> anyhow::Result<()> {
+        let mut client = self.client()?;
+        let mut tx = client.transaction()?;
+        tx.execute(
+            "DELETE FROM sync_forks WHERE device_id IN (SELECT id FROM sync_devices WHERE account_id = $1)",
+            &[&account],
+        )?;
+        tx.execute(
+            "DELETE FROM sync_records WHERE account_id = $1",
+            &[&account],
+        )?;
+        tx.execute(
+            "DELETE FROM sync_devices WHERE account_id = $1",
+            &[&account],
+        )?;
+        tx.execute("DELETE FROM sync_accounts WHERE id = $1", &[&account])?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+fn insert_device(
+    client: &mut impl postgres::GenericClient,
+    account: i64,
+    device: &NewRow<'_>,
+    created: &str,
+) -> anyhow::Result<()> {
+    client.execute(
+        "INSERT INTO sync_devices (account_id, public_id, token_digest, name, created_at)
+         VALUES ($1, $2, $3, $4, $5)",
+        &[
+            &account,
+            &device.public_id,
+            &device.digest,
+            &device.name,
+            &created,
+        ],
+    )?;
+    Ok(())
+}
+
+struct PgPush<'t, 'a> {
+    tx: &'t mut postgres::Transaction<'a>,
+    device: &'t AuthDevice,
+    counters: AccountCounters,
+}
+
+impl PushTx for PgPush<'_, '_> {
+    fn last_op_id(&mut self) -> anyhow::Result<u64> {
+        let row = self.tx.query_one(
+            "SELECT last_op_id FROM sync_devices WHERE id = $1 FOR UPDATE",
+            &[&self.device.device],
+        )?;
+        Ok(row.get::<_, i64>(0) as u64)
+    }
+
+    fn counters(&mut self) -> anyhow::Result<AccountCounters> {
+        Ok(self.counters)
+    }
+
+    fn stored(&mut self, record_id: &str) -> anyhow::Result<Option<Stored>> {
+        let row = self.tx.query_opt(
+            "SELECT kind, revision, body FROM sync_records WHERE account_id = $1 AND record_id = $2",
+            &[&self.device.account, &record_id],
+        )?;
+        Ok(row.map(|row| Stored {
+            kind: row.get(0),
+            revision: row.get::<_, i64>(1) as u64,
+            body: row.get(2),
+        }))
+    }
+
+    fn forks(&mut self) -> anyhow::Result<HashSet<String>> {
+        let rows = self.tx.query(
+            "SELECT record_id FROM sync_forks WHERE device_id = $1",
+            &[&self.device.device],
+        )?;
+        Ok(rows.iter().map(|r| r.get::<_, String>(0)).collect())
+    }
+
+    fn set_fork(&mut self, record_id: &str, forked: bool) -> anyhow::Result<()> {
+        let sql = if forked {
+            "INSERT INTO sync_forks (device_id, record_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+        } else {
+            "DELETE FROM sync_forks WHERE device_id = $1 AND record_id = $2"
+        };
+        self.tx.execute(sql, &[&self.device.device, &record_id])?;
+        Ok(())
+    }
+
+    fn put(&mut self, record: &SyncRecord, body: &str, seq: u64) -> anyhow::Result<()> {
+        self.tx.execute(
+            "INSERT INTO sync_records (account_id, record_id, kind, draft_id, revision, seq, body)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (account_id, record_id) DO UPDATE SET
+                 draft_id = excluded.draft_id, revision = excluded.revision,
+                 seq = excluded.seq, body = excluded.body",
+            &[
+                &self.device.account,
+                &record.id().to_string(),
+                &record.kind().as_str(),
+                &record.draft_id().to_string(),
+                &(record.revision() as i64),
+                &(seq as i64),
+                &body,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn finish(&mut self, last_op_id: u64, counters: AccountCounters) -> anyhow::Result<()> {
+        self.tx.execute(
+            "UPDATE sync_devices SET last_op_id = $2, last_seen_at = $3 WHERE id = $1",
+            &[&self.device.device, &(last_op_id as i64), &now()],
+        )?;
+        self.tx.execute(
+            "UPDATE sync_accounts SET last_seq = $2, bytes_used = $3 WHERE id = $1",
+            &[
+                &self.device.account,
+                &(counters.last_seq as i64),
+                &(counters.bytes_used as i64),
+            ],
+        )?;
+        Ok(())
+    }
+}
