@@ -95,16 +95,19 @@ pub fn run_all(ws: &Workspace) -> anyhow::Result<bool> {
             // say they were skipped elsewhere.
             let cluster = crate::postgres::ensure_installed()
                 .and_then(|bin| crate::postgres::Cluster::start(&bin));
-            let url = match &cluster {
-                Ok(cluster) => cluster.url.clone(),
+            let (url, restart) = match &cluster {
+                Ok(cluster) => (cluster.url.clone(), cluster.restart_command()),
                 Err(err) => {
                     println!("[postgres] NOT AVAILABLE, the PostgreSQL tests cannot run: {err:#}");
-                    String::new()
+                    (String::new(), String::new())
                 }
             };
             let result = cargo_tests(
                 &["test", "--workspace", "--all-targets", "--no-fail-fast"],
-                &[("PINGJIA_TEST_POSTGRES", &url)],
+                &[
+                    ("PINGJIA_TEST_POSTGRES", &url),
+                    ("PINGJIA_TEST_POSTGRES_RESTART", &restart),
+                ],
             );
             drop(cluster);
             result

@@ -143,6 +143,20 @@ impl Cluster {
     }
 }
 
+impl Cluster {
+    /// A shell command that restarts it (the tests restart it between two pushes).
+    pub fn restart_command(&self) -> String {
+        let pg_ctl = shell_quote(&self.bin.join("pg_ctl").to_string_lossy());
+        let cluster = shell_quote(&format!("{}/data", self.data.path().to_string_lossy()));
+        let line = format!("{pg_ctl} -D {cluster} -m fast -w restart >/dev/null");
+        if is_root() {
+            format!("su postgres -s /bin/sh -c {}", shell_quote(&line))
+        } else {
+            line
+        }
+    }
+}
+
 impl Drop for Cluster {
     fn drop(&mut self) {
         let cluster = format!("{}/data", self.data.path().to_string_lossy());

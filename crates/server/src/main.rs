@@ -133,10 +133,17 @@ fn main() -> ExitCode {
 }
 
 fn init_logging(filter: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_else(|err| {
+    let mut filter = tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_else(|err| {
         eprintln!("warning: ignoring the log filter {filter:?} ({err}); using info");
         tracing_subscriber::EnvFilter::new("info")
     });
+    // The PostgreSQL driver logs the rows it sends and receives below info: names and identity
+    // numbers would reach the log. Whatever the filter asks, it stays at info.
+    for quiet in ["tokio_postgres=info", "postgres=info"] {
+        if let Ok(directive) = quiet.parse() {
+            filter = filter.add_directive(directive);
+        }
+    }
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

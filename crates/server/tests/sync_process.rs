@@ -4,66 +4,13 @@
 
 mod common;
 
-use common::{Client, candidate, draft, op};
+use common::process::{database, push_until_stopped, serve};
+use common::{Backend, Client, candidate, draft, op};
 use reqwest::StatusCode;
 use serde_json::Value;
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-
-struct Process {
-    child: Child,
-    base: String,
-}
-
-fn serve(dir: &Path, log: &str) -> Process {
-    let dist = dir.join("dist");
-    std::fs::create_dir_all(&dist).expect("dist");
-    std::fs::write(
-        dist.join("index.html"),
-        "<!doctype html><title>pingjia</title>",
-    )
-    .expect("index");
-    let stderr = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(dir.join("server.log"))
-        .expect("a log file");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pingjia"))
-        .args([
-            "serve",
-            "--addr",
-            "127.0.0.1:0",
-            "--rate-per-ip",
-            "0",
-            "--rate-per-token",
-            "0",
-        ])
-        .arg("--db")
-        .arg(dir.join("sync.sqlite3"))
-        .arg("--dist")
-        .arg(&dist)
-        .args(["--log", log])
-        .env_remove("PINGJIA_ADDR")
-        .env_remove("PINGJIA_DB")
-        .stdout(Stdio::piped())
-        .stderr(stderr)
-        .spawn()
-        .expect("pingjia starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("a first line");
-    let base = line
-        .trim()
-        .strip_prefix("pingjia listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line: {line}"))
-        .to_string();
-    Process { child, base }
-}
 
 fn outbox(count: u64) -> Vec<Value> {
     let mut ops = vec![op(1, 0, draft(1, 1, "某学校"))];
@@ -71,45 +18,12 @@ fn outbox(count: u64) -> Vec<Value> {
     ops
 }
 
-/// Pushes the outbox from the op after `acked`, 20 at a time, until it is empty or the server
-/// stops answering; `acked` follows every acknowledgement.
-async fn push_until_stopped(
-    client: &Client,
-    device: &common::Device,
-    ops: &[Value],
-    acked: &AtomicU64,
+async fn a_server_killed_mid_push_keeps_every_acknowledged_operation_exactly_once(
+    backend: Backend,
 ) {
-    loop {
-        let from = acked.load(Ordering::SeqCst) as usize;
-        if from >= ops.len() {
-            return;
-        }
-        let batch = &ops[from..(from + 20).min(ops.len())];
-        let body = serde_json::json!({ "device_id": device.device_id, "ops": batch });
-        let sent = client
-            .http
-            .post(format!("{}/api/v1/sync/push", client.base))
-            .bearer_auth(&device.token)
-            .header("content-type", "application/json")
-            .body(body.to_string())
-            .send()
-            .await;
-        let Ok(response) = sent else { return };
-        if response.status() != StatusCode::OK {
-            return;
-        }
-        let Ok(answer) = response.json::<Value>().await else {
-            return;
-        };
-        let last = answer["last_op_id"].as_u64().expect("last_op_id");
-        acked.store(last, Ordering::SeqCst);
-    }
-}
-
-#[tokio::test]
-async fn a_server_killed_mid_push_keeps_every_acknowledged_operation_exactly_once() {
     let dir = tempfile::tempdir().expect("a temp dir");
-    let mut first = serve(dir.path(), "warn");
+    let db = database(backend, dir.path()).await;
+    let mut first = serve(dir.path(), "warn", &db);
     let client = Client::new(&first.base);
     let device = client.open_account("某学校").await;
     let ops = outbox(1000);
@@ -139,7 +53,7 @@ async fn a_server_killed_mid_push_keeps_every_acknowledged_operation_exactly_onc
         "killed after {acknowledged} acknowledgements"
     );
 
-    let mut second = serve(dir.path(), "warn");
+    let mut second = serve(dir.path(), "warn", &db);
     let client = Client::new(&second.base);
     let (records, _) = client.pull_all(&device, 500).await;
     assert!(
@@ -178,10 +92,14 @@ async fn a_server_killed_mid_push_keeps_every_acknowledged_operation_exactly_onc
     let _ = second.child.wait();
 }
 
-#[tokio::test]
-async fn the_server_log_never_holds_names_identity_numbers_or_secrets() {
+async fn the_server_log_never_holds_names_identity_numbers_or_secrets(backend: Backend) {
     let dir = tempfile::tempdir().expect("a temp dir");
-    let mut server = serve(dir.path(), "trace,hyper=info,h2=info");
+    let db = database(backend, dir.path()).await;
+    let mut server = serve(
+        dir.path(),
+        "trace,hyper=info,h2=info,tokio_postgres=trace",
+        &db,
+    );
     let client = Client::new(&server.base);
     let laptop = client.open_account("日志测试学校").await;
     let key = laptop.sync_key.clone().expect("a key");
@@ -231,3 +149,8 @@ async fn the_server_log_never_holds_names_identity_numbers_or_secrets() {
         );
     }
 }
+
+on_both_backends!(
+    a_server_killed_mid_push_keeps_every_acknowledged_operation_exactly_once,
+    the_server_log_never_holds_names_identity_numbers_or_secrets,
+);

@@ -1,6 +1,8 @@
 //! A sync server on 127.0.0.1 and a small client for the sync API, shared by the sync tests.
 #![allow(dead_code)]
 
+pub mod process;
+
 use pingjia_server::db::Database;
 use pingjia_server::serve::{self, Options};
 use pingjia_server::sync::SyncConfig;
