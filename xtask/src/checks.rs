@@ -286,11 +286,24 @@ pub fn bench(ws: &Workspace, script: &str) -> anyhow::Result<bool> {
     Ok(status.success())
 }
 
-/// The sync workload (crates/server/benches/sync.rs), built with optimisations.
+/// The sync workload (crates/server/benches/sync.rs), built with optimisations, on SQLite and
+/// on a throw-away PostgreSQL (one process, then two).
 pub fn bench_sync() -> anyhow::Result<bool> {
+    let cluster =
+        crate::postgres::ensure_installed().and_then(|bin| crate::postgres::Cluster::start(&bin));
+    let url = match &cluster {
+        Ok(cluster) => cluster.url.clone(),
+        Err(err) => {
+            println!("[postgres] not available, SQLite only: {err:#}");
+            String::new()
+        }
+    };
     let mut cmd = shell::command("cargo");
-    cmd.args(["bench", "-p", "pingjia-server", "--bench", "sync"]);
-    Ok(cmd.status()?.success())
+    cmd.args(["bench", "-p", "pingjia-server", "--bench", "sync"])
+        .env("PINGJIA_TEST_POSTGRES", &url);
+    let ok = cmd.status()?.success();
+    drop(cluster);
+    Ok(ok)
 }
 
 fn end_to_end(ws: &Workspace) -> anyhow::Result<(bool, Tally)> {

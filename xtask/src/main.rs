@@ -28,8 +28,9 @@ commands:
                  (CPU 4×): the whole import and its longest main-thread task
   postgres       start a throw-away PostgreSQL on a free loopback port, print its URL, and
                  stop it (deleting its data) when Enter is pressed
-  bench sync     push 10,000 candidates through 50 devices to the sync API on SQLite, edit
-                 each once, pull them all: rows/s and p50/p99 per request";
+  bench sync     push 10,000 candidates through 50 devices to the sync API, edit each once,
+                 pull them all: rows/s and p50/p99 per request, on SQLite, on PostgreSQL and
+                 on two processes sharing one PostgreSQL (a throw-away cluster)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

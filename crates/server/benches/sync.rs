@@ -1,16 +1,19 @@
 //! The sync workload we compare with peers (`cargo xtask bench sync`): 10,000 candidates of
 //! about 600 bytes across 20 drafts, pushed by 50 concurrent devices in batches of 100; then
 //! every candidate edited once (a second revision) the same way; then pulled by one device in
-//! pages of 500, checking each arrives exactly once at its latest revision. The server is
-//! `pingjia serve`'s application on a SQLite file with `synchronous=FULL`: every
-//! acknowledgement is durable. Prints rows/s and p50/p99 per request beside the reference.
+//! pages of 500, checking each arrives exactly once at its latest revision. Every
+//! acknowledgement is durable (SQLite `synchronous=FULL`; PostgreSQL's commit).
+//!
+//! The same run measures `pingjia serve` (the release binary, as processes of their own) on
+//! SQLite, on PostgreSQL, and as two processes on one PostgreSQL with the devices spread over
+//! both; PostgreSQL when `PINGJIA_TEST_POSTGRES` names a server (`cargo xtask bench sync`
+//! starts a throw-away one). The figures are printed side by side, and SQLite's beside the
+//! reference.
 
-use pingjia_server::db::Database;
-use pingjia_server::serve::{self, Options};
-use pingjia_server::sync::SyncConfig;
 use serde_json::{Value, json};
 use std::collections::HashMap;
-use std::net::SocketAddr;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const DRAFTS: usize = 20;
@@ -87,6 +90,8 @@ fn draft(n: usize) -> Value {
 struct Device {
     id: String,
     token: String,
+    /// The process this device talks to.
+    base: String,
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
@@ -106,31 +111,102 @@ impl Phase {
         self.rows as f64 / self.elapsed.as_secs_f64()
     }
 
-    fn print(&self, reference: f64) {
+    fn row(&self, configuration: &str) {
         let mut sorted = self.latencies.clone();
         sorted.sort();
         println!(
-            "{:<26} {:>7} rows {:>7.2} s {:>9.0} rows/s  p50 {:>6.1} ms  p99 {:>6.1} ms  {:>4} requests   reference {:>6.0}, goal {:>6.0} rows/s: {}",
+            "{configuration:<26} {:<24} {:>10.0} {:>10.1} {:>10.1} {:>9}",
             self.name,
-            self.rows,
-            self.elapsed.as_secs_f64(),
             self.rate(),
             percentile(&sorted, 0.50),
             percentile(&sorted, 0.99),
             sorted.len(),
-            reference,
-            reference * GOAL_FACTOR,
-            if self.rate() >= reference * GOAL_FACTOR {
-                "met"
-            } else {
-                "NOT met"
-            },
         );
     }
 }
 
+/// A `pingjia serve` process, stopped when dropped.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(dist: &std::path::Path, db: &str) -> anyhow::Result<Server> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pingjia"))
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--log",
+            "warn",
+            "--rate-per-ip",
+            "0",
+            "--rate-per-token",
+            "0",
+        ])
+        .args(["--account-quota-mb", "1024", "--db", db])
+        .arg("--dist")
+        .arg(dist)
+        .env_remove("PINGJIA_DB")
+        .stdout(Stdio::piped())
+        .spawn()?;
+    let mut line = String::new();
+    if let Some(out) = child.stdout.take() {
+        BufReader::new(out).read_line(&mut line)?;
+    }
+    let base = line
+        .trim()
+        .strip_prefix("pingjia listening on ")
+        .map(str::to_string);
+    match base {
+        Some(base) => Ok(Server { child, base }),
+        None => {
+            let _ = child.kill();
+            anyhow::bail!("pingjia serve did not start: {line:?}")
+        }
+    }
+}
+
+/// A database of its own on the PostgreSQL server `admin` names (the blocking client, off the
+/// async runtime).
+async fn fresh_postgres(admin: &str) -> anyhow::Result<String> {
+    let admin = admin.to_string();
+    tokio::task::spawn_blocking(move || create_database(&admin)).await?
+}
+
+fn create_database(admin: &str) -> anyhow::Result<String> {
+    let mut client = postgres::Client::connect(admin, postgres::NoTls)?;
+    let since_1970 = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let name = format!(
+        "pingjia_bench_{since_1970}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+    );
+    client.batch_execute(&format!("CREATE DATABASE {name}"))?;
+    let base = admin.rsplit_once('/').map_or(admin, |(base, _)| base);
+    Ok(format!("{base}/{name}"))
+}
+
+static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// One configuration's figures.
+struct Outcome {
+    name: String,
+    phases: Vec<Phase>,
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    let w = Workload::chosen();
     let dir = tempfile::tempdir()?;
     let dist = dir.path().join("dist");
     std::fs::create_dir(&dist)?;
@@ -138,32 +214,94 @@ async fn main() -> anyhow::Result<()> {
         dist.join("index.html"),
         "<!doctype html><title>pingjia</title>",
     )?;
-    let db = Database::open(&dir.path().join("bench.sqlite3"))?;
-    let options = Options {
-        sync: SyncConfig {
-            account_quota_bytes: 1 << 30,
-            requests_per_minute_per_ip: 0,
-            requests_per_minute_per_token: 0,
-        },
-        allow_origins: Vec::new(),
-    };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
-    let app = serve::app_with(db, &dist, options);
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-    });
-    let w = Workload::chosen();
-    let (candidates_total, clients) = (w.candidates, w.clients);
-    let http = reqwest::Client::builder()
-        .pool_max_idle_per_host(clients)
-        .build()?;
+    let size = candidate(0, 1).to_string().len();
+    println!(
+        "sync benchmark: {} candidates of {size} bytes across {DRAFTS} drafts, {} concurrent devices, batches of {BATCH}, pages of {PAGE}",
+        w.candidates, w.clients
+    );
+    let mut outcomes = Vec::new();
+    let sqlite = dir
+        .path()
+        .join("bench.sqlite3")
+        .to_string_lossy()
+        .into_owned();
+    let server = serve(&dist, &sqlite)?;
+    outcomes.push(run("SQLite, 1 process", std::slice::from_ref(&server.base), w).await?);
+    drop(server);
+    match std::env::var("PINGJIA_TEST_POSTGRES")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
+        Some(admin) => {
+            let one = serve(&dist, &fresh_postgres(&admin).await?)?;
+            outcomes.push(run("PostgreSQL, 1 process", std::slice::from_ref(&one.base), w).await?);
+            drop(one);
+            let db = fresh_postgres(&admin).await?;
+            let (a, b) = (serve(&dist, &db)?, serve(&dist, &db)?);
+            outcomes.push(
+                run(
+                    "PostgreSQL, 2 processes",
+                    &[a.base.clone(), b.base.clone()],
+                    w,
+                )
+                .await?,
+            );
+        }
+        None => println!(
+            "PostgreSQL NOT measured: PINGJIA_TEST_POSTGRES is not set (cargo xtask bench sync sets it)"
+        ),
+    }
+    if !w.full {
+        println!(
+            "(a small check run, not comparable with the reference: run `cargo xtask bench sync`)"
+        );
+        return Ok(());
+    }
+    println!();
+    println!(
+        "{:<26} {:<24} {:>10} {:>10} {:>10} {:>9}",
+        "configuration", "phase", "rows/s", "p50 ms", "p99 ms", "requests"
+    );
+    for outcome in &outcomes {
+        for phase in &outcome.phases {
+            phase.row(&outcome.name);
+        }
+    }
+    println!();
+    println!(
+        "reference: pouchdb-server 4.2.0 on LevelDB, this workload on this kind of machine: {REFERENCE_PUSH:.0} rows/s push, {REFERENCE_PULL:.0} rows/s pull (not run here); goal {GOAL_FACTOR}×"
+    );
+    for outcome in &outcomes {
+        let rate = |i: usize| outcome.phases[i].rate();
+        let push = rate(0).min(rate(1));
+        let pull = rate(2);
+        println!(
+            "{:<26} push {:>6.1}× the reference ({}), pull {:>6.1}× ({})",
+            outcome.name,
+            push / REFERENCE_PUSH,
+            if push >= REFERENCE_PUSH * GOAL_FACTOR {
+                "goal met"
+            } else {
+                "goal NOT met"
+            },
+            pull / REFERENCE_PULL,
+            if pull >= REFERENCE_PULL * GOAL_FACTOR {
+                "goal met"
+            } else {
+                "goal NOT met"
+            },
+        );
+    }
+    Ok(())
+}
 
-    // One account, 50 devices; the first device also pushes the 20 drafts.
+/// The workload against one configuration: devices spread over `bases` in turn; the pull
+/// through the first.
+async fn run(name: &str, bases: &[String], w: Workload) -> anyhow::Result<Outcome> {
+    let base = &bases[0];
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(w.clients)
+        .build()?;
     let opened: Value = http
         .post(format!("{base}/api/v1/sync/accounts"))
         .json(&json!({ "name": "上海某职业技能培训学校", "contact": "王老师", "device_name": "设备1" }))
@@ -176,8 +314,9 @@ async fn main() -> anyhow::Result<()> {
     let mut devices = vec![Device {
         id: opened["device_id"].as_str().unwrap_or_default().into(),
         token: opened["device_token"].as_str().unwrap_or_default().into(),
+        base: base.clone(),
     }];
-    for n in 2..=clients {
+    for n in 2..=w.clients {
         let joined: Value = http
             .post(format!("{base}/api/v1/sync/join"))
             .json(&json!({ "sync_key": key, "device_name": format!("设备{n}") }))
@@ -188,28 +327,25 @@ async fn main() -> anyhow::Result<()> {
         devices.push(Device {
             id: joined["device_id"].as_str().unwrap_or_default().into(),
             token: joined["device_token"].as_str().unwrap_or_default().into(),
+            base: bases[(n - 1) % bases.len()].clone(),
         });
     }
+    // The drafts go first, as op ids 1–20 of device 1; its candidates follow from 21.
     let drafts: Vec<Value> = (0..DRAFTS)
         .map(|n| json!({ "op_id": n + 1, "base_revision": 0, "record": draft(n) }))
         .collect();
-    // The drafts go first, as op ids 1–20 of device 1; its candidates follow from 21.
     let body = json!({ "device_id": devices[0].id, "ops": drafts }).to_string();
     let answer = http
-        .post(format!("{base}/api/v1/sync/push"))
+        .post(format!("{}/api/v1/sync/push", devices[0].base))
         .bearer_auth(&devices[0].token)
         .header("content-type", "application/json")
         .body(body)
         .send()
         .await?;
     anyhow::ensure!(answer.status().is_success(), "the drafts were refused");
-    let size = candidate(0, 1).to_string().len();
-    println!(
-        "sync benchmark: {candidates_total} candidates of {size} bytes across {DRAFTS} drafts, {clients} concurrent devices, batches of {BATCH}, pages of {PAGE}; SQLite synchronous=FULL"
-    );
 
-    let first = push_with_offset(&http, &base, &devices, 1, w).await?;
-    let second = push_with_offset(&http, &base, &devices, 2, w).await?;
+    let first = push_with_offset(&http, &devices, 1, w).await?;
+    let second = push_with_offset(&http, &devices, 2, w).await?;
 
     // One device pulls everything.
     let started = Instant::now();
@@ -217,13 +353,14 @@ async fn main() -> anyhow::Result<()> {
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut cursor = String::new();
     let mut candidates = 0;
+    let puller = &devices[w.clients - 1];
     loop {
         let sent = Instant::now();
         let page: Value = http
             .get(format!(
                 "{base}/api/v1/sync/pull?cursor={cursor}&limit={PAGE}"
             ))
-            .bearer_auth(&devices[clients - 1].token)
+            .bearer_auth(&puller.token)
             .send()
             .await?
             .json()
@@ -252,8 +389,9 @@ async fn main() -> anyhow::Result<()> {
         latencies,
     };
     anyhow::ensure!(
-        candidates == candidates_total,
-        "{candidates} candidates pulled, not {candidates_total}"
+        candidates == w.candidates,
+        "{candidates} candidates pulled, not {}",
+        w.candidates
     );
     let stale = seen
         .iter()
@@ -263,28 +401,17 @@ async fn main() -> anyhow::Result<()> {
         stale == 0,
         "{stale} candidates not at their latest revision"
     );
-    println!(
-        "verified: every candidate pulled exactly once, at revision 2; {} drafts",
-        seen.len() - candidates
-    );
-
-    if !w.full {
-        println!(
-            "(a small check run, not comparable with the reference: run `cargo xtask bench sync`)"
-        );
-        return Ok(());
-    }
-    first.print(REFERENCE_PUSH);
-    second.print(REFERENCE_PUSH);
-    pull.print(REFERENCE_PULL);
-    Ok(())
+    println!("{name}: verified — every candidate pulled exactly once, at revision 2");
+    Ok(Outcome {
+        name: name.to_string(),
+        phases: vec![first, second, pull],
+    })
 }
 
 /// Pushes every candidate at `revision`, each device numbering its operations after what it
 /// already sent (device 1 sent the 20 drafts first).
 async fn push_with_offset(
     http: &reqwest::Client,
-    base: &str,
     devices: &[Device],
     revision: u64,
     w: Workload,
@@ -299,7 +426,7 @@ async fn push_with_offset(
     let mut tasks = Vec::new();
     for (d, device) in devices.iter().enumerate() {
         let http = http.clone();
-        let url = format!("{base}/api/v1/sync/push");
+        let url = format!("{}/api/v1/sync/push", device.base);
         let (device_id, token) = (device.id.clone(), device.token.clone());
         let already = (revision as usize - 1) * per_device + if d == 0 { DRAFTS } else { 0 };
         tasks.push(tokio::spawn(async move {

@@ -18,6 +18,7 @@ pub struct IncomingOp {
 }
 
 /// A record as stored.
+#[derive(Clone, Debug)]
 pub struct Stored {
     pub kind: String,
     pub revision: u64,
@@ -34,6 +35,11 @@ pub struct AccountCounters {
 /// What a push may read and write, inside the backend's transaction for one device of one
 /// account. Nothing here commits.
 pub trait PushTx {
+    /// Told first which records the push may touch, so a backend can read them in one query
+    /// instead of one each (`stored` is still asked for each).
+    fn prefetch(&mut self, _record_ids: &[String]) -> anyhow::Result<()> {
+        Ok(())
+    }
     fn last_op_id(&mut self) -> anyhow::Result<u64>;
     fn counters(&mut self) -> anyhow::Result<AccountCounters>;
     fn stored(&mut self, record_id: &str) -> anyhow::Result<Option<Stored>>;
@@ -79,6 +85,12 @@ pub fn apply_push(
     let mut last = tx.last_op_id()?;
     let mut counters = tx.counters()?;
     let mut forks = tx.forks()?;
+    let touched: Vec<String> = ops
+        .iter()
+        .filter(|op| op.op_id > last)
+        .filter_map(|op| op.record.as_ref().ok().map(|(r, _)| r.id().to_string()))
+        .collect();
+    tx.prefetch(&touched)?;
     let mut results = Vec::with_capacity(ops.len());
     for op in ops {
         if op.op_id <= last {
