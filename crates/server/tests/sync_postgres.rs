@@ -233,3 +233,43 @@ async fn a_process_killed_mid_push_leaves_the_other_serving_and_nothing_lost_or_
     assert_eq!(seen.len(), 1000);
     assert_eq!(last_op_ids(&via_b, &device).await, vec![1000]);
 }
+
+#[tokio::test]
+async fn processes_starting_together_migrate_once_and_health_names_no_connection_detail() {
+    if !Backend::postgres_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let db = common::fresh_postgres_database().await;
+    // Three processes on a fresh database at once: the advisory lock lets one migrate.
+    let starting: Vec<_> = (0..3)
+        .map(|_| {
+            let (dir, db) = (dir.path().to_path_buf(), db.clone());
+            std::thread::spawn(move || serve(&dir, "warn", &db))
+        })
+        .collect();
+    let processes: Vec<Process> = starting
+        .into_iter()
+        .map(|t| t.join().expect("started"))
+        .collect();
+    let secret_parts: Vec<String> = {
+        let rest = db.trim_start_matches("postgres://");
+        let (user_host, name) = rest.split_once('/').unwrap_or((rest, ""));
+        let port = user_host.rsplit(':').next().unwrap_or("").to_string();
+        vec![db.clone(), name.to_string(), port]
+    };
+    for process in &processes {
+        let body: Value = reqwest::get(format!("{}/api/health", process.base))
+            .await
+            .expect("answers")
+            .json()
+            .await
+            .expect("JSON");
+        assert_eq!(body["database"]["backend"], "postgres", "{body}");
+        assert_eq!(body["database"]["schema_version"], 1, "{body}");
+        let text = body.to_string();
+        for part in &secret_parts {
+            assert!(!text.contains(part.as_str()), "health shows {part}: {text}");
+        }
+    }
+}
