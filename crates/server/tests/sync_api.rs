@@ -162,6 +162,17 @@ async fn a_stale_edit_is_a_conflict_until_settled_and_other_candidates_never_con
         "the server's version comes back"
     );
 
+    // The answer was lost and the phone sends the same push again: it hears of the conflict
+    // again, not "already applied" (which would leave it showing a version the server never took).
+    let replayed = client.push(&phone, &phone_ops).await;
+    assert_eq!(
+        outcomes(&replayed),
+        ["conflict", "already_applied"],
+        "{}",
+        replayed.body
+    );
+    assert_eq!(replayed.body["results"][0]["server"], laptop_edit);
+
     // The phone's next edit of 张三 is numbered 3 on top of its own 2: still a conflict, even
     // though the server also holds a revision 2.
     let stale = client

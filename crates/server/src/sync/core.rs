@@ -72,7 +72,8 @@ impl From<anyhow::Error> for PushError {
 pub const MAX_OP_ID: u64 = i64::MAX as u64;
 
 /// Applies one device's operations in order. An operation at or below the last applied one is
-/// a replay and changes nothing; the next one must be exactly one more. Each new one is
+/// a replay and changes nothing (a replay on a record the device is in conflict on reports the
+/// conflict again); the next one must be exactly one more. Each new one is
 /// applied, refused (malformed: the reason is returned, and it counts as settled so the
 /// device is never stuck behind it), or found in conflict: made on another revision than the
 /// one kept, or on a record this device is already in conflict on. A conflict keeps the
@@ -95,10 +96,26 @@ pub fn apply_push(
     for op in ops {
         if op.op_id <= last {
             let record_id = op.record.as_ref().ok().map(|(r, _)| r.id());
+            // A replay of an op that met a conflict (its answer was lost): the device is still
+            // in conflict on that record, so it hears of the conflict again rather than
+            // "already applied", which would leave it showing a version the server never took.
+            let id = record_id.map(|r| r.to_string());
+            let in_conflict = id.as_ref().filter(|id| forks.contains(*id));
+            let outcome = match in_conflict {
+                Some(id) => match tx.stored(id)? {
+                    Some(stored) => Outcome::Conflict {
+                        server: serde_json::from_str::<SyncRecord>(&stored.body).map_err(|e| {
+                            anyhow::anyhow!("a stored record does not read back: {e}")
+                        })?,
+                    },
+                    None => Outcome::AlreadyApplied,
+                },
+                None => Outcome::AlreadyApplied,
+            };
             results.push(OpResult {
                 op_id: op.op_id,
                 record_id,
-                outcome: Outcome::AlreadyApplied,
+                outcome,
             });
             continue;
         }
