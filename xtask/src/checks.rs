@@ -107,6 +107,8 @@ pub fn run_all(ws: &Workspace) -> anyhow::Result<bool> {
                 &[
                     ("PINGJIA_TEST_POSTGRES", &url),
                     ("PINGJIA_TEST_POSTGRES_RESTART", &restart),
+                    // Ours to reconfigure (the TLS test turns TLS on and off again).
+                    ("PINGJIA_TEST_POSTGRES_THROWAWAY", "1"),
                 ],
             );
             drop(cluster);

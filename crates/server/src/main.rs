@@ -34,6 +34,10 @@ enum Command {
         /// Connections to PostgreSQL this process keeps open at most.
         #[arg(long, env = "PINGJIA_DB_POOL", default_value_t = 16)]
         db_pool: u32,
+        /// With ?sslmode=require in --db: CA certificates (PEM) to trust beside the public roots,
+        /// e.g. a cloud provider's own CA.
+        #[arg(long, env = "PINGJIA_DB_CA_FILE")]
+        db_ca_file: Option<PathBuf>,
         /// Folder of the built app (Trunk's dist/).
         #[arg(long, env = "PINGJIA_DIST", default_value = "dist")]
         dist: PathBuf,
@@ -86,6 +90,7 @@ fn main() -> ExitCode {
             db,
             dist,
             db_pool,
+            db_ca_file,
             allow_origins,
             account_quota_mb,
             rate_per_ip,
@@ -108,7 +113,7 @@ fn main() -> ExitCode {
                 },
                 allow_origins,
             };
-            let db = match DatabaseTarget::parse(&db, db_pool) {
+            let db = match DatabaseTarget::parse(&db, db_pool, db_ca_file) {
                 Ok(db) => db,
                 Err(err) => {
                     eprintln!("error: {err}");

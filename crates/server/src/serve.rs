@@ -32,7 +32,12 @@ pub struct ServeConfig {
 #[derive(Clone)]
 pub enum DatabaseTarget {
     Sqlite(PathBuf),
-    Postgres { url: String, pool: u32 },
+    Postgres {
+        url: String,
+        pool: u32,
+        /// Certificates (PEM) to trust for `sslmode=require`, beside the public roots.
+        ca_file: Option<PathBuf>,
+    },
 }
 
 /// Never prints a PostgreSQL URL: it may hold a password.
@@ -49,11 +54,16 @@ impl DatabaseTarget {
     /// Reads `--db`: `postgres://…` or `postgresql://…`, `sqlite://path`, or a path. Another
     /// scheme is refused rather than taken for a file name (a typo must not create an empty
     /// database).
-    pub fn parse(text: &str, pool: u32) -> Result<DatabaseTarget, String> {
+    pub fn parse(
+        text: &str,
+        pool: u32,
+        ca_file: Option<PathBuf>,
+    ) -> Result<DatabaseTarget, String> {
         if text.starts_with("postgres://") || text.starts_with("postgresql://") {
             return Ok(DatabaseTarget::Postgres {
                 url: text.to_string(),
                 pool: pool.max(1),
+                ca_file,
             });
         }
         if let Some(path) = text.strip_prefix("sqlite://") {
@@ -143,10 +153,12 @@ pub async fn run(config: ServeConfig) -> anyhow::Result<()> {
             let store = SqliteStore::new(Database::open(&path)?);
             serve(config, store).await
         }
-        DatabaseTarget::Postgres { url, pool } => {
-            let store = tokio::task::spawn_blocking(move || PgStore::connect(&url, pool))
-                .await
-                .context("connecting to PostgreSQL stopped")??;
+        DatabaseTarget::Postgres { url, pool, ca_file } => {
+            let store = tokio::task::spawn_blocking(move || {
+                PgStore::connect(&url, pool, ca_file.as_deref())
+            })
+            .await
+            .context("connecting to PostgreSQL stopped")??;
             serve(config, store).await
         }
     }

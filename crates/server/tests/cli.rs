@@ -15,6 +15,7 @@ fn pingjia() -> Command {
         "PINGJIA_RATE_PER_IP",
         "PINGJIA_RATE_PER_TOKEN",
         "PINGJIA_DB_POOL",
+        "PINGJIA_DB_CA_FILE",
     ] {
         cmd.env_remove(var);
     }
@@ -36,6 +37,7 @@ fn help_names_every_flag_and_its_environment_variable() {
         ("--rate-per-ip", "PINGJIA_RATE_PER_IP"),
         ("--rate-per-token", "PINGJIA_RATE_PER_TOKEN"),
         ("--db-pool", "PINGJIA_DB_POOL"),
+        ("--db-ca-file", "PINGJIA_DB_CA_FILE"),
     ] {
         assert!(help.contains(flag), "{flag} missing from:\n{help}");
         assert!(

@@ -17,11 +17,78 @@ use anyhow::Context;
 use pingjia_sync::protocol::{AccountExport, DeviceInfo, Devices, PushResponse};
 use pingjia_sync::records::SyncRecord;
 use postgres::NoTls;
+use postgres::config::SslMode;
 use r2d2_postgres::PostgresConnectionManager;
 use std::collections::{HashMap, HashSet};
+use std::ops::{Deref, DerefMut};
+use std::path::Path;
 use std::time::Duration;
+use tokio_postgres_rustls::MakeRustlsConnect;
 
-type Pool = r2d2::Pool<PostgresConnectionManager<NoTls>>;
+/// The connections: in the clear, or over TLS when the URL says `sslmode=require` (the server's
+/// certificate checked against the Mozilla roots and any CA file given).
+#[derive(Clone)]
+enum Pool {
+    Plain(r2d2::Pool<PostgresConnectionManager<NoTls>>),
+    Tls(r2d2::Pool<PostgresConnectionManager<MakeRustlsConnect>>),
+}
+
+/// One connection from either pool; it is a `postgres::Client` either way.
+enum Connection {
+    Plain(r2d2::PooledConnection<PostgresConnectionManager<NoTls>>),
+    Tls(r2d2::PooledConnection<PostgresConnectionManager<MakeRustlsConnect>>),
+}
+
+impl Deref for Connection {
+    type Target = postgres::Client;
+
+    fn deref(&self) -> &postgres::Client {
+        match self {
+            Connection::Plain(c) => c,
+            Connection::Tls(c) => c,
+        }
+    }
+}
+
+impl DerefMut for Connection {
+    fn deref_mut(&mut self) -> &mut postgres::Client {
+        match self {
+            Connection::Plain(c) => c,
+            Connection::Tls(c) => c,
+        }
+    }
+}
+
+/// The TLS client configuration: the Mozilla roots, and the certificates of `ca_file` (PEM).
+fn tls_connector(ca_file: Option<&Path>) -> anyhow::Result<MakeRustlsConnect> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let mut roots = rustls::RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    if let Some(path) = ca_file {
+        let certificates: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(path)
+            .with_context(|| format!("cannot read the CA file {}", path.display()))?
+            .collect::<Result<_, _>>()
+            .with_context(|| format!("{} is not a PEM file of certificates", path.display()))?;
+        anyhow::ensure!(
+            !certificates.is_empty(),
+            "{} holds no certificate",
+            path.display()
+        );
+        for certificate in certificates {
+            roots
+                .add(certificate)
+                .with_context(|| format!("a certificate in {} cannot be used", path.display()))?;
+        }
+    }
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .context("no TLS version in common")?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(MakeRustlsConnect::new(config))
+}
 
 /// Every schema change, in order; applied once each, under an advisory lock so processes
 /// starting together do not race. Append; never edit a step that has shipped. The column types
@@ -76,28 +143,54 @@ pub struct PgStore {
 }
 
 impl PgStore {
-    /// Connects (a pool of at most `pool` connections) and brings the schema up to date. Errors
-    /// never repeat the URL, which may hold a password. Blocks: call it off the async runtime.
-    pub fn connect(url: &str, pool: u32) -> anyhow::Result<PgStore> {
-        let config: postgres::Config = url
-            .parse()
-            .map_err(|_| anyhow::anyhow!("--db is not a PostgreSQL URL pingjia can read (postgres://user:password@host:port/database)"))?;
-        let manager = PostgresConnectionManager::new(config, NoTls);
-        let pool = r2d2::Pool::builder()
-            .max_size(pool.max(1))
-            .connection_timeout(Duration::from_secs(10))
-            .build(manager)
-            .context("cannot connect to PostgreSQL: is it running, and do the host, port, user and password in --db agree with it?")?;
-        let mut client = pool.get().context("cannot connect to PostgreSQL")?;
+    /// Connects (a pool of at most `pool` connections) and brings the schema up to date. With
+    /// `sslmode=require` in the URL the connections use TLS, the server's certificate checked
+    /// against the Mozilla roots and the certificates of `ca_file`. Errors never repeat the
+    /// URL, which may hold a password. Blocks: call it off the async runtime.
+    pub fn connect(url: &str, pool: u32, ca_file: Option<&Path>) -> anyhow::Result<PgStore> {
+        let config: postgres::Config = url.parse().map_err(|_| {
+            anyhow::anyhow!(
+                "--db is not a PostgreSQL URL pingjia can read (postgres://user:password@host:port/database[?sslmode=require])"
+            )
+        })?;
+        let unreachable = "cannot connect to PostgreSQL: is it running, and do the host, port, user, password and sslmode in --db agree with it?";
+        let pool = if config.get_ssl_mode() == SslMode::Require {
+            let manager = PostgresConnectionManager::new(config, tls_connector(ca_file)?);
+            Pool::Tls(pool_builder(pool).build(manager).context(unreachable)?)
+        } else {
+            let manager = PostgresConnectionManager::new(config, NoTls);
+            Pool::Plain(pool_builder(pool).build(manager).context(unreachable)?)
+        };
+        let store = PgStore { pool };
+        let mut client = store.client()?;
         migrate(&mut client)?;
-        Ok(PgStore { pool })
+        drop(client);
+        Ok(store)
     }
 
-    fn client(&self) -> anyhow::Result<r2d2::PooledConnection<PostgresConnectionManager<NoTls>>> {
-        self.pool
-            .get()
-            .context("no PostgreSQL connection became free")
+    /// Whether a connection of this store is encrypted, as the server sees it.
+    pub fn session_uses_tls(&self) -> anyhow::Result<bool> {
+        let mut client = self.client()?;
+        let row = client.query_one(
+            "SELECT coalesce((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false)",
+            &[],
+        )?;
+        Ok(row.get(0))
     }
+
+    fn client(&self) -> anyhow::Result<Connection> {
+        let busy = "no PostgreSQL connection became free";
+        Ok(match &self.pool {
+            Pool::Plain(pool) => Connection::Plain(pool.get().context(busy)?),
+            Pool::Tls(pool) => Connection::Tls(pool.get().context(busy)?),
+        })
+    }
+}
+
+fn pool_builder<M: r2d2::ManageConnection>(size: u32) -> r2d2::Builder<M> {
+    r2d2::Pool::builder()
+        .max_size(size.max(1))
+        .connection_timeout(Duration::from_secs(10))
 }
 
 fn migrate(client: &mut postgres::Client) -> anyhow::Result<()> {

@@ -121,7 +121,7 @@ pub async fn start(backend: Backend, options: Options) -> Server {
         Backend::Postgres => {
             let url = fresh_postgres_database().await;
             postgres_url = Some(url.clone());
-            let store = tokio::task::spawn_blocking(move || PgStore::connect(&url, 8))
+            let store = tokio::task::spawn_blocking(move || PgStore::connect(&url, 8, None))
                 .await
                 .expect("connects")
                 .expect("a PostgreSQL store");
