@@ -196,5 +196,13 @@ async fn the_outbox_takes_one_operation_per_record_and_pulls_never_overwrite_wai
         (3, 9, true)
     );
     assert!(store.pending().await.expect("read").conflicts.is_empty());
+
+    // Leaving the account while a push's answer is on its way: the answer does not bring back
+    // an (empty) account.
+    store.set_sync_account(None).await.expect("left");
+    store.settle(&outbox, &answer).await.expect("settled");
+    store.settle_conflict(zhang.id).await.expect("chosen");
+    store.renumber_outbox(5).await.expect("renumbered");
+    assert_eq!(store.sync_account().await.expect("read"), None);
     store.close();
 }

@@ -2,7 +2,7 @@
 //! list (institution, session, candidates, check), importing and exporting roster files
 //! through the file worker (`crates/files`), the print view, the candidate editor (the self-assessment's
 //! own questions, `candidate_questions`), and their keeping in IndexedDB with an operation log
-//! the sync will send. Every verdict comes from `pingjia_rules::roster`.
+//! the sync sends (`crate::sync`). Every verdict comes from `pingjia_rules::roster`.
 
 pub mod area;
 mod candidate;

@@ -1,5 +1,5 @@
-//! What an institution's drafts are made of, as they are kept in IndexedDB (and, later, sent to
-//! the sync server): a [`Draft`] (the application: institution, session, date, notes) and its
+//! What an institution's drafts are made of, as they are kept in IndexedDB (the sync sends them
+//! as `pingjia_sync::SyncRecord`): a [`Draft`] (the application: institution, session, date, notes) and its
 //! [`CandidateRecord`]s (one person each). Every record has a random id that never changes, a
 //! revision raised by each saved change, and is deleted by marking it, so another device can
 //! learn of the deletion.

@@ -291,13 +291,17 @@ impl DraftStore {
             .build()
             .map_err(failed("start a write"))?;
         let meta = tx.object_store(SYNC).map_err(failed("open a store"))?;
-        let mut account: SyncAccount = meta
-            .get(ACCOUNT_KEY.to_string())
+        // The account may have been left meanwhile: then nothing of it is written back (the
+        // transaction ends uncommitted), rather than an empty account made up.
+        let Some(mut account) = meta
+            .get::<SyncAccount, _, _>(ACCOUNT_KEY.to_string())
             .serde()
             .map_err(failed("read the sync account"))?
             .await
             .map_err(failed("read the sync account"))?
-            .unwrap_or_default();
+        else {
+            return Ok(());
+        };
         let conflicts = tx.object_store(CONFLICTS).map_err(failed("open a store"))?;
         for result in &answer.results {
             let Some(op) = sent.iter().find(|op| op.op_id == result.op_id) else {
@@ -377,13 +381,17 @@ impl DraftStore {
                 .map_err(failed("renumber the outbox"))?;
         }
         let meta = tx.object_store(SYNC).map_err(failed("open a store"))?;
-        let mut account: SyncAccount = meta
-            .get(ACCOUNT_KEY.to_string())
+        // The account may have been left meanwhile: then nothing of it is written back (the
+        // transaction ends uncommitted), rather than an empty account made up.
+        let Some(mut account) = meta
+            .get::<SyncAccount, _, _>(ACCOUNT_KEY.to_string())
             .serde()
             .map_err(failed("read the sync account"))?
             .await
             .map_err(failed("read the sync account"))?
-            .unwrap_or_default();
+        else {
+            return Ok(());
+        };
         account.next_op_id = next;
         meta.put(&account)
             .with_key(ACCOUNT_KEY.to_string())
@@ -569,13 +577,17 @@ impl DraftStore {
             .build()
             .map_err(failed("start a write"))?;
         let meta = tx.object_store(SYNC).map_err(failed("open a store"))?;
-        let mut account: SyncAccount = meta
-            .get(ACCOUNT_KEY.to_string())
+        // The account may have been left meanwhile: then nothing of it is written back (the
+        // transaction ends uncommitted), rather than an empty account made up.
+        let Some(mut account) = meta
+            .get::<SyncAccount, _, _>(ACCOUNT_KEY.to_string())
             .serde()
             .map_err(failed("read the sync account"))?
             .await
             .map_err(failed("read the sync account"))?
-            .unwrap_or_default();
+        else {
+            return Ok(());
+        };
         if !account.settling.contains(&record) {
             account.settling.push(record);
         }
