@@ -6,22 +6,34 @@ use crate::ui::t;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
-/// Where Trunk puts the drafts program's JavaScript (index.html: `data-bin="pingjia-drafts"`).
-const PROGRAM: &str = "/pingjia-drafts.js";
-
+// Where Trunk puts the drafts program (index.html: `data-bin="pingjia-drafts"`): its JavaScript
+// and its wasm, both fetched at once rather than one after the other. This module is evaluated
+// with the app's own JavaScript, before the app's wasm is even fetched: at a drafts address it
+// starts loading and compiling the drafts program there and then, beside the app's start,
+// instead of after it.
 #[wasm_bindgen(inline_js = "
+const PROGRAM = '/pingjia-drafts.js';
+const MODULE = '/pingjia-drafts_bg.wasm';
 let loading = null;
-export function load_drafts(url, root) {
+function start() {
   if (loading === null) {
-    loading = import(url).then(async (m) => { await m.default(); return m; });
+    const wasm = fetch(MODULE);
+    wasm.catch(() => {}); // a failure is reported through `loading`, not as an unhandled one
+    loading = import(PROGRAM).then(async (m) => { await m.default({ module_or_path: wasm }); return m; });
     loading.catch(() => { loading = null; });
   }
-  return loading.then((m) => { m.mount(root); });
+  return loading;
+}
+if (location.pathname === '/drafts' || location.pathname.startsWith('/drafts/')) {
+  start().catch(() => {});
+}
+export function load_drafts(root) {
+  return start().then((m) => { m.mount(root); });
 }
 ")]
 extern "C" {
     /// Imports the program once (again after a failure), then mounts it in `root`.
-    fn load_drafts(url: &str, root: &web_sys::HtmlElement) -> js_sys::Promise;
+    fn load_drafts(root: &web_sys::HtmlElement) -> js_sys::Promise;
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -40,7 +52,7 @@ pub fn DraftsLoader() -> impl IntoView {
             return;
         };
         state.set(Loading::Started);
-        let promise = load_drafts(PROGRAM, &el);
+        let promise = load_drafts(&el);
         leptos::task::spawn_local(async move {
             let shown = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
             state.set(if shown {

@@ -146,22 +146,39 @@ impl Drafts {
         }
         self.opening.set_value(true);
         spawn_local(async move {
+            let mut read = None;
             match DraftStore::open(DATABASE_NAME).await {
-                Ok(store) => match store.drafts().await {
-                    Ok(list) => {
-                        self.store.set_value(Some(Rc::new(store)));
-                        // Drafts made while the database opened are kept (and saved below).
-                        self.list.update(|made| adopt(made, list, |d| d.id));
-                        self.keeping.set(Keeping::OnDevice);
+                Ok(store) => {
+                    // The open draft's candidates are read beside the list, not after it.
+                    let draft = self.open.get_untracked();
+                    let (list, candidates) = futures::future::join(store.drafts(), async {
+                        match draft {
+                            Some(draft) => Some((draft, store.candidates(draft).await)),
+                            None => None,
+                        }
+                    })
+                    .await;
+                    match list {
+                        Ok(list) => {
+                            self.store.set_value(Some(Rc::new(store)));
+                            // Drafts made while the database opened are kept (and saved below).
+                            self.list.update(|made| adopt(made, list, |d| d.id));
+                            self.keeping.set(Keeping::OnDevice);
+                            read = candidates;
+                        }
+                        Err(err) => self.keeping.set(Keeping::InMemory(err)),
                     }
-                    Err(err) => self.keeping.set(Keeping::InMemory(err)),
-                },
+                }
                 Err(err) => self.keeping.set(Keeping::InMemory(err)),
             }
             self.opening.set_value(false);
             self.save_now();
-            if let Some(open) = self.open.get_untracked() {
-                self.load_candidates(open);
+            match (self.open.get_untracked(), read) {
+                (Some(open), Some((draft, found))) if open == draft => {
+                    self.take_candidates(draft, found)
+                }
+                (Some(open), _) => self.load_candidates(open),
+                (None, _) => {}
             }
         });
     }
@@ -186,17 +203,23 @@ impl Drafts {
             return;
         };
         spawn_local(async move {
-            match store.candidates(draft).await {
-                Ok(found) if self.open.get_untracked() == Some(draft) => {
-                    // Candidates added while the read ran are kept (they are not saved yet).
-                    self.candidates
-                        .update(|loaded| adopt(loaded, found, |c| c.id));
-                    self.loaded.set(Some(draft));
-                }
-                Ok(_) => {}
-                Err(err) => self.saved.set(SaveState::Failed(err)),
-            }
+            let found = store.candidates(draft).await;
+            self.take_candidates(draft, found);
         });
+    }
+
+    /// Makes what was read of `draft`'s candidates the loaded ones, if it is still open.
+    fn take_candidates(self, draft: RecordId, found: Result<Vec<CandidateRecord>, StorageError>) {
+        match found {
+            Ok(found) if self.open.get_untracked() == Some(draft) => {
+                // Candidates added while the read ran are kept (they are not saved yet).
+                self.candidates
+                    .update(|loaded| adopt(loaded, found, |c| c.id));
+                self.loaded.set(Some(draft));
+            }
+            Ok(_) => {}
+            Err(err) => self.saved.set(SaveState::Failed(err)),
+        }
     }
 
     /// Reads the drafts again after another tab saved: each record this tab has no unsaved
