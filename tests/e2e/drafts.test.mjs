@@ -225,8 +225,11 @@ test('when the device is full the page says so and editing goes on in memory', a
     await page.getByRole('link', { name: '3. 考生名单' }).click();
     await addCandidate(page, { name: '内存中', id: ID_B });
     assert.deepEqual((await rosterRows(page)).map((r) => [r.name, r.verdict]), [['内存中', '符合条件']]);
-    // Each change is tried again, and fails again, and says so.
-    await page.locator('[data-testid=save-status]', { hasText: '存储空间已满' }).waitFor();
+    // Each change is tried again, and fails again, and says so. (Waited for as any status but
+    // "saving", so a failure shows what the page said instead.)
+    const status = page.locator('[data-testid=save-status]');
+    await page.waitForFunction(() => !document.querySelector('[data-testid=save-status]')?.textContent.includes('正在保存'));
+    assert.match(await status.textContent(), /未能保存.*存储空间已满/);
   } finally {
     await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(BASE).origin });
     await context.close();
