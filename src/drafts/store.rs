@@ -13,9 +13,11 @@
 use super::records::{CandidateRecord, Draft, Operation, Record, RecordId};
 use indexed_db_futures::KeyPath;
 use indexed_db_futures::database::Database;
+use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use std::fmt;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// The database's name in the browser.
 pub const DATABASE_NAME: &str = "pingjia";
@@ -77,31 +79,57 @@ pub(crate) fn failed<E: fmt::Display>(action: &'static str) -> impl Fn(E) -> Sto
 }
 
 /// Issues the writes of one record and its log entry in an open transaction: the record with
-/// its revision raised, and the change in the log on the revision it was made on.
-macro_rules! issue_put {
-    ($drafts:ident, $candidates:ident, $ops:ident, $record:expr, $puts:ident, $logged:ident, $saved:ident) => {{
-        let mut record: Record = $record;
-        let base_revision = record.revision();
-        record.raise_revision();
-        let key = record.id().to_string();
-        $puts.push(
-            match &record {
-                Record::Draft(d) => $drafts.put(&**d).with_key(key).serde(),
-                Record::Candidate(c) => $candidates.put(&**c).with_key(key).serde(),
-            }
-            .map_err(failed("encode a record"))?,
-        );
-        let op = Operation {
-            base_revision,
-            record: record.clone(),
-        };
-        $logged.push(
-            $ops.put(&op)
-                .serde()
-                .map_err(failed("encode a log entry"))?,
-        );
-        $saved.push(record);
-    }};
+/// its revision raised, and the change in the log on the revision it was made on. Returns the
+/// record's write, for a caller that needs to wait for one; the others are left to the
+/// transaction, whose commit fails if any of them does (waiting on each costs a listener and an
+/// event per write: most of an import's time).
+fn issue_put<'a>(
+    drafts: &'a ObjectStore<'_>,
+    candidates: &'a ObjectStore<'_>,
+    ops: &'a ObjectStore<'_>,
+    record: &mut Record,
+) -> Result<impl Future<Output = indexed_db_futures::Result<String>> + 'a, StorageError> {
+    let base_revision = record.revision();
+    record.raise_revision();
+    let key = record.id().to_string();
+    let (store, kind, value) = match &*record {
+        Record::Draft(d) => (drafts, "draft", encode(&**d)?),
+        Record::Candidate(c) => (candidates, "candidate", encode(&**c)?),
+    };
+    // The log entry is made from the record's object rather than encoded a second time: the
+    // shape `Operation` reads, `{ base_revision, record: { type, ...record } }`.
+    let tagged = js_sys::Object::assign(&js_sys::Object::new(), value.unchecked_ref());
+    let entry = js_sys::Object::new();
+    let set = |on: &js_sys::Object, name: &str, v: &JsValue| {
+        js_sys::Reflect::set(on, &JsValue::from_str(name), v)
+            .map(drop)
+            .map_err(|_| failed("encode a log entry")(name))
+    };
+    set(&tagged, "type", &JsValue::from_str(kind))?;
+    set(
+        &entry,
+        "base_revision",
+        &JsValue::from_f64(base_revision as f64),
+    )?;
+    set(&entry, "record", &tagged)?;
+    let put = store
+        .put(value)
+        .with_key(key)
+        .primitive()
+        .map_err(failed("save a record"))?;
+    drop(
+        ops.put(JsValue::from(entry))
+            .primitive()
+            .map_err(failed("log a change"))?,
+    );
+    Ok(put)
+}
+
+/// A record as the object IndexedDB keeps (the same shape `.serde()` reads back).
+fn encode<T: serde::Serialize>(value: &T) -> Result<JsValue, StorageError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
+        .map_err(failed("encode a record"))
 }
 
 /// The open database of drafts.
@@ -234,26 +262,20 @@ impl DraftStore {
             .map_err(failed("open a store"))?;
         let ops = tx.object_store(OPS).map_err(failed("open a store"))?;
         let mut saved = Vec::with_capacity(records.len());
-        let mut puts = Vec::with_capacity(records.len());
-        let mut logged = Vec::with_capacity(records.len());
-        for record in records {
-            issue_put!(drafts, candidates, ops, record, puts, logged, saved);
-        }
+        let issued = records.into_iter().try_for_each(|mut record| {
+            drop(issue_put(&drafts, &candidates, &ops, &mut record)?);
+            saved.push(record);
+            Ok(())
+        });
         drop((drafts, candidates, ops));
-        // Joined, both start in this first poll: the commit is asked for at once, so it happens
-        // in the browser even if the page goes before this code resumes.
-        let writes = async {
-            for put in puts {
-                put.await.map_err(failed("save a record"))?;
-            }
-            for entry in logged {
-                entry.await.map_err(failed("log a change"))?;
-            }
-            Ok::<(), StorageError>(())
-        };
-        let (written, committed) = futures::future::join(writes, tx.commit()).await;
-        written?;
-        committed.map_err(failed("commit the changes"))?;
+        if let Err(err) = issued {
+            // Left alone, the transaction would commit the writes already issued.
+            let _ = tx.abort().await;
+            return Err(err);
+        }
+        // Asked for before the first await: the commit happens in the browser even if the page
+        // goes before this code resumes.
+        tx.commit().await.map_err(failed("commit the changes"))?;
         Ok(saved)
     }
 
@@ -279,28 +301,32 @@ impl DraftStore {
             .object_store(CANDIDATES)
             .map_err(failed("open a store"))?;
         let ops = tx.object_store(OPS).map_err(failed("open a store"))?;
-        let (mut puts, mut logged, mut saved) = (Vec::new(), Vec::new(), Vec::new());
-        let mut records = records.into_iter().peekable();
-        while records.peek().is_some() {
-            let first = puts.len();
-            for record in records.by_ref().take(step.max(1)) {
-                issue_put!(drafts, candidates, ops, record, puts, logged, saved);
+        let issued = async {
+            let mut records = records.into_iter().peekable();
+            while records.peek().is_some() {
+                let mut first = None;
+                for mut record in records.by_ref().take(step.max(1)) {
+                    let put = issue_put(&drafts, &candidates, &ops, &mut record)?;
+                    first.get_or_insert(put);
+                }
+                // Back in the callback of this step's first write, with the rest still
+                // pending: the transaction is active, and the browser writes the rest while
+                // the next step is encoded.
+                if records.peek().is_some()
+                    && let Some(put) = first
+                {
+                    put.await.map_err(failed("save a record"))?;
+                }
             }
-            // Back in the callback of this step's first write, with the rest still pending:
-            // the transaction is active, and the browser writes the rest while the next step
-            // is encoded.
-            if records.peek().is_some() {
-                let put = puts.remove(first);
-                put.await.map_err(failed("save a record"))?;
-            }
+            Ok::<(), StorageError>(())
         }
-        for put in puts {
-            put.await.map_err(failed("save a record"))?;
+        .await;
+        drop((drafts, candidates, ops));
+        if let Err(err) = issued {
+            // Left alone, the transaction would commit the steps already issued.
+            let _ = tx.abort().await;
+            return Err(err);
         }
-        for entry in logged {
-            entry.await.map_err(failed("log a change"))?;
-        }
-        drop((drafts, candidates, ops, saved));
         tx.commit().await.map_err(failed("commit the changes"))
     }
 
