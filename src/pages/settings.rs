@@ -64,16 +64,14 @@ fn SyncServerSetting() -> impl IntoView {
     let state = RwSignal::new(None::<bool>);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let text = value
-            .get_untracked()
-            .trim()
-            .trim_end_matches('/')
-            .to_string();
-        if text.is_empty() {
+        let typed = value.get_untracked();
+        if typed.trim().is_empty() {
             local_storage::remove(SYNC_SERVER_KEY);
             state.set(Some(true));
-        } else if is_origin(&text) && local_storage::save_text(SYNC_SERVER_KEY, &text) {
-            value.set(text);
+        } else if let Some(origin) = pingjia_sync::origin::origin(&typed)
+            && local_storage::save_text(SYNC_SERVER_KEY, origin)
+        {
+            value.set(origin.to_string());
             state.set(Some(true));
         } else {
             state.set(Some(false));
@@ -98,33 +96,5 @@ fn SyncServerSetting() -> impl IntoView {
             )}</p> }.into_any()),
             None => None,
         }}
-    }
-}
-
-/// `https://host[:port]` or `http://…`, nothing after.
-fn is_origin(text: &str) -> bool {
-    let rest = text
-        .strip_prefix("https://")
-        .or_else(|| text.strip_prefix("http://"));
-    rest.is_some_and(|r| !r.is_empty() && !r.contains(['/', '?', '#', ' ', '@']))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_origin;
-
-    #[test]
-    fn only_a_scheme_and_a_host_make_a_sync_server() {
-        assert!(is_origin("https://sync.example.cn"));
-        assert!(is_origin("http://127.0.0.1:8080"));
-        for wrong in [
-            "sync.example.cn",
-            "https://",
-            "https://x.cn/api",
-            "ftp://x.cn",
-            "https://a b",
-        ] {
-            assert!(!is_origin(wrong), "{wrong}");
-        }
     }
 }

@@ -152,3 +152,32 @@ test('a draft made offline on one device reaches the other, and a conflict is se
   await laptop.context.close();
   await phone.context.close();
 });
+
+test('a sync server typed in Settings is kept as an origin, and anything else is refused', async () => {
+  const { context, page } = await phonePage({ at: AT });
+  await open(page, '/settings');
+  const field = page.locator('#sync-server');
+  const save = page.getByRole('button', { name: '保存服务器地址' });
+  const stored = () => page.evaluate(() => localStorage.getItem('pingjia.sync_server'));
+  for (const wrong of ['sync.example.cn', 'https://sync.example.cn/api', 'https://user@sync.example.cn']) {
+    await field.fill(wrong);
+    await save.click();
+    await page.getByRole('alert').filter({ hasText: '地址应以 https:// 或 http:// 开头' }).waitFor();
+    assert.equal(await stored(), null, wrong);
+  }
+  // Spaces and a trailing slash are taken off; the page then shows what it kept.
+  await field.fill(' https://sync.example.cn/ ');
+  await save.click();
+  await page.getByRole('status').filter({ hasText: '已保存。' }).waitFor();
+  assert.equal(await stored(), 'https://sync.example.cn');
+  assert.equal(await field.inputValue(), 'https://sync.example.cn');
+  await page.reload();
+  await field.waitFor();
+  assert.equal(await field.inputValue(), 'https://sync.example.cn');
+  // Emptied: the site's own server (or the deploy's) again.
+  await field.fill('');
+  await save.click();
+  await page.getByRole('status').filter({ hasText: '已保存。' }).waitFor();
+  assert.equal(await stored(), null);
+  await context.close();
+});

@@ -89,19 +89,13 @@ pub struct Options {
 
 /// Reads an `--allow-origin` value: a scheme and a host (and port), nothing after.
 pub fn parse_origin(text: &str) -> Result<HeaderValue, String> {
-    let text = text.trim().trim_end_matches('/');
-    let rest = text
-        .strip_prefix("https://")
-        .or_else(|| text.strip_prefix("http://"))
-        .ok_or_else(|| {
-            format!("{text:?} is not an origin: write it as https://host or http://host:port")
-        })?;
-    if rest.is_empty() || rest.contains(['/', '?', '#', ' ']) {
-        return Err(format!(
-            "{text:?} is not an origin: only the scheme, host and port, e.g. https://pingjia.example.cn"
-        ));
-    }
-    HeaderValue::from_str(text).map_err(|_| format!("{text:?} is not an origin"))
+    let origin = pingjia_sync::origin::origin(text).ok_or_else(|| {
+        format!(
+            "{:?} is not an origin: only the scheme, host and port, e.g. https://pingjia.example.cn or http://127.0.0.1:8080",
+            text.trim()
+        )
+    })?;
+    HeaderValue::from_str(origin).map_err(|_| format!("{origin:?} is not an origin"))
 }
 
 /// The whole application on an SQLite database with the default options (as the tests use it).
