@@ -74,7 +74,7 @@ pub struct Database {
 /// What `/api/health` reports about the database.
 #[derive(Debug, serde::Serialize)]
 pub struct DatabaseStatus {
-    pub schema_version: usize,
+    pub schema_version: i64,
     pub created_at: Option<String>,
 }
 
@@ -161,26 +161,23 @@ impl Database {
             .await
             .context("the database task stopped")?
     }
+}
 
-    /// Asks the database itself, so a broken file shows up here and not on the next write.
-    pub async fn status(&self) -> anyhow::Result<DatabaseStatus> {
-        self.read(|conn| {
-            let schema_version: usize =
-                conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
-            let created_at = conn
-                .query_row(
-                    "SELECT value FROM server_info WHERE key = 'created_at'",
-                    [],
-                    |row| row.get(0),
-                )
-                .optional()?;
-            Ok(DatabaseStatus {
-                schema_version,
-                created_at,
-            })
-        })
-        .await
-    }
+/// The schema version and creation time, asked of the database itself (so a broken file shows up
+/// in `/api/health`, not on the next write).
+pub fn status(conn: &Connection) -> anyhow::Result<DatabaseStatus> {
+    let schema_version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    let created_at = conn
+        .query_row(
+            "SELECT value FROM server_info WHERE key = 'created_at'",
+            [],
+            |row| row.get(0),
+        )
+        .optional()?;
+    Ok(DatabaseStatus {
+        schema_version,
+        created_at,
+    })
 }
 
 /// A panic while holding the lock poisons it; the connection itself is still sound (every
@@ -203,13 +200,13 @@ mod tests {
         let dir = tempfile::tempdir().expect("a temp dir");
         let path = dir.path().join("nested/pingjia.sqlite3");
         let db = Database::open(&path).expect("opens a new file");
-        let status = db.status().await.expect("status");
+        let status = super::status(&db.reader()).expect("status");
         assert_eq!(status.schema_version, 2);
         let created = status.created_at.expect("creation time recorded");
         drop(db);
 
         let again = Database::open(&path).expect("reopens");
-        let status = again.status().await.expect("status");
+        let status = super::status(&again.reader()).expect("status");
         assert_eq!(status.created_at.as_deref(), Some(created.as_str()));
     }
 

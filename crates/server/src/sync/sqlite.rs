@@ -118,20 +118,11 @@ fn devices_of(conn: &Connection, account: i64, asking: i64) -> anyhow::Result<Ve
 
 impl SyncStore for SqliteStore {
     fn status(&self) -> anyhow::Result<StoreStatus> {
-        let conn = self.reader();
-        let schema_version: i64 =
-            conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
-        let created_at = conn
-            .query_row(
-                "SELECT value FROM server_info WHERE key = 'created_at'",
-                [],
-                |row| row.get(0),
-            )
-            .optional()?;
+        let status = crate::db::status(&self.reader())?;
         Ok(StoreStatus {
             backend: "sqlite",
-            schema_version,
-            created_at,
+            schema_version: status.schema_version,
+            created_at: status.created_at,
         })
     }
 
