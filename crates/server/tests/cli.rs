@@ -22,6 +22,14 @@ fn pingjia() -> Command {
     cmd
 }
 
+/// A built app of one page, in `dir/dist`.
+fn app_folder(dir: &std::path::Path) -> std::path::PathBuf {
+    let dist = dir.join("dist");
+    std::fs::create_dir(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>x</title>").unwrap();
+    dist
+}
+
 #[test]
 fn help_names_every_flag_and_its_environment_variable() {
     let out = pingjia().args(["serve", "--help"]).output().unwrap();
@@ -67,9 +75,7 @@ fn a_missing_app_folder_is_a_clear_error() {
 #[test]
 fn serve_prints_its_address_answers_and_stops_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
-    let dist = dir.path().join("dist");
-    std::fs::create_dir(&dist).unwrap();
-    std::fs::write(dist.join("index.html"), "<!doctype html><title>x</title>").unwrap();
+    let dist = app_folder(dir.path());
     let db = dir.path().join("data/pingjia.sqlite3");
     let mut child = pingjia()
         .arg("serve")
@@ -158,9 +164,7 @@ fn eval_answers_every_line_and_fails_if_one_failed() {
 #[test]
 fn a_database_url_of_another_kind_is_refused_not_taken_for_a_file() {
     let dir = tempfile::tempdir().unwrap();
-    let dist = dir.path().join("dist");
-    std::fs::create_dir(&dist).unwrap();
-    std::fs::write(dist.join("index.html"), "<!doctype html><title>x</title>").unwrap();
+    let dist = app_folder(dir.path());
     let out = pingjia()
         .args([
             "serve",
@@ -208,4 +212,30 @@ fn a_database_url_of_another_kind_is_refused_not_taken_for_a_file() {
         !err.contains("secret"),
         "the URL's password is not repeated: {err}"
     );
+}
+
+#[test]
+fn an_allowed_origin_with_a_path_is_refused_with_the_form_it_takes() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = app_folder(dir.path());
+    for wrong in [
+        "https://app.example.cn/drafts",
+        "app.example.cn",
+        "https://me@app.example.cn",
+    ] {
+        let out = pingjia()
+            .args(["serve", "--addr", "127.0.0.1:0", "--allow-origin", wrong])
+            .arg("--dist")
+            .arg(&dist)
+            .arg("--db")
+            .arg(dir.path().join("pingjia.sqlite3"))
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{wrong} was accepted");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            err.contains("is not an origin") && err.contains("https://"),
+            "{err}"
+        );
+    }
 }

@@ -48,14 +48,7 @@ async fn a_second_device_joins_with_the_key_and_pulls_what_the_first_pushed(back
         vec![ops[0]["record"].clone(), ops[1]["record"].clone()]
     );
 
-    let devices = client
-        .send(
-            Method::GET,
-            "/api/v1/sync/devices",
-            Some(&phone.token),
-            None,
-        )
-        .await;
+    let devices = client.devices(&phone).await;
     assert_eq!(devices.status, StatusCode::OK);
     let list = devices.body["devices"].as_array().expect("devices");
     assert_eq!(list.len(), 2);

@@ -46,14 +46,7 @@ async fn state(client: &Client, device: &Device) -> BTreeMap<String, u64> {
 }
 
 async fn last_op_ids(client: &Client, device: &Device) -> Vec<u64> {
-    let answer = client
-        .send(
-            reqwest::Method::GET,
-            "/api/v1/sync/devices",
-            Some(&device.token),
-            None,
-        )
-        .await;
+    let answer = client.devices(device).await;
     answer.body["devices"].as_array().map_or(Vec::new(), |d| {
         d.iter()
             .map(|d| d["last_op_id"].as_u64().unwrap_or(0))

@@ -61,14 +61,7 @@ async fn a_server_killed_mid_push_keeps_every_acknowledged_operation_exactly_onc
         "{} records, {acknowledged} acknowledged",
         records.len()
     );
-    let devices = client
-        .send(
-            reqwest::Method::GET,
-            "/api/v1/sync/devices",
-            Some(&device.token),
-            None,
-        )
-        .await;
+    let devices = client.devices(&device).await;
     let server_last = devices.body["devices"][0]["last_op_id"]
         .as_u64()
         .expect("last op id");

@@ -248,6 +248,17 @@ impl Client {
         .await
     }
 
+    /// The account's devices, as `device` sees them (`GET /devices`).
+    pub async fn devices(&self, device: &Device) -> Answer {
+        self.send(
+            reqwest::Method::GET,
+            "/api/v1/sync/devices",
+            Some(&device.token),
+            None,
+        )
+        .await
+    }
+
     pub async fn pull(&self, device: &Device, cursor: &str, limit: usize) -> Answer {
         let path = format!("/api/v1/sync/pull?cursor={cursor}&limit={limit}");
         self.send(reqwest::Method::GET, &path, Some(&device.token), None)
