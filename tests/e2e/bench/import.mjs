@@ -9,7 +9,7 @@
 // - the whole import, the two together; and the longest main-thread task over the whole import
 //   (Long Tasks API: every task over 50 ms is reported).
 // Medians of RUNS runs, printed beside the goals of issue 9 (≤ 3 s, no task over 50 ms).
-import { chromium } from 'playwright-core';
+import { launchChromium } from './browser.mjs';
 import { copyFile, mkdtemp, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,11 +26,7 @@ if (!BASE) {
   process.exit(2);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  chromiumSandbox: false,
-  args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchChromium();
 const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block', acceptDownloads: true });
 const page = await context.newPage();
 await page.goto(`${BASE}/drafts`);

@@ -4,7 +4,7 @@
 // PINGJIA_URL=<a running pingjia serve> STEP=open|recheck TOP=<how many> node bench/profile.mjs
 // The release wasm carries no function names: to read the wasm frames, build a copy of dist/
 // with `data-wasm-opt-params="-g"` on the two rust links of index.html and serve that.
-import { chromium } from 'playwright-core';
+import { ROWS_AT, launchChromium } from './browser.mjs';
 import { seedDraft } from '../seed.mjs';
 import { roster } from './roster-data.mjs';
 
@@ -13,20 +13,7 @@ const SIZE = Number(process.env.ROSTER_SIZE ?? 1000);
 const STEP = process.env.STEP ?? 'open';
 const TOP = Number(process.env.TOP ?? 40);
 
-const ROWS_AT = (rows) => new Promise((resolve) => {
-  const check = () => document.querySelectorAll('table.roster tbody tr').length === rows;
-  if (check()) { resolve(performance.now()); return; }
-  const observer = new MutationObserver(() => {
-    if (check()) { observer.disconnect(); resolve(performance.now()); }
-  });
-  observer.observe(document, { childList: true, subtree: true });
-});
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  chromiumSandbox: false,
-  args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchChromium();
 const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
 const page = await context.newPage();
 await page.goto(`${BASE}/drafts`);

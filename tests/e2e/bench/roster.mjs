@@ -12,7 +12,7 @@
 //   300 ms later is timed apart.
 // Medians of RUNS runs, printed beside the goals of issue 9 (open ≤ 300 ms, re-check and render
 // ≤ 100 ms, one edit ≤ 16 ms of main-thread work).
-import { chromium } from 'playwright-core';
+import { ROWS_AT, launchChromium } from './browser.mjs';
 import { seedDraft } from '../seed.mjs';
 import { roster } from './roster-data.mjs';
 
@@ -27,29 +27,7 @@ if (!BASE) {
   process.exit(2);
 }
 
-/** Resolves with performance.now() once the roster table holds `rows` rows. */
-const ROWS_AT = (rows) => new Promise((resolve) => {
-  const check = () => {
-    const n = document.querySelectorAll('table.roster tbody tr').length;
-    const empty = rows === 0 && document.querySelector('table.roster');
-    if ((rows > 0 && n === rows) || empty) {
-      resolve(performance.now());
-      return true;
-    }
-    return false;
-  };
-  if (check()) return;
-  const observer = new MutationObserver(() => {
-    if (check()) observer.disconnect();
-  });
-  observer.observe(document, { childList: true, subtree: true });
-});
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  chromiumSandbox: false,
-  args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchChromium();
 const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
 const page = await context.newPage();
 await page.goto(`${BASE}/drafts`);

@@ -9,7 +9,7 @@
 // - baseline, in the same run: fetching the same first-visit files under the same throttling
 //   without running them — what the transfer alone costs.
 // Medians of RUNS runs, printed beside the goals of issue 10 (≤ 1.3 s cold, ≤ 400 ms warm).
-import { chromium } from 'playwright-core';
+import { launchChromium } from './browser.mjs';
 
 const BASE = process.env.PINGJIA_URL;
 const RUNS = Number(process.env.RUNS ?? 5);
@@ -36,11 +36,7 @@ if (!BASE) {
   process.exit(2);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  chromiumSandbox: false,
-  args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchChromium();
 
 /** Records when the first `main h1` appears, in ms since navigation start. */
 const RECORD_USABLE = () => {
