@@ -13,6 +13,7 @@ use crate::drafts::store::{
     CANDIDATES, CONFLICTS, DRAFTS, DraftStore, OPS, OUTBOX, SYNC, StorageError, failed,
 };
 use indexed_db_futures::KeyRange;
+use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use pingjia_rules::Bilingual;
@@ -22,6 +23,16 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 const ACCOUNT_KEY: &str = "account";
+
+/// The account, in a transaction of the caller's; `None` when this device has none (or has just
+/// left it).
+async fn read_account(meta: &ObjectStore<'_>) -> Result<Option<SyncAccount>, StorageError> {
+    meta.get::<SyncAccount, _, _>(ACCOUNT_KEY.to_string())
+        .serde()
+        .map_err(failed("read the sync account"))?
+        .await
+        .map_err(failed("read the sync account"))
+}
 
 /// This device's place in a sync account.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -80,12 +91,7 @@ impl DraftStore {
             .build()
             .map_err(failed("start a read"))?;
         let store = tx.object_store(SYNC).map_err(failed("open a store"))?;
-        store
-            .get(ACCOUNT_KEY.to_string())
-            .serde()
-            .map_err(failed("read the sync account"))?
-            .await
-            .map_err(failed("read the sync account"))
+        read_account(&store).await
     }
 
     pub async fn set_sync_account(
@@ -146,13 +152,7 @@ impl DraftStore {
             .build()
             .map_err(failed("start a write"))?;
         let meta = tx.object_store(SYNC).map_err(failed("open a store"))?;
-        let Some(mut account) = meta
-            .get::<SyncAccount, _, _>(ACCOUNT_KEY.to_string())
-            .serde()
-            .map_err(failed("read the sync account"))?
-            .await
-            .map_err(failed("read the sync account"))?
-        else {
+        let Some(mut account) = read_account(&meta).await? else {
             return Ok(None);
         };
         change(&mut account);
@@ -180,13 +180,7 @@ impl DraftStore {
             .build()
             .map_err(failed("start a write"))?;
         let meta = tx.object_store(SYNC).map_err(failed("open a store"))?;
-        let Some(mut account) = meta
-            .get::<SyncAccount, _, _>(ACCOUNT_KEY.to_string())
-            .serde()
-            .map_err(failed("read the sync account"))?
-            .await
-            .map_err(failed("read the sync account"))?
-        else {
+        let Some(mut account) = read_account(&meta).await? else {
             return Ok(None);
         };
         let ops = tx.object_store(OPS).map_err(failed("open a store"))?;
@@ -293,13 +287,7 @@ impl DraftStore {
         let meta = tx.object_store(SYNC).map_err(failed("open a store"))?;
         // The account may have been left meanwhile: then nothing of it is written back (the
         // transaction ends uncommitted), rather than an empty account made up.
-        let Some(mut account) = meta
-            .get::<SyncAccount, _, _>(ACCOUNT_KEY.to_string())
-            .serde()
-            .map_err(failed("read the sync account"))?
-            .await
-            .map_err(failed("read the sync account"))?
-        else {
+        let Some(mut account) = read_account(&meta).await? else {
             return Ok(());
         };
         let conflicts = tx.object_store(CONFLICTS).map_err(failed("open a store"))?;
@@ -383,13 +371,7 @@ impl DraftStore {
         let meta = tx.object_store(SYNC).map_err(failed("open a store"))?;
         // The account may have been left meanwhile: then nothing of it is written back (the
         // transaction ends uncommitted), rather than an empty account made up.
-        let Some(mut account) = meta
-            .get::<SyncAccount, _, _>(ACCOUNT_KEY.to_string())
-            .serde()
-            .map_err(failed("read the sync account"))?
-            .await
-            .map_err(failed("read the sync account"))?
-        else {
+        let Some(mut account) = read_account(&meta).await? else {
             return Ok(());
         };
         account.next_op_id = next;
@@ -419,13 +401,7 @@ impl DraftStore {
             .build()
             .map_err(failed("start a write"))?;
         let meta = tx.object_store(SYNC).map_err(failed("open a store"))?;
-        let Some(mut account) = meta
-            .get::<SyncAccount, _, _>(ACCOUNT_KEY.to_string())
-            .serde()
-            .map_err(failed("read the sync account"))?
-            .await
-            .map_err(failed("read the sync account"))?
-        else {
+        let Some(mut account) = read_account(&meta).await? else {
             return Ok(0);
         };
         let mut waiting: BTreeSet<RecordId> = BTreeSet::new();
@@ -579,13 +555,7 @@ impl DraftStore {
         let meta = tx.object_store(SYNC).map_err(failed("open a store"))?;
         // The account may have been left meanwhile: then nothing of it is written back (the
         // transaction ends uncommitted), rather than an empty account made up.
-        let Some(mut account) = meta
-            .get::<SyncAccount, _, _>(ACCOUNT_KEY.to_string())
-            .serde()
-            .map_err(failed("read the sync account"))?
-            .await
-            .map_err(failed("read the sync account"))?
-        else {
+        let Some(mut account) = read_account(&meta).await? else {
             return Ok(());
         };
         if !account.settling.contains(&record) {
