@@ -66,6 +66,20 @@ pub struct Period {
 
 /// Whole days of work inside `[not_before, on]`, counting a day once even where periods overlap.
 pub fn days_worked(periods: &[Period], not_before: Option<NaiveDate>, on: NaiveDate) -> u32 {
+    let total: i64 = worked_spans(periods, not_before, on)
+        .iter()
+        .map(|(from, until)| (*until - *from).num_days() + 1)
+        .sum();
+    u32::try_from(total).unwrap_or(u32::MAX)
+}
+
+/// The days worked inside `[not_before, on]` as disjoint spans in date order, both ends
+/// included: overlapping and adjacent periods merged.
+fn worked_spans(
+    periods: &[Period],
+    not_before: Option<NaiveDate>,
+    on: NaiveDate,
+) -> Vec<(NaiveDate, NaiveDate)> {
     let mut spans: Vec<(NaiveDate, NaiveDate)> = periods
         .iter()
         .filter_map(|p| {
@@ -78,22 +92,14 @@ pub fn days_worked(periods: &[Period], not_before: Option<NaiveDate>, on: NaiveD
         })
         .collect();
     spans.sort();
-    let mut total: i64 = 0;
-    let mut current: Option<(NaiveDate, NaiveDate)> = None;
+    let mut merged: Vec<(NaiveDate, NaiveDate)> = Vec::with_capacity(spans.len());
     for (from, until) in spans {
-        current = match current {
-            Some((cf, cu)) if from <= cu.succ_opt().unwrap_or(cu) => Some((cf, cu.max(until))),
-            Some((cf, cu)) => {
-                total += (cu - cf).num_days() + 1;
-                Some((from, until))
-            }
-            None => Some((from, until)),
-        };
+        match merged.last_mut() {
+            Some((_, cu)) if from <= cu.succ_opt().unwrap_or(*cu) => *cu = (*cu).max(until),
+            _ => merged.push((from, until)),
+        }
     }
-    if let Some((cf, cu)) = current {
-        total += (cu - cf).num_days() + 1;
-    }
-    u32::try_from(total).unwrap_or(u32::MAX)
+    merged
 }
 
 /// The first day on which the work in `periods` (counted from `not_before`, if given) makes
@@ -115,26 +121,25 @@ pub fn cumulative_years_reached(
             _ => p.from,
         })
         .min()?;
-    let needed =
-        u32::try_from((anniversary(first_counted, years)? - first_counted).num_days()).ok()?;
+    let needed = i64::from(
+        u32::try_from((anniversary(first_counted, years)? - first_counted).num_days()).ok()?,
+    );
     if needed == 0 {
         return Some(first_counted);
     }
-    if days_worked(periods, not_before, last_supported) < needed {
-        return None;
-    }
-    // The total only grows with the date, so the last day of the N years can be bisected;
-    // the years are complete on the day after it.
-    let (mut lo, mut hi) = (first_counted, last_supported);
-    while lo < hi {
-        let mid = lo + chrono::Days::new(((hi - lo).num_days() / 2) as u64);
-        if days_worked(periods, not_before, mid) >= needed {
-            hi = mid;
-        } else {
-            lo = mid.succ_opt()?;
+    // Walk the days worked in order until the needed ones are counted: the years are complete
+    // on the day after the last of them.
+    let mut before = 0i64;
+    for (from, until) in worked_spans(periods, not_before, last_supported) {
+        let len = (until - from).num_days() + 1;
+        if before + len >= needed {
+            let last_day =
+                from.checked_add_days(chrono::Days::new(u64::try_from(needed - before - 1).ok()?))?;
+            return last_day.succ_opt();
         }
+        before += len;
     }
-    lo.succ_opt()
+    None
 }
 
 /// "HH:MM", written without chrono's strftime machinery (see [`strict::number`]).

@@ -335,18 +335,17 @@ fn check_entry(book: &Rulebook, on: NaiveDate, entry: &RosterEntry) -> RowCheck 
     };
     let outcome = match (candidate, entry.level) {
         (Some(candidate), Some(level)) if problems.is_empty() => {
-            match eligibility::verdict(&candidate, level, on) {
-                Ok(e) if e.eligible => Outcome::Eligible {
-                    routes: e
-                        .routes
-                        .iter()
-                        .filter(|r| r.met)
-                        .map(|r| r.number)
-                        .collect(),
+            // Most rows of a roster can apply: only those that cannot are put into words.
+            match eligibility::judge(&candidate, level, on) {
+                Ok(j) if j.eligible => Outcome::Eligible {
+                    routes: j.routes_met,
                 },
-                Ok(e) => Outcome::NotEligible {
-                    qualifies_from: e.qualifies_from,
-                    missing: closest_missing(&e),
+                Ok(_) => match eligibility::verdict(&candidate, level, on) {
+                    Ok(e) => Outcome::NotEligible {
+                        qualifies_from: e.qualifies_from,
+                        missing: closest_missing(&e),
+                    },
+                    Err(problem) => Outcome::Incomplete(vec![EntryProblem::Candidate(problem)]),
                 },
                 Err(problem) => Outcome::Incomplete(vec![EntryProblem::Candidate(problem)]),
             }

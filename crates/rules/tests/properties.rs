@@ -168,6 +168,50 @@ proptest! {
     }
 
     #[test]
+    fn cumulative_years_are_complete_the_day_after_enough_days_are_worked(
+        periods in prop::collection::vec((recent_date(), prop::option::of(0u64..5000)), 1..5),
+        not_before in prop::option::of(recent_date()),
+        years in 1u32..=10,
+    ) {
+        // The reading itself (interpretations.md 3), through `days_worked`: complete on day R
+        // when the days worked up to R's eve make the N years from the first day counted.
+        let periods: Vec<Period> = periods.into_iter()
+            .map(|(from, len)| Period { from, until: len.map(|n| from + Days::new(n)) })
+            .collect();
+        let first = periods.iter().map(|p| not_before.map_or(p.from, |nb| nb.max(p.from))).min().expect("a period");
+        let needed = u32::try_from((anniversary(first, years).expect("in range") - first).num_days()).expect("days");
+        match cumulative_years_reached(&periods, not_before, years) {
+            Some(day) => {
+                let eve = day.pred_opt().expect("date");
+                prop_assert!(days_worked(&periods, not_before, eve) >= needed, "{day}: not enough by its eve");
+                if let Some(before) = eve.pred_opt() {
+                    prop_assert!(days_worked(&periods, not_before, before) < needed, "{day}: enough a day earlier");
+                }
+            }
+            None => {
+                let (_, last) = supported_range();
+                prop_assert!(days_worked(&periods, not_before, last) < needed);
+            }
+        }
+    }
+
+    #[test]
+    fn judging_without_words_agrees_with_the_explained_verdict(
+        (c, latest) in candidate(),
+        level in 0usize..3,
+        offset in 0u64..6000,
+    ) {
+        let level = Level::OFFERED[level];
+        let on = latest + Days::new(offset);
+        let judged = eligibility::judge(&c, level, on).expect("valid facts are judged");
+        let explained = eligibility::verdict(&c, level, on).expect("valid facts are answered");
+        prop_assert_eq!(judged.eligible, explained.eligible);
+        prop_assert_eq!(judged.qualifies_from, explained.qualifies_from);
+        let met: Vec<u8> = explained.routes.iter().filter(|r| r.met).map(|r| r.number).collect();
+        prop_assert_eq!(judged.routes_met, met);
+    }
+
+    #[test]
     fn eligibility_never_goes_back_and_starts_on_its_qualifying_day(
         (c, latest) in candidate(),
         level in 0usize..3,

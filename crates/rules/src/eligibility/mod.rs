@@ -150,13 +150,12 @@ fn validate(c: &Candidate, on: NaiveDate) -> Result<NaiveDate, Problem> {
         })
     })
 }
-fn age_condition(birth: NaiveDate, on: NaiveDate) -> Condition {
-    let met_from = MetFrom::from_option(reaches_age(birth, MINIMUM_AGE));
+fn age_condition(met_from: MetFrom, on: NaiveDate) -> Condition {
     let met = met_from.met_on(on);
-    let (wait_zh, wait_en) = wait_text(on, met_from);
     let reasons = if met {
         vec![]
     } else {
+        let (wait_zh, wait_en) = wait_text(on, met_from);
         vec![Reason {
             code: "under_16",
             citation: AGE_CITATION,
@@ -173,19 +172,38 @@ fn age_condition(birth: NaiveDate, on: NaiveDate) -> Condition {
     }
 }
 
-fn education_condition(c: &Candidate) -> Condition {
-    let quoted = c
-        .schooling
-        .iter()
-        .any(|s| s.school.is_higher_education() && s.diploma_or_final_year());
-    let equivalent = c
-        .schooling
-        .iter()
-        .any(|s| s.school.is_senior_technical() && s.status == SchoolStatus::Graduated);
-    let met = quoted || equivalent;
-    let reasons = if quoted {
+/// What the schooling shows against the minimum education.
+#[derive(Clone, Copy)]
+struct Education {
+    /// 大学专科 or higher, graduated or in the final year: as the notice says.
+    quoted: bool,
+    /// A senior-worker class or above at a technical school: our reading of 同等学力.
+    equivalent: bool,
+}
+
+impl Education {
+    fn of(c: &Candidate) -> Education {
+        Education {
+            quoted: c
+                .schooling
+                .iter()
+                .any(|s| s.school.is_higher_education() && s.diploma_or_final_year()),
+            equivalent: c
+                .schooling
+                .iter()
+                .any(|s| s.school.is_senior_technical() && s.status == SchoolStatus::Graduated),
+        }
+    }
+
+    fn met(self) -> bool {
+        self.quoted || self.equivalent
+    }
+}
+
+fn education_condition(found: Education) -> Condition {
+    let reasons = if found.quoted {
         vec![]
-    } else if equivalent {
+    } else if found.equivalent {
         vec![Reason {
             code: "education_equivalent",
             citation: EDUCATION_EQUIVALENT,
@@ -205,10 +223,84 @@ fn education_condition(c: &Candidate) -> Condition {
         }]
     };
     Condition {
-        met,
-        met_from: has(met),
+        met: found.met(),
+        met_from: has(found.met()),
         reasons,
     }
+}
+
+/// Every condition judged, nothing yet put into words: what [`judge`] and [`verdict`] share,
+/// so the two can never disagree on who is eligible.
+struct Judged {
+    age: MetFrom,
+    education: Education,
+    /// Each route of the level, from when it is met, and what it needs.
+    routes: Vec<(&'static routes::Route, MetFrom, Vec<routes::Need>)>,
+    used_higher_grade: bool,
+}
+
+impl Judged {
+    fn of(candidate: &Candidate, level: Level, on: NaiveDate) -> Result<Judged, Problem> {
+        let birth = validate(candidate, on)?;
+        let facts = Facts {
+            c: candidate,
+            used_higher_grade: std::cell::Cell::new(false),
+        };
+        let routes = ROUTES
+            .iter()
+            .filter(|r| r.level == level)
+            .map(|r| {
+                let (met_from, needs) = (r.judge)(&facts);
+                (r, met_from, needs)
+            })
+            .collect();
+        Ok(Judged {
+            age: MetFrom::from_option(reaches_age(birth, MINIMUM_AGE)),
+            education: Education::of(candidate),
+            routes,
+            used_higher_grade: facts.used_higher_grade.get(),
+        })
+    }
+
+    fn eligible(&self, on: NaiveDate) -> bool {
+        self.age.met_on(on)
+            && self.education.met()
+            && self.routes.iter().any(|(_, m, _)| m.met_on(on))
+    }
+
+    fn qualifies_from(&self) -> MetFrom {
+        let any_route = self
+            .routes
+            .iter()
+            .fold(MetFrom::Never, |acc, (_, m, _)| acc.or(*m));
+        self.age.and(has(self.education.met())).and(any_route)
+    }
+}
+
+/// Whether a candidate can apply, by which routes and from when — without the sentences that
+/// explain it. A roster of many judges every row this way and explains only those that cannot
+/// apply ([`verdict`]); the two always agree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Judgement {
+    pub eligible: bool,
+    pub qualifies_from: MetFrom,
+    /// The routes met on the day, by their numbers within the level.
+    pub routes_met: Vec<u8>,
+}
+
+/// Whether `candidate` can apply for `level` on `on`, by which routes, and from when.
+pub fn judge(candidate: &Candidate, level: Level, on: NaiveDate) -> Result<Judgement, Problem> {
+    let judged = Judged::of(candidate, level, on)?;
+    Ok(Judgement {
+        eligible: judged.eligible(on),
+        qualifies_from: judged.qualifies_from(),
+        routes_met: judged
+            .routes
+            .iter()
+            .filter(|(_, m, _)| m.met_on(on))
+            .map(|(r, _, _)| r.number)
+            .collect(),
+    })
 }
 
 /// The verdict alone: the conditions and the routes, without the notes and the session that
@@ -224,21 +316,16 @@ pub struct Verdict {
     pub used_higher_grade: bool,
 }
 
-/// Whether `candidate` can apply for `level` on `on`, by which routes, and from when.
+/// [`judge`], with what each unmet condition and route lacks, in sentences.
 pub fn verdict(candidate: &Candidate, level: Level, on: NaiveDate) -> Result<Verdict, Problem> {
-    let birth = validate(candidate, on)?;
-    let facts = Facts {
-        c: candidate,
-        used_higher_grade: std::cell::Cell::new(false),
-    };
-    let age = age_condition(birth, on);
-    let education = education_condition(candidate);
-
-    let routes: Vec<RouteResult> = ROUTES
+    let judged = Judged::of(candidate, level, on)?;
+    let eligible = judged.eligible(on);
+    let qualifies_from = judged.qualifies_from();
+    let routes: Vec<RouteResult> = judged
+        .routes
         .iter()
-        .filter(|r| r.level == level)
-        .map(|r| {
-            let (met_from, needs) = (r.judge)(&facts);
+        .map(|(r, met_from, needs)| {
+            let met_from = *met_from;
             let citation = Citation::quoted(Source::Appendix5of2023, r.clause);
             let met = met_from.met_on(on);
             let mut missing: Vec<Reason> = if met {
@@ -270,19 +357,13 @@ pub fn verdict(candidate: &Candidate, level: Level, on: NaiveDate) -> Result<Ver
             }
         })
         .collect();
-
-    let any_route = routes
-        .iter()
-        .fold(MetFrom::Never, |acc, r| acc.or(r.met_from));
-    let qualifies_from = age.met_from.and(education.met_from).and(any_route);
-    let eligible = age.met && education.met && routes.iter().any(|r| r.met);
     Ok(Verdict {
         eligible,
         qualifies_from,
-        age,
-        education,
+        age: age_condition(judged.age, on),
+        education: education_condition(judged.education),
         routes,
-        used_higher_grade: facts.used_higher_grade.get(),
+        used_higher_grade: judged.used_higher_grade,
     })
 }
 
