@@ -140,7 +140,7 @@ async fn every_saved_change_is_in_the_log_with_its_revisions() {
         .expect("the edit is saved");
 
     let ops = store.operations().await.expect("the log is read");
-    assert_eq!(ops.len(), 6, "one entry per saved record");
+    assert_eq!(ops.len(), 6, "one change per saved record");
     let last = ops.last().expect("an entry");
     assert_eq!((last.record.id(), last.record.draft_id()), (a.id, d.id));
     assert_eq!((last.base_revision, last.record.revision()), (1, 2));
@@ -229,7 +229,7 @@ async fn a_save_in_steps_keeps_every_record_and_log_entry_in_one_transaction() {
     assert!(kept.iter().all(|c| c.revision == 1));
     assert_eq!(kept[94].entry.name, "考生94");
     let ops = store.operations().await.expect("the log is read");
-    assert_eq!(ops.len(), 96, "one log entry per record");
+    assert_eq!(ops.len(), 96, "one logged change per record");
     assert!(ops.iter().all(|op| op.base_revision == 0));
 
     // Stopped after its first step (as when the page goes away), a save in steps keeps nothing:
@@ -249,4 +249,83 @@ async fn a_save_in_steps_keeps_every_record_and_log_entry_in_one_transaction() {
         "nothing of the stopped save is kept"
     );
     assert_eq!(store.operations().await.expect("read").len(), 96);
+}
+
+/// Entries as the log held them before a save was logged as one entry: one change each, in the
+/// shape `Operation` has always had.
+async fn write_single_change_entries(name: &str, records: &[CandidateRecord]) {
+    let db = Database::open(name).await.expect("opens");
+    let tx = db
+        .transaction("ops")
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .expect("a write");
+    let ops = tx.object_store("ops").expect("the log");
+    for record in records {
+        let mut saved = record.clone();
+        saved.revision += 1;
+        let entry = records::Operation {
+            base_revision: record.revision,
+            record: Record::Candidate(Box::new(saved)),
+        };
+        ops.put(&entry).serde().expect("encode").await.expect("put");
+    }
+    drop(ops);
+    tx.commit().await.expect("commit");
+    db.close();
+}
+
+/// How many entries the log holds (not how many changes).
+async fn log_entries(name: &str) -> u32 {
+    let db = Database::open(name).await.expect("opens");
+    let count = {
+        let tx = db.transaction("ops").build().expect("a read");
+        let ops = tx.object_store("ops").expect("the log");
+        ops.count().await.expect("counted")
+    };
+    db.close();
+    count
+}
+
+#[wasm_bindgen_test]
+async fn a_save_is_one_log_entry_read_back_in_order_after_older_single_change_entries() {
+    let name = fresh_name();
+    let store = DraftStore::open(&name).await.expect("opens");
+    let d = draft("上海某职业技术学院");
+    let older: Vec<CandidateRecord> = (0..2)
+        .map(|i| candidate(d.id, i, &format!("旧{i}")))
+        .collect();
+    store.close();
+    write_single_change_entries(&name, &older).await;
+
+    let store = DraftStore::open(&name).await.expect("opens again");
+    let newer: Vec<Record> = (2..5)
+        .map(|i| Record::Candidate(Box::new(candidate(d.id, i, &format!("新{i}")))))
+        .collect();
+    store.save(newer).await.expect("saved");
+    // 85 records, 40 a step: three entries.
+    let imported: Vec<Record> = (5..90)
+        .map(|i| Record::Candidate(Box::new(candidate(d.id, i, &format!("导入{i}")))))
+        .collect();
+    store.save_in_steps(imported, 40).await.expect("saved");
+    store.close();
+    assert_eq!(log_entries(&name).await, 2 + 1 + 3);
+
+    let store = DraftStore::open(&name).await.expect("opens a third time");
+    let names: Vec<String> = store
+        .operations()
+        .await
+        .expect("the log is read")
+        .iter()
+        .map(|op| match &op.record {
+            Record::Candidate(c) => c.entry.name.clone(),
+            Record::Draft(_) => panic!("only candidates were saved"),
+        })
+        .collect();
+    let expected: Vec<String> = ["旧0", "旧1", "新2", "新3", "新4"]
+        .into_iter()
+        .map(String::from)
+        .chain((5..90).map(|i| format!("导入{i}")))
+        .collect();
+    assert_eq!(names, expected, "every change, oldest first");
 }

@@ -12,6 +12,7 @@ mod export;
 pub(crate) mod file_worker;
 mod import;
 pub(crate) mod list;
+pub(crate) mod log;
 mod other_tabs;
 pub mod records;
 mod roster;

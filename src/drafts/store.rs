@@ -9,7 +9,12 @@
 //!   its key (see [`DraftStore::drafts`]).
 //! - v3: the sync's own stores: `sync` (this device's account), `outbox` (operations waiting
 //!   for the server, by op id) and `conflicts` (by record id); see `crate::sync::local`.
+//!
+//! The log's entries changed shape without a schema step (the store is the same): a save now
+//! writes one entry holding all its changes, where earlier versions wrote one per change;
+//! `log::read` reads both.
 
+use super::log;
 use super::records::{CandidateRecord, Draft, Operation, Record, RecordId};
 use indexed_db_futures::KeyPath;
 use indexed_db_futures::database::Database;
@@ -17,7 +22,7 @@ use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use std::fmt;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 /// The database's name in the browser.
 pub const DATABASE_NAME: &str = "pingjia";
@@ -78,15 +83,15 @@ pub(crate) fn failed<E: fmt::Display>(action: &'static str) -> impl Fn(E) -> Sto
     }
 }
 
-/// Issues the writes of one record and its log entry in an open transaction: the record with
-/// its revision raised, and the change in the log on the revision it was made on. Returns the
+/// Issues the write of one record, with its revision raised, in an open transaction, and adds
+/// the change to `entry`, the save's log entry, on the revision it was made on. Returns the
 /// record's write, for a caller that needs to wait for one; the others are left to the
 /// transaction, whose commit fails if any of them does (waiting on each costs a listener and an
-/// event per write: most of an import's time).
+/// event per write).
 fn issue_put<'a>(
     drafts: &'a ObjectStore<'_>,
     candidates: &'a ObjectStore<'_>,
-    ops: &'a ObjectStore<'_>,
+    entry: &log::Entry,
     record: &mut Record,
 ) -> Result<impl Future<Output = indexed_db_futures::Result<String>> + 'a, StorageError> {
     let base_revision = record.revision();
@@ -96,33 +101,12 @@ fn issue_put<'a>(
         Record::Draft(d) => (drafts, "draft", encode(&**d)?),
         Record::Candidate(c) => (candidates, "candidate", encode(&**c)?),
     };
-    // The log entry is made from the record's object rather than encoded a second time: the
-    // shape `Operation` reads, `{ base_revision, record: { type, ...record } }`.
-    let tagged = js_sys::Object::assign(&js_sys::Object::new(), value.unchecked_ref());
-    let entry = js_sys::Object::new();
-    let set = |on: &js_sys::Object, name: &str, v: &JsValue| {
-        js_sys::Reflect::set(on, &JsValue::from_str(name), v)
-            .map(drop)
-            .map_err(|_| failed("encode a log entry")(name))
-    };
-    set(&tagged, "type", &JsValue::from_str(kind))?;
-    set(
-        &entry,
-        "base_revision",
-        &JsValue::from_f64(base_revision as f64),
-    )?;
-    set(&entry, "record", &tagged)?;
-    let put = store
+    entry.push(kind, base_revision, &value)?;
+    store
         .put(value)
         .with_key(key)
         .primitive()
-        .map_err(failed("save a record"))?;
-    drop(
-        ops.put(JsValue::from(entry))
-            .primitive()
-            .map_err(failed("log a change"))?,
-    );
-    Ok(put)
+        .map_err(failed("save a record"))
 }
 
 /// A record as the object IndexedDB keeps (the same shape `.serde()` reads back).
@@ -262,11 +246,15 @@ impl DraftStore {
             .map_err(failed("open a store"))?;
         let ops = tx.object_store(OPS).map_err(failed("open a store"))?;
         let mut saved = Vec::with_capacity(records.len());
-        let issued = records.into_iter().try_for_each(|mut record| {
-            drop(issue_put(&drafts, &candidates, &ops, &mut record)?);
-            saved.push(record);
-            Ok(())
-        });
+        let entry = log::Entry::new();
+        let issued = records
+            .into_iter()
+            .try_for_each(|mut record| {
+                drop(issue_put(&drafts, &candidates, &entry, &mut record)?);
+                saved.push(record);
+                Ok(())
+            })
+            .and_then(|()| entry.write(&ops));
         drop((drafts, candidates, ops));
         if let Err(err) = issued {
             // Left alone, the transaction would commit the writes already issued.
@@ -305,10 +293,12 @@ impl DraftStore {
             let mut records = records.into_iter().peekable();
             while records.peek().is_some() {
                 let mut first = None;
+                let entry = log::Entry::new();
                 for mut record in records.by_ref().take(step.max(1)) {
-                    let put = issue_put(&drafts, &candidates, &ops, &mut record)?;
+                    let put = issue_put(&drafts, &candidates, &entry, &mut record)?;
                     first.get_or_insert(put);
                 }
+                entry.write(&ops)?;
                 // Back in the callback of this step's first write, with the rest still
                 // pending: the transaction is active, and the browser writes the rest while
                 // the next step is encoded.
@@ -330,7 +320,7 @@ impl DraftStore {
         tx.commit().await.map_err(failed("commit the changes"))
     }
 
-    /// The operation log, oldest first.
+    /// The operation log, oldest first: one change per record saved.
     pub async fn operations(&self) -> Result<Vec<Operation>, StorageError> {
         let tx = self
             .db
@@ -338,13 +328,6 @@ impl DraftStore {
             .build()
             .map_err(failed("start a read"))?;
         let store = tx.object_store(OPS).map_err(failed("open a store"))?;
-        store
-            .get_all()
-            .serde()
-            .map_err(failed("read the log"))?
-            .await
-            .map_err(failed("read the log"))?
-            .collect::<Result<_, _>>()
-            .map_err(failed("decode a log entry"))
+        Ok(log::read(&store, log::FROM_THE_START).await?.0)
     }
 }

@@ -8,7 +8,8 @@
 //! transaction, so a local save between the steps is never overwritten or skipped.
 
 use super::convert::{from_sync, to_sync};
-use crate::drafts::records::{CandidateRecord, Draft, Operation, Record, RecordId};
+use crate::drafts::log;
+use crate::drafts::records::{CandidateRecord, Draft, Record, RecordId};
 use crate::drafts::store::{
     CANDIDATES, CONFLICTS, DRAFTS, DraftStore, OPS, OUTBOX, SYNC, StorageError, failed,
 };
@@ -184,26 +185,8 @@ impl DraftStore {
             return Ok(None);
         };
         let ops = tx.object_store(OPS).map_err(failed("open a store"))?;
-        let range = KeyRange::LowerBound(account.log_cursor, true);
-        let keys: Vec<f64> = ops
-            .get_all_keys()
-            .with_query::<f64, _>(range)
-            .primitive()
-            .map_err(failed("list the log"))?
-            .await
-            .map_err(failed("list the log"))?
-            .collect::<Result<_, _>>()
-            .map_err(failed("read a log key"))?;
-        let entries: Vec<Operation> = ops
-            .get_all()
-            .with_query::<f64, _>(KeyRange::LowerBound(account.log_cursor, true))
-            .serde()
-            .map_err(failed("read the log"))?
-            .await
-            .map_err(failed("read the log"))?
-            .collect::<Result<_, _>>()
-            .map_err(failed("decode a log entry"))?;
-        if let Some(last) = keys.last() {
+        let (entries, last) = log::read(&ops, account.log_cursor).await?;
+        if let Some(last) = last {
             let mut order: Vec<RecordId> = Vec::new();
             let mut merged: BTreeMap<RecordId, (u64, Record)> = BTreeMap::new();
             for entry in entries {
@@ -240,7 +223,7 @@ impl DraftStore {
                         .map_err(failed("fill the outbox"))?,
                 );
             }
-            account.log_cursor = *last;
+            account.log_cursor = last;
             for write in writes {
                 write.await.map_err(failed("fill the outbox"))?;
             }
@@ -406,15 +389,7 @@ impl DraftStore {
         };
         let mut waiting: BTreeSet<RecordId> = BTreeSet::new();
         let ops = tx.object_store(OPS).map_err(failed("open a store"))?;
-        let logged: Vec<Operation> = ops
-            .get_all()
-            .with_query::<f64, _>(KeyRange::LowerBound(account.log_cursor, true))
-            .serde()
-            .map_err(failed("read the log"))?
-            .await
-            .map_err(failed("read the log"))?
-            .collect::<Result<_, _>>()
-            .map_err(failed("decode a log entry"))?;
+        let (logged, _) = log::read(&ops, account.log_cursor).await?;
         waiting.extend(logged.iter().map(|op| op.record.id()));
         let outbox: Vec<PushOp> = tx
             .object_store(OUTBOX)
@@ -495,17 +470,8 @@ impl DraftStore {
             .transaction([OPS, OUTBOX, CONFLICTS])
             .build()
             .map_err(failed("start a read"))?;
-        let logged: Vec<Operation> = tx
-            .object_store(OPS)
-            .map_err(failed("open a store"))?
-            .get_all()
-            .with_query::<f64, _>(KeyRange::LowerBound(account.log_cursor, true))
-            .serde()
-            .map_err(failed("read the log"))?
-            .await
-            .map_err(failed("read the log"))?
-            .collect::<Result<_, _>>()
-            .map_err(failed("decode a log entry"))?;
+        let ops = tx.object_store(OPS).map_err(failed("open a store"))?;
+        let (logged, _) = log::read(&ops, account.log_cursor).await?;
         let outbox: Vec<PushOp> = tx
             .object_store(OUTBOX)
             .map_err(failed("open a store"))?
