@@ -169,13 +169,12 @@ fn Editor(draft: RecordId, candidate: RecordId) -> impl IntoView {
                 })
                 .map(|(i, _)| i)
                 .collect();
-            (
-                active
-                    .iter()
-                    .map(|c| c.entry.name.clone())
-                    .collect::<Vec<_>>(),
-                same,
-            )
+            // Only the rows with the same number are named.
+            let mut names = vec![String::new(); active.len()];
+            for &i in &same {
+                names[i].clone_from(&active[i].entry.name);
+            }
+            (names, same)
         });
         row.same_id_number = same;
         Some((row, names))

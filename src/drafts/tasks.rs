@@ -98,10 +98,12 @@ pub fn SaveStatus() -> impl IntoView {
     view! { <p class=class role="status" data-testid="save-status">{move || text().get(lang.get()).to_owned()}{export}</p> }
 }
 
-/// The draft `id` of the list, if it is there (the list may still be loading).
+/// The draft `id` of the list, if it is there (the list may still be loading). Copied out of
+/// the list once per change of the list, not at every read: a draft carries the verdicts of
+/// its whole roster.
 pub fn draft_signal(id: RecordId) -> Signal<Option<Draft>> {
     let drafts = use_drafts();
-    Signal::derive(move || drafts.list.with(|l| l.iter().find(|d| d.id == id).cloned()))
+    Memo::new(move |_| drafts.list.with(|l| l.iter().find(|d| d.id == id).cloned())).into()
 }
 
 #[component]

@@ -289,10 +289,12 @@ fn normalised_id_number(typed: &str) -> String {
     typed.trim().to_ascii_uppercase()
 }
 
-/// Whether two identity numbers, as typed, are one person's (an empty one is nobody's).
+/// Whether two identity numbers, as typed, are one person's (an empty one is nobody's): equal
+/// once [`normalised_id_number`], compared without building either (an editor asks this of
+/// every row at each keystroke).
 pub fn same_id_number(a: &str, b: &str) -> bool {
-    let a = normalised_id_number(a);
-    !a.is_empty() && a == normalised_id_number(b)
+    let (a, b) = (a.trim(), b.trim());
+    !a.is_empty() && a.eq_ignore_ascii_case(b)
 }
 
 fn check_entry(book: &Rulebook, on: NaiveDate, entry: &RosterEntry) -> RowCheck {
