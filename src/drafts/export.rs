@@ -3,7 +3,7 @@
 
 use super::file_worker;
 use super::records::{Draft, RecordId};
-use super::roster::{CheckedRoster, checked_roster, masked, session_label, session_of};
+use super::roster::{CheckedRoster, checked_roster, masked, on_roster, session_label, session_of};
 use super::tasks::draft_signal;
 use crate::app::use_lang;
 use crate::i18n::Lang;
@@ -12,6 +12,7 @@ use crate::ui::{t, tr};
 use leptos::prelude::*;
 use pingjia_files::protocol::{ExportRoster, ExportRow, Format, Message, Request};
 use pingjia_rules::Lang as RulesLang;
+use pingjia_rules::roster::RosterEntry;
 
 /// The draft's name as its files are named: the institution, or "考生名单".
 fn title(draft: &Draft) -> String {
@@ -21,8 +22,9 @@ fn title(draft: &Draft) -> String {
     }
 }
 
-/// Everything an export holds, in Chinese (the language of the forms it goes with).
-fn export_roster(draft: &Draft, roster: &CheckedRoster) -> ExportRoster {
+/// Everything an export holds, in Chinese (the language of the forms it goes with); `entries`
+/// are the roster's rows as typed, in the order `roster` checked them.
+fn export_roster(draft: &Draft, roster: &CheckedRoster, entries: Vec<RosterEntry>) -> ExportRoster {
     let zh = RulesLang::ZhCn;
     let check = &roster.check;
     let (totals, grand_total) = match &check.fees {
@@ -46,12 +48,11 @@ fn export_roster(draft: &Draft, roster: &CheckedRoster) -> ExportRoster {
         session: session_label(session_of(draft)).zh.into_owned(),
         checked_on: check.on,
         rulebook_version: check.rulebook_version.to_string(),
-        rows: roster
-            .entries
-            .iter()
+        rows: entries
+            .into_iter()
             .zip(&check.rows)
             .map(|(entry, row)| ExportRow {
-                entry: entry.clone(),
+                entry,
                 status: row.status().label().get(zh).to_owned(),
                 summary: row.summary(&roster.names).get(zh).to_owned(),
                 fee: row.fee.as_ref().map(|f| f.total),
@@ -74,9 +75,12 @@ pub fn ExportButtons(id: RecordId) -> impl IntoView {
     let unready = move || busy.get() || drafts.loaded.get() != Some(id);
     let failed = RwSignal::new(None::<Message>);
     let export = move |format: Format| {
+        let entries = drafts
+            .candidates
+            .with_untracked(|l| on_roster(l, id).map(|c| c.entry.clone()).collect());
         let Some(roster) = draft.with_untracked(|d| {
             d.as_ref()
-                .map(|d| roster.with_untracked(|r| export_roster(d, r)))
+                .map(|d| roster.with_untracked(|r| export_roster(d, r, entries)))
         }) else {
             return;
         };
@@ -133,14 +137,12 @@ pub fn PrintTask(id: RecordId) -> impl IntoView {
             (0..r.ids.len())
                 .map(|i| {
                     let row = &r.check.rows[i];
-                    let entry = &r.entries[i];
                     let number = if whole {
                         r.id_numbers[i].clone()
                     } else {
                         masked(&r.id_numbers[i])
                     };
-                    let retake: Vec<String> = entry
-                        .retake
+                    let retake: Vec<String> = r.retakes[i]
                         .iter()
                         .map(|s| s.name().get(lang).to_owned())
                         .collect();
@@ -148,7 +150,7 @@ pub fn PrintTask(id: RecordId) -> impl IntoView {
                         <td>{i + 1}</td>
                         <td>{r.names[i].clone()}</td>
                         <td class="id-number">{number}</td>
-                        <td>{entry.level.map(|l| l.choice_label().get(lang).to_owned())}</td>
+                        <td>{r.levels[i].map(|l| l.choice_label().get(lang).to_owned())}</td>
                         <td>{retake.join(tr(lang, "、", ", "))}</td>
                         <td>{row.status().label().get(lang).to_owned()}</td>
                         <td>{row.summary(&r.names).get(lang).to_owned()}</td>

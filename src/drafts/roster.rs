@@ -4,7 +4,7 @@
 use super::application_date;
 use super::details::session_key;
 use super::export::ExportButtons;
-use super::records::{Draft, Life, RecordId};
+use super::records::{CandidateRecord, Draft, Life, RecordId};
 use super::state::use_drafts;
 use super::tasks::{SaveStatus, draft_signal};
 use crate::app::use_lang;
@@ -13,6 +13,7 @@ use crate::router::{DraftTask, Link, Page, navigate};
 use crate::ui::{ReasonList, Stamp, show, t, tr};
 use leptos::prelude::*;
 use pingjia_rules::Bilingual;
+use pingjia_rules::fees::Subject;
 use pingjia_rules::roster::{RosterCheck, RosterEntry, Status, check_roster};
 use pingjia_rules::rulebook::Session;
 use wasm_bindgen::JsCast;
@@ -24,12 +25,20 @@ pub struct CheckedRoster {
     pub names: Vec<String>,
     pub id_numbers: Vec<String>,
     pub levels: Vec<Option<pingjia_rules::Level>>,
+    /// The retaken subjects, row by row (empty for a first attempt).
+    pub retakes: Vec<Vec<Subject>>,
     pub check: RosterCheck,
-    /// What was typed, row by row, for an export.
-    pub entries: Vec<RosterEntry>,
 }
 
-/// The check of draft `id`'s roster, recomputed when a candidate or the date changes.
+/// The candidates of draft `id` on its roster (not deleted), in roster order: the rows of its
+/// [`CheckedRoster`].
+pub fn on_roster(list: &[CandidateRecord], id: RecordId) -> impl Iterator<Item = &CandidateRecord> {
+    list.iter()
+        .filter(move |c| c.draft_id == id && c.life != Life::Deleted)
+}
+
+/// The check of draft `id`'s roster, recomputed when a candidate or the date changes. The
+/// entries are checked where they are kept, not copied: only what the pages show is.
 pub fn checked_roster(id: RecordId) -> Memo<CheckedRoster> {
     let drafts = use_drafts();
     let draft = draft_signal(id);
@@ -38,21 +47,17 @@ pub fn checked_roster(id: RecordId) -> Memo<CheckedRoster> {
             .with(|d| d.as_ref().map(application_date))
             .unwrap_or_else(crate::today::today_in_shanghai);
         drafts.candidates.with(|list| {
-            let active: Vec<_> = list
-                .iter()
-                .filter(|c| c.draft_id == id && c.life != Life::Deleted)
-                .collect();
-            let entries: Vec<_> = active.iter().map(|c| c.entry.clone()).collect();
+            let entries: Vec<&RosterEntry> = on_roster(list, id).map(|c| &c.entry).collect();
             CheckedRoster {
-                ids: active.iter().map(|c| c.id).collect(),
-                names: active.iter().map(|c| c.entry.name.clone()).collect(),
-                id_numbers: active
+                ids: on_roster(list, id).map(|c| c.id).collect(),
+                names: entries.iter().map(|e| e.name.clone()).collect(),
+                id_numbers: entries
                     .iter()
-                    .map(|c| c.entry.candidate.id_number.clone())
+                    .map(|e| e.candidate.id_number.clone())
                     .collect(),
-                levels: active.iter().map(|c| c.entry.level).collect(),
+                levels: entries.iter().map(|e| e.level).collect(),
+                retakes: entries.iter().map(|e| e.retake.clone()).collect(),
                 check: check_roster(pingjia_rules::rulebook::current(), on, &entries),
-                entries,
             }
         })
     })

@@ -137,8 +137,8 @@ mod tests {
             names: vec![String::new(), "乙".into()],
             id_numbers: vec![String::new(); 2],
             levels: vec![None; 2],
+            retakes: vec![Vec::new(); 2],
             check: check_roster(pingjia_rules::rulebook::current(), on, &entries),
-            entries: entries.to_vec(),
         }
     }
 

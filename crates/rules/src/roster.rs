@@ -16,6 +16,7 @@ use crate::rulebook::Rulebook;
 use crate::text::{Bilingual, Lang};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::borrow::Borrow;
 use std::collections::HashMap;
 
 /// One person on an institution's roster, as typed.
@@ -246,13 +247,21 @@ impl RosterCheck {
     }
 }
 
-/// Checks every row of a roster on `on`, the application date.
-pub fn check_roster(book: &Rulebook, on: NaiveDate, entries: &[RosterEntry]) -> RosterCheck {
-    let mut rows: Vec<RowCheck> = entries.iter().map(|e| check_entry(book, on, e)).collect();
+/// Checks every row of a roster on `on`, the application date. The rows can be the entries
+/// or references to them, so a caller holding them elsewhere need not copy them.
+pub fn check_roster<E: Borrow<RosterEntry>>(
+    book: &Rulebook,
+    on: NaiveDate,
+    entries: &[E],
+) -> RosterCheck {
+    let mut rows: Vec<RowCheck> = entries
+        .iter()
+        .map(|e| check_entry(book, on, e.borrow()))
+        .collect();
 
     let mut by_number: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, entry) in entries.iter().enumerate() {
-        let number = normalised_id_number(&entry.candidate.id_number);
+        let number = normalised_id_number(&entry.borrow().candidate.id_number);
         if !number.is_empty() {
             by_number.entry(number).or_default().push(i);
         }
@@ -268,6 +277,7 @@ pub fn check_roster(book: &Rulebook, on: NaiveDate, entries: &[RosterEntry]) -> 
         .zip(&rows)
         .filter(|(_, row)| row.status() == Status::Eligible)
         .filter_map(|(entry, _)| {
+            let entry = entry.borrow();
             Some(GroupMember {
                 level: entry.level?,
                 retake: entry.retake.clone(),
