@@ -1,6 +1,6 @@
 //! Syncing an institution's drafts between its devices through `pingjia serve`
 //! (`docs/sync-api.md`). Part of the drafts program.
-//! - `local.rs`: what the sync keeps in IndexedDB (the account, the outbox, the conflicts);
+//! - `local/`: what the sync keeps in IndexedDB (the account, the outbox, pulls, the conflicts);
 //! - `convert.rs`: records as kept here and as they travel;
 //! - `api.rs`: the HTTP calls; `engine.rs`: when a round runs and what it does;
 //! - `account_page.rs`: opening, joining, the devices, export and erasure;
