@@ -9,6 +9,9 @@
 // - the whole import, the two together; and the longest main-thread task over the whole import
 //   (Long Tasks API: every task over 50 ms is reported).
 // Medians of RUNS runs, printed beside the goals of issue 9 (≤ 3 s, no task over 50 ms).
+// Only the page is slowed: Chromium refuses CPU throttling for a worker's target ("Operation is
+// only supported for pages, not workers"), so the file worker's reading and checking run at
+// this machine's full speed, and "read and check" is a floor for a 4× device, not its figure.
 import { launchChromium } from './browser.mjs';
 import { copyFile, mkdtemp, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -91,7 +94,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const line = (name, ms, goal) =>
   `  ${name.padEnd(58)} ${ms.toFixed(1).padStart(8)} ms${goal ? `   goal ≤ ${goal} ms ${ms <= goal ? '(met)' : '(not met)'}` : ''}`;
 console.log(`XLSX import of ${SIZE} rows (${fileSize} bytes; ${added} without problems added), median of ${RUNS} runs, CPU 4×, ${BASE}`);
-console.log(line('read and check (file chosen → report)', median(reads)));
+console.log(line('read and check (file chosen → report; worker not slowed)', median(reads)));
 console.log(line('add and save (button → kept on this device)', median(saves)));
 console.log(line('whole import', median(totals), GOALS.total));
 console.log(line('longest main-thread task during the import', median(longest), GOALS.task));
