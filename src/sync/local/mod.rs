@@ -15,12 +15,15 @@ mod outbox;
 mod pending;
 mod pull;
 
-use crate::drafts::records::RecordId;
-use crate::drafts::store::{CONFLICTS, DraftStore, OUTBOX, SYNC, StorageError, failed};
+use crate::drafts::log;
+use crate::drafts::records::{Operation, RecordId};
+use crate::drafts::store::{CONFLICTS, DraftStore, OPS, OUTBOX, SYNC, StorageError, failed};
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::Transaction;
 use indexed_db_futures::transaction::TransactionMode;
 use pingjia_rules::Bilingual;
+use pingjia_sync::protocol::PushOp;
 use pingjia_sync::records::SyncRecord;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -35,6 +38,58 @@ async fn read_account(meta: &ObjectStore<'_>) -> Result<Option<SyncAccount>, Sto
         .map_err(failed("read the sync account"))?
         .await
         .map_err(failed("read the sync account"))
+}
+
+/// Keeps the account, in a transaction of the caller's.
+async fn write_account(meta: &ObjectStore<'_>, account: &SyncAccount) -> Result<(), StorageError> {
+    meta.put(account)
+        .with_key(ACCOUNT_KEY.to_string())
+        .serde()
+        .map_err(failed("keep the sync account"))?
+        .await
+        .map_err(failed("keep the sync account"))?;
+    Ok(())
+}
+
+/// Everything of this device's not yet settled with the server: the log's changes not yet in
+/// the outbox, the outbox, and the conflicts. Read in a transaction of the caller's over
+/// `ops`, `outbox` and `conflicts`.
+struct Waiting {
+    logged: Vec<Operation>,
+    outbox: Vec<PushOp>,
+    conflicts: Vec<Conflict>,
+}
+
+impl Waiting {
+    async fn read(tx: &Transaction<'_>, log_cursor: f64) -> Result<Waiting, StorageError> {
+        let ops = tx.object_store(OPS).map_err(failed("open a store"))?;
+        let (logged, _) = log::read(&ops, log_cursor).await?;
+        let outbox: Vec<PushOp> = tx
+            .object_store(OUTBOX)
+            .map_err(failed("open a store"))?
+            .get_all()
+            .serde()
+            .map_err(failed("read the outbox"))?
+            .await
+            .map_err(failed("read the outbox"))?
+            .collect::<Result<_, _>>()
+            .map_err(failed("decode an outbox entry"))?;
+        let conflicts: Vec<Conflict> = tx
+            .object_store(CONFLICTS)
+            .map_err(failed("open a store"))?
+            .get_all()
+            .serde()
+            .map_err(failed("read the conflicts"))?
+            .await
+            .map_err(failed("read the conflicts"))?
+            .collect::<Result<_, _>>()
+            .map_err(failed("decode a conflict"))?;
+        Ok(Waiting {
+            logged,
+            outbox,
+            conflicts,
+        })
+    }
 }
 
 /// This device's place in a sync account.
@@ -110,13 +165,7 @@ impl DraftStore {
         let store = tx.object_store(SYNC).map_err(failed("open a store"))?;
         match account {
             Some(account) => {
-                store
-                    .put(account)
-                    .with_key(ACCOUNT_KEY.to_string())
-                    .serde()
-                    .map_err(failed("keep the sync account"))?
-                    .await
-                    .map_err(failed("keep the sync account"))?;
+                write_account(&store, account).await?;
             }
             None => {
                 // Leaving the account: what was waiting for it goes with it (the drafts stay).
@@ -159,12 +208,7 @@ impl DraftStore {
             return Ok(None);
         };
         change(&mut account);
-        meta.put(&account)
-            .with_key(ACCOUNT_KEY.to_string())
-            .serde()
-            .map_err(failed("keep the sync account"))?
-            .await
-            .map_err(failed("keep the sync account"))?;
+        write_account(&meta, &account).await?;
         drop(meta);
         tx.commit()
             .await

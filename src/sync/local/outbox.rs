@@ -1,7 +1,7 @@
 //! The outbox: the log's new changes taken into it (one operation per record), read in pushes,
 //! settled by the server's answer, and renumbered when the server has seen further.
 
-use super::{ACCOUNT_KEY, Conflict, Refused, SyncAccount, read_account};
+use super::{Conflict, Refused, SyncAccount, read_account, write_account};
 use crate::drafts::log;
 use crate::drafts::records::{Record, RecordId};
 use crate::drafts::store::{CONFLICTS, DraftStore, OPS, OUTBOX, SYNC, StorageError, failed};
@@ -70,12 +70,7 @@ impl DraftStore {
             for write in writes {
                 write.await.map_err(failed("fill the outbox"))?;
             }
-            meta.put(&account)
-                .with_key(ACCOUNT_KEY.to_string())
-                .serde()
-                .map_err(failed("keep the sync account"))?
-                .await
-                .map_err(failed("keep the sync account"))?;
+            write_account(&meta, &account).await?;
         }
         drop((meta, ops));
         tx.commit().await.map_err(failed("commit the outbox"))?;
@@ -156,12 +151,7 @@ impl DraftStore {
             .map_err(failed("empty the outbox"))?
             .await
             .map_err(failed("empty the outbox"))?;
-        meta.put(&account)
-            .with_key(ACCOUNT_KEY.to_string())
-            .serde()
-            .map_err(failed("keep the sync account"))?
-            .await
-            .map_err(failed("keep the sync account"))?;
+        write_account(&meta, &account).await?;
         drop((meta, conflicts, outbox));
         tx.commit().await.map_err(failed("commit a push's result"))
     }
@@ -201,12 +191,7 @@ impl DraftStore {
             return Ok(());
         };
         account.next_op_id = next;
-        meta.put(&account)
-            .with_key(ACCOUNT_KEY.to_string())
-            .serde()
-            .map_err(failed("keep the sync account"))?
-            .await
-            .map_err(failed("keep the sync account"))?;
+        write_account(&meta, &account).await?;
         drop((meta, outbox));
         tx.commit().await.map_err(failed("commit the outbox"))
     }

@@ -1,12 +1,10 @@
 //! What is waiting to be sent, per draft, and the conflicts the person settles.
 
-use super::{ACCOUNT_KEY, Conflict, Pending, read_account};
-use crate::drafts::log;
+use super::{Pending, Waiting, read_account, write_account};
 use crate::drafts::records::RecordId;
 use crate::drafts::store::{CONFLICTS, DraftStore, OPS, OUTBOX, SYNC, StorageError, failed};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
-use pingjia_sync::protocol::PushOp;
 use std::collections::{BTreeMap, BTreeSet};
 
 impl DraftStore {
@@ -20,28 +18,11 @@ impl DraftStore {
             .transaction([OPS, OUTBOX, CONFLICTS])
             .build()
             .map_err(failed("start a read"))?;
-        let ops = tx.object_store(OPS).map_err(failed("open a store"))?;
-        let (logged, _) = log::read(&ops, account.log_cursor).await?;
-        let outbox: Vec<PushOp> = tx
-            .object_store(OUTBOX)
-            .map_err(failed("open a store"))?
-            .get_all()
-            .serde()
-            .map_err(failed("read the outbox"))?
-            .await
-            .map_err(failed("read the outbox"))?
-            .collect::<Result<_, _>>()
-            .map_err(failed("decode an outbox entry"))?;
-        let conflicts: Vec<Conflict> = tx
-            .object_store(CONFLICTS)
-            .map_err(failed("open a store"))?
-            .get_all()
-            .serde()
-            .map_err(failed("read the conflicts"))?
-            .await
-            .map_err(failed("read the conflicts"))?
-            .collect::<Result<_, _>>()
-            .map_err(failed("decode a conflict"))?;
+        let Waiting {
+            logged,
+            outbox,
+            conflicts,
+        } = Waiting::read(&tx, account.log_cursor).await?;
         let mut records: BTreeSet<(RecordId, RecordId)> = BTreeSet::new();
         records.extend(
             logged
@@ -77,12 +58,7 @@ impl DraftStore {
         if !account.settling.contains(&record) {
             account.settling.push(record);
         }
-        meta.put(&account)
-            .with_key(ACCOUNT_KEY.to_string())
-            .serde()
-            .map_err(failed("keep the sync account"))?
-            .await
-            .map_err(failed("keep the sync account"))?;
+        write_account(&meta, &account).await?;
         let conflicts = tx.object_store(CONFLICTS).map_err(failed("open a store"))?;
         conflicts
             .delete(record.to_string())

@@ -1,8 +1,7 @@
 //! Another device's records, pulled from the server, kept beside this device's own: a record
 //! with a change of this device's still waiting is left alone.
 
-use super::{ACCOUNT_KEY, Conflict, read_account};
-use crate::drafts::log;
+use super::{Waiting, read_account, write_account};
 use crate::drafts::records::{CandidateRecord, Draft, Record, RecordId};
 use crate::drafts::store::{
     CANDIDATES, CONFLICTS, DRAFTS, DraftStore, OPS, OUTBOX, SYNC, StorageError, failed,
@@ -10,7 +9,6 @@ use crate::drafts::store::{
 use crate::sync::convert::from_sync;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
-use pingjia_sync::protocol::PushOp;
 use pingjia_sync::records::SyncRecord;
 use std::collections::BTreeSet;
 
@@ -34,32 +32,14 @@ impl DraftStore {
         let Some(mut account) = read_account(&meta).await? else {
             return Ok(0);
         };
-        let mut waiting: BTreeSet<RecordId> = BTreeSet::new();
-        let ops = tx.object_store(OPS).map_err(failed("open a store"))?;
-        let (logged, _) = log::read(&ops, account.log_cursor).await?;
-        waiting.extend(logged.iter().map(|op| op.record.id()));
-        let outbox: Vec<PushOp> = tx
-            .object_store(OUTBOX)
-            .map_err(failed("open a store"))?
-            .get_all()
-            .serde()
-            .map_err(failed("read the outbox"))?
-            .await
-            .map_err(failed("read the outbox"))?
-            .collect::<Result<_, _>>()
-            .map_err(failed("decode an outbox entry"))?;
-        waiting.extend(outbox.iter().map(|op| op.record.id()));
-        let conflicts: Vec<Conflict> = tx
-            .object_store(CONFLICTS)
-            .map_err(failed("open a store"))?
-            .get_all()
-            .serde()
-            .map_err(failed("read the conflicts"))?
-            .await
-            .map_err(failed("read the conflicts"))?
-            .collect::<Result<_, _>>()
-            .map_err(failed("decode a conflict"))?;
-        waiting.extend(conflicts.iter().map(|c| c.record_id));
+        // A record with a change of this device's still waiting is left alone.
+        let waiting: BTreeSet<RecordId> = {
+            let w = Waiting::read(&tx, account.log_cursor).await?;
+            (w.logged.iter().map(|op| op.record.id()))
+                .chain(w.outbox.iter().map(|op| op.record.id()))
+                .chain(w.conflicts.iter().map(|c| c.record_id))
+                .collect()
+        };
         let drafts = tx.object_store(DRAFTS).map_err(failed("open a store"))?;
         let candidates = tx
             .object_store(CANDIDATES)
@@ -96,13 +76,8 @@ impl DraftStore {
             }
         }
         account.pull_cursor = cursor.to_string();
-        meta.put(&account)
-            .with_key(ACCOUNT_KEY.to_string())
-            .serde()
-            .map_err(failed("keep the sync account"))?
-            .await
-            .map_err(failed("keep the sync account"))?;
-        drop((meta, ops, drafts, candidates));
+        write_account(&meta, &account).await?;
+        drop((meta, drafts, candidates));
         tx.commit().await.map_err(failed("commit a pull"))?;
         Ok(changed)
     }
