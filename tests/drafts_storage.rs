@@ -1,12 +1,13 @@
 //! The drafts' IndexedDB in a real headless Chromium: the schema migration from v1, every saved
-//! change logged in the same transaction, revisions, soft deletion.
+//! change logged in the same transaction, revisions, soft deletion, and tabs holding the database
+//! on another schema (an older app makes the open wait; a newer one takes the database over).
 #![cfg(target_arch = "wasm32")]
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use pingjia::drafts::records::{self, CandidateRecord, Draft, Life, Record, RecordId};
-use pingjia::drafts::store::{DraftStore, SCHEMA_VERSION};
+use pingjia::drafts::store::{Cause, DraftStore, SCHEMA_VERSION};
 use pingjia_rules::roster::RosterEntry;
 use wasm_bindgen_test::*;
 
@@ -328,4 +329,135 @@ async fn a_save_is_one_log_entry_read_back_in_order_after_older_single_change_en
         .chain((5..90).map(|i| format!("导入{i}")))
         .collect();
     assert_eq!(names, expected, "every change, oldest first");
+}
+
+/// `what`, or a failure naming it after ten seconds: an open that waits for another tab never
+/// ends by itself.
+async fn within<T>(what: &str, future: impl std::future::Future<Output = T>) -> T {
+    let timer = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .expect("a window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10_000)
+            .expect("a timer");
+    }));
+    futures::pin_mut!(future);
+    match futures::future::select(future, timer).await {
+        futures::future::Either::Left((value, _)) => value,
+        futures::future::Either::Right(_) => panic!("{what} did not happen within 10 s"),
+    }
+}
+
+/// The drafts as stored, read through a connection of its own.
+async fn stored_drafts(db: &Database) -> Vec<Draft> {
+    let tx = db.transaction("drafts").build().expect("a read");
+    let store = tx.object_store("drafts").expect("the drafts");
+    store
+        .get_all()
+        .serde()
+        .expect("a read")
+        .await
+        .expect("read")
+        .collect::<Result<_, _>>()
+        .expect("decoded")
+}
+
+#[wasm_bindgen_test]
+async fn a_newer_schema_in_another_tab_opens_once_this_tab_has_written_and_let_go() {
+    let name = fresh_name();
+    let (tell, told) = futures::channel::oneshot::channel();
+    let store = DraftStore::open_beside_other_tabs(
+        &name,
+        || {},
+        move |closer| {
+            let _ = tell.send(closer);
+        },
+    )
+    .await
+    .expect("opens");
+    let mut d = draft("上海某职业技术学院");
+    store
+        .save(vec![Record::Draft(Box::new(d.clone()))])
+        .await
+        .expect("saved");
+
+    // Another tab, with a newer app, asks for the next schema.
+    let newer = Database::open(&name)
+        .with_version(SCHEMA_VERSION + 1)
+        .into_future();
+    let step_aside = async {
+        let closer = within("the call to step aside", told)
+            .await
+            .expect("the closer is handed over");
+        // As the app does: the last save is issued first, then the connection is closed.
+        d.notes = "typed as the newer tab opened".into();
+        d.revision = 1;
+        let (saved, ()) = futures::future::join(
+            store.save(vec![Record::Draft(Box::new(d.clone()))]),
+            async { closer.close() },
+        )
+        .await;
+        saved.expect("a write issued before the close is finished");
+    };
+    let (newer, ()) = within(
+        "the newer tab's open",
+        futures::future::join(newer, step_aside),
+    )
+    .await;
+    let newer = newer.expect("the newer schema opens");
+    assert_eq!(newer.version() as u32, SCHEMA_VERSION + 1);
+    let kept = stored_drafts(&newer).await;
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].notes, "typed as the newer tab opened");
+    assert_eq!(kept[0].revision, 2);
+    newer.close();
+}
+
+#[wasm_bindgen_test]
+async fn an_older_version_holding_the_database_makes_the_open_wait_and_say_so() {
+    let name = fresh_name();
+    let id = records::new_id();
+    write_v1_fixture(&name, &id.to_string()).await;
+    // An older app in another tab: it holds schema v1 and does not let go when asked.
+    let older = Database::open(&name)
+        .with_version(1u32)
+        .await
+        .expect("v1 opens");
+
+    let (tell, told) = futures::channel::oneshot::channel();
+    let opening = DraftStore::open_beside_other_tabs(
+        &name,
+        move || {
+            let _ = tell.send(());
+        },
+        |_| {},
+    );
+    let older_tab_closes = async {
+        within("the call to say it waits", told)
+            .await
+            .expect("told that it waits");
+        older.close();
+    };
+    let (store, ()) = within("the open", futures::future::join(opening, older_tab_closes)).await;
+    let store = store.expect("opens once the older tab let go");
+    let drafts = store.drafts().await.expect("read");
+    assert_eq!(drafts.len(), 1);
+    assert_eq!(
+        drafts[0].id, id,
+        "the upgrade ran once the older tab closed"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_open_after_a_newer_version_upgraded_the_database_says_so() {
+    let name = fresh_name();
+    let newer = Database::open(&name)
+        .with_version(SCHEMA_VERSION + 1)
+        .await
+        .expect("the newer schema opens");
+    newer.close();
+    let refused = DraftStore::open(&name)
+        .await
+        .err()
+        .expect("an older schema cannot open a newer database");
+    assert_eq!(refused.cause, Cause::NewerVersion, "{refused}");
 }

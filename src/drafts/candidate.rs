@@ -69,7 +69,7 @@ pub fn CandidatePage(draft: RecordId, candidate: RecordId) -> impl IntoView {
         })
     });
     let waiting = Signal::derive(move || {
-        drafts.keeping.get() == Keeping::Opening || drafts.loaded.get() != Some(draft)
+        drafts.keeping.with(Keeping::is_opening) || drafts.loaded.get() != Some(draft)
     });
     view! {
         <Show when=move || record.get().is_some() fallback=move || view! { <Missing waiting=waiting/> }>

@@ -144,7 +144,7 @@ pub fn DraftsPage() -> impl IntoView {
             <button type="submit">{t("新建草稿", "New draft")}</button>
         </form>
         <h2>{t("进行中", "In progress")}</h2>
-        {move || (drafts.keeping.get() != Keeping::Opening && count(Life::Active) == 0).then(|| view! {
+        {move || (!drafts.keeping.with(Keeping::is_opening) && count(Life::Active) == 0).then(|| view! {
             <p class="hint">{t("还没有草稿。", "No drafts yet.")}</p>
         })}
         {section(Life::Active)}

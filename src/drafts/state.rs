@@ -8,7 +8,7 @@
 
 use super::other_tabs::OtherTabs;
 use super::records::{self, CandidateRecord, Draft, Life, Record, RecordId};
-use super::store::{DATABASE_NAME, DraftStore, StorageError};
+use super::store::{Closer, DATABASE_NAME, DraftStore, StorageError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::{BTreeMap, BTreeSet};
@@ -22,10 +22,28 @@ pub const SAVE_AFTER_MS: i32 = 300;
 pub enum Keeping {
     /// Opening the database.
     Opening,
+    /// Opening, and waiting for another tab that holds the database on an older schema (an
+    /// older version of the app) to let go of it.
+    WaitingForOtherTab,
     /// In this browser's IndexedDB.
     OnDevice,
     /// In memory only: closing the tab loses what was not exported.
     InMemory(StorageError),
+    /// Another tab opened a newer version of the app: this tab saved what it had, let go of the
+    /// database for that tab to upgrade it, and keeps nothing more until it is reloaded.
+    Superseded,
+}
+
+impl Keeping {
+    /// The drafts are not read yet (and may yet be).
+    pub fn is_opening(&self) -> bool {
+        matches!(self, Keeping::Opening | Keeping::WaitingForOtherTab)
+    }
+
+    /// Changes made now are not kept on this device.
+    pub fn only_in_memory(&self) -> bool {
+        matches!(self, Keeping::InMemory(_) | Keeping::Superseded)
+    }
 }
 
 /// How far the changes have been saved.
@@ -147,7 +165,13 @@ impl Drafts {
         self.opening.set_value(true);
         spawn_local(async move {
             let mut read = None;
-            match DraftStore::open(DATABASE_NAME).await {
+            let waiting = move || {
+                if self.keeping.try_get_untracked() == Some(Keeping::Opening) {
+                    self.keeping.set(Keeping::WaitingForOtherTab);
+                }
+            };
+            let superseded = move |closer| self.step_aside(closer);
+            match DraftStore::open_beside_other_tabs(DATABASE_NAME, waiting, superseded).await {
                 Ok(store) => {
                     // The open draft's candidates are read beside the list, not after it.
                     let draft = self.open.get_untracked();
@@ -181,6 +205,21 @@ impl Drafts {
                 (None, _) => {}
             }
         });
+    }
+
+    /// Another tab opened a newer version of the database: saves what is unsaved, then lets go
+    /// of the database so that tab can upgrade it. Nothing more is kept on this device until the
+    /// page is reloaded (the newer version then opens here too).
+    fn step_aside(self, closer: Closer) {
+        if self.store.try_get_value().is_none() {
+            return; // the drafts area is gone
+        }
+        self.save_now();
+        // `save_now` starts its write in a task; this one runs after it, so the write's
+        // transaction has begun before the connection closes, and the browser finishes it.
+        spawn_local(async move { closer.close() });
+        self.store.set_value(None);
+        self.keeping.set(Keeping::Superseded);
     }
 
     /// Makes `draft`'s candidates the loaded ones.

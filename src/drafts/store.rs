@@ -55,6 +55,9 @@ pub enum Cause {
     /// keeps the reason on the transaction, which this crate's wrapper does not pass on; in
     /// practice it is the quota (seen with Chromium's quota override).
     Aborted,
+    /// A newer version of the app, in another tab, upgraded the database past the schema this
+    /// one knows (VersionError): a reload brings the newer version here too.
+    NewerVersion,
     Other,
 }
 
@@ -73,6 +76,8 @@ pub(crate) fn failed<E: fmt::Display>(action: &'static str) -> impl Fn(E) -> Sto
             action,
             cause: if detail.contains("QuotaExceeded") || detail.contains("quota") {
                 Cause::QuotaFull
+            } else if detail.contains("VersionError") {
+                Cause::NewerVersion
             } else if detail.contains("aborted") {
                 Cause::Aborted
             } else {
@@ -116,16 +121,47 @@ fn encode<T: serde::Serialize>(value: &T) -> Result<JsValue, StorageError> {
         .map_err(failed("encode a record"))
 }
 
+/// Closes a connection to the drafts database, so that another tab can upgrade it. The
+/// transactions already started still finish; none can be started after.
+pub struct Closer(Database);
+
+impl Closer {
+    pub fn close(self) {
+        self.0.close();
+    }
+}
+
 /// The open database of drafts.
 pub struct DraftStore {
     db: Database,
 }
 
 impl DraftStore {
-    /// Opens (creating or upgrading) the database called `name`.
+    /// Opens (creating or upgrading) the database called `name`, for a caller with no other
+    /// tab to consider.
     pub async fn open(name: &str) -> Result<DraftStore, StorageError> {
+        Self::open_beside_other_tabs(name, || {}, |_| {}).await
+    }
+
+    /// Opens (creating or upgrading) the database called `name`, while other tabs may hold it.
+    ///
+    /// - `waiting` is called if another tab keeps the database open on an older schema and does
+    ///   not let go (an older version of the app): this open then waits, with no end, until that
+    ///   tab closes it or is closed.
+    /// - `superseded` is called once, later, when another tab asks for the database on a newer
+    ///   schema (or to delete it). It is handed this connection's closer, and must call it once
+    ///   it has issued what it still needs to write: until then the other tab waits.
+    pub async fn open_beside_other_tabs(
+        name: &str,
+        waiting: impl FnOnce() + 'static,
+        superseded: impl FnOnce(Closer) + 'static,
+    ) -> Result<DraftStore, StorageError> {
         let db = Database::open(name)
             .with_version(SCHEMA_VERSION)
+            .with_on_blocked(move |_| {
+                waiting();
+                Ok(())
+            })
             .with_on_upgrade_needed(|event, db| {
                 let from = event.old_version() as u32;
                 if from < 1 {
@@ -149,6 +185,17 @@ impl DraftStore {
             })
             .await
             .map_err(failed("open the database"))?;
+        let mut changes = db
+            .version_changes()
+            .map_err(failed("watch for newer versions"))?;
+        let closer = Closer(db.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            // `None`: the browser closed the connection itself (the site's data was cleared);
+            // nothing waits for it then.
+            if changes.recv().await.is_some() {
+                superseded(closer);
+            }
+        });
         Ok(DraftStore { db })
     }
 

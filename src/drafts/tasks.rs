@@ -26,6 +26,18 @@ pub fn SaveStatus() -> impl IntoView {
             "正在打开本设备上的草稿……",
             "Opening the drafts on this device…",
         ),
+        (Keeping::WaitingForOtherTab, _) => Bilingual::fixed(
+            "正在等待其他标签页：另一个标签页正在使用本工具的旧版本。请重新加载或关闭那个标签页，草稿才能在这里打开。",
+            "Waiting for another tab: it is using an older version of this tool. Reload or close that tab and the drafts open here.",
+        ),
+        (Keeping::Superseded, _) => Bilingual::fixed(
+            "本工具的新版本已在另一个标签页中打开。此前的修改已保存在本设备，此页面已停止保存：请重新加载此页面再继续。",
+            "A newer version of this tool is open in another tab. Your changes so far are saved on this device, and this page saves no more: reload it to go on.",
+        ),
+        (Keeping::InMemory(err), _) if err.cause == Cause::NewerVersion => Bilingual::fixed(
+            "本设备上的草稿已由本工具的新版本（在另一个标签页中）更新，此页面仍是旧版本：请重新加载此页面。重新加载之前所做的修改不会保存在本设备。",
+            "The drafts on this device were updated by a newer version of this tool (in another tab), and this page is the older one: reload it. Until then, changes are not kept.",
+        ),
         (Keeping::InMemory(err), _) => {
             let why = match err.cause {
                 Cause::QuotaFull => {
@@ -67,6 +79,10 @@ pub fn SaveStatus() -> impl IntoView {
                     "浏览器拒绝写入，通常是本设备的存储空间已满",
                     "the browser refused the write, usually because this device's storage is full",
                 ),
+                Cause::NewerVersion => Bilingual::fixed(
+                    "本工具的新版本已在另一个标签页中更新了草稿，请重新加载此页面",
+                    "a newer version of this tool in another tab updated the drafts; reload this page",
+                ),
                 Cause::Other => Bilingual::new(err.detail.clone(), err.detail),
             };
             Bilingual::new(
@@ -82,20 +98,36 @@ pub fn SaveStatus() -> impl IntoView {
         }
     };
     let class = move || match (drafts.keeping.get(), drafts.saved.get()) {
-        (Keeping::InMemory(_), _) | (_, SaveState::Failed(_)) => "save-status warning",
+        (keeping, saved) if keeping.only_in_memory() || matches!(saved, SaveState::Failed(_)) => {
+            "save-status warning"
+        }
         _ => "save-status",
     };
     let lang = use_lang();
-    // When nothing can be kept on this device, a file is the way to keep the roster.
-    let export = move || {
-        let failed = matches!(drafts.keeping.get(), Keeping::InMemory(_))
+    // When nothing can be kept on this device, a file is the way to keep the roster; when a
+    // newer version took over, a reload is (it saves again from then on).
+    let way_out = move || {
+        let newer_elsewhere = drafts.keeping.with(|k| match k {
+            Keeping::Superseded => true,
+            Keeping::InMemory(err) => err.cause == Cause::NewerVersion,
+            _ => false,
+        });
+        if newer_elsewhere {
+            let reload = |_| {
+                let _ = window().location().reload();
+            };
+            return Some(view! {
+                " "<button type="button" class="link" on:click=reload>{t("重新加载此页面", "Reload this page")}</button>
+            }.into_any());
+        }
+        let failed = drafts.keeping.with(Keeping::only_in_memory)
             || matches!(drafts.saved.get(), SaveState::Failed(_));
         let open = drafts.open.get();
         failed.then_some(open).flatten().map(|id| view! {
             " "<Link page=Page::Draft(id, DraftTask::Check)>{t("导出名单文件备份", "Export the roster to a file")}</Link>
-        })
+        }.into_any())
     };
-    view! { <p class=class role="status" data-testid="save-status">{move || text().get(lang.get()).to_owned()}{export}</p> }
+    view! { <p class=class role="status" data-testid="save-status">{move || text().get(lang.get()).to_owned()}{way_out}</p> }
 }
 
 /// The draft `id` of the list, if it is there (the list may still be loading). Copied out of
@@ -114,7 +146,7 @@ pub fn DraftPage(id: RecordId, task: DraftTask) -> impl IntoView {
     let draft = draft_signal(id);
     let exists = move || draft.with(|d| d.as_ref().is_some_and(|d| d.life != Life::Deleted));
     view! {
-        <Show when=exists fallback=move || view! { <Missing waiting=Signal::derive(move || drafts.keeping.get() == Keeping::Opening)/> }>
+        <Show when=exists fallback=move || view! { <Missing waiting=Signal::derive(move || drafts.keeping.with(Keeping::is_opening))/> }>
             {move || match task {
                 DraftTask::Overview => view! { <Overview id=id/> }.into_any(),
                 DraftTask::Details => view! { <DetailsTask id=id/> }.into_any(),
@@ -133,11 +165,24 @@ pub fn DraftPage(id: RecordId, task: DraftTask) -> impl IntoView {
 /// device does not have.
 #[component]
 pub fn Missing(#[prop(into)] waiting: Signal<bool>) -> impl IntoView {
+    let drafts = use_drafts();
+    // Drafts that could not be read may well hold this one: say why, not that it is missing.
+    let unread = move || drafts.keeping.with(Keeping::only_in_memory);
     view! {
         <Link page=Page::Drafts class="back-link">{t("所有草稿", "All drafts")}</Link>
-        {move || match waiting.get() {
-            true => view! { <p role="status">{t("正在打开……", "Opening…")}</p> }.into_any(),
-            false => view! {
+        {move || match (waiting.get(), unread()) {
+            (_, true) => view! {
+                <h1 tabindex="-1">{t("无法打开这份草稿", "This draft cannot be opened")}</h1>
+                <SaveStatus/>
+            }.into_any(),
+            (true, false) => {
+                let other_tab = move || drafts.keeping.get() == Keeping::WaitingForOtherTab;
+                view! {
+                    <p role="status">{t("正在打开……", "Opening…")}</p>
+                    <Show when=other_tab><SaveStatus/></Show>
+                }.into_any()
+            }
+            (false, false) => view! {
                 <h1 tabindex="-1">{t("找不到这份草稿", "Draft not found")}</h1>
                 <p>{t(
                     "本设备上没有这份草稿，或它已被删除。草稿只保存在创建它的设备上。",
