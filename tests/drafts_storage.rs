@@ -461,3 +461,20 @@ async fn an_open_after_a_newer_version_upgraded_the_database_says_so() {
         .expect("an older schema cannot open a newer database");
     assert_eq!(refused.cause, Cause::NewerVersion, "{refused}");
 }
+
+#[wasm_bindgen_test]
+async fn a_plain_open_lets_go_at_once_when_a_newer_schema_asks() {
+    let name = fresh_name();
+    let store = DraftStore::open(&name).await.expect("opens");
+    let newer = within(
+        "the newer tab's open",
+        Database::open(&name)
+            .with_version(SCHEMA_VERSION + 1)
+            .into_future(),
+    )
+    .await
+    .expect("the newer schema opens");
+    assert_eq!(newer.version() as u32, SCHEMA_VERSION + 1);
+    newer.close();
+    drop(store);
+}

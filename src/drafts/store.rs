@@ -137,10 +137,10 @@ pub struct DraftStore {
 }
 
 impl DraftStore {
-    /// Opens (creating or upgrading) the database called `name`, for a caller with no other
-    /// tab to consider.
+    /// Opens (creating or upgrading) the database called `name`, for a caller with nothing to
+    /// say about other tabs: it lets go at once when a newer schema asks for the database.
     pub async fn open(name: &str) -> Result<DraftStore, StorageError> {
-        Self::open_beside_other_tabs(name, || {}, |_| {}).await
+        Self::open_beside_other_tabs(name, || {}, Closer::close).await
     }
 
     /// Opens (creating or upgrading) the database called `name`, while other tabs may hold it.
