@@ -51,6 +51,27 @@ async fn write_account(meta: &ObjectStore<'_>, account: &SyncAccount) -> Result<
     Ok(())
 }
 
+/// Every record of `store` (the first `limit`, if given), in key order; `actions` name the
+/// read and the decoding of one record in an error.
+async fn read_all<T: serde::de::DeserializeOwned>(
+    store: &ObjectStore<'_>,
+    limit: Option<u32>,
+    actions: (&'static str, &'static str),
+) -> Result<Vec<T>, StorageError> {
+    let (read, decode) = actions;
+    let request = store.get_all();
+    let request = match limit {
+        Some(limit) => request.with_limit(limit).serde(),
+        None => request.serde(),
+    };
+    request
+        .map_err(failed(read))?
+        .await
+        .map_err(failed(read))?
+        .collect::<Result<_, _>>()
+        .map_err(failed(decode))
+}
+
 /// Everything of this device's not yet settled with the server: the log's changes not yet in
 /// the outbox, the outbox, and the conflicts. Read in a transaction of the caller's over
 /// `ops`, `outbox` and `conflicts`.
@@ -64,26 +85,18 @@ impl Waiting {
     async fn read(tx: &Transaction<'_>, log_cursor: f64) -> Result<Waiting, StorageError> {
         let ops = tx.object_store(OPS).map_err(failed("open a store"))?;
         let (logged, _) = log::read(&ops, log_cursor).await?;
-        let outbox: Vec<PushOp> = tx
-            .object_store(OUTBOX)
-            .map_err(failed("open a store"))?
-            .get_all()
-            .serde()
-            .map_err(failed("read the outbox"))?
-            .await
-            .map_err(failed("read the outbox"))?
-            .collect::<Result<_, _>>()
-            .map_err(failed("decode an outbox entry"))?;
-        let conflicts: Vec<Conflict> = tx
-            .object_store(CONFLICTS)
-            .map_err(failed("open a store"))?
-            .get_all()
-            .serde()
-            .map_err(failed("read the conflicts"))?
-            .await
-            .map_err(failed("read the conflicts"))?
-            .collect::<Result<_, _>>()
-            .map_err(failed("decode a conflict"))?;
+        let outbox: Vec<PushOp> = read_all(
+            &tx.object_store(OUTBOX).map_err(failed("open a store"))?,
+            None,
+            ("read the outbox", "decode an outbox entry"),
+        )
+        .await?;
+        let conflicts: Vec<Conflict> = read_all(
+            &tx.object_store(CONFLICTS).map_err(failed("open a store"))?,
+            None,
+            ("read the conflicts", "decode a conflict"),
+        )
+        .await?;
         Ok(Waiting {
             logged,
             outbox,

@@ -1,7 +1,7 @@
 //! The outbox: the log's new changes taken into it (one operation per record), read in pushes,
 //! settled by the server's answer, and renumbered when the server has seen further.
 
-use super::{Conflict, Refused, SyncAccount, read_account, write_account};
+use super::{Conflict, Refused, SyncAccount, read_account, read_all, write_account};
 use crate::drafts::log;
 use crate::drafts::records::{Record, RecordId};
 use crate::drafts::store::{CONFLICTS, DraftStore, OPS, OUTBOX, SYNC, StorageError, failed};
@@ -85,15 +85,12 @@ impl DraftStore {
             .build()
             .map_err(failed("start a read"))?;
         let store = tx.object_store(OUTBOX).map_err(failed("open a store"))?;
-        store
-            .get_all()
-            .with_limit(limit)
-            .serde()
-            .map_err(failed("read the outbox"))?
-            .await
-            .map_err(failed("read the outbox"))?
-            .collect::<Result<_, _>>()
-            .map_err(failed("decode an outbox entry"))
+        read_all(
+            &store,
+            Some(limit),
+            ("read the outbox", "decode an outbox entry"),
+        )
+        .await
     }
 
     /// Keeps what the server said of a push: conflicts and refusals noted, and the outbox
