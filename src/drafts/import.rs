@@ -18,9 +18,6 @@ use pingjia_files::protocol::{Format, ImportReport, Message, Request, Response};
 /// Problems listed on the page at most; the count says how many more there are.
 const SHOWN_PROBLEMS: usize = 200;
 
-/// Imported rows decoded and added per task.
-const ADD_STEP: u32 = 50;
-
 #[derive(Clone)]
 enum Stage {
     Choosing,
@@ -62,8 +59,8 @@ pub fn ImportTask(id: RecordId) -> impl IntoView {
     let drafts = use_drafts();
     let draft = draft_signal(id);
     let stage = RwSignal::new(Stage::Choosing);
-    // The rows without problems of the last report, one JSON text each, decoded when added.
-    let good_rows = StoredValue::new_local(js_sys::Array::new());
+    // The rows without problems of the last report, in chunks of JSON text, decoded when added.
+    let good_rows = StoredValue::new_local(file_worker::RowChunks::default());
     let input = NodeRef::<leptos::html::Input>::new();
 
     let chosen = move |_| {
@@ -99,7 +96,7 @@ pub fn ImportTask(id: RecordId) -> impl IntoView {
             stage.set(match file_worker::ask(&request, Some(bytes)).await {
                 Ok(answer) => match answer.response {
                     Response::Imported(report) => {
-                        let good = answer.rows.length();
+                        let good = answer.row_count;
                         good_rows.set_value(answer.rows);
                         Stage::Report(file_name, report, good)
                     }
@@ -116,7 +113,8 @@ pub fn ImportTask(id: RecordId) -> impl IntoView {
         }
         stage.set(Stage::Choosing);
     };
-    // Added a step at a time, each a short task, so thousands of rows keep the page answering.
+    // Added a chunk at a time, each in a short task of its own (the click's task only changes
+    // the page), so thousands of rows keep the page answering.
     let add_good = move |_| {
         let Stage::Report(_, _, total) = stage.get_untracked() else {
             return;
@@ -125,17 +123,15 @@ pub fn ImportTask(id: RecordId) -> impl IntoView {
             el.set_value("");
         }
         let rows = good_rows.get_value();
-        good_rows.set_value(js_sys::Array::new());
+        good_rows.set_value(file_worker::RowChunks::default());
+        stage.set(Stage::Adding(0, total));
         leptos::task::spawn_local(async move {
             let mut added = 0;
-            let mut from = 0;
-            while from < total {
-                let to = (from + ADD_STEP).min(total);
-                let step = file_worker::rows(&rows, from..to);
-                added += drafts.add_candidates(step.into_iter().map(|r| r.entry).collect());
-                from = to;
-                stage.set(Stage::Adding(from, total));
+            for chunk in 0..rows.chunk_count() {
                 super::next_task().await;
+                let step = rows.rows(chunk);
+                added += drafts.add_candidates(step.into_iter().map(|r| r.entry).collect());
+                stage.set(Stage::Adding(added as u32, total));
             }
             stage.set(Stage::Added(added, total));
         });

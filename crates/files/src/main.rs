@@ -42,10 +42,14 @@ mod browser {
             let _ = Reflect::set(&reply, &"response".into(), &text.into());
             let file = Uint8Array::from(answer.file.as_slice());
             let _ = Reflect::set(&reply, &"bytes".into(), &file);
-            let rows: js_sys::Array = answer.rows.iter().map(|r| JsValue::from_str(r)).collect();
+            let rows = Uint8Array::from(answer.rows.as_slice());
             let _ = Reflect::set(&reply, &"rows".into(), &rows);
+            let ends = js_sys::Uint32Array::from(answer.chunk_ends.as_slice());
+            let _ = Reflect::set(&reply, &"chunk_ends".into(), &ends);
+            let count = JsValue::from_f64(answer.row_count as f64);
+            let _ = Reflect::set(&reply, &"row_count".into(), &count);
             let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-            let transfer = js_sys::Array::of1(&file.buffer());
+            let transfer = js_sys::Array::of3(&file.buffer(), &rows.buffer(), &ends.buffer());
             let _ = scope.post_message_with_transfer(&reply, &transfer);
         });
         scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

@@ -103,8 +103,8 @@ impl Message {
 pub struct ImportReport {
     /// Rows with something in them, the heading aside.
     pub rows_read: usize,
-    /// Rows with no problem, in file order. The worker sends them beside the report, one JSON
-    /// text each (`worker::Reply::rows`), and this list arrives empty.
+    /// Rows with no problem, in file order. The worker sends them beside the report, in chunks
+    /// of JSON text (`worker::Reply::rows`), and this list arrives empty.
     pub good: Vec<ImportedRow>,
     /// Every bad cell, in file order; a row with one is not among `good`.
     pub problems: Vec<CellProblem>,

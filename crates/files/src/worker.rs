@@ -13,32 +13,50 @@ pub struct Reply {
     pub response: Response,
     /// A file written for the page to save.
     pub file: Vec<u8>,
-    /// An import's rows without problems, one JSON text each ([`ImportedRow`]), taken out of
-    /// the report: the page decodes them a few at a time, so thousands of rows never make one
-    /// long task on its thread.
-    pub rows: Vec<String>,
+    /// An import's rows without problems, taken out of the report: chunks of UTF-8 JSON text,
+    /// each an array of [`ImportedRow`] holding [`ROWS_PER_CHUNK`] rows (the last may hold
+    /// fewer), one after the other; chunk `i` ends at byte `chunk_ends[i]`. Bytes, not strings:
+    /// the page receives them without a copy, where a string per row (or per chunk) is made
+    /// anew on its thread as the message arrives, a long task for thousands of rows. It then
+    /// decodes one chunk per task as the rows are added.
+    pub rows: Vec<u8>,
+    pub chunk_ends: Vec<u32>,
+    /// How many rows the chunks hold in all.
+    pub row_count: usize,
 }
+
+/// Rows per chunk of [`Reply::rows`]: the page adds a chunk in one task, at CPU 4× of about
+/// 20 ms. Chunks of 25, with save steps of 8 ms, made adding and saving 5,000 rows about 60%
+/// slower: each task has a cost of its own.
+pub const ROWS_PER_CHUNK: usize = 50;
 
 /// Handles one request; `bytes` is the file sent with an import.
 pub fn reply(request: &str, bytes: &[u8], decode: Decode) -> Reply {
     let (response, file) = handle(request, bytes, decode);
     match response {
         Response::Imported(mut report) => {
-            let rows = report
-                .good
-                .drain(..)
-                .filter_map(|row| serde_json::to_string(&row).ok())
-                .collect();
+            let good = std::mem::take(&mut report.good);
+            let mut rows = Vec::new();
+            let mut chunk_ends = Vec::new();
+            for chunk in good.chunks(ROWS_PER_CHUNK) {
+                if serde_json::to_writer(&mut rows, chunk).is_ok() {
+                    chunk_ends.push(rows.len() as u32);
+                }
+            }
             Reply {
                 response: Response::Imported(report),
                 file,
                 rows,
+                chunk_ends,
+                row_count: good.len(),
             }
         }
         other => Reply {
             response: other,
             file,
             rows: Vec::new(),
+            chunk_ends: Vec::new(),
+            row_count: 0,
         },
     }
 }

@@ -290,8 +290,12 @@ fn the_templates_hold_every_column_and_the_format_document_names_them() {
 }
 
 #[test]
-fn the_worker_sends_the_good_rows_beside_the_report_one_json_text_each() {
-    let entries = two_people();
+fn the_worker_sends_the_good_rows_beside_the_report_in_chunks_in_file_order() {
+    // 60 people, one of them with a bad cell: 59 good rows, in chunks of 25, 25 and 9.
+    let mut entries: Vec<RosterEntry> = (0..60)
+        .map(|n| person(&format!("考生{n}"), &id_number("1990-05-01", n)))
+        .collect();
+    entries[30].name = String::new();
     let bytes = export::export(Format::Csv, &roster(entries.clone())).expect("csv");
     let request = serde_json::json!({
         "kind": "import", "file_name": "a.csv", "on": "2025-06-01", "existing_id_numbers": [],
@@ -301,13 +305,29 @@ fn the_worker_sends_the_good_rows_beside_the_report_one_json_text_each() {
     let pingjia_files::protocol::Response::Imported(report) = reply.response else {
         panic!("{:?}", reply.response);
     };
-    assert_eq!((report.rows_read, report.good.len()), (2, 0));
-    let rows: Vec<pingjia_files::protocol::ImportedRow> = reply
-        .rows
+    assert_eq!((report.rows_read, report.good.len()), (60, 0));
+    assert_eq!(report.bad_rows(), 1);
+    let mut start = 0;
+    let chunks: Vec<Vec<pingjia_files::protocol::ImportedRow>> = reply
+        .chunk_ends
         .iter()
-        .map(|r| serde_json::from_str(r).expect("row"))
+        .map(|&end| {
+            let chunk = &reply.rows[start..end as usize];
+            start = end as usize;
+            serde_json::from_slice(chunk).expect("chunk")
+        })
         .collect();
-    assert_eq!(rows.iter().map(|r| r.row).collect::<Vec<_>>(), vec![2, 3]);
+    assert_eq!(start, reply.rows.len());
+    assert_eq!(
+        chunks.iter().map(Vec::len).collect::<Vec<_>>(),
+        vec![25, 25, 9]
+    );
+    assert_eq!(reply.row_count, 59);
+    let rows: Vec<_> = chunks.into_iter().flatten().collect();
+    let mut numbered: Vec<usize> = (2..62).collect();
+    numbered.remove(30);
+    assert_eq!(rows.iter().map(|r| r.row).collect::<Vec<_>>(), numbered);
+    entries.remove(30);
     assert_eq!(
         rows.into_iter().map(|r| r.entry).collect::<Vec<_>>(),
         entries
