@@ -14,8 +14,9 @@ use std::collections::{BTreeMap, BTreeSet};
 /// How long after the first unsaved change the save starts.
 pub const SAVE_AFTER_MS: i32 = 300;
 
-/// Records encoded per step by a save in steps: each step stays a short task, so the page keeps
-/// answering while thousands of imported rows are saved (in one transaction).
+/// Records encoded per step at most by a save in steps (a step also ends after
+/// `store::STEP_MS`): each step stays a short task, so the page keeps answering while thousands
+/// of imported rows are saved (in one transaction).
 const SAVE_STEP: usize = 40;
 
 #[derive(Clone, Copy)]
