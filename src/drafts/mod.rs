@@ -23,7 +23,7 @@ mod verdicts;
 
 pub use candidate::CandidatePage;
 pub use list::DraftsPage;
-pub use tasks::DraftPage;
+pub use tasks::{DraftPage, SaveStatus};
 
 use crate::today::today_in_shanghai;
 use chrono::NaiveDate;

@@ -122,7 +122,12 @@ pub fn SaveStatus() -> impl IntoView {
         }
         let failed = drafts.keeping.with(Keeping::only_in_memory)
             || matches!(drafts.saved.get(), SaveState::Failed(_));
-        let open = drafts.open.get();
+        // Only a draft this page holds can be exported: one the browser would not let it read
+        // (a private window) would lead back here.
+        let open = drafts
+            .open
+            .get()
+            .filter(|id| drafts.list.with(|l| l.iter().any(|d| d.id == *id)));
         failed.then_some(open).flatten().map(|id| view! {
             " "<Link page=Page::Draft(id, DraftTask::Check)>{t("导出名单文件备份", "Export the roster to a file")}</Link>
         }.into_any())

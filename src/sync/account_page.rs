@@ -9,8 +9,9 @@ use super::api::{Api, Failure};
 use super::engine::{Activity, use_sync};
 use super::local::SyncAccount;
 use crate::app::use_lang;
+use crate::drafts::SaveStatus;
 use crate::drafts::list::changed_at_text;
-use crate::drafts::state::use_drafts;
+use crate::drafts::state::{Keeping, use_drafts};
 use crate::local_storage::SYNC_SERVER_KEY;
 use crate::router::{Link, Page};
 use crate::ui::{show, t, tr};
@@ -96,6 +97,16 @@ pub fn SyncPage() -> impl IntoView {
     view! {
         <Link page=Page::Drafts class="back-link">{t("返回草稿列表", "Back to the drafts")}</Link>
         <h1 tabindex="-1">{t("同步", "Sync")}</h1>
+        // Sync sends what is kept on this device, and keeps the account there too.
+        <Show when=move || drafts.keeping.with(Keeping::only_in_memory)>
+            <div class="banner warning">
+                <p>{t(
+                    "同步需要把草稿保存在本设备上，此页面现在做不到，因此暂不能同步：",
+                    "Sync needs the drafts kept on this device, which this page cannot do now, so it cannot sync:",
+                )}</p>
+                <SaveStatus/>
+            </div>
+        </Show>
         <p>{t(
             "开通同步后，本机构的草稿会在联网时自动同步到您的其他设备；没有网络时照常填写，修改保存在本设备上，联网后再同步。",
             "With sync, your institution's drafts reach your other devices whenever there is a connection; offline you go on as usual, changes are kept on this device and sync later.",
@@ -131,8 +142,34 @@ fn OpenOrJoin(revealed: RwSignal<Option<String>>, linked_key: String) -> impl In
     spawn_local(async move { server.set(chosen_server().await) });
     let error = RwSignal::new(None::<Bilingual>);
     let busy = RwSignal::new(false);
+    // Why this page cannot keep an account now, if it cannot: checked before the server is
+    // asked, so no account is opened that this device then forgets.
+    let unable = move || match drafts.keeping.get_untracked() {
+        Keeping::OnDevice => None,
+        keeping if keeping.is_opening() => Some(Bilingual::fixed(
+            "本设备上的草稿还在打开，请稍候再试。",
+            "The drafts on this device are still opening; try again in a moment.",
+        )),
+        _ => Some(Bilingual::fixed(
+            "草稿无法保存在本设备上，因此无法开通或加入同步（原因见上方）。",
+            "Drafts cannot be kept on this device, so sync cannot be set up (see why above).",
+        )),
+    };
     let keep = move |joined: Joined, account_name: String| {
-        let Some(store) = drafts.store() else { return };
+        let Some(store) = drafts.store() else {
+            // The database was let go while the server answered (a newer version took over).
+            error.set(Some(match joined.sync_key {
+                Some(key) => Bilingual::new(
+                    format!("同步账户已在服务器上开通，但此页面已无法把它保存在本设备上。请记下同步密钥，重新加载此页面后用它加入：{key}"),
+                    format!("The sync account was opened on the server, but this page can no longer keep it on this device. Note the sync key, reload the page and join with it: {key}"),
+                ),
+                None => Bilingual::fixed(
+                    "此页面已无法把同步账户保存在本设备上。请重新加载此页面，再加入一次。",
+                    "This page can no longer keep the sync account on this device. Reload the page and join again.",
+                ),
+            }));
+            return;
+        };
         let account = joined_account(joined, server.get_untracked(), account_name);
         spawn_local(async move {
             match store.set_sync_account(Some(&account)).await {
@@ -150,6 +187,10 @@ fn OpenOrJoin(revealed: RwSignal<Option<String>>, linked_key: String) -> impl In
     let open = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
+            return;
+        }
+        if let Some(why) = unable() {
+            error.set(Some(why));
             return;
         }
         if name.get_untracked().trim().is_empty() {
@@ -184,6 +225,10 @@ fn OpenOrJoin(revealed: RwSignal<Option<String>>, linked_key: String) -> impl In
     let join = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
+            return;
+        }
+        if let Some(why) = unable() {
+            error.set(Some(why));
             return;
         }
         busy.set(true);
@@ -367,7 +412,7 @@ fn AccountPanel(account: SyncAccount, revealed: RwSignal<Option<String>>) -> imp
                         };
                         show(state)
                     }}</p>
-                    <button type="button" on:click=move |_| sync.now()>{t("立即同步", "Sync now")}</button>
+                    <button type="button" on:click=move |_| sync.now() prop:disabled=move || drafts.keeping.with(Keeping::only_in_memory)>{t("立即同步", "Sync now")}</button>
                 }.into_any()
             }}
         </section>

@@ -313,6 +313,23 @@ test('where the browser refuses IndexedDB the page says so and still works', asy
   await page.getByRole('button', { name: '新建草稿' }).click();
   await page.locator('main h1', { hasText: '不能保存' }).waitFor();
   assert.match(await page.locator('[data-testid=save-status]').textContent(), /关闭此页面后内容会丢失/);
+  // This draft is in the page, so a file is offered to keep it.
+  assert.ok(await page.getByRole('link', { name: '导出名单文件备份' }).isVisible());
+  // One that could be on the device is not in the page: it cannot be exported from here.
+  await page.goto(`${BASE}/drafts/${'c'.repeat(32)}/check`);
+  await page.locator('main h1', { hasText: '无法打开这份草稿' }).waitFor();
+  assert.match(await page.locator('[data-testid=save-status]').textContent(), /无法保存在本设备/);
+  assert.equal(await page.getByRole('link', { name: '导出名单文件备份' }).count(), 0);
+  // Sync cannot keep an account here: the page says so, and the server is not asked to open one
+  // that this device would then forget.
+  const asked = [];
+  page.on('request', (r) => { if (r.url().includes('/api/v1/sync')) asked.push(r.url()); });
+  await page.goto(`${BASE}/drafts/sync`);
+  await page.getByText('同步需要把草稿保存在本设备上').waitFor();
+  await page.locator('#sync-name').fill('无痕窗口中的机构');
+  await page.getByRole('button', { name: '开通' }).click();
+  await page.locator('[role=alert]', { hasText: '草稿无法保存在本设备上，因此无法开通或加入同步' }).waitFor();
+  assert.deepEqual(asked, []);
   await context.close();
 });
 
