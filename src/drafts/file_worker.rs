@@ -103,7 +103,8 @@ pub async fn ask(request: &Request, bytes: Option<Vec<u8>>) -> Result<Answer, Me
             "The file worker could not start or stopped with an error. If this device has never opened an import or export online, connect and try again; otherwise reload the page and try again.",
         )
     };
-    // JSON text through the browser's own JSON, so this program carries no JSON library.
+    // JSON text through the browser's own JSON: serde_json's code for these types made this
+    // program 6 KB (brotli) larger, for messages of a few hundred bytes.
     let text = request
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .ok()

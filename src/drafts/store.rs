@@ -114,7 +114,21 @@ fn issue_put<'a>(
         .map_err(failed("save a record"))
 }
 
-/// A record as the object IndexedDB keeps (the same shape `.serde()` reads back).
+/// Records as IndexedDB keeps them, decoded all at once: the browser writes them as one JSON
+/// text, which is read here in one pass. Decoding each object field by field from JavaScript
+/// (`serde_wasm_bindgen`) crosses into the browser for every field and string.
+fn decode_all<T: serde::de::DeserializeOwned>(
+    stored: &js_sys::Array,
+    what: &'static str,
+) -> Result<Vec<T>, StorageError> {
+    let text = js_sys::JSON::stringify(stored)
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| failed(what)("the records cannot be written as JSON"))?;
+    serde_json::from_str(&text).map_err(failed(what))
+}
+
+/// A record as the object IndexedDB keeps (the same shape `decode_all` reads back).
 fn encode<T: serde::Serialize>(value: &T) -> Result<JsValue, StorageError> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
@@ -231,14 +245,15 @@ impl DraftStore {
             .map_err(failed("list the drafts"))?
             .collect::<Result<_, _>>()
             .map_err(failed("read a draft's key"))?;
-        let values: Vec<Draft> = store
-            .get_all()
-            .serde()
+        let stored: js_sys::Array = store
+            .get_all::<JsValue>()
+            .primitive()
             .map_err(failed("read the drafts"))?
             .await
             .map_err(failed("read the drafts"))?
             .collect::<Result<_, _>>()
-            .map_err(failed("decode a draft"))?;
+            .map_err(failed("read the drafts"))?;
+        let values: Vec<Draft> = decode_all(&stored, "decode a draft")?;
         // Both lists come in key order, so they pair up; a v1 record takes its id from its key.
         Ok(keys
             .iter()
@@ -265,15 +280,16 @@ impl DraftStore {
             .object_store(CANDIDATES)
             .map_err(failed("open a store"))?;
         let index = store.index(BY_DRAFT).map_err(failed("open an index"))?;
-        let mut found: Vec<CandidateRecord> = index
-            .get_all()
+        let stored: js_sys::Array = index
+            .get_all::<JsValue>()
             .with_query(draft.to_string())
-            .serde()
+            .primitive()
             .map_err(failed("read the candidates"))?
             .await
             .map_err(failed("read the candidates"))?
             .collect::<Result<_, _>>()
-            .map_err(failed("decode a candidate"))?;
+            .map_err(failed("read the candidates"))?;
+        let mut found: Vec<CandidateRecord> = decode_all(&stored, "decode a candidate")?;
         found.sort_by_key(|c| c.position);
         Ok(found)
     }
