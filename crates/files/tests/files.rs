@@ -291,11 +291,14 @@ fn the_templates_hold_every_column_and_the_format_document_names_them() {
 
 #[test]
 fn the_worker_sends_the_good_rows_beside_the_report_in_chunks_in_file_order() {
-    // 60 people, one of them with a bad cell: 59 good rows, in chunks of 25, 25 and 9.
-    let mut entries: Vec<RosterEntry> = (0..60)
-        .map(|n| person(&format!("考生{n}"), &id_number("1990-05-01", n)))
+    // Two chunks and 10 people more, one of them with a bad cell: two full chunks, then 9 rows.
+    let per_chunk = pingjia_files::worker::ROWS_PER_CHUNK;
+    let people = 2 * per_chunk + 10;
+    let bad = per_chunk + 5;
+    let mut entries: Vec<RosterEntry> = (0..people)
+        .map(|n| person(&format!("考生{n}"), &id_number("1990-05-01", n as u32)))
         .collect();
-    entries[30].name = String::new();
+    entries[bad].name = String::new();
     let bytes = export::export(Format::Csv, &roster(entries.clone())).expect("csv");
     let request = serde_json::json!({
         "kind": "import", "file_name": "a.csv", "on": "2025-06-01", "existing_id_numbers": [],
@@ -305,7 +308,7 @@ fn the_worker_sends_the_good_rows_beside_the_report_in_chunks_in_file_order() {
     let pingjia_files::protocol::Response::Imported(report) = reply.response else {
         panic!("{:?}", reply.response);
     };
-    assert_eq!((report.rows_read, report.good.len()), (60, 0));
+    assert_eq!((report.rows_read, report.good.len()), (people, 0));
     assert_eq!(report.bad_rows(), 1);
     let mut start = 0;
     let chunks: Vec<Vec<pingjia_files::protocol::ImportedRow>> = reply
@@ -320,14 +323,15 @@ fn the_worker_sends_the_good_rows_beside_the_report_in_chunks_in_file_order() {
     assert_eq!(start, reply.rows.len());
     assert_eq!(
         chunks.iter().map(Vec::len).collect::<Vec<_>>(),
-        vec![25, 25, 9]
+        vec![per_chunk, per_chunk, 9]
     );
-    assert_eq!(reply.row_count, 59);
+    assert_eq!(reply.row_count, people - 1);
     let rows: Vec<_> = chunks.into_iter().flatten().collect();
-    let mut numbered: Vec<usize> = (2..62).collect();
-    numbered.remove(30);
+    // Rows as the spreadsheet numbers them: the heading is row 1.
+    let mut numbered: Vec<usize> = (2..people + 2).collect();
+    numbered.remove(bad);
     assert_eq!(rows.iter().map(|r| r.row).collect::<Vec<_>>(), numbered);
-    entries.remove(30);
+    entries.remove(bad);
     assert_eq!(
         rows.into_iter().map(|r| r.entry).collect::<Vec<_>>(),
         entries
