@@ -1,5 +1,6 @@
 // What every benchmark shares: Chromium launched the same way (Debian's, quiet on the network),
-// and, for the roster's, the moment its table holds a number of rows.
+// and moments taken in the page: for the roster's, when its table holds a number of rows; for
+// the import's, when a text is drawn.
 import { chromium } from 'playwright-core';
 
 /** Debian's Chromium (or $CHROMIUM), without the background traffic a closed network floods on. */
@@ -31,3 +32,31 @@ export const ROWS_AT = (rows) => new Promise((resolve) => {
   });
   observer.observe(document, { childList: true, subtree: true });
 });
+
+/**
+ * Run in the page: from now on, watches for an element matching `selector` whose text matches
+ * `pattern`, and keeps the moment it shows (performance.now()) as `name`, for `MOMENT` to read.
+ * With `after`, the watching starts at the moment named so. Timing by Playwright's own waiting
+ * is too coarse: it polls, every 500 ms once it has waited a while.
+ */
+export const WATCH = ([name, selector, pattern, after]) => {
+  const moments = (window.benchMoments ??= {});
+  const matches = () => [...document.querySelectorAll(selector)].some((el) => new RegExp(pattern).test(el.textContent.trim()));
+  const watch = () => new Promise((resolve) => {
+    if (matches()) {
+      resolve(performance.now());
+      return;
+    }
+    const observer = new MutationObserver(() => {
+      if (matches()) {
+        observer.disconnect();
+        resolve(performance.now());
+      }
+    });
+    observer.observe(document, { childList: true, subtree: true, characterData: true });
+  });
+  moments[name] = after ? moments[after].then(watch) : watch();
+};
+
+/** Run in the page: the moment `WATCH` kept as `name`, once it has come. */
+export const MOMENT = (name) => window.benchMoments[name];
