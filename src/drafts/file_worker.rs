@@ -56,8 +56,6 @@ pub struct Answer {
     pub file: Vec<u8>,
     /// An import's rows without problems, in chunks, each decoded by [`RowChunks::rows`].
     pub rows: RowChunks,
-    /// How many rows the chunks hold in all.
-    pub row_count: u32,
 }
 
 /// An import's rows as the worker sent them: chunks of UTF-8 JSON text, one after the other in
@@ -69,17 +67,23 @@ pub struct RowChunks {
 }
 
 impl RowChunks {
+    /// The chunks of `bytes` that end at `ends`.
+    pub fn new(bytes: Uint8Array, ends: Vec<u32>) -> RowChunks {
+        RowChunks { bytes, ends }
+    }
+
     pub fn chunk_count(&self) -> usize {
         self.ends.len()
     }
 
-    /// Decodes chunk `i`; a row that cannot be decoded is left out (the worker wrote every one,
-    /// so that is a version mismatch the count then shows).
+    /// Decodes chunk `i`; a row that cannot be decoded is left out, and so is a chunk whose
+    /// bounds do not fit the bytes (the worker wrote every one, so either is a version mismatch
+    /// the count of rows added then shows).
     pub fn rows(&self, i: usize) -> Vec<ImportedRow> {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
         let Some(&end) = self.ends.get(i) else {
             return Vec::new();
         };
+        let start = i.checked_sub(1).map_or(0, |before| self.ends[before]);
         if start > end || end > self.bytes.length() {
             return Vec::new();
         }
@@ -127,26 +131,21 @@ pub async fn ask(request: &Request, bytes: Option<Vec<u8>>) -> Result<Answer, Me
         .filter(|b| !b.is_undefined())
         .map(|b| Uint8Array::new(&b).to_vec())
         .unwrap_or_default();
-    let rows = RowChunks {
-        bytes: Reflect::get(&reply, &"rows".into())
+    let rows = RowChunks::new(
+        Reflect::get(&reply, &"rows".into())
             .ok()
             .and_then(|r| r.dyn_into::<Uint8Array>().ok())
             .unwrap_or_default(),
-        ends: Reflect::get(&reply, &"chunk_ends".into())
+        Reflect::get(&reply, &"chunk_ends".into())
             .ok()
             .and_then(|r| r.dyn_into::<js_sys::Uint32Array>().ok())
             .map(|ends| ends.to_vec())
             .unwrap_or_default(),
-    };
-    let row_count = Reflect::get(&reply, &"row_count".into())
-        .ok()
-        .and_then(|n| n.as_f64())
-        .map_or(0, |n| n as u32);
+    );
     Ok(Answer {
         response,
         file,
         rows,
-        row_count,
     })
 }
 

@@ -96,7 +96,7 @@ pub fn ImportTask(id: RecordId) -> impl IntoView {
             stage.set(match file_worker::ask(&request, Some(bytes)).await {
                 Ok(answer) => match answer.response {
                     Response::Imported(report) => {
-                        let good = answer.row_count;
+                        let good = report.good_rows() as u32;
                         good_rows.set_value(answer.rows);
                         Stage::Report(file_name, report, good)
                     }

@@ -9,7 +9,7 @@ mod candidate;
 mod details;
 mod device_storage;
 mod export;
-pub(crate) mod file_worker;
+pub mod file_worker;
 mod import;
 pub(crate) mod list;
 pub(crate) mod log;

@@ -117,7 +117,7 @@ fn issue_put<'a>(
 /// Records as IndexedDB keeps them, decoded all at once: the browser writes them as one JSON
 /// text, which is read here in one pass. Decoding each object field by field from JavaScript
 /// (`serde_wasm_bindgen`) crosses into the browser for every field and string.
-fn decode_all<T: serde::de::DeserializeOwned>(
+pub(crate) fn decode_all<T: serde::de::DeserializeOwned>(
     stored: &js_sys::Array,
     what: &'static str,
 ) -> Result<Vec<T>, StorageError> {

@@ -46,8 +46,6 @@ mod browser {
             let _ = Reflect::set(&reply, &"rows".into(), &rows);
             let ends = js_sys::Uint32Array::from(answer.chunk_ends.as_slice());
             let _ = Reflect::set(&reply, &"chunk_ends".into(), &ends);
-            let count = JsValue::from_f64(answer.row_count as f64);
-            let _ = Reflect::set(&reply, &"row_count".into(), &count);
             let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
             let transfer = js_sys::Array::of3(&file.buffer(), &rows.buffer(), &ends.buffer());
             let _ = scope.post_message_with_transfer(&reply, &transfer);

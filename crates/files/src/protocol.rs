@@ -104,7 +104,8 @@ pub struct ImportReport {
     /// Rows with something in them, the heading aside.
     pub rows_read: usize,
     /// Rows with no problem, in file order. The worker sends them beside the report, in chunks
-    /// of JSON text (`worker::Reply::rows`), and this list arrives empty.
+    /// of JSON text (`worker::Reply::rows`), and this list arrives empty: there are
+    /// [`ImportReport::good_rows`] of them.
     pub good: Vec<ImportedRow>,
     /// Every bad cell, in file order; a row with one is not among `good`.
     pub problems: Vec<CellProblem>,
@@ -115,6 +116,11 @@ pub struct ImportReport {
 }
 
 impl ImportReport {
+    /// How many rows have no problem: every row read is either good or has a bad cell.
+    pub fn good_rows(&self) -> usize {
+        self.rows_read.saturating_sub(self.bad_rows())
+    }
+
     /// The rows (as the spreadsheet numbers them) with at least one problem.
     pub fn bad_rows(&self) -> usize {
         let mut rows: Vec<usize> = self.problems.iter().map(|p| p.row).collect();

@@ -21,8 +21,6 @@ pub struct Reply {
     /// decodes one chunk per task as the rows are added.
     pub rows: Vec<u8>,
     pub chunk_ends: Vec<u32>,
-    /// How many rows the chunks hold in all.
-    pub row_count: usize,
 }
 
 /// Rows per chunk of [`Reply::rows`]: the page adds a chunk in one task, at CPU 4× of about
@@ -39,8 +37,11 @@ pub fn reply(request: &str, bytes: &[u8], decode: Decode) -> Reply {
             let mut rows = Vec::new();
             let mut chunk_ends = Vec::new();
             for chunk in good.chunks(ROWS_PER_CHUNK) {
-                if serde_json::to_writer(&mut rows, chunk).is_ok() {
-                    chunk_ends.push(rows.len() as u32);
+                let start = rows.len();
+                match serde_json::to_writer(&mut rows, chunk) {
+                    Ok(()) => chunk_ends.push(rows.len() as u32),
+                    // Left out whole (the page counts the rows it could not add, and says so).
+                    Err(_) => rows.truncate(start),
                 }
             }
             Reply {
@@ -48,7 +49,6 @@ pub fn reply(request: &str, bytes: &[u8], decode: Decode) -> Reply {
                 file,
                 rows,
                 chunk_ends,
-                row_count: good.len(),
             }
         }
         other => Reply {
@@ -56,7 +56,6 @@ pub fn reply(request: &str, bytes: &[u8], decode: Decode) -> Reply {
             file,
             rows: Vec::new(),
             chunk_ends: Vec::new(),
-            row_count: 0,
         },
     }
 }

@@ -325,7 +325,7 @@ fn the_worker_sends_the_good_rows_beside_the_report_in_chunks_in_file_order() {
         chunks.iter().map(Vec::len).collect::<Vec<_>>(),
         vec![per_chunk, per_chunk, 9]
     );
-    assert_eq!(reply.row_count, people - 1);
+    assert_eq!(report.good_rows(), people - 1);
     let rows: Vec<_> = chunks.into_iter().flatten().collect();
     // Rows as the spreadsheet numbers them: the heading is row 1.
     let mut numbered: Vec<usize> = (2..people + 2).collect();

@@ -17,7 +17,9 @@ mod pull;
 
 use crate::drafts::log;
 use crate::drafts::records::{Operation, RecordId};
-use crate::drafts::store::{CONFLICTS, DraftStore, OPS, OUTBOX, SYNC, StorageError, failed};
+use crate::drafts::store::{
+    CONFLICTS, DraftStore, OPS, OUTBOX, SYNC, StorageError, decode_all, failed,
+};
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
@@ -59,17 +61,18 @@ async fn read_all<T: serde::de::DeserializeOwned>(
     actions: (&'static str, &'static str),
 ) -> Result<Vec<T>, StorageError> {
     let (read, decode) = actions;
-    let request = store.get_all();
+    let request = store.get_all::<wasm_bindgen::JsValue>();
     let request = match limit {
-        Some(limit) => request.with_limit(limit).serde(),
-        None => request.serde(),
+        Some(limit) => request.with_limit(limit).primitive(),
+        None => request.primitive(),
     };
-    request
+    let stored: js_sys::Array = request
         .map_err(failed(read))?
         .await
         .map_err(failed(read))?
         .collect::<Result<_, _>>()
-        .map_err(failed(decode))
+        .map_err(failed(read))?;
+    decode_all(&stored, decode)
 }
 
 /// Everything of this device's not yet settled with the server: the log's changes not yet in
