@@ -25,9 +25,6 @@ function start(url) {
   }
   return ready;
 }
-export function chunk_text(bytes, start, end) {
-  return new TextDecoder().decode(bytes.subarray(start, end));
-}
 export function file_request(url, request, bytes) {
   const run = () => start(url).then((worker) => new Promise((resolve, reject) => {
     worker.onmessage = (e) => resolve(e.data);
@@ -45,8 +42,6 @@ export function file_request(url, request, bytes) {
 ")]
 extern "C" {
     fn file_request(url: &str, request: &str, bytes: Option<Uint8Array>) -> js_sys::Promise;
-    /// The text of `bytes[start..end]`, made in the browser (this program never holds it).
-    fn chunk_text(bytes: &Uint8Array, start: u32, end: u32) -> JsValue;
 }
 
 /// What the worker answered.
@@ -87,14 +82,14 @@ impl RowChunks {
         if start > end || end > self.bytes.length() {
             return Vec::new();
         }
-        let Some(rows) = parse_json(&chunk_text(&self.bytes, start, end))
-            .ok()
-            .and_then(|v| v.dyn_into::<js_sys::Array>().ok())
-        else {
+        // Decoded here from the chunk's bytes: a JavaScript string and `JSON.parse`, then
+        // `serde_wasm_bindgen`, crossed into the browser for every field of every row.
+        let bytes = self.bytes.subarray(start, end).to_vec();
+        let Ok(rows) = serde_json::from_slice::<Vec<serde_json::Value>>(&bytes) else {
             return Vec::new();
         };
-        rows.iter()
-            .filter_map(|row| serde_wasm_bindgen::from_value(row).ok())
+        rows.into_iter()
+            .filter_map(|row| serde_json::from_value(row).ok())
             .collect()
     }
 }
@@ -147,16 +142,6 @@ pub async fn ask(request: &Request, bytes: Option<Vec<u8>>) -> Result<Answer, Me
         file,
         rows,
     })
-}
-
-#[wasm_bindgen]
-extern "C" {
-    /// `JSON.parse` of a JS string as it is: `js_sys::JSON::parse` takes a `&str`, which copies
-    /// the text into this program and back out. In a CPU profile of adding 5,000 rows (CPU 4×)
-    /// the text decoding and encoding fell from about 490 to 290 ms; the import as a whole was
-    /// no faster, its pace being the writes'.
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    fn parse_json(text: &JsValue) -> Result<JsValue, JsValue>;
 }
 
 /// Asks the worker for a file (an export or a template) and offers it as a download.
