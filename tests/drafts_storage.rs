@@ -1,5 +1,6 @@
-//! The drafts' IndexedDB in a real headless Chromium: the schema migration from v1, every saved
-//! change logged in the same transaction, revisions, soft deletion, and tabs holding the database
+//! The drafts' IndexedDB in a real headless Chromium: the schema migration from v1, new
+//! candidates kept in batches and later changes alone, every saved change logged in the same
+//! transaction, revisions, soft deletion, and tabs holding the database
 //! on another schema (an older app makes the open wait; a newer one takes the database over).
 #![cfg(target_arch = "wasm32")]
 
@@ -223,8 +224,12 @@ async fn a_save_in_steps_keeps_every_record_and_log_entry_in_one_transaction() {
     records.extend(
         (0..95).map(|i| Record::Candidate(Box::new(candidate(d.id, i, &format!("考生{i}"))))),
     );
-    // 96 records, 40 a step: three steps, the transaction open across them.
+    // 96 records, at most 40 a step: three steps or more, the transaction open across them,
+    // and the new candidates written a batch per step.
     store.save_in_steps(records, 40).await.expect("saved");
+    let batches = stored_count(&name, "candidate_batches").await;
+    assert!((3..95).contains(&batches), "{batches} batches");
+    assert_eq!(stored_count(&name, "candidates").await, 0);
     let kept = store.candidates(d.id).await.expect("read");
     assert_eq!(kept.len(), 95);
     assert!(kept.iter().all(|c| c.revision == 1));
@@ -250,6 +255,100 @@ async fn a_save_in_steps_keeps_every_record_and_log_entry_in_one_transaction() {
         "nothing of the stopped save is kept"
     );
     assert_eq!(store.operations().await.expect("read").len(), 96);
+}
+
+/// How many records the store `store_name` of the database `name` holds.
+async fn stored_count(name: &str, store_name: &str) -> u32 {
+    let db = Database::open(name).await.expect("opens");
+    let count = {
+        let tx = db.transaction(store_name).build().expect("a read");
+        let store = tx.object_store(store_name).expect("the store");
+        store.count().await.expect("counted")
+    };
+    db.close();
+    count
+}
+
+/// A candidate as the schema before batches kept every one: alone, under its id.
+async fn write_single_candidate(name: &str, record: &CandidateRecord) {
+    let db = Database::open(name).await.expect("opens");
+    let tx = db
+        .transaction("candidates")
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .expect("a write");
+    let store = tx.object_store("candidates").expect("the store");
+    store
+        .put(record)
+        .with_key(record.id.to_string())
+        .serde()
+        .expect("encode")
+        .await
+        .expect("put");
+    drop(store);
+    tx.commit().await.expect("commit");
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn new_candidates_are_kept_in_batches_and_a_later_change_alone() {
+    let name = fresh_name();
+    let store = DraftStore::open(&name).await.expect("opens");
+    let d = draft("批量");
+    let mut records = vec![Record::Draft(Box::new(d.clone()))];
+    records.extend(
+        (0..95).map(|i| Record::Candidate(Box::new(candidate(d.id, i, &format!("考生{i}"))))),
+    );
+    // One save: one batch, and no candidate written alone.
+    store.save(records).await.expect("saved");
+    assert_eq!(stored_count(&name, "candidate_batches").await, 1);
+    assert_eq!(stored_count(&name, "candidates").await, 0);
+
+    // A candidate an earlier schema kept alone is read beside the batched ones.
+    let mut earlier = candidate(d.id, 95, "旧版本的考生");
+    earlier.revision = 1;
+    store.close();
+    write_single_candidate(&name, &earlier).await;
+    let store = DraftStore::open(&name).await.expect("opens again");
+
+    // A change of a batched candidate is written alone and read in place of its first copy.
+    let mut kept = store.candidates(d.id).await.expect("read");
+    assert_eq!(kept.len(), 96);
+    kept[10].entry.name = "考生10（已改）".into();
+    let saved = store
+        .save(vec![Record::Candidate(Box::new(kept[10].clone()))])
+        .await
+        .expect("saved");
+    assert_eq!(saved[0].revision(), 2);
+    assert_eq!(stored_count(&name, "candidate_batches").await, 1);
+    assert_eq!(stored_count(&name, "candidates").await, 2);
+    let back = store.candidates(d.id).await.expect("read");
+    assert_eq!(back.len(), 96, "one copy of each candidate");
+    assert_eq!(back[10].entry.name, "考生10（已改）");
+    assert_eq!(back[10].revision, 2);
+    assert_eq!(back[95].entry.name, "旧版本的考生");
+    assert!(back.iter().enumerate().all(|(i, c)| c.position == i as u32));
+
+    // New candidates of two drafts in one save: a batch each time the draft changes, each read
+    // with its own draft.
+    let other = draft("另一份");
+    let mixed = vec![
+        Record::Candidate(Box::new(candidate(other.id, 0, "甲"))),
+        Record::Candidate(Box::new(candidate(d.id, 96, "乙"))),
+        Record::Candidate(Box::new(candidate(other.id, 1, "丙"))),
+    ];
+    store.save(mixed).await.expect("saved");
+    assert_eq!(stored_count(&name, "candidate_batches").await, 4);
+    let names = |list: Vec<CandidateRecord>| -> Vec<String> {
+        list.into_iter().map(|c| c.entry.name).collect()
+    };
+    assert_eq!(
+        names(store.candidates(other.id).await.expect("read")),
+        ["甲", "丙"]
+    );
+    assert_eq!(store.candidates(d.id).await.expect("read").len(), 97);
+    let ops = store.operations().await.expect("the log is read");
+    assert_eq!(ops.len(), 96 + 1 + 3, "every change logged, batched or not");
 }
 
 /// Entries as the log held them before a save was logged as one entry: one change each, in the

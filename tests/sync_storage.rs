@@ -206,3 +206,85 @@ async fn the_outbox_takes_one_operation_per_record_and_pulls_never_overwrite_wai
     assert_eq!(store.sync_account().await.expect("read"), None);
     store.close();
 }
+
+#[wasm_bindgen_test]
+async fn a_pull_rewrites_a_batched_candidate_only_with_a_newer_revision() {
+    let name = format!("pingjia-test-{}", records::new_id());
+    let store = DraftStore::open(&name).await.expect("opens");
+    let draft = Draft {
+        id: records::new_id(),
+        institution: "某培训中心".into(),
+        ..Draft::default()
+    };
+    // Imported on this device: three new candidates, kept in one batch, then pushed and
+    // acknowledged, so nothing of theirs is waiting.
+    let saved = store
+        .save(vec![
+            Record::Draft(Box::new(draft.clone())),
+            Record::Candidate(Box::new(candidate(&draft, "甲"))),
+            Record::Candidate(Box::new(candidate(&draft, "乙"))),
+            Record::Candidate(Box::new(candidate(&draft, "丙"))),
+        ])
+        .await
+        .expect("saved");
+    store
+        .set_sync_account(Some(&account()))
+        .await
+        .expect("an account");
+    store.fill_outbox().await.expect("filled");
+    let outbox = store.outbox(100).await.expect("read");
+    let answer = PushResponse {
+        last_op_id: outbox.len() as u64,
+        results: outbox
+            .iter()
+            .map(|op| OpResult {
+                op_id: op.op_id,
+                record_id: Some(op.record.id()),
+                outcome: Outcome::Applied {
+                    revision: op.record.revision(),
+                },
+            })
+            .collect(),
+    };
+    store.settle(&outbox, &answer).await.expect("settled");
+    assert!(store.pending().await.expect("read").changes.is_empty());
+
+    // The pull brings them back: 甲 as this device has it, 乙 changed on another device.
+    let copy = |i: usize| match &saved[i] {
+        Record::Candidate(c) => (**c).clone(),
+        Record::Draft(_) => panic!("a candidate"),
+    };
+    let same = copy(1);
+    let mut newer = copy(2);
+    newer.revision = 2;
+    newer.entry.name = "乙（另一台设备改）".into();
+    let changed = store
+        .apply_pulled(
+            vec![SyncRecord::Candidate(same), SyncRecord::Candidate(newer)],
+            "c1",
+        )
+        .await
+        .expect("applied");
+    assert_eq!(changed, 1, "only the newer copy is kept");
+    let names: Vec<String> = store
+        .candidates(draft.id)
+        .await
+        .expect("read")
+        .into_iter()
+        .map(|c| c.entry.name)
+        .collect();
+    assert_eq!(names.len(), 3);
+    assert!(names.contains(&"甲".to_string()) && names.contains(&"乙（另一台设备改）".to_string()));
+    store.close();
+    let db = indexed_db_futures::database::Database::open(&name)
+        .await
+        .expect("opens");
+    let tx = db.transaction("candidates").build().expect("a read");
+    let alone = tx.object_store("candidates").expect("the store");
+    use indexed_db_futures::prelude::*;
+    assert_eq!(
+        alone.count().await.expect("counted"),
+        1,
+        "甲 was not rewritten"
+    );
+}

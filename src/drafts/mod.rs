@@ -5,6 +5,7 @@
 //! the sync sends (`crate::sync`). Every verdict comes from `pingjia_rules::roster`.
 
 pub mod area;
+pub(crate) mod batches;
 mod candidate;
 mod details;
 mod device_storage;

@@ -9,18 +9,23 @@
 //!   its key (see [`DraftStore::drafts`]).
 //! - v3: the sync's own stores: `sync` (this device's account), `outbox` (operations waiting
 //!   for the server, by op id) and `conflicts` (by record id); see `crate::sync::local`.
+//! - v4: `candidate_batches` (indexed `by_draft`): candidates as first saved, many to a record
+//!   (see `super::batches`). Candidates already kept in `candidates` stay there; a candidate's
+//!   copies in the two stores are read together, the highest revision kept.
 //!
 //! The log's entries changed shape without a schema step (the store is the same): a save now
 //! writes one entry holding all its changes, where earlier versions wrote one per change;
 //! `log::read` reads both.
 
+use super::batches::{self, Batch, StoredBatch};
 use super::log;
 use super::records::{CandidateRecord, Draft, Operation, Record, RecordId};
 use indexed_db_futures::KeyPath;
 use indexed_db_futures::database::Database;
+use indexed_db_futures::future::BasicRequest;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use std::fmt;
 use wasm_bindgen::JsValue;
 
@@ -28,11 +33,12 @@ use wasm_bindgen::JsValue;
 pub const DATABASE_NAME: &str = "pingjia";
 
 /// Raise this and add a step to `upgrade` whenever a store or index is added or changed.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 pub(crate) const DRAFTS: &str = "drafts";
 pub(crate) const CANDIDATES: &str = "candidates";
-const BY_DRAFT: &str = "by_draft";
+pub(crate) const CANDIDATE_BATCHES: &str = "candidate_batches";
+pub(crate) const BY_DRAFT: &str = "by_draft";
 pub(crate) const OPS: &str = "ops";
 pub(crate) const SYNC: &str = "sync";
 pub(crate) const OUTBOX: &str = "outbox";
@@ -88,30 +94,63 @@ pub(crate) fn failed<E: fmt::Display>(action: &'static str) -> impl Fn(E) -> Sto
     }
 }
 
-/// Issues the write of one record, with its revision raised, in an open transaction, and adds
-/// the change to `entry`, the save's log entry, on the revision it was made on. Returns the
-/// record's write, for a caller that needs to wait for one; the others are left to the
+/// The writes of one save, issued in an open transaction: each record's write, and its change
+/// in the save's log entry, on the revision it was made on. The writes are left to the
 /// transaction, whose commit fails if any of them does (waiting on each costs a listener and an
-/// event per write).
-fn issue_put<'a>(
-    drafts: &'a ObjectStore<'_>,
-    candidates: &'a ObjectStore<'_>,
-    entry: &log::Entry,
-    record: &mut Record,
-) -> Result<impl Future<Output = indexed_db_futures::Result<String>> + 'a, StorageError> {
-    let base_revision = record.revision();
-    record.raise_revision();
-    let key = record.id().to_string();
-    let (store, kind, value) = match &*record {
-        Record::Draft(d) => (drafts, "draft", encode(&**d)?),
-        Record::Candidate(c) => (candidates, "candidate", encode(&**c)?),
-    };
-    entry.push(kind, base_revision, &value)?;
-    store
-        .put(value)
-        .with_key(key)
-        .primitive()
-        .map_err(failed("save a record"))
+/// event per write); each `issue` returns one, for a caller that needs to wait for a write.
+struct Writes<'a> {
+    drafts: ObjectStore<'a>,
+    candidates: ObjectStore<'a>,
+    batches: ObjectStore<'a>,
+    ops: ObjectStore<'a>,
+    entry: log::Entry,
+    /// New candidates, written together by [`Writes::end_step`] (see `super::batches`).
+    batch: Batch,
+}
+
+type Write = BasicRequest<String>;
+
+impl<'a> Writes<'a> {
+    fn new(tx: &'a Transaction<'_>) -> Result<Writes<'a>, StorageError> {
+        let open = |name| tx.object_store(name).map_err(failed("open a store"));
+        Ok(Writes {
+            drafts: open(DRAFTS)?,
+            candidates: open(CANDIDATES)?,
+            batches: open(CANDIDATE_BATCHES)?,
+            ops: open(OPS)?,
+            entry: log::Entry::new(),
+            batch: Batch::default(),
+        })
+    }
+
+    /// Raises the record's revision and issues its write: a candidate never saved before
+    /// joins the batch, any other record is written under its id.
+    fn issue(&mut self, record: &mut Record) -> Result<Option<Write>, StorageError> {
+        let base_revision = record.revision();
+        record.raise_revision();
+        let key = record.id().to_string();
+        let (store, kind, value) = match &*record {
+            Record::Draft(d) => (&self.drafts, "draft", encode(&**d)?),
+            Record::Candidate(c) => (&self.candidates, "candidate", encode(&**c)?),
+        };
+        self.entry.push(kind, base_revision, &value)?;
+        if kind == "candidate" && base_revision == 0 {
+            return self.batch.add(&self.batches, value);
+        }
+        store
+            .put(value)
+            .with_key(key)
+            .primitive()
+            .map(Some)
+            .map_err(failed("save a record"))
+    }
+
+    /// Issues the writes gathered so far: the batch of new candidates and the log entry.
+    fn end_step(&mut self) -> Result<Option<Write>, StorageError> {
+        let written = self.batch.write(&self.batches)?;
+        std::mem::replace(&mut self.entry, log::Entry::new()).write(&self.ops)?;
+        Ok(written)
+    }
 }
 
 /// Records as IndexedDB keeps them, decoded all at once: the browser writes them as one JSON
@@ -128,11 +167,33 @@ pub(crate) fn decode_all<T: serde::de::DeserializeOwned>(
     serde_json::from_str(&text).map_err(failed(what))
 }
 
-/// A record as the object IndexedDB keeps (the same shape `decode_all` reads back).
+/// Everything `store` (one indexed `by_draft`) keeps for `draft`, as stored.
+pub(crate) async fn of_draft(
+    tx: &Transaction<'_>,
+    store: &str,
+    draft: RecordId,
+) -> Result<js_sys::Array, StorageError> {
+    let store = tx.object_store(store).map_err(failed("open a store"))?;
+    let index = store.index(BY_DRAFT).map_err(failed("open an index"))?;
+    index
+        .get_all::<JsValue>()
+        .with_query(draft.to_string())
+        .primitive()
+        .map_err(failed("read the candidates"))?
+        .await
+        .map_err(failed("read the candidates"))?
+        .collect::<Result<_, _>>()
+        .map_err(failed("read the candidates"))
+}
+
+/// A record as the object IndexedDB keeps: serde_json's text, made an object by the browser's
+/// `JSON.parse`, so what is stored is exactly the JSON that [`decode_all`] reads back (None is
+/// `null`, not a missing field). Against building the object field by field
+/// (`serde_wasm_bindgen`), saving 5,000 imported rows was no slower or faster beyond this
+/// machine's noise.
 fn encode<T: serde::Serialize>(value: &T) -> Result<JsValue, StorageError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
-        .map_err(failed("encode a record"))
+    let text = serde_json::to_string(value).map_err(failed("encode a record"))?;
+    js_sys::JSON::parse(&text).map_err(|_| failed("encode a record")("JSON.parse refused it"))
 }
 
 /// How long one step of [`DraftStore::save_in_steps`] may go on issuing writes. At CPU 4× a
@@ -200,6 +261,12 @@ impl DraftStore {
                     db.create_object_store(SYNC).build()?;
                     db.create_object_store(OUTBOX).build()?;
                     db.create_object_store(CONFLICTS).build()?;
+                }
+                if from < 4 {
+                    db.create_object_store(CANDIDATE_BATCHES)
+                        .build()?
+                        .create_index(BY_DRAFT, KeyPath::One("draft_id"))
+                        .build()?;
                 }
                 Ok(())
             })
@@ -269,27 +336,23 @@ impl DraftStore {
             .collect())
     }
 
-    /// The candidates of one draft, deleted ones included, in roster order.
+    /// The candidates of one draft, deleted ones included, in roster order: of each, the copy
+    /// with the highest revision, from its batch or written alone.
     pub async fn candidates(&self, draft: RecordId) -> Result<Vec<CandidateRecord>, StorageError> {
         let tx = self
             .db
-            .transaction(CANDIDATES)
+            .transaction([CANDIDATES, CANDIDATE_BATCHES])
             .build()
             .map_err(failed("start a read"))?;
-        let store = tx
-            .object_store(CANDIDATES)
-            .map_err(failed("open a store"))?;
-        let index = store.index(BY_DRAFT).map_err(failed("open an index"))?;
-        let stored: js_sys::Array = index
-            .get_all::<JsValue>()
-            .with_query(draft.to_string())
-            .primitive()
-            .map_err(failed("read the candidates"))?
-            .await
-            .map_err(failed("read the candidates"))?
-            .collect::<Result<_, _>>()
-            .map_err(failed("read the candidates"))?;
-        let mut found: Vec<CandidateRecord> = decode_all(&stored, "decode a candidate")?;
+        let batched: Vec<StoredBatch> = decode_all(
+            &of_draft(&tx, CANDIDATE_BATCHES, draft).await?,
+            "decode new candidates",
+        )?;
+        let single: Vec<CandidateRecord> = decode_all(
+            &of_draft(&tx, CANDIDATES, draft).await?,
+            "decode a candidate",
+        )?;
+        let mut found = batches::newest(batched, single);
         found.sort_by_key(|c| c.position);
         Ok(found)
     }
@@ -303,28 +366,15 @@ impl DraftStore {
     /// this code runs. So nothing is read first; a change made in another tab on the same
     /// revision is logged on that same base revision, where the sync can tell the two apart.
     pub async fn save(&self, records: Vec<Record>) -> Result<Vec<Record>, StorageError> {
-        let tx = self
-            .db
-            .transaction([DRAFTS, CANDIDATES, OPS])
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(failed("start a write"))?;
-        let drafts = tx.object_store(DRAFTS).map_err(failed("open a store"))?;
-        let candidates = tx
-            .object_store(CANDIDATES)
-            .map_err(failed("open a store"))?;
-        let ops = tx.object_store(OPS).map_err(failed("open a store"))?;
+        let tx = self.write_transaction()?;
         let mut saved = Vec::with_capacity(records.len());
-        let entry = log::Entry::new();
-        let issued = records
-            .into_iter()
-            .try_for_each(|mut record| {
-                drop(issue_put(&drafts, &candidates, &entry, &mut record)?);
+        let issued = Writes::new(&tx).and_then(|mut writes| {
+            for mut record in records {
+                drop(writes.issue(&mut record)?);
                 saved.push(record);
-                Ok(())
-            })
-            .and_then(|()| entry.write(&ops));
-        drop((drafts, candidates, ops));
+            }
+            writes.end_step().map(drop)
+        });
         if let Err(err) = issued {
             // Left alone, the transaction would commit the writes already issued.
             let _ = tx.abort().await;
@@ -350,50 +400,51 @@ impl DraftStore {
         records: Vec<Record>,
         step: usize,
     ) -> Result<(), StorageError> {
-        let tx = self
-            .db
-            .transaction([DRAFTS, CANDIDATES, OPS])
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(failed("start a write"))?;
-        let drafts = tx.object_store(DRAFTS).map_err(failed("open a store"))?;
-        let candidates = tx
-            .object_store(CANDIDATES)
-            .map_err(failed("open a store"))?;
-        let ops = tx.object_store(OPS).map_err(failed("open a store"))?;
+        let tx = self.write_transaction()?;
         let issued = async {
+            let mut writes = Writes::new(&tx)?;
             let mut records = records.into_iter().peekable();
             while records.peek().is_some() {
                 let mut first = None;
-                let entry = log::Entry::new();
                 let started = js_sys::Date::now();
                 for (n, mut record) in records.by_ref().enumerate() {
-                    let put = issue_put(&drafts, &candidates, &entry, &mut record)?;
-                    first.get_or_insert(put);
+                    if let Some(write) = writes.issue(&mut record)? {
+                        first.get_or_insert(write);
+                    }
                     if n + 1 >= step || js_sys::Date::now() - started >= STEP_MS {
                         break;
                     }
                 }
-                entry.write(&ops)?;
+                if let Some(write) = writes.end_step()? {
+                    first.get_or_insert(write);
+                }
                 // Back in the callback of this step's first write, with the rest still
                 // pending: the transaction is active, and the browser writes the rest while
                 // the next step is encoded.
                 if records.peek().is_some()
-                    && let Some(put) = first
+                    && let Some(write) = first
                 {
-                    put.await.map_err(failed("save a record"))?;
+                    write.await.map_err(failed("save a record"))?;
                 }
             }
             Ok::<(), StorageError>(())
         }
         .await;
-        drop((drafts, candidates, ops));
         if let Err(err) = issued {
             // Left alone, the transaction would commit the steps already issued.
             let _ = tx.abort().await;
             return Err(err);
         }
         tx.commit().await.map_err(failed("commit the changes"))
+    }
+
+    /// A transaction for a save: the records' stores and the log.
+    fn write_transaction(&self) -> Result<Transaction<'_>, StorageError> {
+        self.db
+            .transaction([DRAFTS, CANDIDATES, CANDIDATE_BATCHES, OPS])
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(failed("start a write"))
     }
 
     /// The operation log, oldest first: one change per record saved.

@@ -2,15 +2,17 @@
 //! with a change of this device's still waiting is left alone.
 
 use super::{Waiting, read_account, write_account};
+use crate::drafts::batches::StoredBatch;
 use crate::drafts::records::{CandidateRecord, Draft, Record, RecordId};
 use crate::drafts::store::{
-    CANDIDATES, CONFLICTS, DRAFTS, DraftStore, OPS, OUTBOX, SYNC, StorageError, failed,
+    CANDIDATE_BATCHES, CANDIDATES, CONFLICTS, DRAFTS, DraftStore, OPS, OUTBOX, SYNC, StorageError,
+    decode_all, failed, of_draft,
 };
 use crate::sync::convert::from_sync;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use pingjia_sync::records::SyncRecord;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 impl DraftStore {
     /// Keeps a page of pulled records and the cursor after it, in one transaction. A record
@@ -24,7 +26,15 @@ impl DraftStore {
     ) -> Result<usize, StorageError> {
         let tx = self
             .db()
-            .transaction([SYNC, OPS, OUTBOX, CONFLICTS, DRAFTS, CANDIDATES])
+            .transaction([
+                SYNC,
+                OPS,
+                OUTBOX,
+                CONFLICTS,
+                DRAFTS,
+                CANDIDATES,
+                CANDIDATE_BATCHES,
+            ])
             .with_mode(TransactionMode::Readwrite)
             .build()
             .map_err(failed("start a write"))?;
@@ -40,6 +50,7 @@ impl DraftStore {
                 .chain(w.conflicts.iter().map(|c| c.record_id))
                 .collect()
         };
+        let batched = batched_revisions(&tx, &records).await?;
         let drafts = tx.object_store(DRAFTS).map_err(failed("open a store"))?;
         let candidates = tx
             .object_store(CANDIDATES)
@@ -51,7 +62,12 @@ impl DraftStore {
                 continue;
             }
             let key = id.to_string();
-            match from_sync_with_local(&drafts, &candidates, record, &key).await? {
+            let local = Local {
+                drafts: &drafts,
+                candidates: &candidates,
+                batched: &batched,
+            };
+            match local.keep(record, &key).await? {
                 Some(Record::Draft(d)) => {
                     drafts
                         .put(&*d)
@@ -83,37 +99,77 @@ impl DraftStore {
     }
 }
 
-/// The record to keep for a pulled one, or `None` if the local copy is as new.
-async fn from_sync_with_local(
-    drafts: &indexed_db_futures::object_store::ObjectStore<'_>,
-    candidates: &indexed_db_futures::object_store::ObjectStore<'_>,
-    record: SyncRecord,
-    key: &str,
-) -> Result<Option<Record>, StorageError> {
-    match &record {
-        SyncRecord::Draft(d) => {
-            let local: Option<Draft> = drafts
-                .get(key)
-                .serde()
-                .map_err(failed("read a draft"))?
-                .await
-                .map_err(failed("read a draft"))?;
-            if local.as_ref().is_some_and(|l| l.revision >= d.revision) {
-                return Ok(None);
-            }
-            Ok(Some(from_sync(record, local.as_ref())))
+/// The revision of each candidate kept in a batch (`crate::drafts::batches`), for the drafts of
+/// the pulled candidates.
+async fn batched_revisions(
+    tx: &indexed_db_futures::transaction::Transaction<'_>,
+    records: &[SyncRecord],
+) -> Result<BTreeMap<RecordId, u64>, StorageError> {
+    let drafts: BTreeSet<RecordId> = records
+        .iter()
+        .filter_map(|r| match r {
+            SyncRecord::Candidate(c) => Some(c.draft_id),
+            SyncRecord::Draft(_) => None,
+        })
+        .collect();
+    let mut revisions = BTreeMap::new();
+    for draft in drafts {
+        let batches: Vec<StoredBatch> = decode_all(
+            &of_draft(tx, CANDIDATE_BATCHES, draft).await?,
+            "decode new candidates",
+        )?;
+        for c in batches.into_iter().flat_map(|b| b.candidates) {
+            let kept = revisions.entry(c.id).or_insert(c.revision);
+            *kept = (*kept).max(c.revision);
         }
-        SyncRecord::Candidate(c) => {
-            let local: Option<CandidateRecord> = candidates
-                .get(key)
-                .serde()
-                .map_err(failed("read a candidate"))?
-                .await
-                .map_err(failed("read a candidate"))?;
-            if local.as_ref().is_some_and(|l| l.revision >= c.revision) {
-                return Ok(None);
+    }
+    Ok(revisions)
+}
+
+/// This device's copies of the records being pulled.
+struct Local<'a> {
+    drafts: &'a indexed_db_futures::object_store::ObjectStore<'a>,
+    candidates: &'a indexed_db_futures::object_store::ObjectStore<'a>,
+    /// Candidates' revisions in batches, which a pull never rewrites: a newer copy is written
+    /// alone, and read in its place.
+    batched: &'a BTreeMap<RecordId, u64>,
+}
+
+impl Local<'_> {
+    /// The record to keep for a pulled one, or `None` if the local copy is as new.
+    async fn keep(&self, record: SyncRecord, key: &str) -> Result<Option<Record>, StorageError> {
+        match &record {
+            SyncRecord::Draft(d) => {
+                let local: Option<Draft> = self
+                    .drafts
+                    .get(key)
+                    .serde()
+                    .map_err(failed("read a draft"))?
+                    .await
+                    .map_err(failed("read a draft"))?;
+                if local.as_ref().is_some_and(|l| l.revision >= d.revision) {
+                    return Ok(None);
+                }
+                Ok(Some(from_sync(record, local.as_ref())))
             }
-            Ok(Some(from_sync(record, None)))
+            SyncRecord::Candidate(c) => {
+                let local: Option<CandidateRecord> = self
+                    .candidates
+                    .get(key)
+                    .serde()
+                    .map_err(failed("read a candidate"))?
+                    .await
+                    .map_err(failed("read a candidate"))?;
+                let revision = local
+                    .map(|l| l.revision)
+                    .into_iter()
+                    .chain(self.batched.get(&c.id).copied())
+                    .max();
+                if revision.is_some_and(|r| r >= c.revision) {
+                    return Ok(None);
+                }
+                Ok(Some(from_sync(record, None)))
+            }
         }
     }
 }
