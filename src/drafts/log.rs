@@ -2,61 +2,57 @@
 //! device, written in the same transaction as the change itself (see `store`). The sync reads
 //! it to fill its outbox (`crate::sync::local`).
 //!
-//! A save writes one log entry holding all of its changes, as an array of [`Operation`]s, not
-//! one entry per record: every IndexedDB request has a fixed cost, and an import of thousands
-//! of rows paid it twice per row. Entries written before that hold one change each; both
-//! shapes are read.
+//! A save writes one log entry holding all of its changes, not one entry per record: every
+//! IndexedDB request has a fixed cost, and an import of thousands of rows paid it twice per
+//! row. The entry is the JSON text of an array of [`Operation`]s: the browser copies a string
+//! into the database far faster than the objects it would otherwise build and clone. Older
+//! entries are read too: an array of operation objects, or one operation object.
 
-use super::records::Operation;
+use super::records::{Operation, Record};
 use super::store::{StorageError, failed};
 use indexed_db_futures::KeyRange;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
-/// One log entry being gathered: the changes of one save (or of one step of a long save).
-pub(crate) struct Entry(js_sys::Array);
+/// One log entry being gathered: the changes of one save (or of one step of a long save), as
+/// the JSON text of an array of [`Operation`]s.
+pub(crate) struct Entry(Vec<u8>);
 
 impl Entry {
     pub(crate) fn new() -> Entry {
-        Entry(js_sys::Array::new())
+        Entry(Vec::new())
     }
 
-    /// Adds the change of one record, from the object the record itself is stored as (so it is
-    /// encoded once), in the shape [`Operation`] reads: `{ base_revision, record: { type,
-    /// ...record } }`, `type` being "draft" or "candidate".
-    pub(crate) fn push(
-        &self,
-        kind: &'static str,
-        base_revision: u64,
-        stored: &JsValue,
-    ) -> Result<(), StorageError> {
-        let tagged = js_sys::Object::assign(&js_sys::Object::new(), stored.unchecked_ref());
-        let op = js_sys::Object::new();
-        let set = |on: &js_sys::Object, name: &str, v: &JsValue| {
-            js_sys::Reflect::set(on, &JsValue::from_str(name), v)
-                .map(drop)
-                .map_err(|_| failed("encode a log entry")(name))
-        };
-        set(&tagged, "type", &JsValue::from_str(kind))?;
-        set(
-            &op,
-            "base_revision",
-            &JsValue::from_f64(base_revision as f64),
-        )?;
-        set(&op, "record", &tagged)?;
-        self.0.push(&op);
-        Ok(())
+    /// Adds the change of `record` (as it is saved) made on `base_revision`.
+    pub(crate) fn push(&mut self, base_revision: u64, record: &Record) -> Result<(), StorageError> {
+        #[derive(serde::Serialize)]
+        struct Change<'a> {
+            base_revision: u64,
+            record: &'a Record,
+        }
+        self.0.push(if self.0.is_empty() { b'[' } else { b',' });
+        serde_json::to_writer(
+            &mut self.0,
+            &Change {
+                base_revision,
+                record,
+            },
+        )
+        .map_err(failed("log a change"))
     }
 
     /// Issues the entry's write in the caller's transaction (nothing when it holds no change);
     /// the transaction's commit fails if the write does.
     pub(crate) fn write(self, ops: &ObjectStore<'_>) -> Result<(), StorageError> {
-        if self.0.length() == 0 {
+        let Entry(mut text) = self;
+        if text.is_empty() {
             return Ok(());
         }
+        text.push(b']');
+        let text = String::from_utf8(text).map_err(failed("log a change"))?;
         drop(
-            ops.put(JsValue::from(self.0))
+            ops.put(JsValue::from_str(&text))
                 .primitive()
                 .map_err(failed("log a change"))?,
         );
@@ -93,7 +89,11 @@ pub(crate) async fn read(
         .map_err(failed("read the log"))?;
     let mut changes = Vec::with_capacity(entries.len());
     for entry in entries {
-        if js_sys::Array::is_array(&entry) {
+        if let Some(text) = entry.as_string() {
+            let many: Vec<Operation> =
+                serde_json::from_str(&text).map_err(failed("decode a log entry"))?;
+            changes.extend(many);
+        } else if js_sys::Array::is_array(&entry) {
             let many: Vec<Operation> =
                 serde_wasm_bindgen::from_value(entry).map_err(failed("decode a log entry"))?;
             changes.extend(many);

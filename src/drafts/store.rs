@@ -17,7 +17,7 @@
 //! writes one entry holding all its changes, where earlier versions wrote one per change;
 //! `log::read` reads both.
 
-use super::batches::{self, Batch, StoredBatch};
+use super::batches::{self, Batch};
 use super::log;
 use super::records::{CandidateRecord, Draft, Operation, Record, RecordId};
 use indexed_db_futures::KeyPath;
@@ -129,14 +129,14 @@ impl<'a> Writes<'a> {
         let base_revision = record.revision();
         record.raise_revision();
         let key = record.id().to_string();
-        let (store, kind, value) = match &*record {
-            Record::Draft(d) => (&self.drafts, "draft", encode(&**d)?),
-            Record::Candidate(c) => (&self.candidates, "candidate", encode(&**c)?),
+        self.entry.push(base_revision, record)?;
+        let (store, value) = match &*record {
+            Record::Candidate(c) if base_revision == 0 => {
+                return self.batch.add(&self.batches, c);
+            }
+            Record::Draft(d) => (&self.drafts, encode(&**d)?),
+            Record::Candidate(c) => (&self.candidates, encode(&**c)?),
         };
-        self.entry.push(kind, base_revision, &value)?;
-        if kind == "candidate" && base_revision == 0 {
-            return self.batch.add(&self.batches, value);
-        }
         store
             .put(value)
             .with_key(key)
@@ -344,10 +344,7 @@ impl DraftStore {
             .transaction([CANDIDATES, CANDIDATE_BATCHES])
             .build()
             .map_err(failed("start a read"))?;
-        let batched: Vec<StoredBatch> = decode_all(
-            &of_draft(&tx, CANDIDATE_BATCHES, draft).await?,
-            "decode new candidates",
-        )?;
+        let batched = batches::decode(&of_draft(&tx, CANDIDATE_BATCHES, draft).await?)?;
         let single: Vec<CandidateRecord> = decode_all(
             &of_draft(&tx, CANDIDATES, draft).await?,
             "decode a candidate",

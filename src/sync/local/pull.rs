@@ -2,11 +2,11 @@
 //! with a change of this device's still waiting is left alone.
 
 use super::{Waiting, read_account, write_account};
-use crate::drafts::batches::StoredBatch;
+use crate::drafts::batches;
 use crate::drafts::records::{CandidateRecord, Draft, Record, RecordId};
 use crate::drafts::store::{
     CANDIDATE_BATCHES, CANDIDATES, CONFLICTS, DRAFTS, DraftStore, OPS, OUTBOX, SYNC, StorageError,
-    decode_all, failed, of_draft,
+    failed, of_draft,
 };
 use crate::sync::convert::from_sync;
 use indexed_db_futures::prelude::*;
@@ -114,11 +114,7 @@ async fn batched_revisions(
         .collect();
     let mut revisions = BTreeMap::new();
     for draft in drafts {
-        let batches: Vec<StoredBatch> = decode_all(
-            &of_draft(tx, CANDIDATE_BATCHES, draft).await?,
-            "decode new candidates",
-        )?;
-        for c in batches.into_iter().flat_map(|b| b.candidates) {
+        for c in batches::decode(&of_draft(tx, CANDIDATE_BATCHES, draft).await?)? {
             let kept = revisions.entry(c.id).or_insert(c.revision);
             *kept = (*kept).max(c.revision);
         }
