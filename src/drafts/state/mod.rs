@@ -396,11 +396,13 @@ impl Drafts {
         let first = self
             .candidates
             .with_untracked(|l| l.iter().map(|c| c.position + 1).max().unwrap_or(0));
+        let ids = records::new_ids(entries.len());
         let records: Vec<CandidateRecord> = entries
             .into_iter()
+            .zip(ids)
             .enumerate()
-            .map(|(i, entry)| CandidateRecord {
-                id: records::new_id(),
+            .map(|(i, (entry, id))| CandidateRecord {
+                id,
                 draft_id,
                 revision: 0,
                 life: Life::Active,
