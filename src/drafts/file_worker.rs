@@ -25,6 +25,9 @@ function start(url) {
   }
   return ready;
 }
+export function file_prepare(url) {
+  start(url).catch(() => {});
+}
 export function file_request(url, request, bytes) {
   const run = () => start(url).then((worker) => new Promise((resolve, reject) => {
     worker.onmessage = (e) => resolve(e.data);
@@ -42,6 +45,7 @@ export function file_request(url, request, bytes) {
 ")]
 extern "C" {
     fn file_request(url: &str, request: &str, bytes: Option<Uint8Array>) -> js_sys::Promise;
+    fn file_prepare(url: &str);
 }
 
 /// What the worker answered.
@@ -92,6 +96,13 @@ impl RowChunks {
             .filter_map(|row| serde_json::from_value(row).ok())
             .collect()
     }
+}
+
+/// Starts the worker now, for a page where a request is likely (the import page): loading and
+/// compiling it then happens while the person chooses a file, not after. A failure is left for
+/// the first request, which starts the worker afresh and says what went wrong.
+pub fn prepare() {
+    file_prepare(LOADER);
 }
 
 /// Sends `request` (with a file's `bytes`) and waits for the answer.

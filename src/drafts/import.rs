@@ -62,6 +62,7 @@ pub fn ImportTask(id: RecordId) -> impl IntoView {
     // The rows without problems of the last report, in chunks of JSON text, decoded when added.
     let good_rows = StoredValue::new_local(file_worker::RowChunks::default());
     let input = NodeRef::<leptos::html::Input>::new();
+    file_worker::prepare();
 
     let chosen = move |_| {
         let Some(file) = input
