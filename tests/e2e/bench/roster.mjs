@@ -22,6 +22,9 @@ const SIZE = Number(process.env.ROSTER_SIZE ?? 1000);
 const GOALS = { open: 300, recheck: 100, edit: 16 };
 const FIRST_PAGE = Math.min(SIZE, 50);
 const KEYSTROKES = Number(process.env.KEYSTROKES ?? 5);
+// How the candidates are stored: in one batch, as an import leaves them (the default), or each
+// alone, as versions before schema v4 kept them (ROSTER_SHAPE=single).
+const BATCHED = (process.env.ROSTER_SHAPE ?? 'batched') !== 'single';
 
 if (!BASE) {
   console.error('PINGJIA_URL must name a running pingjia serve');
@@ -35,7 +38,7 @@ await page.goto(`${BASE}/drafts`);
 await page.locator('main h1').waitFor();
 const big = 'a'.repeat(31) + '1';
 const empty = 'a'.repeat(31) + '2';
-await seedDraft(page, { id: big, institution: `基准：${SIZE} 人`, application_date: '2025-06-06' }, roster(SIZE));
+await seedDraft(page, { id: big, institution: `基准：${SIZE} 人`, application_date: '2025-06-06' }, roster(SIZE), { batched: BATCHED });
 await seedDraft(page, { id: empty, institution: '基准：空名单', application_date: '2025-06-06' });
 const cdp = await context.newCDPSession(page);
 await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
@@ -102,7 +105,7 @@ for (let i = 0; i < RUNS; i += 1) {
   rechecks.push(await recheck());
   keystrokes.push(...await edits());
 }
-console.log(`roster of ${SIZE} candidates, median of ${RUNS} runs, CPU 4×, ${BASE}`);
+console.log(`roster of ${SIZE} candidates (${BATCHED ? 'kept in a batch, as imported' : 'each kept alone'}), median of ${RUNS} runs, CPU 4×, ${BASE}`);
 console.log(line(`open: reload to the first ${FIRST_PAGE} rows drawn`, median(opens), GOALS.open));
 console.log(line('baseline: the same reload of an empty draft', median(baselines)));
 console.log(line('re-check every row and render', median(rechecks), GOALS.recheck));
