@@ -1,6 +1,7 @@
-//! The file worker (`crates/files`, a web worker Trunk builds beside the programs): started the
-//! first time someone imports, exports or asks for a template, then kept. Requests go one at a
-//! time, in order; a worker that fails to load or crashes is started afresh on the next request.
+//! The file worker (`crates/files`, a web worker Trunk builds beside the programs): started when
+//! the import page opens, or the first time someone exports or asks for a template, then kept.
+//! Requests go one at a time, in order; a worker that fails to load or crashes is started afresh
+//! on the next request.
 
 use js_sys::{Object, Reflect, Uint8Array};
 use pingjia_files::protocol::{ImportedRow, Message, Request, Response};

@@ -196,10 +196,10 @@ fn encode<T: serde::Serialize>(value: &T) -> Result<JsValue, StorageError> {
     js_sys::JSON::parse(&text).map_err(|_| failed("encode a record")("JSON.parse refused it"))
 }
 
-/// How long one step of [`DraftStore::save_in_steps`] may go on issuing writes. At CPU 4× a
-/// step of 40 records took 30 to 40 ms; steps of 8 ms (with imported rows added 25 at a time)
-/// made adding and saving 5,000 rows about 60% slower, each step waiting for a write to come
-/// back.
+/// How long one step of [`DraftStore::save_in_steps`] may go on issuing writes. At CPU 4×, when
+/// every candidate was a write of its own, a step of 40 records took 30 to 40 ms; steps of 8 ms
+/// (with imported rows added 25 at a time) made adding and saving 5,000 rows about 60% slower,
+/// each step waiting for a write to come back.
 const STEP_MS: f64 = 16.0;
 
 /// Closes a connection to the drafts database, so that another tab can upgrade it. The
