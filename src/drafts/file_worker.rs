@@ -26,8 +26,8 @@ function start(url) {
   }
   return ready;
 }
-export function file_prepare(url) {
-  start(url).catch(() => {});
+export function file_prepare(url, request) {
+  file_request(url, request, null).catch(() => {});
 }
 export function file_request(url, request, bytes) {
   const run = () => start(url).then((worker) => new Promise((resolve, reject) => {
@@ -46,7 +46,7 @@ export function file_request(url, request, bytes) {
 ")]
 extern "C" {
     fn file_request(url: &str, request: &str, bytes: Option<Uint8Array>) -> js_sys::Promise;
-    fn file_prepare(url: &str);
+    fn file_prepare(url: &str, request: &str);
 }
 
 /// What the worker answered.
@@ -99,11 +99,26 @@ impl RowChunks {
     }
 }
 
-/// Starts the worker now, for a page where a request is likely (the import page): loading and
-/// compiling it then happens while the person chooses a file, not after. A failure is left for
-/// the first request, which starts the worker afresh and says what went wrong.
+/// Starts the worker now and has it run the import's code once (`Request::Prepare`), for the
+/// import page: loading, compiling and warming it then happens while the person chooses a
+/// file, not after. The answer is not waited for; a request sent meanwhile is answered after
+/// it. A failure is left for the first request, which starts the worker afresh and says what
+/// went wrong.
 pub fn prepare() {
-    file_prepare(LOADER);
+    if let Some(text) = request_text(&Request::Prepare) {
+        file_prepare(LOADER, &text);
+    }
+}
+
+/// `request` as the JSON text the worker reads, through the browser's own JSON: serde_json's
+/// code for these types made this program 6 KB (brotli) larger, for messages of a few hundred
+/// bytes.
+fn request_text(request: &Request) -> Option<String> {
+    request
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .ok()
+        .and_then(|v| js_sys::JSON::stringify(&v).ok())
+        .and_then(|s| s.as_string())
 }
 
 /// Sends `request` (with a file's `bytes`) and waits for the answer.
@@ -114,14 +129,7 @@ pub async fn ask(request: &Request, bytes: Option<Vec<u8>>) -> Result<Answer, Me
             "The file worker could not start or stopped with an error. If this device has never opened an import or export online, connect and try again; otherwise reload the page and try again.",
         )
     };
-    // JSON text through the browser's own JSON: serde_json's code for these types made this
-    // program 6 KB (brotli) larger, for messages of a few hundred bytes.
-    let text = request
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .ok()
-        .and_then(|v| js_sys::JSON::stringify(&v).ok())
-        .and_then(|s| s.as_string())
-        .ok_or_else(unavailable)?;
+    let text = request_text(request).ok_or_else(unavailable)?;
     let bytes = bytes.map(|b| Uint8Array::from(b.as_slice()));
     let reply = wasm_bindgen_futures::JsFuture::from(file_request(LOADER, &text, bytes))
         .await
@@ -165,7 +173,7 @@ pub async fn download(request: &Request) -> Result<(), Message> {
             Ok(())
         }
         Response::Failed { message } => Err(message),
-        Response::Imported(_) => Err(Message::new(
+        Response::Imported(_) | Response::Prepared => Err(Message::new(
             "文件处理程序答非所问。请刷新页面后重试。",
             "The file worker answered another question. Reload the page and try again.",
         )),

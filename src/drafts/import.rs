@@ -102,7 +102,7 @@ pub fn ImportTask(id: RecordId) -> impl IntoView {
                         Stage::Report(file_name, report, good)
                     }
                     Response::Failed { message } => Stage::Failed(message),
-                    Response::File { .. } => Stage::Choosing,
+                    Response::File { .. } | Response::Prepared => Stage::Choosing,
                 },
                 Err(message) => Stage::Failed(message),
             });

@@ -20,4 +20,6 @@ pub mod qr;
 #[cfg(feature = "formats")]
 mod table;
 #[cfg(feature = "formats")]
+pub mod warm_up;
+#[cfg(feature = "formats")]
 pub mod worker;

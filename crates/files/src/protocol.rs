@@ -48,6 +48,9 @@ pub enum Request {
     Template { format: Format },
     /// A QR code of `text` (the sync page's join link), as an SVG image.
     QrCode { text: String },
+    /// Run the import's code once on a made-up roster, so that the person's import runs on
+    /// compiled code (see `warm_up`). Answered with `Prepared`.
+    Prepare,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -62,6 +65,8 @@ pub enum Response {
     Failed {
         message: Message,
     },
+    /// The import's code has run (`Request::Prepare`).
+    Prepared,
 }
 
 /// A sentence in both languages, as the pages show it.

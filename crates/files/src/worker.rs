@@ -117,6 +117,10 @@ pub fn handle(request: &str, bytes: &[u8], decode: Decode) -> (Response, Vec<u8>
             ),
             Err(message) => (Response::Failed { message }, Vec::new()),
         },
+        Request::Prepare => match crate::warm_up::warm_up(book, decode) {
+            Ok(_) => (Response::Prepared, Vec::new()),
+            Err(message) => (Response::Failed { message }, Vec::new()),
+        },
     }
 }
 

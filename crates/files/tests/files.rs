@@ -343,3 +343,16 @@ fn the_worker_sends_the_good_rows_beside_the_report_in_chunks_in_file_order() {
         pingjia_files::protocol::Response::Failed { .. }
     ));
 }
+
+#[test]
+fn the_warm_up_reads_and_checks_every_row_of_its_made_up_roster() {
+    // If the reading or the rules stopped accepting the made-up rows, the warm-up would stop
+    // running the checking code it is there to prepare.
+    let good = pingjia_files::warm_up::warm_up(pingjia_rules::rulebook::current(), &utf8)
+        .expect("the made-up roster is written and read");
+    assert_eq!(good, pingjia_files::warm_up::ROWS);
+    let request = serde_json::json!({ "kind": "prepare" }).to_string();
+    let reply = pingjia_files::worker::reply(&request, b"", &utf8);
+    assert_eq!(reply.response, pingjia_files::protocol::Response::Prepared);
+    assert!(reply.rows.is_empty() && reply.file.is_empty());
+}
