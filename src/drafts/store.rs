@@ -14,8 +14,8 @@
 //!   copies in the two stores are read together, the highest revision kept.
 //!
 //! The log's entries changed shape without a schema step (the store is the same): a save now
-//! writes one entry holding all its changes, where earlier versions wrote one per change;
-//! `log::read` reads both.
+//! writes one entry holding all its changes as JSON text, where earlier versions wrote an array
+//! of objects, and before that one object per change; `log::read` reads all three.
 
 use super::batches::{self, Batch};
 use super::log;
@@ -97,7 +97,8 @@ pub(crate) fn failed<E: fmt::Display>(action: &'static str) -> impl Fn(E) -> Sto
 /// The writes of one save, issued in an open transaction: each record's write, and its change
 /// in the save's log entry, on the revision it was made on. The writes are left to the
 /// transaction, whose commit fails if any of them does (waiting on each costs a listener and an
-/// event per write); each `issue` returns one, for a caller that needs to wait for a write.
+/// event per write); `issue` and `end_step` return the write they issued, if any, for a caller
+/// that needs to wait for one.
 struct Writes<'a> {
     drafts: ObjectStore<'a>,
     candidates: ObjectStore<'a>,
@@ -128,7 +129,6 @@ impl<'a> Writes<'a> {
     fn issue(&mut self, record: &mut Record) -> Result<Option<Write>, StorageError> {
         let base_revision = record.revision();
         record.raise_revision();
-        let key = record.id().to_string();
         self.entry.push(base_revision, record)?;
         let (store, value) = match &*record {
             Record::Candidate(c) if base_revision == 0 => {
@@ -139,7 +139,7 @@ impl<'a> Writes<'a> {
         };
         store
             .put(value)
-            .with_key(key)
+            .with_key(record.id().to_string())
             .primitive()
             .map(Some)
             .map_err(failed("save a record"))
