@@ -14,6 +14,7 @@ const LOADER: &str = "/pingjia-files_loader.js";
 
 #[wasm_bindgen(inline_js = "
 let ready = null;
+let prepared = false;
 let queue = Promise.resolve();
 function start(url) {
   if (ready === null) {
@@ -22,17 +23,19 @@ function start(url) {
       worker.onmessage = (e) => { if (e.data && e.data.ready) resolve(worker); };
       worker.onerror = (e) => { e.preventDefault(); worker.terminate(); reject(new Error('load')); };
     });
-    ready.catch(() => { ready = null; });
+    ready.catch(() => { ready = null; prepared = false; });
   }
   return ready;
 }
 export function file_prepare(url, request) {
-  file_request(url, request, null).catch(() => {});
+  if (prepared) return;
+  prepared = true;
+  file_request(url, request, null).catch(() => { prepared = false; });
 }
 export function file_request(url, request, bytes) {
   const run = () => start(url).then((worker) => new Promise((resolve, reject) => {
     worker.onmessage = (e) => resolve(e.data);
-    worker.onerror = (e) => { e.preventDefault(); worker.terminate(); ready = null; reject(new Error('crash')); };
+    worker.onerror = (e) => { e.preventDefault(); worker.terminate(); ready = null; prepared = false; reject(new Error('crash')); };
     if (bytes) {
       worker.postMessage({ request, bytes }, [bytes.buffer]);
     } else {
@@ -101,9 +104,10 @@ impl RowChunks {
 
 /// Starts the worker now and has it run the import's code once (`Request::Prepare`), for the
 /// import page: loading, compiling and warming it then happens while the person chooses a
-/// file, not after. The answer is not waited for; a request sent meanwhile is answered after
-/// it. A failure is left for the first request, which starts the worker afresh and says what
-/// went wrong.
+/// file, not after. Once per worker: coming back to the import page does not run it again,
+/// unless the worker was started afresh. The answer is not waited for; a request sent
+/// meanwhile is answered after it. A failure is left for the first request, which starts the
+/// worker afresh and says what went wrong.
 pub fn prepare() {
     if let Some(text) = request_text(&Request::Prepare) {
         file_prepare(LOADER, &text);

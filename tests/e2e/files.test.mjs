@@ -217,7 +217,7 @@ test('a long import is added and saved in steps, and a reload finds every row', 
   await page.locator('main h1', { hasText: '长名单' }).waitFor();
   await page.getByRole('link', { name: '3. 考生名单' }).click();
   await page.getByRole('link', { name: '从文件导入' }).click();
-  const size = 230; // several steps of adding (50 a step) and of saving (40 a step)
+  const size = 230; // several steps of adding (100 a step) and of saving (at most 200 a step)
   const lines = ['姓名,身份证号,申报等级,学历,学历状态,本职业工作开始日期'];
   for (let i = 0; i < size; i++) {
     lines.push(`考生${i + 1},${idNumber(`19${70 + (i % 25)}-0${1 + (i % 9)}-1${i % 10}`, i)},三级,大专,已毕业,2012-03-01`);
@@ -230,6 +230,31 @@ test('a long import is added and saved in steps, and a reload finds every row', 
   await page.reload();
   await page.getByRole('link', { name: '返回名单' }).click();
   await page.locator('.roster-counts', { hasText: `符合条件 ${size}` }).waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the import page warms the file worker once, not on every visit', async () => {
+  const { context, page, problems } = await phonePage({ at: AT, acceptDownloads: true });
+  await open(page, '/drafts');
+  await page.locator('#new-draft-name').fill('预热');
+  await page.getByRole('button', { name: '新建草稿' }).click();
+  await page.locator('main h1', { hasText: '预热' }).waitFor();
+  await page.getByRole('link', { name: '3. 考生名单' }).click();
+  const started = page.waitForEvent('worker');
+  await page.getByRole('link', { name: '从文件导入' }).click();
+  const worker = await started;
+  // Requests are answered in order: once this download is answered, the page's warm-up, asked
+  // for as the page opened, has been too. Every message the worker receives after it is counted.
+  await download(page, '下载模板（CSV）');
+  await worker.evaluate(() => { self.received = 0; self.addEventListener('message', () => { self.received += 1; }); });
+  await page.getByRole('link', { name: '返回名单' }).click();
+  await page.getByRole('link', { name: '从文件导入' }).click();
+  await page.locator('main h1', { hasText: '从文件导入考生' }).waitFor();
+  // A request sent now is answered after anything queued before it, such as a second warm-up.
+  await download(page, '下载模板（CSV）');
+  assert.equal(await worker.evaluate(() => self.received), 1, 'only the template was asked for');
+  assert.equal(page.workers().length, 1);
   assert.deepEqual(problems, []);
   await context.close();
 });
