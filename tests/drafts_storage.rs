@@ -269,25 +269,48 @@ async fn stored_count(name: &str, store_name: &str) -> u32 {
     count
 }
 
-/// A candidate as the schema before batches kept every one: alone, under its id.
-async fn write_single_candidate(name: &str, record: &CandidateRecord) {
+/// Writes `values` into the store `store_name` of the database `name` as an earlier version of
+/// the app left them (each under its key, or numbered by the store when `None`), in one
+/// transaction.
+async fn write_as_stored<T: serde::Serialize>(
+    name: &str,
+    store_name: &str,
+    values: &[(Option<String>, T)],
+) {
     let db = Database::open(name).await.expect("opens");
     let tx = db
-        .transaction("candidates")
+        .transaction(store_name)
         .with_mode(TransactionMode::Readwrite)
         .build()
         .expect("a write");
-    let store = tx.object_store("candidates").expect("the store");
-    store
-        .put(record)
-        .with_key(record.id.to_string())
-        .serde()
-        .expect("encode")
-        .await
-        .expect("put");
+    let store = tx.object_store(store_name).expect("the store");
+    for (key, value) in values {
+        match key {
+            Some(key) => {
+                let put = store.put(value).with_key(key.clone()).serde();
+                put.expect("encode").await.expect("put");
+            }
+            None => store
+                .put(value)
+                .serde()
+                .expect("encode")
+                .await
+                .expect("put"),
+        }
+    }
     drop(store);
     tx.commit().await.expect("commit");
     db.close();
+}
+
+/// The logged change of `record` saved once more, in the shape `Operation` has always had.
+fn logged_change(record: &CandidateRecord) -> records::Operation {
+    let mut saved = record.clone();
+    saved.revision += 1;
+    records::Operation {
+        base_revision: record.revision,
+        record: Record::Candidate(Box::new(saved)),
+    }
 }
 
 #[wasm_bindgen_test]
@@ -308,7 +331,13 @@ async fn new_candidates_are_kept_in_batches_and_a_later_change_alone() {
     let mut earlier = candidate(d.id, 95, "旧版本的考生");
     earlier.revision = 1;
     store.close();
-    write_single_candidate(&name, &earlier).await;
+    // A candidate as the schema before batches kept every one: alone, under its id.
+    write_as_stored(
+        &name,
+        "candidates",
+        &[(Some(earlier.id.to_string()), &earlier)],
+    )
+    .await;
     let store = DraftStore::open(&name).await.expect("opens again");
 
     // A change of a batched candidate is written alone and read in place of its first copy.
@@ -351,68 +380,6 @@ async fn new_candidates_are_kept_in_batches_and_a_later_change_alone() {
     assert_eq!(ops.len(), 96 + 1 + 3, "every change logged, batched or not");
 }
 
-/// Entries as the log held them before a save was logged as one entry: one change each, in the
-/// shape `Operation` has always had.
-async fn write_single_change_entries(name: &str, records: &[CandidateRecord]) {
-    let db = Database::open(name).await.expect("opens");
-    let tx = db
-        .transaction("ops")
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .expect("a write");
-    let ops = tx.object_store("ops").expect("the log");
-    for record in records {
-        let mut saved = record.clone();
-        saved.revision += 1;
-        let entry = records::Operation {
-            base_revision: record.revision,
-            record: Record::Candidate(Box::new(saved)),
-        };
-        ops.put(&entry).serde().expect("encode").await.expect("put");
-    }
-    drop(ops);
-    tx.commit().await.expect("commit");
-    db.close();
-}
-
-/// An entry as the log held it before entries were JSON text: an array of operation objects.
-async fn write_array_entry(name: &str, records: &[CandidateRecord]) {
-    let db = Database::open(name).await.expect("opens");
-    let tx = db
-        .transaction("ops")
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .expect("a write");
-    let ops = tx.object_store("ops").expect("the log");
-    let entry: Vec<records::Operation> = records
-        .iter()
-        .map(|record| {
-            let mut saved = record.clone();
-            saved.revision += 1;
-            records::Operation {
-                base_revision: record.revision,
-                record: Record::Candidate(Box::new(saved)),
-            }
-        })
-        .collect();
-    ops.put(&entry).serde().expect("encode").await.expect("put");
-    drop(ops);
-    tx.commit().await.expect("commit");
-    db.close();
-}
-
-/// How many entries the log holds (not how many changes).
-async fn log_entries(name: &str) -> u32 {
-    let db = Database::open(name).await.expect("opens");
-    let count = {
-        let tx = db.transaction("ops").build().expect("a read");
-        let ops = tx.object_store("ops").expect("the log");
-        ops.count().await.expect("counted")
-    };
-    db.close();
-    count
-}
-
 #[wasm_bindgen_test]
 async fn a_save_is_one_log_entry_read_back_in_order_after_entries_of_older_shapes() {
     let name = fresh_name();
@@ -425,8 +392,13 @@ async fn a_save_is_one_log_entry_read_back_in_order_after_entries_of_older_shape
         .map(|i| candidate(d.id, i, &format!("上一版{i}")))
         .collect();
     store.close();
-    write_single_change_entries(&name, &older).await;
-    write_array_entry(&name, &arrays).await;
+    // Entries as the log held them before a save was one entry: one change each; then before
+    // entries were JSON text: an array of operation objects.
+    let single: Vec<(Option<String>, records::Operation)> =
+        older.iter().map(|r| (None, logged_change(r))).collect();
+    write_as_stored(&name, "ops", &single).await;
+    let array: Vec<records::Operation> = arrays.iter().map(logged_change).collect();
+    write_as_stored(&name, "ops", &[(None, array)]).await;
 
     let store = DraftStore::open(&name).await.expect("opens again");
     let newer: Vec<Record> = (4..7)
@@ -439,7 +411,7 @@ async fn a_save_is_one_log_entry_read_back_in_order_after_entries_of_older_shape
         .collect();
     store.save_in_steps(imported, 40).await.expect("saved");
     store.close();
-    let entries = log_entries(&name).await;
+    let entries = stored_count(&name, "ops").await;
     assert!(
         (2 + 1 + 1 + 3..=2 + 1 + 1 + 85).contains(&entries),
         "{entries} entries"

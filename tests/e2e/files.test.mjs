@@ -33,6 +33,15 @@ async function importFile(page, file) {
   return (await page.locator('[data-testid=import-summary]').textContent()).trim();
 }
 
+/** Creates a draft called `name` from the drafts list and opens its roster task. */
+async function newDraftRoster(page, name) {
+  await open(page, '/drafts');
+  await page.locator('#new-draft-name').fill(name);
+  await page.getByRole('button', { name: '新建草稿' }).click();
+  await page.locator('main h1', { hasText: name }).waitFor();
+  await page.getByRole('link', { name: '3. 考生名单' }).click();
+}
+
 /** Parses CSV text as RFC 4180 writes it (quotes double inside quoted cells). */
 function parseCsv(text) {
   const rows = [];
@@ -189,11 +198,7 @@ test('import a GB18030 CSV and an XLSX with bad rows, fix one, export both forma
 
 test('the templates download in both formats with every column', async () => {
   const { context, page, problems } = await phonePage({ at: AT, acceptDownloads: true });
-  await open(page, '/drafts');
-  await page.locator('#new-draft-name').fill('模板');
-  await page.getByRole('button', { name: '新建草稿' }).click();
-  await page.locator('main h1', { hasText: '模板' }).waitFor();
-  await page.getByRole('link', { name: '3. 考生名单' }).click();
+  await newDraftRoster(page, '模板');
   await page.getByRole('link', { name: '从文件导入' }).click();
   await page.locator('main h1', { hasText: '从文件导入考生' }).waitFor();
   const csv = await download(page, '下载模板（CSV）');
@@ -211,11 +216,7 @@ test('the templates download in both formats with every column', async () => {
 
 test('a long import is added and saved in steps, and a reload finds every row', async () => {
   const { context, page, problems } = await phonePage({ at: AT });
-  await open(page, '/drafts');
-  await page.locator('#new-draft-name').fill('长名单');
-  await page.getByRole('button', { name: '新建草稿' }).click();
-  await page.locator('main h1', { hasText: '长名单' }).waitFor();
-  await page.getByRole('link', { name: '3. 考生名单' }).click();
+  await newDraftRoster(page, '长名单');
   await page.getByRole('link', { name: '从文件导入' }).click();
   const size = 230; // several steps of adding (100 a step) and of saving (at most 200 a step)
   const lines = ['姓名,身份证号,申报等级,学历,学历状态,本职业工作开始日期'];
@@ -236,11 +237,7 @@ test('a long import is added and saved in steps, and a reload finds every row', 
 
 test('the import page warms the file worker once, not on every visit', async () => {
   const { context, page, problems } = await phonePage({ at: AT, acceptDownloads: true });
-  await open(page, '/drafts');
-  await page.locator('#new-draft-name').fill('预热');
-  await page.getByRole('button', { name: '新建草稿' }).click();
-  await page.locator('main h1', { hasText: '预热' }).waitFor();
-  await page.getByRole('link', { name: '3. 考生名单' }).click();
+  await newDraftRoster(page, '预热');
   const started = page.waitForEvent('worker');
   await page.getByRole('link', { name: '从文件导入' }).click();
   const worker = await started;

@@ -136,26 +136,15 @@ impl Local<'_> {
     async fn keep(&self, record: SyncRecord, key: &str) -> Result<Option<Record>, StorageError> {
         match &record {
             SyncRecord::Draft(d) => {
-                let local: Option<Draft> = self
-                    .drafts
-                    .get(key)
-                    .serde()
-                    .map_err(failed("read a draft"))?
-                    .await
-                    .map_err(failed("read a draft"))?;
+                let local: Option<Draft> = read(self.drafts, key, "read a draft").await?;
                 if local.as_ref().is_some_and(|l| l.revision >= d.revision) {
                     return Ok(None);
                 }
                 Ok(Some(from_sync(record, local.as_ref())))
             }
             SyncRecord::Candidate(c) => {
-                let local: Option<CandidateRecord> = self
-                    .candidates
-                    .get(key)
-                    .serde()
-                    .map_err(failed("read a candidate"))?
-                    .await
-                    .map_err(failed("read a candidate"))?;
+                let local: Option<CandidateRecord> =
+                    read(self.candidates, key, "read a candidate").await?;
                 let revision = local
                     .map(|l| l.revision)
                     .into_iter()
@@ -168,4 +157,18 @@ impl Local<'_> {
             }
         }
     }
+}
+
+/// The record kept under `key` in `store`, if any.
+async fn read<T: serde::de::DeserializeOwned>(
+    store: &indexed_db_futures::object_store::ObjectStore<'_>,
+    key: &str,
+    what: &'static str,
+) -> Result<Option<T>, StorageError> {
+    store
+        .get(key)
+        .serde()
+        .map_err(failed(what))?
+        .await
+        .map_err(failed(what))
 }
