@@ -10,7 +10,7 @@ use pingjia_files::protocol::{ExportRoster, ExportRow, Format, ImportReport, Mes
 use pingjia_rules::candidate_draft::{CandidateDraft, SchoolingDraft, WorkDraft};
 use pingjia_rules::eligibility::{School, SchoolStatus};
 use pingjia_rules::fees::Subject;
-use pingjia_rules::id_number::check_char;
+use pingjia_rules::id_number::complete;
 use pingjia_rules::level::Level;
 use pingjia_rules::roster::RosterEntry;
 use rust_xlsxwriter::Workbook;
@@ -22,10 +22,7 @@ fn on() -> NaiveDate {
 
 /// A valid identity number for someone born on `birth`, the `n`th registered that day.
 fn id_number(birth: &str, n: u32) -> String {
-    let first17 = format!("310104{}{:03}", birth.replace('-', ""), n);
-    let digits: Vec<u32> = first17.chars().filter_map(|c| c.to_digit(10)).collect();
-    let digits: [u32; 17] = digits.try_into().expect("17 digits");
-    format!("{first17}{}", check_char(&digits))
+    complete(&format!("310104{}{:03}", birth.replace('-', ""), n)).expect("17 digits")
 }
 
 fn person(name: &str, id: &str) -> RosterEntry {

@@ -76,6 +76,21 @@ pub fn check_char(first17: &[u32; 17]) -> char {
     CHECK_CHARS[(sum % 11) as usize]
 }
 
+/// The whole identity number whose first 17 characters are `first17`: those and their check
+/// character. None unless `first17` is exactly 17 digits. For made-up numbers (samples, tests);
+/// what a person types is read by [`check`].
+pub fn complete(first17: &str) -> Option<String> {
+    let mut digits = [0u32; 17];
+    let mut given = first17.chars();
+    for slot in &mut digits {
+        *slot = given.next()?.to_digit(10)?;
+    }
+    if given.next().is_some() {
+        return None;
+    }
+    Some(format!("{first17}{}", check_char(&digits)))
+}
+
 /// The birth date in a valid identity number. Spaces are ignored and a lower-case x is accepted,
 /// as people type them on phones.
 pub fn birth_date(id: &str) -> Result<NaiveDate, IdNumberError> {
@@ -196,11 +211,18 @@ mod tests {
 
     /// A number with a correct check character, built from 17 digits.
     fn with_check(first17: &str) -> String {
-        let mut digits = [0u32; 17];
-        for (slot, c) in digits.iter_mut().zip(first17.chars()) {
-            *slot = c.to_digit(10).expect("digits");
-        }
-        format!("{first17}{}", check_char(&digits))
+        complete(first17).expect("17 digits")
+    }
+
+    #[test]
+    fn a_number_is_completed_only_from_17_digits() {
+        assert_eq!(
+            complete("11010519491231002").as_deref(),
+            Some("11010519491231002X")
+        );
+        assert_eq!(complete("1101051949123100"), None);
+        assert_eq!(complete("110105194912310021"), None);
+        assert_eq!(complete("1101051949123100X"), None);
     }
 
     #[test]
