@@ -177,11 +177,17 @@ pub async fn download(request: &Request) -> Result<(), Message> {
             Ok(())
         }
         Response::Failed { message } => Err(message),
-        Response::Imported(_) | Response::Prepared => Err(Message::new(
-            "文件处理程序答非所问。请刷新页面后重试。",
-            "The file worker answered another question. Reload the page and try again.",
-        )),
+        Response::Imported(_) | Response::Prepared => Err(wrong_answer()),
     }
+}
+
+/// What a page says when the worker answers another question than it was asked (a worker of
+/// another version, say): nothing is done with the answer.
+pub fn wrong_answer() -> Message {
+    Message::new(
+        "文件处理程序答非所问。请刷新页面后重试。",
+        "The file worker answered another question. Reload the page and try again.",
+    )
 }
 
 /// Offers `bytes` as a download named `name`.

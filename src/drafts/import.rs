@@ -102,7 +102,9 @@ pub fn ImportTask(id: RecordId) -> impl IntoView {
                         Stage::Report(file_name, report, good)
                     }
                     Response::Failed { message } => Stage::Failed(message),
-                    Response::File { .. } | Response::Prepared => Stage::Choosing,
+                    Response::File { .. } | Response::Prepared => {
+                        Stage::Failed(file_worker::wrong_answer())
+                    }
                 },
                 Err(message) => Stage::Failed(message),
             });
@@ -232,8 +234,14 @@ pub fn ImportTask(id: RecordId) -> impl IntoView {
         <TemplateButtons/>
         <div class="field">
             <label for="import-file">{t("选择名单文件（.xlsx 或 .csv）", "Choose the roster file (.xlsx or .csv)")}</label>
-            // Until the draft's candidates are read, the numbers already in it cannot be compared.
-            <input id="import-file" type="file" node_ref=input disabled=move || drafts.loaded.get() != Some(id)
+            // Until the draft's candidates are read, the numbers already in it cannot be compared;
+            // while a file is read or its rows are added, a second file would be compared with
+            // a roster still missing them, and its report overwritten by the first one's end.
+            <input id="import-file" type="file" node_ref=input
+                disabled=move || {
+                    drafts.loaded.get() != Some(id)
+                        || matches!(stage.get(), Stage::Reading(_) | Stage::Adding(..))
+                }
                 accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                 on:change=chosen/>
         </div>

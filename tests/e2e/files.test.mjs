@@ -113,7 +113,8 @@ test('import a GB18030 CSV and an XLSX with bad rows, fix one, export both forma
   summary = await importFile(page, { name: 'fixed.csv', mimeType: 'text/csv', buffer: Buffer.from(fixed, 'utf8') });
   assert.equal(summary, '“fixed.csv”共 1 行：1 行无误，0 行有问题。');
   await page.getByRole('button', { name: '导入全部 1 人' }).click();
-  // Importing the same person twice is caught.
+  // Once it is added (the file input waits until then), importing the same person again is caught.
+  await page.locator('[data-testid=import-summary]', { hasText: '已导入 1 位考生。' }).waitFor();
   summary = await importFile(page, { name: 'again.csv', mimeType: 'text/csv', buffer: Buffer.from(fixed, 'utf8') });
   assert.equal(summary, '“again.csv”共 1 行：0 行无误，1 行有问题。');
   assert.match(await page.locator('table.import-problems').textContent(), /草稿中已有这个身份证号/);
