@@ -105,7 +105,7 @@ pub fn ExportButtons(id: RecordId) -> impl IntoView {
     }
 }
 
-/// The roster on A4 paper: every row (not 50 at a time), the totals, the session, the rulebook
+/// The roster on A4 paper: every row (not 25 at a time), the totals, the session, the rulebook
 /// version and the date checked. Identity numbers stay masked unless the person asks.
 #[component]
 pub fn PrintTask(id: RecordId) -> impl IntoView {

@@ -1,6 +1,6 @@
 // What every benchmark shares: Chromium launched the same way (Debian's, quiet on the network),
-// and moments taken in the page: for the roster's, when its table holds a number of rows; for
-// the import's, when a text is drawn.
+// and moments taken in the page: for the roster's, when its table holds a number of rows (and
+// when that is painted); for the import's, when a text is drawn.
 import { chromium } from 'playwright-core';
 
 /** Debian's Chromium (or $CHROMIUM), without the background traffic a closed network floods on. */
@@ -13,15 +13,21 @@ export function launchChromium() {
 }
 
 /**
- * Run in the page: resolves with performance.now() once the roster table holds `rows` rows
- * (for 0, once the table is there).
+ * Run in the page: once `selector` matches `count` elements (with `count` null, at least one),
+ * resolves with two moments (performance.now()): `shown`, when they are in the page, and
+ * `painted`, when the frame that draws them is done (its style, layout and paint: a message
+ * posted from the frame's requestAnimationFrame runs after it).
  */
-export const ROWS_AT = (rows) => new Promise((resolve) => {
+export const SHOWN_AT = ([selector, count]) => new Promise((resolve) => {
   const check = () => {
-    const n = document.querySelectorAll('table.roster tbody tr').length;
-    const empty = rows === 0 && document.querySelector('table.roster');
-    if ((rows > 0 && n === rows) || empty) {
-      resolve(performance.now());
+    const n = document.querySelectorAll(selector).length;
+    if (count === null ? n > 0 : n === count) {
+      const shown = performance.now();
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => resolve({ shown, painted: performance.now() });
+        channel.port2.postMessage(null);
+      });
       return true;
     }
     return false;
@@ -32,6 +38,9 @@ export const ROWS_AT = (rows) => new Promise((resolve) => {
   });
   observer.observe(document, { childList: true, subtree: true });
 });
+
+/** `SHOWN_AT`'s argument for the roster holding `rows` rows (for 0, for its table being there). */
+export const rosterRows = (rows) => (rows > 0 ? ['table.roster tbody tr', rows] : ['table.roster', null]);
 
 /**
  * Run in the page: from now on, watches for an element matching `selector` whose text matches

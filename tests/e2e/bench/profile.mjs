@@ -4,7 +4,7 @@
 // PINGJIA_URL=<a running pingjia serve> STEP=open|recheck TOP=<how many> node bench/profile.mjs
 // The release wasm carries no function names: to read the wasm frames, build a copy of dist/
 // with `data-wasm-opt-params="-g"` on the two rust links of index.html and serve that.
-import { ROWS_AT, launchChromium } from './browser.mjs';
+import { SHOWN_AT, launchChromium, rosterRows } from './browser.mjs';
 import { seedDraft } from '../seed.mjs';
 import { roster } from './roster-data.mjs';
 
@@ -12,6 +12,7 @@ const BASE = process.env.PINGJIA_URL;
 const SIZE = Number(process.env.ROSTER_SIZE ?? 1000);
 const STEP = process.env.STEP ?? 'open';
 const TOP = Number(process.env.TOP ?? 40);
+const ROWS = 25; // the rows the roster draws at a time (`PAGE` in src/drafts/roster.rs)
 
 const browser = await launchChromium();
 const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
@@ -25,7 +26,7 @@ await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
 // Warm the HTTP cache and the compiled-code cache as the benchmark's later runs have them.
 for (let i = 0; i < 2; i += 1) {
   await page.goto(`${BASE}/drafts/${big}/candidates`, { waitUntil: 'commit' });
-  await page.evaluate(ROWS_AT, 50);
+  await page.evaluate(SHOWN_AT, rosterRows(ROWS));
 }
 await cdp.send('Profiler.enable');
 await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
@@ -33,18 +34,18 @@ let elapsed;
 if (STEP === 'open') {
   await cdp.send('Profiler.start');
   await page.goto(`${BASE}/drafts/${big}/candidates`, { waitUntil: 'commit' });
-  elapsed = await page.evaluate(ROWS_AT, 50);
+  elapsed = (await page.evaluate(SHOWN_AT, rosterRows(ROWS))).shown;
 } else {
-  await page.locator('table.roster tbody tr a').nth(49).click();
+  await page.locator('table.roster tbody tr a').nth(ROWS - 1).click();
   await page.locator('#c-name').waitFor();
-  const rendered = page.evaluate(ROWS_AT, 50);
+  const rendered = page.evaluate(SHOWN_AT, rosterRows(ROWS));
   await cdp.send('Profiler.start');
   const start = await page.evaluate(() => {
     const t = performance.now();
     [...document.querySelectorAll('a')].find((a) => a.textContent.includes('返回名单')).click();
     return t;
   });
-  elapsed = (await rendered) - start;
+  elapsed = (await rendered).shown - start;
 }
 const { profile } = await cdp.send('Profiler.stop');
 await browser.close();
