@@ -385,6 +385,32 @@ test('a long roster draws 25 rows and shows more on request', async () => {
   await context.close();
 });
 
+test('a name that looks like markup is shown as typed, in the row and in the rows that name it', async () => {
+  const { context, page, problems } = await phonePage({ at: AT });
+  await open(page, '/drafts');
+  const draftId = 'de'.repeat(16);
+  const marked = '<img src=x onerror="window.injected=1">"李&四\'';
+  const other = '<b>王五</b>';
+  // The same number on both rows: each row's summary names the other candidate.
+  const candidate = { birth_date: '', id_number: '110105199001010016', schooling: [], work: [], certificates: [], titles: [] };
+  await seedDraft(page, { id: draftId, institution: '名字' }, [
+    { id: `f${'0'.repeat(30)}1`, entry: { name: marked, candidate } },
+    { id: `f${'0'.repeat(30)}2`, entry: { name: other, candidate } },
+  ]);
+  await page.goto(`${BASE}/drafts/${draftId}/candidates`);
+  await page.locator('table.roster tbody tr').nth(1).waitFor();
+  assert.deepEqual((await rosterRows(page)).map((r) => r.name), [marked, other]);
+  const table = page.locator('table.roster tbody');
+  assert.equal(await table.locator('img, b').count(), 0, 'no element is made from a name');
+  assert.ok((await table.locator('tr').first().textContent()).includes(`与第 2 行（${other}）相同`));
+  assert.equal(await page.evaluate(() => window.injected), undefined);
+  // The row's link still opens that candidate.
+  await page.getByRole('link', { name: marked }).click();
+  assert.equal(await page.locator('#c-name').inputValue(), marked);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('the drafts pages follow the language switch and pass axe on a phone', async () => {
   const { context, page, problems } = await phonePage({ at: AT });
   await open(page, '/drafts');
