@@ -7,7 +7,7 @@
 //   file worker reads the XLSX and checks each row with the rules);
 // - add and save: from the button that adds the rows until the page says the rows are kept on the device;
 // - the whole import, the two together; and the longest main-thread task over the whole import
-//   (Long Tasks API: every task over 50 ms is reported).
+//   (Long Tasks API: every task over 50 ms is reported), of the worst run, or "none over 50 ms".
 // Medians of RUNS runs, printed beside the goals of issue 9 (≤ 3 s, no task over 50 ms). Each
 // moment is taken in the page as it is drawn (`WATCH`): Playwright's waiting polls, every
 // 500 ms once it has waited a while, which added up to half a second to each figure.
@@ -134,5 +134,10 @@ console.log(line('whole import (read and check as above)', median(totals), GOALS
 console.log(line('read and check with nothing slowed', median(unslowedReads)));
 console.log(line('  × 4: estimated read and check on a 4× device', 4 * median(unslowedReads)));
 console.log(line('whole import, estimated (4 × unslowed read + add and save)', 4 * median(unslowedReads) + median(saves), GOALS.total));
-console.log(line('longest main-thread task during the import', median(longest), GOALS.task));
+// The Long Tasks API reports only tasks over 50 ms, so a run without one reports 0; the goal
+// is no such task in any run, so the worst run is printed.
+const overLimit = longest.filter((ms) => ms > 0).length;
+console.log(overLimit === 0
+  ? `  ${'longest main-thread task during the import'.padEnd(58)}     none over 50 ms in ${RUNS} runs   goal ≤ ${GOALS.task} ms (met)`
+  : line(`longest main-thread task, worst run (${overLimit} of ${RUNS} had one over 50 ms)`, Math.max(...longest), GOALS.task));
 await browser.close();
