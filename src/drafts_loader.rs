@@ -17,7 +17,10 @@ const MODULE = '/pingjia-drafts_bg.wasm';
 let loading = null;
 function start() {
   if (loading === null) {
-    const wasm = fetch(MODULE);
+    // At a drafts address index.html has asked for the wasm already; its response is used
+    // once, and a retry after a failure fetches again.
+    const wasm = self.pingjiaDraftsWasm ?? fetch(MODULE);
+    self.pingjiaDraftsWasm = undefined;
     wasm.catch(() => {}); // a failure is reported through `loading`, not as an unhandled one
     loading = import(PROGRAM).then(async (m) => { await m.default({ module_or_path: wasm }); return m; });
     loading.catch(() => { loading = null; });

@@ -1,6 +1,7 @@
 //! The headers every response carries: a Content-Security-Policy that allows no inline script
-//! except the loader Trunk writes into index.html (allowed by its hash, computed here from the
-//! very file served), and the usual hardening headers. A CDN must send the same; the README
+//! except those of index.html (the loader Trunk writes, and the line that fetches the drafts
+//! program's wasm early), allowed by their hashes, computed here from the very file served; and
+//! the usual hardening headers. A CDN must send the same; the README
 //! says how to read the exact values off `pingjia serve`.
 
 use axum::extract::Request;
