@@ -26,6 +26,8 @@ commands:
                  (CPU 4×): opening it, re-checking every row, one field edit
   bench import   build the app, serve it, and measure a 5,000-row XLSX import in Chromium
                  (CPU 4×): the whole import and its longest main-thread task
+  bench batches  build the app, serve it, and measure reading 1,000 candidates' batch in
+                 Chromium (CPU 4×): kept as UTF-8 bytes, against kept as a string
   postgres       start a throw-away PostgreSQL on a free loopback port, print its URL, and
                  stop it (deleting its data) when Enter is pressed
   bench sync     push 10,000 candidates through 50 devices to the sync API, edit each once,
@@ -53,6 +55,9 @@ fn main() -> ExitCode {
         }
         Some("bench") if args.get(1).map(String::as_str) == Some("import") => {
             checks::bench(&ws, "bench/import.mjs")
+        }
+        Some("bench") if args.get(1).map(String::as_str) == Some("batches") => {
+            checks::bench(&ws, "bench/batches.mjs")
         }
         Some("bench") if args.get(1).map(String::as_str) == Some("sync") => checks::bench_sync(),
         Some("postgres") => postgres::ensure_installed()
