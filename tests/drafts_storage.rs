@@ -380,6 +380,46 @@ async fn new_candidates_are_kept_in_batches_and_a_later_change_alone() {
     assert_eq!(ops.len(), 96 + 1 + 3, "every change logged, batched or not");
 }
 
+/// A batch as versions before batches of bytes wrote it: the candidates' JSON as a string.
+#[derive(serde::Serialize)]
+struct BatchAsText {
+    draft_id: String,
+    json: String,
+}
+
+#[wasm_bindgen_test]
+async fn batches_kept_as_text_by_earlier_versions_are_read_beside_batches_of_bytes() {
+    let name = fresh_name();
+    let store = DraftStore::open(&name).await.expect("opens");
+    let d = draft("两种批次");
+    let mut records = vec![Record::Draft(Box::new(d.clone()))];
+    records.extend(
+        (0..3).map(|i| Record::Candidate(Box::new(candidate(d.id, i, &format!("字节{i}"))))),
+    );
+    store.save(records).await.expect("saved");
+    store.close();
+    let earlier = candidate(d.id, 3, "文本批次的考生");
+    let as_text = BatchAsText {
+        draft_id: d.id.to_string(),
+        json: serde_json::to_string(&[&earlier]).expect("encoded"),
+    };
+    write_as_stored(
+        &name,
+        "candidate_batches",
+        &[(Some(records::new_id().to_string()), as_text)],
+    )
+    .await;
+    let store = DraftStore::open(&name).await.expect("opens again");
+    let names: Vec<String> = store
+        .candidates(d.id)
+        .await
+        .expect("both shapes are read")
+        .into_iter()
+        .map(|c| c.entry.name)
+        .collect();
+    assert_eq!(names, ["字节0", "字节1", "字节2", "文本批次的考生"]);
+}
+
 #[wasm_bindgen_test]
 async fn a_save_is_one_log_entry_read_back_in_order_after_entries_of_older_shapes() {
     let name = fresh_name();

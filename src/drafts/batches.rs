@@ -1,7 +1,11 @@
 //! New candidates, kept in batches: a save writes the candidates it creates (imported rows, a
 //! duplicated draft's roster, one typed in by hand) as one IndexedDB record per step of the
-//! save, `{ draft_id, json }`, `json` being the JSON text of the array of candidates, in the
-//! store `candidate_batches`. Every request to IndexedDB has a fixed cost on the page's thread,
+//! save, `{ draft_id, utf8 }`, `utf8` being the JSON text of the array of candidates as UTF-8
+//! bytes, in the store `candidate_batches`. (Batches written before held that text as a
+//! string, `json`; they are read as well. A string holding Chinese is kept in two bytes a
+//! character and had to be encoded again into wasm memory at each read: having 1,000
+//! candidates' text in wasm memory took 17–18 ms at CPU 4×, against 6–9 ms as bytes,
+//! `cargo xtask bench batches`.) Every request to IndexedDB has a fixed cost on the page's thread,
 //! about 0.2 ms at CPU 4× whatever the record holds: 5,000 imported rows, one request each, took
 //! over a second in writes alone. And a string is copied into the database far faster than
 //! objects are cloned: 5,000 candidates in 125 batches took 39–58 ms to write as text, 177–302 ms
@@ -18,7 +22,7 @@ use indexed_db_futures::future::BasicRequest;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use std::collections::BTreeMap;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// New candidates of one draft gathered for one write.
 #[derive(Default)]
@@ -58,7 +62,6 @@ impl Batch {
         };
         let mut json = std::mem::take(&mut self.json);
         json.push(b']');
-        let json = String::from_utf8(json).map_err(failed("encode new candidates"))?;
         let batch = js_sys::Object::new();
         let set = |name: &str, v: &JsValue| {
             js_sys::Reflect::set(&batch, &JsValue::from_str(name), v)
@@ -67,7 +70,7 @@ impl Batch {
         };
         // The draft's id as the candidates' own `draft_id` is stored, for the `by_draft` index.
         set("draft_id", &JsValue::from_str(&draft.to_string()))?;
-        set("json", &JsValue::from_str(&json))?;
+        set("utf8", &js_sys::Uint8Array::from(json.as_slice()))?;
         store
             .put(JsValue::from(batch))
             .with_key(new_id().to_string())
@@ -79,14 +82,23 @@ impl Batch {
 
 /// The candidates of batches as `candidate_batches` keeps them.
 pub(crate) fn decode(stored: &js_sys::Array) -> Result<Vec<CandidateRecord>, StorageError> {
+    let field = |batch: &JsValue, name: &str| js_sys::Reflect::get(batch, &JsValue::from_str(name));
     let mut all = Vec::new();
     for batch in stored.iter() {
-        let json = js_sys::Reflect::get(&batch, &JsValue::from_str("json"))
+        let utf8 = field(&batch, "utf8")
             .ok()
-            .and_then(|j| j.as_string())
-            .ok_or_else(|| failed("decode new candidates")("a batch without its text"))?;
-        let candidates: Vec<CandidateRecord> =
-            serde_json::from_str(&json).map_err(failed("decode new candidates"))?;
+            .and_then(|b| b.dyn_into::<js_sys::Uint8Array>().ok());
+        let candidates: Vec<CandidateRecord> = match utf8 {
+            Some(bytes) => serde_json::from_slice(&bytes.to_vec()),
+            None => {
+                let json = field(&batch, "json")
+                    .ok()
+                    .and_then(|j| j.as_string())
+                    .ok_or_else(|| failed("decode new candidates")("a batch without its text"))?;
+                serde_json::from_str(&json)
+            }
+        }
+        .map_err(failed("decode new candidates"))?;
         all.extend(candidates);
     }
     Ok(all)

@@ -23,7 +23,7 @@ export async function seedDraft(page, draft, candidates = [], { batched = false 
       const tx = db.transaction(stores, 'readwrite');
       tx.objectStore('drafts').put(draftRecord, draftRecord.id);
       if (batched) {
-        const batch = { draft_id: draftRecord.id, json: JSON.stringify(candidateRecords) };
+        const batch = { draft_id: draftRecord.id, utf8: new TextEncoder().encode(JSON.stringify(candidateRecords)) };
         tx.objectStore('candidate_batches').put(batch, `seed-${draftRecord.id}`);
       } else {
         for (const c of candidateRecords) tx.objectStore('candidates').put(c, c.id);
