@@ -36,6 +36,12 @@ test('a candidate visit does not load the drafts program; a drafts page does', a
   await page.getByRole('link', { name: '团体申报' }).click();
   await page.locator('main h1', { hasText: '团体申报草稿' }).waitFor();
   assert.ok(loaded.includes('/pingjia-drafts_bg.wasm'));
+  // A reload at a drafts address asks for the program's wasm once: index.html's early request
+  // is the one the loader uses, not a second download on a slow connection.
+  loaded.length = 0;
+  await page.reload();
+  await page.locator('main h1', { hasText: '团体申报草稿' }).waitFor();
+  assert.deepEqual(loaded.filter((p) => p === '/pingjia-drafts_bg.wasm'), ['/pingjia-drafts_bg.wasm']);
   assert.deepEqual(problems, []);
   await context.close();
 });
