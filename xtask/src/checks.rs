@@ -271,9 +271,9 @@ fn start_server(ws: &Workspace) -> anyhow::Result<TestServer> {
     })
 }
 
-/// `cargo xtask bench startup|roster`: the release build served as in the tests, measured by
-/// `script` (tests/e2e/bench/startup.mjs or roster.mjs), which prints its figures beside its
-/// goals and its baseline.
+/// `cargo xtask bench startup|roster|import|batches`: the release build served as in the tests,
+/// measured by `script` (tests/e2e/bench/startup.mjs, roster.mjs, import.mjs or batches.mjs),
+/// which prints its figures beside its goals and its baseline.
 pub fn bench(ws: &Workspace, script: &str) -> anyhow::Result<bool> {
     toolchain::ensure(ws, Needs::Test)?;
     crate::bundle::build_release(ws)?;
