@@ -16,7 +16,7 @@ use crate::rulebook::Rulebook;
 use crate::text::{Bilingual, Lang};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::borrow::Borrow;
+use std::borrow::{Borrow, Cow};
 use std::collections::HashMap;
 
 /// One person on an institution's roster, as typed.
@@ -259,7 +259,7 @@ pub fn check_roster<E: Borrow<RosterEntry>>(
         .map(|e| check_entry(book, on, e.borrow()))
         .collect();
 
-    let mut by_number: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_number: HashMap<Cow<'_, str>, Vec<usize>> = HashMap::with_capacity(entries.len());
     for (i, entry) in entries.iter().enumerate() {
         let number = normalised_id_number(&entry.borrow().candidate.id_number);
         if !number.is_empty() {
@@ -294,9 +294,15 @@ pub fn check_roster<E: Borrow<RosterEntry>>(
     }
 }
 
-/// An identity number as compared across rows: trimmed, with a lower-case check letter raised.
-fn normalised_id_number(typed: &str) -> String {
-    typed.trim().to_ascii_uppercase()
+/// An identity number as compared across rows: trimmed, with a lower-case check letter raised
+/// (copied only then: a roster's numbers are nearly all as they should be).
+fn normalised_id_number(typed: &str) -> Cow<'_, str> {
+    let trimmed = typed.trim();
+    if trimmed.bytes().any(|b| b.is_ascii_lowercase()) {
+        Cow::Owned(trimmed.to_ascii_uppercase())
+    } else {
+        Cow::Borrowed(trimmed)
+    }
 }
 
 /// Whether two identity numbers, as typed, are one person's (an empty one is nobody's): equal
