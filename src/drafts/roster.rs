@@ -174,7 +174,7 @@ pub fn RosterTask(id: RecordId) -> impl IntoView {
                 let _ = write!(
                     html,
                     "<tr data-status=\"{status:?}\"><td>{n}</td>\
-                     <td><a href=\"{href}\" data-candidate=\"{candidate}\">{name}</a></td>\
+                     <td class=\"name\"><a href=\"{href}\" data-candidate=\"{candidate}\">{name}</a></td>\
                      <td class=\"id-number\"><span>{number}</span> \
                      <button type=\"button\" class=\"link\" data-reveal=\"{candidate}\" aria-label=\"{reveal_label}\">{reveal}</button></td>\
                      <td><strong class=\"row-verdict {status:?}\">{verdict}</strong><br><span class=\"hint\">{summary}</span></td>\

@@ -123,6 +123,14 @@ test('an institution builds a roster that is checked, totalled and kept across r
   await page.goto(draftUrl);
   await page.locator('main h1', { hasText: '上海某保安培训学校' }).waitFor();
   assert.deepEqual(await page.locator('.task-status').allTextContents(), ['已完成', '已完成', '已完成', '进行中']);
+
+  // On a wide screen each name and number keeps to one line (a wrapped one has two boxes).
+  await page.getByRole('link', { name: '3. 考生名单' }).click();
+  await page.locator('table.roster tbody tr').first().waitFor();
+  const lines = await page.locator('table.roster tbody td.name a, table.roster tbody td.id-number span')
+    .evaluateAll((els) => els.map((el) => el.getClientRects().length));
+  assert.deepEqual(lines, [1, 1, 1, 1, 1, 1]);
+  await screenshot(page, 'drafts-roster-1280');
   assert.deepEqual(problems, []);
   await context.close();
 });
