@@ -256,3 +256,29 @@ test('the import page warms the file worker once, not on every visit', async () 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('while a file is being read, a second one cannot be chosen', async () => {
+  const { context, page, problems } = await phonePage({ at: AT, serviceWorkers: 'block' });
+  // The file worker's program is held back until the test lets it through, so the import stays
+  // at "reading" for as long as the test looks, however fast the machine.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/pingjia-files_bg.wasm', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await newDraftRoster(page, '读取中');
+  await page.getByRole('link', { name: '从文件导入' }).click();
+  await page.locator('main h1', { hasText: '从文件导入考生' }).waitFor();
+  const input = page.locator('#import-file');
+  const csv = `姓名,身份证号,申报等级,学历,学历状态,本职业工作开始日期\n赵四,${ZHAO},三级,大专,已毕业,2015-01-01\n`;
+  await input.setInputFiles({ name: 'first.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+  await page.locator('[role=status]', { hasText: '正在读取并检查“first.csv”' }).waitFor();
+  assert.equal(await input.isDisabled(), true, 'no second file while the first is read');
+  release();
+  await page.locator('[data-testid=import-summary]').waitFor();
+  assert.equal((await page.locator('[data-testid=import-summary]').textContent()).trim(), '“first.csv”共 1 行：1 行无误，0 行有问题。');
+  assert.equal(await input.isDisabled(), false, 'once it is reported, another file can be chosen');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
