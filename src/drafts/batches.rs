@@ -111,6 +111,12 @@ pub(crate) fn newest(
     batched: Vec<CandidateRecord>,
     single: Vec<CandidateRecord>,
 ) -> Vec<CandidateRecord> {
+    // A roster as imported and never edited: every copy is the only one, and is kept where it
+    // is (re-keying 1,000 candidates by id, then sorting them back into roster order, took
+    // about 6 ms of a roster's opening at CPU 4×).
+    if single.is_empty() && all_ids_differ(&batched) {
+        return batched;
+    }
     let mut by_id: BTreeMap<RecordId, CandidateRecord> = BTreeMap::new();
     for copy in batched {
         keep_newer(&mut by_id, copy, false);
@@ -119,6 +125,12 @@ pub(crate) fn newest(
         keep_newer(&mut by_id, copy, true);
     }
     by_id.into_values().collect()
+}
+
+fn all_ids_differ(copies: &[CandidateRecord]) -> bool {
+    let mut ids: Vec<RecordId> = copies.iter().map(|c| c.id).collect();
+    ids.sort_unstable();
+    ids.windows(2).all(|pair| pair[0] != pair[1])
 }
 
 fn keep_newer(by_id: &mut BTreeMap<RecordId, CandidateRecord>, copy: CandidateRecord, ties: bool) {
@@ -166,6 +178,17 @@ mod tests {
         kept.sort_by_key(|c| c.id);
         let names: Vec<&str> = kept.iter().map(|c| c.entry.name.as_str()).collect();
         assert_eq!(names, ["甲", "乙 (edited)", "丙 (newer in a batch)", "丁"]);
+    }
+
+    #[test]
+    fn copies_of_one_candidate_in_two_batches_are_one_candidate() {
+        let kept = newest(
+            vec![copy(1, 1, "older"), copy(2, 1, "乙"), copy(1, 3, "newer")],
+            vec![],
+        );
+        let mut names: Vec<&str> = kept.iter().map(|c| c.entry.name.as_str()).collect();
+        names.sort_unstable();
+        assert_eq!(names, ["newer", "乙"]);
     }
 
     #[test]

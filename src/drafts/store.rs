@@ -350,7 +350,8 @@ impl DraftStore {
             "decode a candidate",
         )?;
         let mut found = batches::newest(batched, single);
-        found.sort_by_key(|c| c.position);
+        // By id where two share a position, so the order never depends on how they were kept.
+        found.sort_by_key(|c| (c.position, c.id));
         Ok(found)
     }
 
