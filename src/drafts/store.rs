@@ -22,7 +22,7 @@ use super::log;
 use super::records::{CandidateRecord, Draft, Operation, Record, RecordId};
 use indexed_db_futures::KeyPath;
 use indexed_db_futures::database::Database;
-use indexed_db_futures::future::BasicRequest;
+use indexed_db_futures::future::{BasicRequest, GetAllPrimitiveRequest};
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
@@ -173,13 +173,28 @@ pub(crate) async fn of_draft(
     store: &str,
     draft: RecordId,
 ) -> Result<js_sys::Array, StorageError> {
+    received(ask_of_draft(tx, store, draft)?).await
+}
+
+/// Asks for everything `store` keeps for `draft`: the request is made now, its answer awaited
+/// with [`received`]. Two asked for one after the other are answered back to back, and the first
+/// can be decoded while the second comes.
+fn ask_of_draft(
+    tx: &Transaction<'_>,
+    store: &str,
+    draft: RecordId,
+) -> Result<GetAllPrimitiveRequest<JsValue>, StorageError> {
     let store = tx.object_store(store).map_err(failed("open a store"))?;
     let index = store.index(BY_DRAFT).map_err(failed("open an index"))?;
     index
         .get_all::<JsValue>()
         .with_query(draft.to_string())
         .primitive()
-        .map_err(failed("read the candidates"))?
+        .map_err(failed("read the candidates"))
+}
+
+async fn received(request: GetAllPrimitiveRequest<JsValue>) -> Result<js_sys::Array, StorageError> {
+    request
         .await
         .map_err(failed("read the candidates"))?
         .collect::<Result<_, _>>()
@@ -344,11 +359,11 @@ impl DraftStore {
             .transaction([CANDIDATES, CANDIDATE_BATCHES])
             .build()
             .map_err(failed("start a read"))?;
-        let batched = batches::decode(&of_draft(&tx, CANDIDATE_BATCHES, draft).await?)?;
-        let single: Vec<CandidateRecord> = decode_all(
-            &of_draft(&tx, CANDIDATES, draft).await?,
-            "decode a candidate",
-        )?;
+        let batched = ask_of_draft(&tx, CANDIDATE_BATCHES, draft)?;
+        let single = ask_of_draft(&tx, CANDIDATES, draft)?;
+        let batched = batches::decode(&received(batched).await?)?;
+        let single: Vec<CandidateRecord> =
+            decode_all(&received(single).await?, "decode a candidate")?;
         let mut found = batches::newest(batched, single);
         // By id where two share a position, so the order never depends on how they were kept.
         found.sort_by_key(|c| (c.position, c.id));
