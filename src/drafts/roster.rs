@@ -128,9 +128,10 @@ pub fn RosterTask(id: RecordId) -> impl IntoView {
     // The rows that match the filter and the search, in the order chosen.
     let matching = Memo::new(move |_| {
         let needle = search.get().trim().to_ascii_uppercase();
+        let filter = filter.get();
         roster.with(|r| {
             let mut shown: Vec<usize> = (0..r.ids.len())
-                .filter(|&i| filter.get().is_none_or(|f| r.check.rows[i].status() == f))
+                .filter(|&i| filter.is_none_or(|f| r.check.rows[i].status() == f))
                 .filter(|&i| {
                     needle.is_empty()
                         || r.names[i].to_ascii_uppercase().contains(&needle)
