@@ -95,8 +95,8 @@ pub fn complete(first17: &str) -> Option<String> {
 /// as people type them on phones.
 pub fn birth_date(id: &str) -> Result<NaiveDate, IdNumberError> {
     // Read into a fixed array, not a collection: a roster's check reads every row's number
-    // (more than once), and building a `Vec` and a `String` each time was the largest part of
-    // this function's cost there (`cargo bench -p pingjia-rules --bench roster`).
+    // (more than once), and building a `Vec` and a `String` each time was about half of this
+    // function's cost there (`cargo bench -p pingjia-rules --bench roster`).
     let mut chars = ['\0'; 18];
     let mut length = 0;
     for c in id.chars().filter(|c| !c.is_whitespace()) {
