@@ -7,68 +7,59 @@
 //!
 //! `cargo bench -p pingjia-sync --bench records`
 
-// Benchmarks run natively; under the wasm target this file only has to compile.
-#[cfg(target_arch = "wasm32")]
-fn main() {}
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use pingjia_sync::records::CandidateRecord;
+use serde::de::IgnoredAny;
+use std::hint::black_box;
 
-#[cfg(not(target_arch = "wasm32"))]
-criterion::criterion_main!(native::benches);
+const ROWS: usize = 1000;
 
-#[cfg(not(target_arch = "wasm32"))]
-mod native {
-    use criterion::{Criterion, Throughput, criterion_group};
-    use pingjia_sync::records::CandidateRecord;
-    use serde::de::IgnoredAny;
-    use std::hint::black_box;
-
-    const ROWS: usize = 1000;
-
-    /// A batch's JSON text: `ROWS` candidates of one draft, as the app writes them.
-    fn batch() -> String {
-        let records: Vec<String> = (0..ROWS)
-            .map(|i| {
-                let schooling = if i % 20 == 13 {
-                    ""
-                } else {
-                    r#"{"school":"college","status":"graduated","related_specialty":false,"assessed":null}"#
-                };
-                format!(
-                    r#"{{"id":"c{id:031x}","draft_id":"{draft:032x}","revision":1,"life":"active","changed_at":1749170000000.0,"position":{i},"entry":{{"name":"考生{n}","level":"three","retake":[{retake}],"candidate":{{"birth_date":"","id_number":"3101011985{month:02}{day:02}{serial:03}X","schooling":[{schooling}],"work":[{{"from":"2012-03-01","until":"","ongoing":true}}],"certificates":[],"titles":[]}}}}}}"#,
-                    id = i + 1,
-                    draft = 7,
-                    n = i + 1,
-                    retake = if i % 9 == 0 { r#""theory""# } else { "" },
-                    month = 1 + i % 12,
-                    day = 1 + i % 28,
-                    serial = i % 1000,
-                )
-            })
-            .collect();
-        format!("[{}]", records.join(","))
-    }
-
-    fn decode(c: &mut Criterion) {
-        let text = batch();
-        let decoded: Vec<CandidateRecord> = serde_json::from_str(&text).expect("the batch decodes");
-        assert_eq!(decoded.len(), ROWS);
-        let mut group = c.benchmark_group("1,000 candidate records");
-        group.throughput(Throughput::Elements(ROWS as u64));
-        group.bench_function("baseline: parse the JSON, build nothing", |b| {
-            b.iter(|| {
-                let parsed: Vec<IgnoredAny> =
-                    serde_json::from_slice(black_box(text.as_bytes())).expect("parses");
-                black_box(parsed)
-            })
-        });
-        group.bench_function("decode as CandidateRecord", |b| {
-            b.iter(|| {
-                let records: Vec<CandidateRecord> =
-                    serde_json::from_slice(black_box(text.as_bytes())).expect("decodes");
-                black_box(records)
-            })
-        });
-        group.finish();
-    }
-
-    criterion_group!(benches, decode);
+/// A batch's JSON text: `ROWS` candidates of one draft, as the app writes them.
+fn batch() -> String {
+    let records: Vec<String> = (0..ROWS)
+        .map(|i| {
+            let schooling = if i % 20 == 13 {
+                ""
+            } else {
+                r#"{"school":"college","status":"graduated","related_specialty":false,"assessed":null}"#
+            };
+            format!(
+                r#"{{"id":"c{id:031x}","draft_id":"{draft:032x}","revision":1,"life":"active","changed_at":1749170000000.0,"position":{i},"entry":{{"name":"考生{n}","level":"three","retake":[{retake}],"candidate":{{"birth_date":"","id_number":"3101011985{month:02}{day:02}{serial:03}X","schooling":[{schooling}],"work":[{{"from":"2012-03-01","until":"","ongoing":true}}],"certificates":[],"titles":[]}}}}}}"#,
+                id = i + 1,
+                draft = 7,
+                n = i + 1,
+                retake = if i % 9 == 0 { r#""theory""# } else { "" },
+                month = 1 + i % 12,
+                day = 1 + i % 28,
+                serial = i % 1000,
+            )
+        })
+        .collect();
+    format!("[{}]", records.join(","))
 }
+
+fn decode(c: &mut Criterion) {
+    let text = batch();
+    let decoded: Vec<CandidateRecord> = serde_json::from_str(&text).expect("the batch decodes");
+    assert_eq!(decoded.len(), ROWS);
+    let mut group = c.benchmark_group("1,000 candidate records");
+    group.throughput(Throughput::Elements(ROWS as u64));
+    group.bench_function("baseline: parse the JSON, build nothing", |b| {
+        b.iter(|| {
+            let parsed: Vec<IgnoredAny> =
+                serde_json::from_slice(black_box(text.as_bytes())).expect("parses");
+            black_box(parsed)
+        })
+    });
+    group.bench_function("decode as CandidateRecord", |b| {
+        b.iter(|| {
+            let records: Vec<CandidateRecord> =
+                serde_json::from_slice(black_box(text.as_bytes())).expect("decodes");
+            black_box(records)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, decode);
+criterion_main!(benches);
