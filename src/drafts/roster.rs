@@ -95,10 +95,11 @@ fn escape(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(safe)
 }
 
-/// Rows of the roster drawn at a time: more than a screen, on a phone or a desktop. Each row
-/// drawn costs about 2 ms at CPU 4× (building it, then its share of the layout); 25 rather than
-/// 50 took a 1,000-row roster's re-check from about 240 to 170 ms to the frame painted
-/// (`cargo xtask bench roster`).
+/// Rows of the roster drawn at a time: more than a screen, on a phone or a desktop. When rows
+/// were built node by node, each cost about 2 ms at CPU 4×, and 25 rather than 50 took a
+/// 1,000-row roster's re-check from about 240 to 170 ms to the frame painted (`cargo xtask
+/// bench roster`); written as one HTML text, a row now costs about 1 ms, nearly all of it its
+/// share of the frame's style, layout and paint.
 const PAGE: usize = 25;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
