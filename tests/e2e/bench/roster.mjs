@@ -8,7 +8,8 @@
 // - open by reload: a reload of the roster page of a 1,000-candidate draft, from navigation
 //   start (both programs start, IndexedDB is read, every row is checked by the rules, the first
 //   25 drawn — the roster draws 25 at a time). Baselines in the same run: the same reload of an
-//   empty draft, and a reload of the home page (the app alone: no drafts program, no IndexedDB).
+//   empty draft, and a reload of the home page (the app alone: no drafts program, no IndexedDB);
+//   and the candidates' share of the open, each run's open less its empty draft.
 // - open in the app: with both programs running on another draft's roster, following a link to
 //   this draft's roster (IndexedDB read, every row checked, 25 drawn).
 // - re-check and render: from "返回名单" in a candidate's editor until the roster shows its
@@ -145,6 +146,9 @@ for (let i = 0; i < RUNS; i += 1) {
 console.log(`roster of ${SIZE} candidates (${BATCHED ? 'kept in a batch, as imported' : 'each kept alone'}), median of ${RUNS} runs, CPU 4×, ${BASE}`);
 console.log(lines(`open by reload, first ${FIRST_PAGE} rows`, steps.opens, GOALS.open).join('\n'));
 console.log(lines('baseline: reload of an empty draft', steps.empty).join('\n'));
+// What the thousand candidates themselves cost a reload, apart from starting the page: each run's
+// open less the same run's empty draft.
+console.log(line("the candidates' share: open less the empty draft, painted", median(steps.opens.map((o, i) => o.painted - steps.empty[i].painted))));
 console.log(lines('baseline: home page reload, the app alone', steps.home, undefined, 'heading').join('\n'));
 console.log(lines(`open in the app, first ${FIRST_PAGE} rows`, steps.inApp, GOALS.open).join('\n'));
 console.log(lines('re-check every row and render', steps.rechecks, GOALS.recheck).join('\n'));
