@@ -30,13 +30,9 @@ impl fmt::Display for RecordId {
 
 impl Serialize for RecordId {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        // Written into a buffer on the stack: a batch of new candidates writes two ids each.
-        let mut hex = [0u8; 32];
-        for (i, digit) in hex.iter_mut().enumerate() {
-            let nibble = (self.0 >> (4 * (31 - i))) & 0xf;
-            *digit = b"0123456789abcdef"[nibble as usize];
-        }
-        s.serialize_str(std::str::from_utf8(&hex).map_err(serde::ser::Error::custom)?)
+        // Through `Display`, the one way an id is written; a JSON writer takes it without a
+        // `String` in between.
+        s.collect_str(self)
     }
 }
 
@@ -179,6 +175,19 @@ mod tests {
         assert_eq!(RecordId::parse(&text), Some(id));
         assert_eq!(RecordId::parse("0123"), None);
         assert_eq!(RecordId::parse(&"g".repeat(32)), None);
+
+        let json = serde_json::to_string(&id).expect("an id is written");
+        assert_eq!(json, r#""0123456789abcdef0011223344556677""#);
+        assert_eq!(
+            serde_json::from_str::<RecordId>(&json).expect("and read"),
+            id
+        );
+        let bad = serde_json::from_str::<RecordId>(r#""0123""#).expect_err("too short");
+        assert!(bad.to_string().contains("not a record id"), "{bad}");
+        assert!(
+            serde_json::from_str::<RecordId>("7").is_err(),
+            "a number is not an id"
+        );
     }
 
     #[test]
