@@ -269,6 +269,15 @@ mod tests {
             birth_date("1234"),
             Err(IdNumberError::Length { length: 4 })
         ));
+        // One character too many is counted as typed, not cut to 18 and read as a number.
+        assert_eq!(
+            birth_date("11010519491231002X1"),
+            Err(IdNumberError::Length { length: 19 })
+        );
+        assert_eq!(
+            birth_date("110105 19491231 002X 00"),
+            Err(IdNumberError::Length { length: 20 })
+        );
         assert_eq!(
             birth_date("3101012009021012AB"),
             Err(IdNumberError::Characters {
