@@ -164,10 +164,70 @@ pub fn field_class(
     }
 }
 
-/// A date typed or picked as YYYY-MM-DD (a typed "2025-6-1" is taken too), read as the rules
-/// read a typed draft.
+/// A date as a person types it (20250601, 2025-6-1, 2025年6月1日 …), read by the rules' one
+/// typed reader.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    pingjia_rules::candidate_draft::parse_date(text).ok()
+    pingjia_rules::dates::typed::read(text).ok()
+}
+
+/// The error of a date field `id` whose text is `typed`, if it cannot be read.
+pub fn date_errors(
+    id: &str,
+    label: &Bilingual,
+    example: NaiveDate,
+    typed: &str,
+) -> Vec<FieldError> {
+    match pingjia_rules::dates::typed::read(typed) {
+        Ok(_) => Vec::new(),
+        Err(e) => vec![FieldError {
+            id: id.to_string(),
+            message: pingjia_rules::dates::typed::message(e, label, example),
+        }],
+    }
+}
+
+/// One date question: its label, a hint giving `example` in the two forms a phone's digit keypad
+/// and a keyboard type (the field's error gives the same example), and a text box that brings
+/// up the digit keypad. What is typed is kept as typed; once the person leaves the box, a date
+/// that was read is shown back the rules' way (20060301 becomes 2006-03-01), so they see how it
+/// was understood.
+#[component]
+pub fn DateField(
+    id: String,
+    label: Bilingual,
+    example: NaiveDate,
+    #[prop(into)] value: Signal<String>,
+    set: Callback<String>,
+    #[prop(into)] errors: Signal<Vec<FieldError>>,
+    #[prop(optional, into)] disabled: Signal<bool>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    let (class, error) = (
+        field_class(errors, id.clone()),
+        field_error(errors, id.clone()),
+    );
+    view! {
+        <div class=class>
+            <label for=id.clone()>{show(label)}</label>
+            <p class="hint" id=hint_id.clone()>{show(pingjia_rules::dates::typed::hint(example))}</p>
+            <p class="field-error">{error}</p>
+            <input id=id type="text" inputmode="numeric" autocomplete=autocomplete.unwrap_or("off")
+                spellcheck="false" aria-describedby=hint_id
+                disabled=move || disabled.get()
+                prop:value=move || value.get()
+                on:input=move |ev| set.run(event_target_value(&ev))
+                on:change=move |ev| {
+                    let typed = event_target_value(&ev);
+                    if let Some(d) = parse_date(&typed) {
+                        let written = pingjia_rules::dates::typed::canonical(d);
+                        if written != typed {
+                            set.run(written);
+                        }
+                    }
+                }/>
+        </div>
+    }
 }
 
 /// A button that copies `value` and says so.

@@ -1,7 +1,7 @@
 //! The birth date, or the identity number it can be read from.
 
 use super::FieldIds;
-use crate::ui::{FieldError, field_class, field_error, show, t};
+use crate::ui::{DateField, FieldError, field_class, field_error, show};
 use leptos::prelude::*;
 use pingjia_rules::Bilingual;
 use pingjia_rules::candidate_draft::{CandidateDraft, Field};
@@ -22,14 +22,10 @@ pub fn BirthQuestions(
     let birth_id = ids.of(Field::BirthDate);
     let id_number_id = ids.of(Field::IdNumber);
     view! {
-        <div class=field_class(errors, birth_id.clone())>
-            <label for=birth_id.clone()>{t("出生日期", "Date of birth")}</label>
-            <p class="hint">{t("例如 1990-05-01", "For example 1990-05-01")}</p>
-            <p class="field-error">{field_error(errors, birth_id.clone())}</p>
-            <input id=birth_id.clone() type="text" inputmode="numeric" autocomplete="bday"
-                prop:value=move || draft.with(|d| d.birth_date.clone())
-                on:input=move |ev| draft.update(|d| d.birth_date = event_target_value(&ev))/>
-        </div>
+        <DateField id=birth_id label=Bilingual::fixed("出生日期", "Date of birth")
+            example=Field::BirthDate.example_date() autocomplete="bday" errors=errors
+            value=Signal::derive(move || draft.with(|d| d.birth_date.clone()))
+            set=Callback::new(move |v| draft.update(|d| d.birth_date = v))/>
         <div class=field_class(errors, id_number_id.clone())>
             <label for=id_number_id.clone()>{show(id_number_label)}</label>
             <p class="hint">{show(id_number_hint)}</p>

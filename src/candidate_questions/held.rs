@@ -6,7 +6,7 @@
 //! the row's code once.
 
 use super::FieldIds;
-use crate::ui::{FieldError, field_class, field_error, show};
+use crate::ui::{DateField, FieldError, field_class, field_error, show};
 use leptos::prelude::*;
 use pingjia_rules::Bilingual;
 use pingjia_rules::candidate_draft::{CandidateDraft, Field, HeldDraft};
@@ -79,7 +79,7 @@ static CERTIFICATES: HeldList = HeldList {
         )
     },
     kind: Bilingual::fixed("等级", "Level"),
-    since: Bilingual::fixed("发证日期（例如 2021-09-15）", "Issued on (e.g. 2021-09-15)"),
+    since: Bilingual::fixed("发证日期", "Date of issue"),
     hint: Bilingual::fixed(
         "包括保安员等相关职业的证书。没有可直接继续。",
         "Include certificates of related occupations such as security guard. If you have none, just continue.",
@@ -107,10 +107,7 @@ static TITLES: HeldList = HeldList {
     date_field: Field::TitleDate,
     legend: |i| Bilingual::new(format!("第{}个职称", i + 1), format!("Title {}", i + 1)),
     kind: Bilingual::fixed("级别", "Grade"),
-    since: Bilingual::fixed(
-        "取得日期（例如 2020-12-01）",
-        "Obtained on (e.g. 2020-12-01)",
-    ),
+    since: Bilingual::fixed("取得日期", "Date obtained"),
     hint: Bilingual::fixed(
         "只填写专业与保卫管理员对应的职称（专业技术人员职业资格）。没有可直接继续。",
         "Only titles whose specialty matches this occupation. If you have none, just continue.",
@@ -184,13 +181,10 @@ fn held_row(
                 <option value="" selected=move || row.with(|r| r.0.is_none())>{show(Bilingual::fixed("请选择", "Choose"))}</option>
                 {options}
             </select>
-            <div class=field_class(errors, date_id.clone())>
-                <label for=date_id.clone()>{show(list.since.clone())}</label>
-                <p class="field-error">{field_error(errors, date_id.clone())}</p>
-                <input id=date_id.clone() type="text" inputmode="numeric"
-                    prop:value=move || row.with(|r| r.1.clone())
-                    on:input=move |ev| { let text = event_target_value(&ev); draft.update(|d| (list.set_since)(d, i, text)) }/>
-            </div>
+            <DateField id=date_id label=list.since.clone()
+                example=(list.date_field)(i).example_date() errors=errors
+                value=Signal::derive(move || row.with(|r| r.1.clone()))
+                set=Callback::new(move |text| draft.update(|d| (list.set_since)(d, i, text)))/>
             <button type="button" class="link" on:click=move |_| draft.update(|d| (list.remove)(d, i))>
                 {show(Bilingual::fixed("删除", "Remove"))}
             </button>

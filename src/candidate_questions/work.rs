@@ -2,7 +2,7 @@
 //! start, an end or "still working there".
 
 use super::FieldIds;
-use crate::ui::{FieldError, field_class, field_error, show, t};
+use crate::ui::{DateField, FieldError, show, t};
 use leptos::prelude::*;
 use pingjia_rules::Bilingual;
 use pingjia_rules::candidate_draft::{CandidateDraft, Field, WorkDraft};
@@ -48,21 +48,15 @@ fn WorkRow(
     view! {
         <fieldset class="row">
             <legend>{show(Bilingual::new(format!("第{}段", i + 1), format!("Period {}", i + 1)))}</legend>
-            <div class=field_class(errors, from_id.clone())>
-                <label for=from_id.clone()>{t("开始日期（例如 2018-07-01）", "From (e.g. 2018-07-01)")}</label>
-                <p class="field-error">{field_error(errors, from_id.clone())}</p>
-                <input id=from_id.clone() type="text" inputmode="numeric"
-                    prop:value=move || row.with(|w| w.from.clone())
-                    on:input=move |ev| { let v = event_target_value(&ev); change(&|w| w.from = v.clone()) }/>
-            </div>
-            <div class=field_class(errors, until_id.clone())>
-                <label for=until_id.clone()>{t("结束日期", "Until")}</label>
-                <p class="field-error">{field_error(errors, until_id.clone())}</p>
-                <input id=until_id.clone() type="text" inputmode="numeric"
-                    disabled=move || row.with(|w| w.ongoing)
-                    prop:value=move || row.with(|w| w.until.clone())
-                    on:input=move |ev| { let v = event_target_value(&ev); change(&|w| w.until = v.clone()) }/>
-            </div>
+            <DateField id=from_id label=Bilingual::fixed("开始日期", "Start date")
+                example=Field::WorkFrom(i).example_date() errors=errors
+                value=Signal::derive(move || row.with(|w| w.from.clone()))
+                set=Callback::new(move |v: String| change(&|w| w.from = v.clone()))/>
+            <DateField id=until_id label=Bilingual::fixed("结束日期", "End date")
+                example=Field::WorkUntil(i).example_date() errors=errors
+                disabled=Signal::derive(move || row.with(|w| w.ongoing))
+                value=Signal::derive(move || row.with(|w| w.until.clone()))
+                set=Callback::new(move |v: String| change(&|w| w.until = v.clone()))/>
             <label class="choice">
                 <input type="checkbox"
                     prop:checked=move || row.with(|w| w.ongoing)

@@ -7,7 +7,8 @@ use super::state::use_drafts;
 use super::tasks::{SaveStatus, draft_signal};
 use crate::app::use_lang;
 use crate::router::{DraftTask, Link, Page, navigate};
-use crate::ui::{show, t};
+use crate::ui::{DateField, date_errors, show, t};
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use pingjia_rules::Bilingual;
 use pingjia_rules::rulebook::Session;
@@ -82,6 +83,10 @@ pub fn DetailsTask(id: RecordId) -> impl IntoView {
     }
 }
 
+const APPLICATION_DATE_ID: &str = "draft-application-date";
+const APPLICATION_DATE: Bilingual = Bilingual::fixed("申报日期", "Application date");
+const APPLICATION_DATE_EXAMPLE: NaiveDate = pingjia_rules::dates::date(2025, 6, 1);
+
 #[component]
 pub fn SessionTask(id: RecordId) -> impl IntoView {
     let lang = use_lang();
@@ -124,11 +129,19 @@ pub fn SessionTask(id: RecordId) -> impl IntoView {
                 .unwrap_or_default()
         })
     };
+    // An unreadable date is said beside the field; until it is corrected the roster is
+    // checked for today, as the status line below says.
     let date_error = move || {
         let typed = date_text();
-        (!typed.trim().is_empty() && crate::ui::parse_date(&typed).is_none()).then(|| {
-            view! { <p class="field-error">{t("日期应写成 2025-06-01 的形式；在改正之前按今天核对。", "Write the date like 2025-06-01; until then the roster is checked for today.")}</p> }
-        })
+        if typed.trim().is_empty() {
+            return Vec::new();
+        }
+        date_errors(
+            APPLICATION_DATE_ID,
+            &APPLICATION_DATE,
+            APPLICATION_DATE_EXAMPLE,
+            &typed,
+        )
     };
     let checked_for = move || {
         draft
@@ -145,19 +158,13 @@ pub fn SessionTask(id: RecordId) -> impl IntoView {
                 {option(String::new(), Bilingual::fixed("尚未确定", "Not chosen yet"), None)}
                 {sessions}
             </fieldset>
-            <div class="field">
-                <label for="draft-application-date">{t("申报日期", "Application date")}</label>
-                <p class="hint">{t("名单中每位考生按这一天核对年龄、年限等条件。留空即按今天。例如 2025-06-01",
-                    "Each candidate's age and years are checked for this day; leave it empty for today. For example 2025-06-01")}</p>
-                {date_error}
-                <input id="draft-application-date" type="text" inputmode="numeric"
-                    prop:value=date_text
-                    on:input=move |ev| {
-                        let text = event_target_value(&ev);
-                        drafts.edit_draft(id, |d| d.application_date = text);
-                    }/>
-                <p role="status">{checked_for}</p>
-            </div>
+            <DateField id=APPLICATION_DATE_ID.to_string() label=APPLICATION_DATE
+                example=APPLICATION_DATE_EXAMPLE value=Signal::derive(date_text)
+                set=Callback::new(move |text| drafts.edit_draft(id, |d| d.application_date = text))
+                errors=Signal::derive(date_error)/>
+            <p class="hint">{t("名单中每位考生按这一天核对年龄、年限等条件。留空即按今天。",
+                "Each candidate's age and years are checked for this day; leave it empty for today.")}</p>
+            <p role="status">{checked_for}</p>
         </TaskForm>
     }
 }

@@ -2,9 +2,13 @@
 
 use crate::app::use_lang;
 use crate::today::today_in_shanghai;
-use crate::ui::{ClauseRef, ReasonList, Stamp, parse_date, show, t, tr};
+use crate::ui::{ClauseRef, DateField, ReasonList, Stamp, date_errors, parse_date, show, t};
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use pingjia_rules::{Bilingual, Citation, Source, results, rulebook};
+
+const LAST_SUBJECT: Bilingual = Bilingual::fixed("最后一科考核日期", "Date of the last subject");
+const LAST_SUBJECT_EXAMPLE: NaiveDate = pingjia_rules::dates::date(2025, 7, 12);
 
 #[component]
 pub fn ResultsPage() -> impl IntoView {
@@ -30,10 +34,7 @@ pub fn ResultsPage() -> impl IntoView {
             </div>
         }
         .into_any(),
-        None => view! {
-            <p class="field-error" role="status">{move || tr(lang.get(), "请填写有效日期，例如 2025-07-12。", "Enter a real date, e.g. 2025-07-12.")}</p>
-        }
-        .into_any(),
+        None => ().into_any(),
     }
     };
     let places = move || {
@@ -49,8 +50,9 @@ pub fn ResultsPage() -> impl IntoView {
     view! {
         <h1 tabindex="-1">{t("成绩与证书", "Results and certificates")}</h1>
         <h2>{t("何时可查成绩", "When results are out")}</h2>
-        <label for="last-subject">{t("最后一科考核日期", "Date of the last subject")}</label>
-        <input id="last-subject" type="date" prop:value=move || last.get() on:input=move |ev| last.set(event_target_value(&ev))/>
+        <DateField id="last-subject".to_string() label=LAST_SUBJECT example=LAST_SUBJECT_EXAMPLE
+            value=last set=Callback::new(move |v| last.set(v))
+            errors=Signal::derive(move || date_errors("last-subject", &LAST_SUBJECT, LAST_SUBJECT_EXAMPLE, &last.get()))/>
         {answer}
         <Stamp on=today_in_shanghai()/>
         <h2>{t("在哪里查", "Where to look")}</h2>

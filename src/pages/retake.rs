@@ -3,13 +3,18 @@
 use crate::app::use_lang;
 use crate::today::today_in_shanghai;
 use crate::ui::{
-    ErrorSummary, FieldError, LevelRadios, ReasonList, Stamp, field_class, field_error, parse_date,
+    DateField, ErrorSummary, FieldError, LevelRadios, ReasonList, Stamp, date_errors, parse_date,
     show, t, toggle, tr,
 };
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use pingjia_rules::fees::Subject;
 use pingjia_rules::retake::{self, RetakeQuestion};
 use pingjia_rules::{Bilingual, Level, rulebook};
+
+const FIRST_ID: &str = "first-evaluation";
+const FIRST: Bilingual = Bilingual::fixed("首次考核日期", "Date of the first evaluation");
+const FIRST_EXAMPLE: NaiveDate = pingjia_rules::dates::date(2025, 7, 12);
 
 #[component]
 pub fn RetakePage() -> impl IntoView {
@@ -26,14 +31,9 @@ pub fn RetakePage() -> impl IntoView {
         let today = today_in_shanghai();
         let mut problems = Vec::new();
         // Only the reading of the date is this page's; a date after today is refused by the rules.
-        match parse_date(&first.get_untracked()) {
-            None => problems.push(FieldError {
-                id: "first-evaluation".into(),
-                message: Bilingual::fixed(
-                    "请填写首次考核日期，例如 2025-07-12。",
-                    "Enter the date of the first evaluation, e.g. 2025-07-12.",
-                ),
-            }),
+        let typed = first.get_untracked();
+        match parse_date(&typed) {
+            None => problems.extend(date_errors(FIRST_ID, &FIRST, FIRST_EXAMPLE, &typed)),
             Some(d) => {
                 let level = level.get_untracked();
                 asked.set(Some(RetakeQuestion {
@@ -81,12 +81,8 @@ pub fn RetakePage() -> impl IntoView {
                 <legend>{t("等级", "Level")}</legend>
                 <LevelRadios name="retake-level" level=level/>
             </fieldset>
-            <div class=field_class(errors.into(), "first-evaluation".into())>
-                <label for="first-evaluation">{t("首次考核日期", "Date of the first evaluation")}</label>
-                <p class="field-error">{field_error(errors.into(), "first-evaluation".into())}</p>
-                <input id="first-evaluation" type="date" prop:value=move || first.get()
-                    on:input=move |ev| first.set(event_target_value(&ev))/>
-            </div>
+            <DateField id=FIRST_ID.to_string() label=FIRST example=FIRST_EXAMPLE
+                value=first set=Callback::new(move |v| first.set(v)) errors=errors/>
             <fieldset>
                 <legend>{t("已合格的科目", "Subjects already passed")}</legend>
                 {move || Subject::of_level(level.get()).iter().map(|&s| view! {

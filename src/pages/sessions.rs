@@ -5,7 +5,8 @@ use crate::app::use_lang;
 use crate::calendar_file::{calendar, session_events};
 use crate::i18n::Lang;
 use crate::today::today_in_shanghai;
-use crate::ui::{ReasonList, Stamp, parse_date, t, tr};
+use crate::ui::{DateField, ReasonList, Stamp, date_errors, parse_date, t, tr};
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use pingjia_rules::Bilingual;
 use pingjia_rules::sessions::{self, Window};
@@ -32,6 +33,9 @@ fn download(name: &str, text: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
+const DATE_LABEL: Bilingual = Bilingual::fixed("查询日期", "Date to look at");
+const DATE_EXAMPLE: NaiveDate = pingjia_rules::dates::date(2025, 6, 1);
+
 #[component]
 pub fn SessionsPage() -> impl IntoView {
     let lang = use_lang();
@@ -54,10 +58,7 @@ pub fn SessionsPage() -> impl IntoView {
 
     let body = move || {
         let Some(on) = on() else {
-            return view! {
-                <p class="field-error" role="status">{move || tr(lang.get(), "请填写有效日期，例如 2025-06-01。", "Enter a real date, e.g. 2025-06-01.")}</p>
-            }
-            .into_any();
+            return ().into_any();
         };
         let lang_now = lang.get();
         let open = sessions::open_on(book, on, None);
@@ -121,9 +122,9 @@ pub fn SessionsPage() -> impl IntoView {
 
     view! {
         <h1 tabindex="-1">{t("考期", "Sessions")}</h1>
-        <label for="sessions-date">{t("查询日期", "Date")}</label>
-        <input id="sessions-date" type="date" prop:value=move || date_text.get()
-            on:input=move |ev| date_text.set(event_target_value(&ev))/>
+        <DateField id="sessions-date".to_string() label=DATE_LABEL example=DATE_EXAMPLE
+            value=date_text set=Callback::new(move |v| date_text.set(v))
+            errors=Signal::derive(move || date_errors("sessions-date", &DATE_LABEL, DATE_EXAMPLE, &date_text.get()))/>
         {body}
     }
 }

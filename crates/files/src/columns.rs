@@ -5,8 +5,8 @@
 //! One row is one person, with at most one schooling, one period of work, one certificate and
 //! one title: the editor takes more where a person has them.
 
-use chrono::NaiveDate;
 use pingjia_rules::candidate_draft::{HeldDraft, SchoolingDraft, WorkDraft};
+use pingjia_rules::dates;
 // The choices in the rules' fixed order, so a new one reaches the file format at once.
 use pingjia_rules::codes::Code;
 use pingjia_rules::eligibility::{CertificateLevel, School, SchoolStatus, TitleGrade};
@@ -416,34 +416,11 @@ fn yes_no(text: &str) -> Result<bool, Unreadable> {
 }
 
 /// A date as people type it in a spreadsheet — 2025-06-01, 2025/6/1, 2025.6.1, 2025年6月1日 or
-/// 20250601 — written the rules' way (2025-06-01).
+/// 20250601 — read by the rules' one typed reader and written the rules' way (2025-06-01).
 pub fn date(text: &str) -> Result<String, Unreadable> {
-    let text = normalised(text);
-    let digits_only = text.chars().all(|c| c.is_ascii_digit());
-    let parts: Vec<&str> = if digits_only && text.len() == 8 {
-        vec![&text[0..4], &text[4..6], &text[6..8]]
-    } else {
-        text.trim_end_matches('日')
-            .split(['-', '/', '.', '年', '月'])
-            .collect()
-    };
-    let [y, m, d] = parts[..] else {
-        return Err(Unreadable);
-    };
-    let number = |p: &str| {
-        p.parse::<u32>()
-            .ok()
-            .filter(|_| !p.is_empty() && p.len() <= 4)
-    };
-    let (Some(y), Some(m), Some(d)) = (number(y), number(m), number(d)) else {
-        return Err(Unreadable);
-    };
-    let date = i32::try_from(y)
-        .ok()
-        .and_then(|y| NaiveDate::from_ymd_opt(y, m, d))
-        .filter(|_| y >= 1900)
-        .ok_or(Unreadable)?;
-    Ok(date.format("%Y-%m-%d").to_string())
+    dates::typed::read(text)
+        .map(dates::typed::canonical)
+        .map_err(|_| Unreadable)
 }
 
 /// The spreadsheet's letter for a column counted from 0: A … Z, AA ….

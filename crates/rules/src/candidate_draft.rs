@@ -140,6 +140,20 @@ impl Field {
         }
     }
 
+    /// The example date shown beside this field and in its error (one per kind of date, so the
+    /// hint and the error a person reads give the same day).
+    pub fn example_date(self) -> NaiveDate {
+        let (y, m, d) = match self {
+            Field::BirthDate | Field::IdNumber => (1990, 5, 1),
+            Field::WorkFrom(_) => (2018, 7, 1),
+            Field::WorkUntil(_) => (2023, 6, 30),
+            Field::CertificateDate(_) | Field::CertificateLevel(_) => (2021, 9, 15),
+            Field::TitleDate(_) | Field::TitleGrade(_) => (2020, 12, 1),
+            Field::AskedOn | Field::School(_) | Field::SchoolStatus(_) => (2025, 6, 1),
+        };
+        dates::date(y, m, d)
+    }
+
     /// Whether the person picks a value (rather than typing one).
     fn is_choice(self) -> bool {
         matches!(
@@ -242,9 +256,10 @@ impl Problem {
                 "请填写出生日期，或填写身份证号。",
                 "Enter your birth date, or your identity number.",
             ),
-            ProblemCode::BadDate => Bilingual::new(
-                format!("{zh}应写成 2018-07-01 的形式，且须真实存在。"),
-                format!("Write {} like 2018-07-01, a day that exists.", label.en),
+            ProblemCode::BadDate => dates::typed::message(
+                dates::typed::Unreadable::NotADate,
+                &label,
+                self.field.example_date(),
             ),
             ProblemCode::FutureDate { date, on } => Bilingual::new(
                 format!("{zh}（{date}）晚于查询日期 {on}，请核对。"),
@@ -254,11 +269,10 @@ impl Problem {
                 format!("{zh}（{until}）早于开始日期（{from}），请核对。"),
                 format!("{en} ({until}) is before the start ({from}); check it."),
             ),
-            ProblemCode::DateOutOfRange { date } => Bilingual::new(
-                format!("{zh}（{date}）超出可计算范围（1900–2199年），请核对。"),
-                format!(
-                    "{en} ({date}) is outside the range the rules support (1900–2199); check it."
-                ),
+            ProblemCode::DateOutOfRange { date } => dates::typed::message(
+                dates::typed::Unreadable::OutOfRange(*date),
+                &label,
+                self.field.example_date(),
             ),
             ProblemCode::BirthDateMismatch {
                 given,
@@ -438,30 +452,14 @@ fn held<K>(
     }
 }
 
-/// A date as typed or picked: YYYY-MM-DD, a typed "2025-6-1" taken too.
+/// A date as typed, by the one typed reader ([`dates::typed::read`]): 2025-06-01, 20250601,
+/// 2025年6月1日 and the other forms people write.
 pub fn parse_date(text: &str) -> Result<NaiveDate, ProblemCode> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(ProblemCode::Required);
-    }
-    let mut parts = text.splitn(3, '-').map(|p| {
-        (!p.is_empty() && p.len() <= 4 && p.bytes().all(|c| c.is_ascii_digit()))
-            .then(|| p.parse::<u32>().ok())
-            .flatten()
-    });
-    let (Some(Some(y)), Some(Some(m)), Some(Some(d))) = (parts.next(), parts.next(), parts.next())
-    else {
-        return Err(ProblemCode::BadDate);
-    };
-    let date = i32::try_from(y)
-        .ok()
-        .and_then(|y| NaiveDate::from_ymd_opt(y, m, d))
-        .ok_or(ProblemCode::BadDate)?;
-    if dates::is_supported(date) {
-        Ok(date)
-    } else {
-        Err(ProblemCode::DateOutOfRange { date })
-    }
+    dates::typed::read(text).map_err(|e| match e {
+        dates::typed::Unreadable::Empty => ProblemCode::Required,
+        dates::typed::Unreadable::NotADate => ProblemCode::BadDate,
+        dates::typed::Unreadable::OutOfRange(date) => ProblemCode::DateOutOfRange { date },
+    })
 }
 
 /// A date the candidate gives about the past: within the supported range and not after `on`.

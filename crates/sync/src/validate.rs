@@ -148,12 +148,20 @@ fn text(field: &str, label: &str, value: &str, max: usize, lines: bool) -> Resul
     Ok(())
 }
 
+/// A date as the app keeps it: what was typed, read by the rules' one typed reader (the same
+/// reader the candidate's dates go through in `check_candidate`).
 fn date(field: &str, label: &str, value: &str) -> Result<NaiveDate, Rejection> {
-    NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {
+    pingjia_rules::dates::typed::read(value).map_err(|_| {
         reject(
             "bad_date",
-            format!("{label}应写成 2025-06-01，收到的是“{}”。", clip(value)),
-            format!("{field} is written like 2025-06-01, not “{}”.", clip(value)),
+            format!(
+                "{label}应是 1900–2199 年间真实存在的日期（如 2025-06-01），收到的是“{}”。",
+                clip(value)
+            ),
+            format!(
+                "{field} is a real date between 1900 and 2199, such as 2025-06-01, not “{}”.",
+                clip(value)
+            ),
         )
     })
 }
@@ -254,5 +262,27 @@ mod tests {
             check_record(&SyncRecord::Draft(unsaved), on()).map_err(|r| r.code),
             Err("revision_missing".to_string())
         );
+    }
+
+    #[test]
+    fn an_application_date_is_read_as_the_rules_read_a_typed_date() {
+        let draft = |application_date: &str| {
+            SyncRecord::Draft(SyncDraft {
+                id: RecordId(3),
+                revision: 1,
+                application_date: application_date.into(),
+                ..SyncDraft::default()
+            })
+        };
+        for typed in ["2025-06-01", "20250601", "2025年6月1日"] {
+            assert_eq!(check_record(&draft(typed), on()), Ok(()), "{typed}");
+        }
+        for bad in ["1800-01-01", "2025-02-30", "6/1/2025"] {
+            assert_eq!(
+                check_record(&draft(bad), on()).map_err(|r| r.code),
+                Err("bad_date".to_string()),
+                "{bad}"
+            );
+        }
     }
 }

@@ -21,8 +21,9 @@ pub fn shanghai_time(unix_millis: i64) -> Option<NaiveDateTime> {
     DateTime::from_timestamp_millis(unix_millis.checked_add(UTC_PLUS_8_MS)?).map(|t| t.naive_utc())
 }
 
-/// A date known to be valid (used for the rulebook's own tables).
-pub(crate) const fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+/// A date known to be valid, for constants (the rulebook's tables, a field's example): an
+/// impossible one stops the build, since it is evaluated at compile time there.
+pub const fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     match NaiveDate::from_ymd_opt(y, m, d) {
         Some(date) => date,
         None => panic!("the rulebook holds an impossible date"),
@@ -170,121 +171,8 @@ pub fn years_and_months_between(from: NaiveDate, to: NaiveDate) -> (u32, u32) {
     (months / 12, months % 12)
 }
 
-/// Dates and times read from a request: exactly `YYYY-MM-DD` (zero-padded) and
-/// `YYYY-MM-DDTHH:MM[:SS]`, inside [`supported_range`]. chrono alone would take "2025-6-1";
-/// a typed date that is read differently from how it was meant must be refused instead.
-pub mod strict {
-    use super::{is_supported, supported_range};
-    use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-    use serde::{Deserialize, Deserializer, de::Error};
-
-    /// Why a date was refused; the code is what the API reports.
-    #[derive(Clone, Debug, PartialEq, Eq)]
-    pub enum DateInputError {
-        /// Not of the form YYYY-MM-DD, or not a real day.
-        BadDate,
-        /// A real day outside 1900-01-01…2199-12-31.
-        OutOfRange,
-    }
-
-    impl DateInputError {
-        pub fn code(&self) -> &'static str {
-            match self {
-                DateInputError::BadDate => "bad_date",
-                DateInputError::OutOfRange => "date_out_of_range",
-            }
-        }
-    }
-
-    /// Separates the code from the input in a serde error message, so the API can reword it.
-    pub const MARK: char = '\u{1f}';
-
-    fn shaped_like_a_date(text: &str) -> bool {
-        let b = text.as_bytes();
-        b.len() == 10
-            && b.iter().enumerate().all(|(i, c)| match i {
-                4 | 7 => *c == b'-',
-                _ => c.is_ascii_digit(),
-            })
-    }
-
-    /// The number written by ASCII digits only (chrono's own parser is left out on purpose:
-    /// its strftime machinery is a sizeable part of the app's download).
-    pub(crate) fn number(digits: &str) -> Option<u32> {
-        if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) {
-            return None;
-        }
-        digits.parse().ok()
-    }
-
-    pub fn parse_date(text: &str) -> Result<NaiveDate, DateInputError> {
-        if !shaped_like_a_date(text) {
-            return Err(DateInputError::BadDate);
-        }
-        let part = |range: std::ops::Range<usize>| text.get(range).and_then(number);
-        let d = match (part(0..4), part(5..7), part(8..10)) {
-            (Some(y), Some(m), Some(d)) => i32::try_from(y)
-                .ok()
-                .and_then(|y| NaiveDate::from_ymd_opt(y, m, d)),
-            _ => None,
-        }
-        .ok_or(DateInputError::BadDate)?;
-        if is_supported(d) {
-            Ok(d)
-        } else {
-            Err(DateInputError::OutOfRange)
-        }
-    }
-
-    pub fn parse_date_time(text: &str) -> Result<NaiveDateTime, DateInputError> {
-        let (day, time) = text.split_once('T').ok_or(DateInputError::BadDate)?;
-        let day = parse_date(day)?;
-        let shaped = |t: &str| {
-            t.bytes().enumerate().all(|(i, c)| match i {
-                2 | 5 => c == b':',
-                _ => c.is_ascii_digit(),
-            })
-        };
-        if !matches!(time.len(), 5 | 8) || !shaped(time) {
-            return Err(DateInputError::BadDate);
-        }
-        let part = |range: std::ops::Range<usize>| time.get(range).and_then(number);
-        let seconds = if time.len() == 8 { part(6..8) } else { Some(0) };
-        let time = match (part(0..2), part(3..5), seconds) {
-            (Some(h), Some(m), Some(s)) => NaiveTime::from_hms_opt(h, m, s),
-            _ => None,
-        }
-        .ok_or(DateInputError::BadDate)?;
-        Ok(day.and_time(time))
-    }
-
-    fn refuse<E: Error>(e: DateInputError, text: &str) -> E {
-        E::custom(format!("{}{MARK}{text}{MARK}", e.code()))
-    }
-
-    pub fn date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
-        let text = String::deserialize(d)?;
-        parse_date(&text).map_err(|e| refuse(e, &text))
-    }
-
-    pub fn optional_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
-        match Option::<String>::deserialize(d)? {
-            None => Ok(None),
-            Some(text) => parse_date(&text).map(Some).map_err(|e| refuse(e, &text)),
-        }
-    }
-
-    pub fn date_time<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDateTime, D::Error> {
-        let text = String::deserialize(d)?;
-        parse_date_time(&text).map_err(|e| refuse(e, &text))
-    }
-
-    /// The range as the API's messages state it.
-    pub fn range_text() -> String {
-        let (first, last) = supported_range();
-        format!("{first}…{last}")
-    }
-}
+pub mod strict;
+pub mod typed;
 
 #[cfg(test)]
 mod tests {
