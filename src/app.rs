@@ -11,55 +11,13 @@ use crate::pages::retake::RetakePage;
 use crate::pages::service::ServicePage;
 use crate::pages::sessions::SessionsPage;
 use crate::pages::settings::SettingsPage;
-use crate::preferences::{self, Display};
-use crate::router::{Link, Page, provide_router};
 use crate::self_assessment::provide_self_assessment;
-use crate::ui::{t, tr};
 use leptos::prelude::*;
 use pingjia_rules::Bilingual;
-
-/// The language the interface is shown in, shared with every component through context.
-#[derive(Clone, Copy)]
-pub struct CurrentLang(pub RwSignal<Lang>);
-
-/// Larger text and high contrast, shared through context.
-#[derive(Clone, Copy)]
-pub struct CurrentDisplay(pub RwSignal<Display>);
-
-/// A context every component below [`App`] has. Without it a component would follow a signal
-/// nobody sets (a link would change the address but not the page), so its absence is a bug in
-/// how the tree was built, never a fallback. (Leptos's `expect_context` does the same, but its
-/// message formats the type name with `{:?}`, which brings Unicode tables into the download.)
-pub fn provided<T: Clone + 'static>() -> T {
-    match use_context::<T>() {
-        Some(value) => value,
-        None => missing(std::any::type_name::<T>()),
-    }
-}
-
-#[cold]
-fn missing(name: &str) -> ! {
-    panic!("no {name} in context: mount the component under App, or provide it first")
-}
-
-/// The language signal provided by [`provide_preferences`].
-pub fn use_lang() -> RwSignal<Lang> {
-    provided::<CurrentLang>().0
-}
-
-pub fn use_display() -> RwSignal<Display> {
-    provided::<CurrentDisplay>().0
-}
-
-/// The language and display chosen on this device, shared with every component below; what
-/// [`App`] does first, and what a test mounting one component does.
-pub fn provide_preferences() -> (RwSignal<Lang>, RwSignal<Display>) {
-    let lang = RwSignal::new(preferences::saved_language());
-    provide_context(CurrentLang(lang));
-    let display = RwSignal::new(preferences::saved_display());
-    provide_context(CurrentDisplay(display));
-    (lang, display)
-}
+use pingjia_shell::context::{provide_preferences, use_lang};
+use pingjia_shell::preferences;
+use pingjia_shell::router::{Link, Page, provide_router};
+use pingjia_shell::ui::{t, tr};
 
 #[component]
 pub fn App() -> impl IntoView {

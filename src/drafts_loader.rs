@@ -2,8 +2,8 @@
 //! module, `src/bin/drafts.rs`, built by Trunk beside the app) the first time a drafts page
 //! opens, and hands it an element to draw in. A candidate never downloads it.
 
-use crate::ui::t;
 use leptos::prelude::*;
+use pingjia_shell::ui::t;
 use wasm_bindgen::prelude::*;
 
 // Where Trunk puts the drafts program (index.html: `data-bin="pingjia-drafts"`): its JavaScript

@@ -1,11 +1,11 @@
 //! The home page: what pingjia is, what the notice evaluates, and the tools.
 
-use crate::app::use_lang;
-use crate::router::{Link, Page, Step};
-use crate::ui::show;
 use leptos::prelude::*;
 use pingjia_rules::Bilingual;
 use pingjia_rules::Level;
+use pingjia_shell::context::use_lang;
+use pingjia_shell::router::{Link, Page, Step};
+use pingjia_shell::ui::show;
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -54,7 +54,7 @@ pub fn Home() -> impl IntoView {
     };
 
     let book = pingjia_rules::rulebook::current();
-    let today = crate::today::today_in_shanghai();
+    let today = pingjia_shell::today::today_in_shanghai();
     let ended = pingjia_rules::sessions::schedule_ended(book, today);
     let loaded = show(Bilingual::new(
         format!(
@@ -70,7 +70,7 @@ pub fn Home() -> impl IntoView {
     view! {
         <h1 tabindex="-1">{move || text().home_heading}</h1>
         <Show when=move || ended>
-            <p class="banner" role="note">{move || crate::ui::tr(lang.get(),
+            <p class="banner" role="note">{move || pingjia_shell::ui::tr(lang.get(),
                 "2025年通知公布的考期已全部结束，暂无官方日程。考期相关答案为按2025年规律的推测，请以协会官网最新通知为准。",
                 "Every session of the 2025 notice is over and no official schedule is known. Session answers are projections from the 2025 pattern; check the association's latest notice.")}</p>
         </Show>

@@ -6,12 +6,14 @@
 //! (damaged text, or a newer format) is set aside under its own key and said, never dropped.
 //! The identity number is never stored.
 
-use crate::local_storage::{self, bool_or_null, code_or_null, coded, field, flag, rows, set, text};
 use js_sys::{Array, Object};
 use leptos::prelude::*;
 use pingjia_rules::candidate_draft::{CandidateDraft, HeldDraft, SchoolingDraft, WorkDraft};
 use pingjia_rules::codes::Code;
 use pingjia_rules::{Bilingual, Level};
+use pingjia_shell::local_storage::{
+    self, bool_or_null, code_or_null, coded, field, flag, rows, set, text,
+};
 use wasm_bindgen::JsValue;
 
 const SELF_ASSESSMENT_KEY: &str = "pingjia.self-assessment";
@@ -189,7 +191,7 @@ pub fn provide_self_assessment() {
 }
 
 pub fn use_self_assessment() -> SelfAssessment {
-    crate::app::provided::<SelfAssessment>()
+    pingjia_shell::context::provided::<SelfAssessment>()
 }
 
 const SET_ASIDE_NOTE: Bilingual = Bilingual::fixed(

@@ -102,16 +102,16 @@ async fn switching_to_english_relabels_the_page_and_is_remembered() {
         .and_then(|html| html.get_attribute("lang"));
     assert_eq!(html_lang.as_deref(), Some("en"));
     assert_eq!(
-        pingjia::preferences::saved_language(),
-        pingjia::i18n::Lang::En
+        pingjia_shell::preferences::saved_language(),
+        pingjia_rules::Lang::En
     );
 
     button_named(&root, "简体中文").click();
     settle().await;
     assert_eq!(text_of(&root, "h1"), "保卫管理员职业技能评价助手");
     assert_eq!(
-        pingjia::preferences::saved_language(),
-        pingjia::i18n::Lang::ZhCn
+        pingjia_shell::preferences::saved_language(),
+        pingjia_rules::Lang::ZhCn
     );
 }
 
@@ -129,14 +129,14 @@ async fn the_home_page_lists_the_three_levels_with_their_clause() {
 
 #[wasm_bindgen_test]
 async fn the_error_summary_takes_focus_when_errors_appear() {
-    use pingjia::i18n::Lang;
-    use pingjia::ui::{ErrorSummary, FieldError};
     use pingjia_rules::Bilingual;
+    use pingjia_rules::Lang;
+    use pingjia_shell::ui::{ErrorSummary, FieldError};
     let root = container();
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let lang = RwSignal::new(None::<RwSignal<Lang>>);
     let _view = leptos::mount::mount_to(root.clone(), move || {
-        let (current, _) = pingjia::app::provide_preferences();
+        let (current, _) = pingjia_shell::context::provide_preferences();
         current.set(Lang::ZhCn);
         lang.set(Some(current));
         view! { <ErrorSummary errors=errors.into()/> }
@@ -171,7 +171,7 @@ async fn searching_the_exam_rules_filters_them() {
     use pingjia::pages::conduct::ConductPage;
     let root = container();
     let _view = leptos::mount::mount_to(root.clone(), || {
-        pingjia::app::provide_preferences();
+        pingjia_shell::context::provide_preferences();
         view! { <ConductPage/> }
     });
     settle().await;
@@ -302,8 +302,8 @@ fn answers_saved_by_earlier_versions_still_read_and_a_bad_field_loses_only_itsel
 
 #[wasm_bindgen_test]
 fn language_and_display_are_stored_as_before() {
-    use pingjia::i18n::Lang;
-    use pingjia::preferences::{self, Display};
+    use pingjia_rules::Lang;
+    use pingjia_shell::preferences::{self, Display};
     local_storage()
         .set_item("pingjia.language", "\"en\"")
         .expect("stored");
@@ -362,12 +362,12 @@ fn type_into(field: &web_sys::HtmlInputElement, text: &str) {
 /// its ids are its own, its errors stay beside its fields, and a row re-renders alone.
 #[wasm_bindgen_test]
 async fn two_drafts_side_by_side_are_edited_independently() {
-    use pingjia::candidate_questions::{
-        BirthQuestions, CertificateRows, FieldIds, WorkRows, field_errors,
-    };
-    use pingjia::ui::FieldError;
     use pingjia_rules::Bilingual;
     use pingjia_rules::candidate_draft::{CandidateDraft, WorkDraft};
+    use pingjia_shell::candidate_questions::{
+        BirthQuestions, CertificateRows, FieldIds, WorkRows, field_errors,
+    };
+    use pingjia_shell::ui::FieldError;
     let root = container();
     let period = |from: &str| WorkDraft {
         from: from.into(),
@@ -385,9 +385,9 @@ async fn two_drafts_side_by_side_are_edited_independently() {
     let b_errors = RwSignal::new(Vec::<FieldError>::new());
     let hint = Bilingual::fixed("随名单保存。", "Kept with the roster.");
     let _view = leptos::mount::mount_to(root.clone(), move || {
-        pingjia::app::provide_preferences()
+        pingjia_shell::context::provide_preferences()
             .0
-            .set(pingjia::i18n::Lang::ZhCn);
+            .set(pingjia_rules::Lang::ZhCn);
         let (ids_a, ids_b) = (FieldIds::new("a-"), FieldIds::new("b-"));
         view! {
             <section id="draft-a">
@@ -470,7 +470,7 @@ async fn unreadable_answers_are_set_aside_and_said_not_dropped() {
 
     let found = RwSignal::new(None::<pingjia::self_assessment::SelfAssessment>);
     let _view = leptos::mount::mount_to(container(), move || {
-        pingjia::app::provide_preferences();
+        pingjia_shell::context::provide_preferences();
         answers::provide_self_assessment();
         found.set(Some(use_self_assessment()));
     });
@@ -504,7 +504,7 @@ async fn unreadable_answers_are_set_aside_and_said_not_dropped() {
         .expect("stored");
     assert!(matches!(answers::saved(), Saved::Unreadable { .. }));
     let _again = leptos::mount::mount_to(container(), move || {
-        pingjia::app::provide_preferences();
+        pingjia_shell::context::provide_preferences();
         answers::provide_self_assessment();
     });
     settle().await;

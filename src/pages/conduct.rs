@@ -1,12 +1,12 @@
 //! 考场纪律: every violation of 附件2, grouped by consequence, searchable.
 
-use crate::app::use_lang;
-use crate::today::today_in_shanghai;
-use crate::ui::{ClauseRef, ReasonList, t};
 use leptos::prelude::*;
 use pingjia_rules::Bilingual;
 use pingjia_rules::conduct;
 use pingjia_rules::rulebook::{self, Consequence};
+use pingjia_shell::context::use_lang;
+use pingjia_shell::today::today_in_shanghai;
+use pingjia_shell::ui::{ClauseRef, ReasonList, t};
 
 const GROUPS: [Consequence; 4] = [
     Consequence::SubjectCancelled,

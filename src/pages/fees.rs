@@ -1,16 +1,16 @@
 //! 费用: the fee of a first attempt or a retake, the payment window of a session, and the
 //! account to pay into.
 
-use crate::app::use_lang;
 use crate::i18n::Lang;
-use crate::today::today_in_shanghai;
-use crate::ui::{CopyButton, LevelRadios, ReasonList, Stamp, show, t, toggle, tr};
 use leptos::prelude::*;
 use pingjia_rules::Bilingual;
 use pingjia_rules::Level;
 use pingjia_rules::fees::{self, Subject};
 use pingjia_rules::rulebook;
 use pingjia_rules::sessions;
+use pingjia_shell::context::use_lang;
+use pingjia_shell::today::today_in_shanghai;
+use pingjia_shell::ui::{CopyButton, LevelRadios, ReasonList, Stamp, show, t, toggle, tr};
 
 #[component]
 pub fn FeesPage() -> impl IntoView {

@@ -1,11 +1,13 @@
 //! 成绩与证书: when results can be looked up, where, and how certificates are collected.
 
-use crate::app::use_lang;
-use crate::today::today_in_shanghai;
-use crate::ui::{ClauseRef, DateField, ReasonList, Stamp, date_errors, parse_date, show, t};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use pingjia_rules::{Bilingual, Citation, Source, results, rulebook};
+use pingjia_shell::context::use_lang;
+use pingjia_shell::today::today_in_shanghai;
+use pingjia_shell::ui::{
+    ClauseRef, DateField, ReasonList, Stamp, date_errors, parse_date, show, t,
+};
 
 const LAST_SUBJECT: Bilingual = Bilingual::fixed("最后一科考核日期", "Date of the last subject");
 const LAST_SUBJECT_EXAMPLE: NaiveDate = pingjia_rules::dates::date(2025, 7, 12);

@@ -1,16 +1,16 @@
 //! 补考: until when scores stay valid, what remains and costs, which sessions fall inside.
 
-use crate::app::use_lang;
-use crate::today::today_in_shanghai;
-use crate::ui::{
-    DateField, ErrorSummary, FieldError, LevelRadios, ReasonList, Stamp, date_errors, parse_date,
-    show, t, toggle, tr,
-};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use pingjia_rules::fees::Subject;
 use pingjia_rules::retake::{self, RetakeQuestion};
 use pingjia_rules::{Bilingual, Level, rulebook};
+use pingjia_shell::context::use_lang;
+use pingjia_shell::today::today_in_shanghai;
+use pingjia_shell::ui::{
+    DateField, ErrorSummary, FieldError, LevelRadios, ReasonList, Stamp, date_errors, parse_date,
+    show, t, toggle, tr,
+};
 
 const FIRST_ID: &str = "first-evaluation";
 const FIRST: Bilingual = Bilingual::fixed("首次考核日期", "Date of the first evaluation");

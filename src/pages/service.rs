@@ -1,12 +1,12 @@
 //! 办事指南: is the service window open now, when next, where, and whom to call.
 
-use crate::app::use_lang;
 use crate::i18n::Lang;
-use crate::today::now_in_shanghai;
-use crate::ui::{ClauseRef, ReasonList, Stamp, show, t};
 use leptos::prelude::*;
 use pingjia_rules::Bilingual;
 use pingjia_rules::service;
+use pingjia_shell::context::use_lang;
+use pingjia_shell::today::now_in_shanghai;
+use pingjia_shell::ui::{ClauseRef, ReasonList, Stamp, show, t};
 
 #[component]
 pub fn ServicePage() -> impl IntoView {

@@ -1,16 +1,16 @@
 //! 考期: which windows are open on a date, the next session for each level, its ticket date
 //! and results estimate, and an .ics file of its dates.
 
-use crate::app::use_lang;
 use crate::calendar_file::{calendar, session_events};
 use crate::i18n::Lang;
-use crate::today::today_in_shanghai;
-use crate::ui::{DateField, ReasonList, Stamp, date_errors, parse_date, t, tr};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use pingjia_rules::Bilingual;
 use pingjia_rules::sessions::{self, Window};
 use pingjia_rules::{Level, results, rulebook};
+use pingjia_shell::context::use_lang;
+use pingjia_shell::today::today_in_shanghai;
+use pingjia_shell::ui::{DateField, ReasonList, Stamp, date_errors, parse_date, t, tr};
 use wasm_bindgen::JsCast;
 
 /// Offers `text` as a file download named `name`.

@@ -1,12 +1,12 @@
 //! 设置: language, larger text, high contrast, forgetting the last self-assessment, and the
 //! sync server the drafts use (when it is not the deploy's own).
 
-use crate::app::{use_display, use_lang};
 use crate::i18n::Lang;
-use crate::local_storage::{self, SYNC_SERVER_KEY};
 use crate::self_assessment::use_self_assessment;
-use crate::ui::{show, t};
 use leptos::prelude::*;
+use pingjia_shell::context::{use_display, use_lang};
+use pingjia_shell::local_storage::{self, SYNC_SERVER_KEY};
+use pingjia_shell::ui::{show, t};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {

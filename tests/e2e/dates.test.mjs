@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { open, phonePage } from './helpers.mjs';
 import { saved } from './roster.mjs';
+import { idNumber } from './bench/roster-data.mjs';
 
 const AT = '2025-06-06T10:00:00+08:00';
 
@@ -117,6 +118,8 @@ test('an institution types its application date and a candidate\'s dates with di
   await page.locator('#c-name').fill('赵六');
   await page.locator('#c-level-three').check();
   await typeDigits(page, '#c-birth-date', '19900501');
+  // A group application needs the number; its birth date agrees with the one typed.
+  await page.locator('#c-id-number').fill(idNumber('1990-05-01', 321));
   await page.locator('#c-school-college').check();
   await page.locator('#c-status-graduated').check();
   await page.getByRole('button', { name: '添加一段工作经历' }).click();

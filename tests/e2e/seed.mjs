@@ -7,7 +7,7 @@
  * records, each with `id` and `entry`; the rest is filled in) in one transaction: each
  * candidate alone under its id, as every version before schema v4 kept them, or, with
  * `{ batched: true }`, all in one batch, as the app now keeps candidates it saves for the first
- * time (an import; src/drafts/batches.rs).
+ * time (an import; crates/drafts/src/batches.rs).
  */
 export async function seedDraft(page, draft, candidates = [], { batched = false } = {}) {
   const draftRecord = { revision: 1, life: 'active', changed_at: 0, ...draft };

@@ -24,11 +24,16 @@ impl std::ops::AddAssign for Tally {
     }
 }
 
-/// What is built and tested for the browser: the app's components, and the rules, whose
-/// scenarios run there too for parity with the native run.
+/// What is built and tested for the browser: the candidate app, the drafts program and what
+/// they share (their components and IndexedDB storage), and the rules, whose scenarios run
+/// there too for parity with the native run.
 const WASM_PACKAGES: &[&str] = &[
     "-p",
     "pingjia",
+    "-p",
+    "pingjia-shell",
+    "-p",
+    "pingjia-drafts",
     "-p",
     "pingjia-rules",
     "--target",

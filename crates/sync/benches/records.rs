@@ -1,5 +1,5 @@
 //! How long decoding 1,000 candidate records takes — what the drafts program does with a
-//! batch read from IndexedDB (src/drafts/batches.rs) before it can check a roster — against a
+//! batch read from IndexedDB (crates/drafts/src/batches.rs) before it can check a roster — against a
 //! named baseline measured in the same run: the same JSON text parsed without building
 //! anything (`IgnoredAny`), the floor any decoder of that text has.
 //!

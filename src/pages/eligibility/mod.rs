@@ -5,20 +5,20 @@
 
 mod result;
 
-use crate::app::use_lang;
-use crate::candidate_questions::{
-    BirthQuestions, CertificateRows, FieldIds, SchoolingQuestions, TitleRows, WorkRows,
-    field_errors,
-};
-use crate::router::{Link, Page, Step, navigate};
 use crate::self_assessment::{LevelChoice, SelfAssessment, use_self_assessment};
-use crate::today::today_in_shanghai;
-use crate::ui::{ErrorSummary, FieldError, field_error, show, t, tr};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use pingjia_rules::candidate_draft::{CandidateDraft, Field, SchoolingDraft};
 use pingjia_rules::codes::Code;
 use pingjia_rules::{Bilingual, Level, id_number};
+use pingjia_shell::candidate_questions::{
+    BirthQuestions, CertificateRows, FieldIds, SchoolingQuestions, TitleRows, WorkRows,
+    field_errors,
+};
+use pingjia_shell::context::use_lang;
+use pingjia_shell::router::{Link, Page, Step, navigate};
+use pingjia_shell::today::today_in_shanghai;
+use pingjia_shell::ui::{ErrorSummary, FieldError, field_error, show, t, tr};
 use result::ResultPage;
 
 /// The question a field is asked on.

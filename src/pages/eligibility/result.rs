@@ -2,15 +2,15 @@
 //! lack, and the session the candidate can enter.
 
 use super::first_incomplete;
-use crate::app::use_lang;
 use crate::i18n::Lang;
-use crate::router::{Link, Page, Step};
 use crate::self_assessment::{LevelChoice, use_self_assessment};
-use crate::today::today_in_shanghai;
-use crate::ui::{ClauseRef, ReasonList, Stamp, show, t};
 use leptos::prelude::*;
 use pingjia_rules::eligibility::{self, Eligibility, MetFrom};
 use pingjia_rules::{Bilingual, rulebook};
+use pingjia_shell::context::use_lang;
+use pingjia_shell::router::{Link, Page, Step};
+use pingjia_shell::today::today_in_shanghai;
+use pingjia_shell::ui::{ClauseRef, ReasonList, Stamp, show, t};
 
 #[component]
 pub(super) fn ResultPage() -> impl IntoView {

@@ -1,5 +1,5 @@
 // Batch benchmark (not a test): how long the page takes, with the CPU slowed 4×, to have the
-// 1,000 candidates of a batch (src/drafts/batches.rs) as UTF-8 bytes to decode — IndexedDB's
+// 1,000 candidates of a batch (crates/drafts/src/batches.rs) as UTF-8 bytes to decode — IndexedDB's
 // read, the record made a JavaScript value, and the text copied out as wasm-bindgen copies it
 // into wasm memory — for a batch kept as UTF-8 bytes (as the app keeps them), against the
 // baseline in the same run: the same batch kept as a string (as versions before did), which

@@ -12,7 +12,7 @@ const BASE = process.env.PINGJIA_URL;
 const SIZE = Number(process.env.ROSTER_SIZE ?? 1000);
 const STEP = process.env.STEP ?? 'open';
 const TOP = Number(process.env.TOP ?? 40);
-const ROWS = 25; // the rows the roster draws at a time (`PAGE` in src/drafts/roster.rs)
+const ROWS = 25; // the rows the roster draws at a time (`PAGE` in crates/drafts/src/roster.rs)
 
 const browser = await launchChromium();
 const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });

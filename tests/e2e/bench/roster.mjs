@@ -27,7 +27,7 @@ const BASE = process.env.PINGJIA_URL;
 const RUNS = Number(process.env.RUNS ?? 5);
 const SIZE = Number(process.env.ROSTER_SIZE ?? 1000);
 const GOALS = { open: 300, recheck: 100, edit: 16 };
-// The rows the roster draws at a time (`PAGE` in src/drafts/roster.rs); a step waits for exactly
+// The rows the roster draws at a time (`PAGE` in crates/drafts/src/roster.rs); a step waits for exactly
 // these, so a change there shows here as a step that never ends.
 const FIRST_PAGE = Math.min(SIZE, 25);
 const KEYSTROKES = Number(process.env.KEYSTROKES ?? 5);

@@ -1,0 +1,195 @@
+//! The outbox: the log's new changes taken into it (one operation per record), read in pushes,
+//! settled by the server's answer, and renumbered when the server has seen further.
+
+use super::{Conflict, Refused, SyncAccount, read_account, read_all, write_account};
+use crate::log;
+use crate::records::{Record, RecordId};
+use crate::store::{CONFLICTS, DraftStore, OPS, OUTBOX, SYNC, StorageError, failed};
+use crate::sync::convert::to_sync;
+use indexed_db_futures::KeyRange;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use pingjia_sync::protocol::{Outcome, PushOp, PushResponse};
+use std::collections::BTreeMap;
+
+impl DraftStore {
+    /// Takes the log entries made since the last call into the outbox: one operation per
+    /// record (its first base revision, its latest state), numbered from `next_op_id`, in the
+    /// order the records were first changed. Returns the account as updated.
+    pub async fn fill_outbox(&self) -> Result<Option<SyncAccount>, StorageError> {
+        let tx = self
+            .db()
+            .transaction([SYNC, OPS, OUTBOX])
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(failed("start a write"))?;
+        let meta = tx.object_store(SYNC).map_err(failed("open a store"))?;
+        let Some(mut account) = read_account(&meta).await? else {
+            return Ok(None);
+        };
+        let ops = tx.object_store(OPS).map_err(failed("open a store"))?;
+        let (entries, last) = log::read(&ops, account.log_cursor).await?;
+        if let Some(last) = last {
+            let mut order: Vec<RecordId> = Vec::new();
+            let mut merged: BTreeMap<RecordId, (u64, Record)> = BTreeMap::new();
+            for entry in entries {
+                let id = entry.record.id();
+                match merged.get_mut(&id) {
+                    Some((_, latest)) => *latest = entry.record,
+                    None => {
+                        order.push(id);
+                        merged.insert(id, (entry.base_revision, entry.record));
+                    }
+                }
+            }
+            let outbox = tx.object_store(OUTBOX).map_err(failed("open a store"))?;
+            let mut writes = Vec::new();
+            for id in order {
+                let Some((base_revision, record)) = merged.remove(&id) else {
+                    continue;
+                };
+                let settles = account.settling.contains(&id);
+                account.settling.retain(|s| *s != id);
+                account.rejected.retain(|r| r.record_id != id);
+                let op = PushOp {
+                    op_id: account.next_op_id,
+                    base_revision,
+                    resolves_conflict: settles,
+                    record: to_sync(&record),
+                };
+                account.next_op_id += 1;
+                writes.push(
+                    outbox
+                        .put(&op)
+                        .with_key(op.op_id as f64)
+                        .serde()
+                        .map_err(failed("fill the outbox"))?,
+                );
+            }
+            account.log_cursor = last;
+            for write in writes {
+                write.await.map_err(failed("fill the outbox"))?;
+            }
+            write_account(&meta, &account).await?;
+        }
+        drop((meta, ops));
+        tx.commit().await.map_err(failed("commit the outbox"))?;
+        Ok(Some(account))
+    }
+
+    /// The outbox, oldest first, at most `limit`.
+    pub async fn outbox(&self, limit: u32) -> Result<Vec<PushOp>, StorageError> {
+        let tx = self
+            .db()
+            .transaction(OUTBOX)
+            .build()
+            .map_err(failed("start a read"))?;
+        let store = tx.object_store(OUTBOX).map_err(failed("open a store"))?;
+        read_all(
+            &store,
+            Some(limit),
+            ("read the outbox", "decode an outbox entry"),
+        )
+        .await
+    }
+
+    /// Keeps what the server said of a push: conflicts and refusals noted, and the outbox
+    /// emptied up to the operation it acknowledged.
+    pub async fn settle(&self, sent: &[PushOp], answer: &PushResponse) -> Result<(), StorageError> {
+        let tx = self
+            .db()
+            .transaction([SYNC, OUTBOX, CONFLICTS])
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(failed("start a write"))?;
+        let meta = tx.object_store(SYNC).map_err(failed("open a store"))?;
+        // The account may have been left meanwhile: then nothing of it is written back (the
+        // transaction ends uncommitted), rather than an empty account made up.
+        let Some(mut account) = read_account(&meta).await? else {
+            return Ok(());
+        };
+        let conflicts = tx.object_store(CONFLICTS).map_err(failed("open a store"))?;
+        for result in &answer.results {
+            let Some(op) = sent.iter().find(|op| op.op_id == result.op_id) else {
+                continue;
+            };
+            let record = &op.record;
+            match &result.outcome {
+                Outcome::Conflict { server } => {
+                    let conflict = Conflict {
+                        record_id: record.id(),
+                        draft_id: record.draft_id(),
+                        mine: record.clone(),
+                        theirs: server.clone(),
+                    };
+                    conflicts
+                        .put(&conflict)
+                        .with_key(record.id().to_string())
+                        .serde()
+                        .map_err(failed("keep a conflict"))?
+                        .await
+                        .map_err(failed("keep a conflict"))?;
+                }
+                Outcome::Rejected { message, .. } => {
+                    account.rejected.retain(|r| r.record_id != record.id());
+                    account.rejected.push(Refused {
+                        record_id: record.id(),
+                        draft_id: record.draft_id(),
+                        message: message.clone(),
+                    });
+                }
+                Outcome::Applied { .. } | Outcome::AlreadyApplied => {}
+            }
+        }
+        let outbox = tx.object_store(OUTBOX).map_err(failed("open a store"))?;
+        outbox
+            .delete::<f64, _>(KeyRange::UpperBound(answer.last_op_id as f64, false))
+            .primitive()
+            .map_err(failed("empty the outbox"))?
+            .await
+            .map_err(failed("empty the outbox"))?;
+        write_account(&meta, &account).await?;
+        drop((meta, conflicts, outbox));
+        tx.commit().await.map_err(failed("commit a push's result"))
+    }
+
+    /// After the server said it has applied up to `server_last`: drops what it already has and
+    /// numbers the rest from the next op id it expects.
+    pub async fn renumber_outbox(&self, server_last: u64) -> Result<(), StorageError> {
+        let waiting = self.outbox(u32::MAX).await?;
+        let tx = self
+            .db()
+            .transaction([SYNC, OUTBOX])
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(failed("start a write"))?;
+        let outbox = tx.object_store(OUTBOX).map_err(failed("open a store"))?;
+        outbox
+            .clear()
+            .map_err(failed("renumber the outbox"))?
+            .await
+            .map_err(failed("renumber the outbox"))?;
+        let mut next = server_last + 1;
+        for mut op in waiting.into_iter().filter(|op| op.op_id > server_last) {
+            op.op_id = next;
+            next += 1;
+            outbox
+                .put(&op)
+                .with_key(op.op_id as f64)
+                .serde()
+                .map_err(failed("renumber the outbox"))?
+                .await
+                .map_err(failed("renumber the outbox"))?;
+        }
+        let meta = tx.object_store(SYNC).map_err(failed("open a store"))?;
+        // The account may have been left meanwhile: then nothing of it is written back (the
+        // transaction ends uncommitted), rather than an empty account made up.
+        let Some(mut account) = read_account(&meta).await? else {
+            return Ok(());
+        };
+        account.next_op_id = next;
+        write_account(&meta, &account).await?;
+        drop((meta, outbox));
+        tx.commit().await.map_err(failed("commit the outbox"))
+    }
+}

@@ -1,0 +1,174 @@
+//! Another device's records, pulled from the server, kept beside this device's own: a record
+//! with a change of this device's still waiting is left alone.
+
+use super::{Waiting, read_account, write_account};
+use crate::batches;
+use crate::records::{CandidateRecord, Draft, Record, RecordId};
+use crate::store::{
+    CANDIDATE_BATCHES, CANDIDATES, CONFLICTS, DRAFTS, DraftStore, OPS, OUTBOX, SYNC, StorageError,
+    failed, of_draft,
+};
+use crate::sync::convert::from_sync;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use pingjia_sync::records::SyncRecord;
+use std::collections::{BTreeMap, BTreeSet};
+
+impl DraftStore {
+    /// Keeps a page of pulled records and the cursor after it, in one transaction. A record
+    /// with a change of this device's still waiting (in the log, the outbox, or a conflict) is
+    /// left as it is: pushing that change will meet the server's version. Returns how many
+    /// records changed here.
+    pub async fn apply_pulled(
+        &self,
+        records: Vec<SyncRecord>,
+        cursor: &str,
+    ) -> Result<usize, StorageError> {
+        let tx = self
+            .db()
+            .transaction([
+                SYNC,
+                OPS,
+                OUTBOX,
+                CONFLICTS,
+                DRAFTS,
+                CANDIDATES,
+                CANDIDATE_BATCHES,
+            ])
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(failed("start a write"))?;
+        let meta = tx.object_store(SYNC).map_err(failed("open a store"))?;
+        let Some(mut account) = read_account(&meta).await? else {
+            return Ok(0);
+        };
+        // A record with a change of this device's still waiting is left alone.
+        let waiting: BTreeSet<RecordId> = {
+            let w = Waiting::read(&tx, account.log_cursor).await?;
+            (w.logged.iter().map(|op| op.record.id()))
+                .chain(w.outbox.iter().map(|op| op.record.id()))
+                .chain(w.conflicts.iter().map(|c| c.record_id))
+                .collect()
+        };
+        let batched = batched_revisions(&tx, &records).await?;
+        let drafts = tx.object_store(DRAFTS).map_err(failed("open a store"))?;
+        let candidates = tx
+            .object_store(CANDIDATES)
+            .map_err(failed("open a store"))?;
+        let mut changed = 0;
+        for record in records {
+            let id = record.id();
+            if waiting.contains(&id) {
+                continue;
+            }
+            let key = id.to_string();
+            let local = Local {
+                drafts: &drafts,
+                candidates: &candidates,
+                batched: &batched,
+            };
+            match local.keep(record, &key).await? {
+                Some(Record::Draft(d)) => {
+                    drafts
+                        .put(&*d)
+                        .with_key(key)
+                        .serde()
+                        .map_err(failed("keep a pulled draft"))?
+                        .await
+                        .map_err(failed("keep a pulled draft"))?;
+                    changed += 1;
+                }
+                Some(Record::Candidate(c)) => {
+                    candidates
+                        .put(&*c)
+                        .with_key(key)
+                        .serde()
+                        .map_err(failed("keep a pulled candidate"))?
+                        .await
+                        .map_err(failed("keep a pulled candidate"))?;
+                    changed += 1;
+                }
+                None => {}
+            }
+        }
+        account.pull_cursor = cursor.to_string();
+        write_account(&meta, &account).await?;
+        drop((meta, drafts, candidates));
+        tx.commit().await.map_err(failed("commit a pull"))?;
+        Ok(changed)
+    }
+}
+
+/// The revision of each candidate kept in a batch (`crate::batches`), for the drafts of
+/// the pulled candidates.
+async fn batched_revisions(
+    tx: &indexed_db_futures::transaction::Transaction<'_>,
+    records: &[SyncRecord],
+) -> Result<BTreeMap<RecordId, u64>, StorageError> {
+    let drafts: BTreeSet<RecordId> = records
+        .iter()
+        .filter_map(|r| match r {
+            SyncRecord::Candidate(c) => Some(c.draft_id),
+            SyncRecord::Draft(_) => None,
+        })
+        .collect();
+    let mut revisions = BTreeMap::new();
+    for draft in drafts {
+        for c in batches::decode(&of_draft(tx, CANDIDATE_BATCHES, draft).await?)? {
+            let kept = revisions.entry(c.id).or_insert(c.revision);
+            *kept = (*kept).max(c.revision);
+        }
+    }
+    Ok(revisions)
+}
+
+/// This device's copies of the records being pulled.
+struct Local<'a> {
+    drafts: &'a indexed_db_futures::object_store::ObjectStore<'a>,
+    candidates: &'a indexed_db_futures::object_store::ObjectStore<'a>,
+    /// Candidates' revisions in batches, which a pull never rewrites: a newer copy is written
+    /// alone, and read in its place.
+    batched: &'a BTreeMap<RecordId, u64>,
+}
+
+impl Local<'_> {
+    /// The record to keep for a pulled one, or `None` if the local copy is as new.
+    async fn keep(&self, record: SyncRecord, key: &str) -> Result<Option<Record>, StorageError> {
+        match &record {
+            SyncRecord::Draft(d) => {
+                let local: Option<Draft> = read(self.drafts, key, "read a draft").await?;
+                if local.as_ref().is_some_and(|l| l.revision >= d.revision) {
+                    return Ok(None);
+                }
+                Ok(Some(from_sync(record, local.as_ref())))
+            }
+            SyncRecord::Candidate(c) => {
+                let local: Option<CandidateRecord> =
+                    read(self.candidates, key, "read a candidate").await?;
+                let revision = local
+                    .map(|l| l.revision)
+                    .into_iter()
+                    .chain(self.batched.get(&c.id).copied())
+                    .max();
+                if revision.is_some_and(|r| r >= c.revision) {
+                    return Ok(None);
+                }
+                Ok(Some(from_sync(record, None)))
+            }
+        }
+    }
+}
+
+/// The record kept under `key` in `store`, if any.
+async fn read<T: serde::de::DeserializeOwned>(
+    store: &indexed_db_futures::object_store::ObjectStore<'_>,
+    key: &str,
+    what: &'static str,
+) -> Result<Option<T>, StorageError> {
+    store
+        .get(key)
+        .serde()
+        .map_err(failed(what))?
+        .await
+        .map_err(failed(what))
+}
