@@ -5,8 +5,10 @@
 
 use super::application_date;
 use super::records::{CandidateRecord, Life, RecordId};
+use super::save_status::SaveStatus;
+use super::state::draft_signal;
 use super::state::{Keeping, use_drafts};
-use super::tasks::{Missing, SaveStatus, draft_signal};
+use super::tasks::Missing;
 use leptos::prelude::*;
 use pingjia_rules::candidate_draft::CandidateDraft;
 use pingjia_rules::fees::Subject;

@@ -3,21 +3,16 @@
 
 use super::application_date;
 use super::records::RecordId;
+use super::save_status::SaveStatus;
+use super::state::draft_signal;
 use super::state::use_drafts;
-use super::tasks::{SaveStatus, draft_signal};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use pingjia_rules::Bilingual;
-use pingjia_rules::rulebook::Session;
 use pingjia_rules::sessions::month_label;
 use pingjia_shell::context::use_lang;
 use pingjia_shell::router::{DraftTask, Link, Page, navigate};
 use pingjia_shell::ui::{DateField, date_errors, show, t};
-
-/// A session's key in a draft: its evaluation month, "2025-09".
-pub fn session_key(s: &Session) -> String {
-    format!("{}-{:02}", s.evaluation_year, s.evaluation_month)
-}
 
 /// A text field of the draft, saved as typed.
 fn draft_field(
@@ -119,7 +114,7 @@ pub fn SessionTask(id: RecordId) -> impl IntoView {
                 format!("团体申报 {} 至 {}", s.apply_from, s.apply_until),
                 format!("group applications {} to {}", s.apply_from, s.apply_until),
             );
-            option(session_key(s), label, Some(hint))
+            option(s.key().to_string(), label, Some(hint))
         })
         .collect_view();
     let date_text = move || {

@@ -3,12 +3,14 @@
 
 use super::file_worker;
 use super::records::{Draft, RecordId};
-use super::roster::{CheckedRoster, checked_roster, masked, on_roster, session_label, session_of};
-use super::tasks::draft_signal;
+use super::roster::{session_label, session_of};
+use super::roster_check::{CheckedRoster, checked_roster, on_roster};
+use super::state::draft_signal;
 use leptos::prelude::*;
 use pingjia_files::protocol::{ExportRoster, ExportRow, Format, Message, Request};
 use pingjia_rules::Lang;
 use pingjia_rules::Lang as RulesLang;
+use pingjia_rules::id_number::masked;
 use pingjia_rules::roster::RosterEntry;
 use pingjia_shell::context::use_lang;
 use pingjia_shell::router::{DraftTask, Link, Page};

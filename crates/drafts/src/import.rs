@@ -5,12 +5,13 @@
 use super::application_date;
 use super::file_worker;
 use super::records::{Life, RecordId};
-use super::roster::masked;
+use super::save_status::SaveStatus;
+use super::state::draft_signal;
 use super::state::use_drafts;
-use super::tasks::{SaveStatus, draft_signal};
 use leptos::prelude::*;
 use pingjia_files::protocol::{Format, ImportReport, Message, Request, Response};
 use pingjia_rules::Lang;
+use pingjia_rules::id_number::masked;
 use pingjia_shell::context::use_lang;
 use pingjia_shell::router::{DraftTask, Link, Page};
 use pingjia_shell::ui::{t, tr};

@@ -20,6 +20,8 @@ pub(crate) mod log;
 mod other_tabs;
 pub mod records;
 mod roster;
+mod roster_check;
+mod save_status;
 pub mod state;
 pub mod store;
 mod tasks;
@@ -29,7 +31,8 @@ pub mod sync;
 
 pub use candidate::CandidatePage;
 pub use list::DraftsPage;
-pub use tasks::{DraftPage, SaveStatus};
+pub use save_status::SaveStatus;
+pub use tasks::DraftPage;
 
 use chrono::NaiveDate;
 use pingjia_shell::today::today_in_shanghai;

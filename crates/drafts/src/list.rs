@@ -2,8 +2,8 @@
 
 use super::device_storage::{self, Usage, size_text};
 use super::records::{Draft, Life, RecordId};
+use super::save_status::SaveStatus;
 use super::state::{Keeping, use_drafts};
-use super::tasks::SaveStatus;
 use leptos::prelude::*;
 use pingjia_rules::Bilingual;
 use pingjia_shell::context::use_lang;

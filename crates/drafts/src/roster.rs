@@ -1,80 +1,22 @@
 //! The roster of a draft: every candidate checked by `pingjia_rules::roster` on the draft's
 //! application date, filtered, searched and sorted; and the check task with the fee totals.
 
-use super::application_date;
-use super::details::session_key;
 use super::export::ExportButtons;
-use super::records::{CandidateRecord, Draft, Life, RecordId};
+use super::records::{Draft, Life, RecordId};
+use super::roster_check::checked_roster;
+use super::save_status::SaveStatus;
+use super::state::draft_signal;
 use super::state::use_drafts;
-use super::tasks::{SaveStatus, draft_signal};
 use leptos::prelude::*;
 use pingjia_rules::Bilingual;
 use pingjia_rules::Lang;
-use pingjia_rules::fees::Subject;
-use pingjia_rules::roster::{RosterCheck, RosterEntry, Status, check_roster};
+use pingjia_rules::roster::Status;
 use pingjia_rules::rulebook::Session;
 use pingjia_shell::context::use_lang;
 use pingjia_shell::router::{DraftTask, Link, Page, navigate};
 use pingjia_shell::ui::{ReasonList, Stamp, show, t, tr};
 use std::fmt::Write as _;
 use wasm_bindgen::JsCast;
-
-/// A draft's candidates (not deleted, in roster order) and their check.
-#[derive(Clone, PartialEq)]
-pub struct CheckedRoster {
-    pub ids: Vec<RecordId>,
-    pub names: Vec<String>,
-    pub id_numbers: Vec<String>,
-    pub levels: Vec<Option<pingjia_rules::Level>>,
-    /// The retaken subjects, row by row (empty for a first attempt).
-    pub retakes: Vec<Vec<Subject>>,
-    pub check: RosterCheck,
-}
-
-/// The candidates of draft `id` on its roster (not deleted), in roster order: the rows of its
-/// [`CheckedRoster`].
-pub fn on_roster(list: &[CandidateRecord], id: RecordId) -> impl Iterator<Item = &CandidateRecord> {
-    list.iter()
-        .filter(move |c| c.draft_id == id && c.life != Life::Deleted)
-}
-
-/// The check of draft `id`'s roster, recomputed when a candidate or the date changes. The
-/// entries are checked where they are kept, not copied: only what the pages show is.
-pub fn checked_roster(id: RecordId) -> Memo<CheckedRoster> {
-    let drafts = use_drafts();
-    let draft = draft_signal(id);
-    Memo::new(move |_| {
-        let on = draft
-            .with(|d| d.as_ref().map(application_date))
-            .unwrap_or_else(pingjia_shell::today::today_in_shanghai);
-        drafts.candidates.with(|list| {
-            let entries: Vec<&RosterEntry> = on_roster(list, id).map(|c| &c.entry).collect();
-            CheckedRoster {
-                ids: on_roster(list, id).map(|c| c.id).collect(),
-                names: entries.iter().map(|e| e.name.clone()).collect(),
-                id_numbers: entries
-                    .iter()
-                    .map(|e| e.candidate.id_number.clone())
-                    .collect(),
-                levels: entries.iter().map(|e| e.level).collect(),
-                retakes: entries.iter().map(|e| e.retake.clone()).collect(),
-                check: check_roster(pingjia_rules::rulebook::current(), on, &entries),
-            }
-        })
-    })
-}
-
-/// An identity number as shown on screen: the first 3 and last 4 characters.
-pub fn masked(id_number: &str) -> String {
-    let chars: Vec<char> = id_number.trim().chars().collect();
-    if chars.len() <= 7 {
-        return chars.iter().collect();
-    }
-    let mut shown: String = chars[..3].iter().collect();
-    shown.extend(std::iter::repeat_n('*', chars.len() - 7));
-    shown.extend(&chars[chars.len() - 4..]);
-    shown
-}
 
 /// `text` made safe to place in HTML, as an element's text or a quoted attribute's value.
 fn escape(text: &str) -> std::borrow::Cow<'_, str> {
@@ -167,7 +109,7 @@ pub fn RosterTask(id: RecordId) -> impl IntoView {
                 let row = &r.check.rows[i];
                 let status = row.status();
                 let open = revealed.contains(&candidate);
-                let number = if open { r.id_numbers[i].clone() } else { masked(&r.id_numbers[i]) };
+                let number = if open { r.id_numbers[i].clone() } else { pingjia_rules::id_number::masked(&r.id_numbers[i]) };
                 let name = match r.names[i].trim() {
                     "" => tr(lang, "（未填姓名）", "(no name)"),
                     name => name,
@@ -326,7 +268,7 @@ pub fn session_of(draft: &Draft) -> Option<Session> {
     pingjia_rules::rulebook::current()
         .sessions
         .iter()
-        .find(|s| session_key(s) == draft.session)
+        .find(|s| s.key().to_string() == draft.session)
         .copied()
 }
 

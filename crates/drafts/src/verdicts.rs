@@ -3,9 +3,9 @@
 //! listed, so an institution learns what the new rules mean for the people it is applying for.
 
 use super::records::{Draft, RecordId};
-use super::roster::{CheckedRoster, checked_roster};
+use super::roster_check::{CheckedRoster, checked_roster};
+use super::state::draft_signal;
 use super::state::use_drafts;
-use super::tasks::draft_signal;
 use leptos::prelude::*;
 use pingjia_rules::Lang;
 use pingjia_rules::roster::Status;

@@ -208,8 +208,29 @@ pub fn check(id: &str, on: NaiveDate) -> IdNumberCheck {
     }
 }
 
+/// An identity number as shown on a screen others may see: the first 3 and the last 4
+/// characters, the rest as `*` (a number of 7 characters or fewer is shown as typed).
+pub fn masked(id_number: &str) -> String {
+    let chars: Vec<char> = id_number.trim().chars().collect();
+    if chars.len() <= 7 {
+        return chars.iter().collect();
+    }
+    let mut shown: String = chars[..3].iter().collect();
+    shown.extend(std::iter::repeat_n('*', chars.len() - 7));
+    shown.extend(&chars[chars.len() - 4..]);
+    shown
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_masked_number_keeps_its_first_three_and_last_four_characters() {
+        assert_eq!(masked(" 11010519491231002X "), "110***********002X");
+        assert_eq!(masked("1234567"), "1234567");
+        assert_eq!(masked("12345678"), "123*5678");
+    }
+
     use super::*;
 
     /// A number with a correct check character, built from 17 digits.

@@ -11,7 +11,46 @@ use serde::Serialize;
 pub const SCHEDULE_CITATION: Citation = Citation::quoted(Source::Notice2025, "二（三）");
 pub const TICKET_CITATION: Citation = Citation::quoted(Source::Notice2025, "二（五）");
 
+/// A session as a draft names it: its evaluation month, written `YYYY-MM` ("2025-09").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct SessionKey {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl SessionKey {
+    /// Reads exactly `YYYY-MM` (month 01–12, a year the rules support); "2025-9" or " 2025-09"
+    /// is refused rather than guessed at.
+    pub fn parse(text: &str) -> Option<SessionKey> {
+        let b = text.as_bytes();
+        if b.len() != 7 || b[4] != b'-' {
+            return None;
+        }
+        let year = crate::dates::strict::number(text.get(0..4)?)?;
+        let month = crate::dates::strict::number(text.get(5..7)?)?;
+        let first_day = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, 1)?;
+        crate::dates::is_supported(first_day).then_some(SessionKey {
+            year: first_day.year(),
+            month,
+        })
+    }
+}
+
+impl std::fmt::Display for SessionKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}-{:02}", self.year, self.month)
+    }
+}
+
 impl Session {
+    /// How a draft names this session: its evaluation month.
+    pub fn key(&self) -> SessionKey {
+        SessionKey {
+            year: self.evaluation_year,
+            month: self.evaluation_month,
+        }
+    }
+
     pub fn evaluation_month_start(&self) -> NaiveDate {
         NaiveDate::from_ymd_opt(self.evaluation_year, self.evaluation_month, 1)
             .unwrap_or(self.pay_until)
@@ -402,6 +441,29 @@ pub fn month_label(s: &Session) -> Bilingual {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_session_key_is_its_evaluation_month_written_one_way() {
+        let key = SessionKey {
+            year: 2025,
+            month: 9,
+        };
+        assert_eq!(key.to_string(), "2025-09");
+        assert_eq!(SessionKey::parse("2025-09"), Some(key));
+        for bad in [
+            "2025-9",
+            " 2025-09",
+            "2025-13",
+            "2025-00",
+            "1899-12",
+            "2025/09",
+            "2025-9月",
+            "",
+        ] {
+            assert_eq!(SessionKey::parse(bad), None, "{bad:?}");
+        }
+    }
+
     use super::*;
     use crate::rulebook::current;
 

@@ -8,6 +8,7 @@ use crate::records::{CandidateRecord, SyncDraft, SyncRecord};
 use chrono::NaiveDate;
 use pingjia_rules::Bilingual;
 use pingjia_rules::candidate_draft::ProblemCode;
+use pingjia_rules::sessions::SessionKey;
 
 /// The longest each kind of text may be, in characters.
 pub const MAX_NAME: usize = 50;
@@ -58,9 +59,7 @@ fn check_draft(draft: &SyncDraft) -> Result<(), Rejection> {
     )?;
     text("contact", "联系人", &draft.contact, MAX_CONTACT, false)?;
     text("notes", "备注", &draft.notes, MAX_NOTES, true)?;
-    if !draft.session.is_empty()
-        && NaiveDate::parse_from_str(&format!("{}-01", draft.session), "%Y-%m-%d").is_err()
-    {
+    if !draft.session.is_empty() && SessionKey::parse(&draft.session).is_none() {
         return Err(reject(
             "bad_session",
             format!(

@@ -473,3 +473,11 @@ fn edit<T: Send + Sync + 'static>(
     });
     found
 }
+
+/// The draft `id` of the list, if it is there (the list may still be loading). Copied out of
+/// the list once per change of the list, not at every read: a draft carries the verdicts of
+/// its whole roster.
+pub fn draft_signal(id: RecordId) -> Signal<Option<Draft>> {
+    let drafts = use_drafts();
+    Memo::new(move |_| drafts.list.with(|l| l.iter().find(|d| d.id == id).cloned())).into()
+}
