@@ -159,7 +159,7 @@ async fn the_outbox_takes_one_operation_per_record_and_pulls_never_overwrite_wai
                 op_id: 2,
                 record_id: Some(zhang.id),
                 outcome: Outcome::Conflict {
-                    server: SyncRecord::Candidate(theirs.clone()),
+                    server: Box::new(SyncRecord::Candidate(theirs.clone())),
                 },
             },
         ],

@@ -1,20 +1,15 @@
 //! The rules API over the command line (`pingjia eval`) and HTTP (`POST /api/v1/eval`).
 //! Both hand the text to `pingjia_rules::api::evaluate_json`, so they answer identically.
 
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use crate::refusal::{ApiBytes, Refusal};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use pingjia_rules::api::{ApiError, evaluate_json};
+use pingjia_rules::api::evaluate_json;
 use pingjia_rules::rulebook;
 use std::io::{BufRead, Write};
 
-/// Today's date in Shanghai: the default for requests without `on`.
-pub fn today_in_shanghai() -> NaiveDate {
-    pingjia_rules::dates::shanghai_time(chrono::Utc::now().timestamp_millis())
-        .map_or_else(|| chrono::Utc::now().date_naive(), |t| t.date())
-}
+pub use crate::clock::today_in_shanghai;
 
 /// Answers each non-blank line of `input` on its own line of `output`; a bad line gets an error
 /// response and the next line is still answered. Returns how many lines failed.
@@ -51,11 +46,7 @@ pub fn eval_lines(
 /// unreadable, 413 too large, 422 refused by the rules, 500 the server's own failure). The
 /// rules run on a blocking thread, so a large request (a group of 10,000) never stalls the
 /// async workers that answer everyone else, `/api/health` included.
-pub async fn http_eval(body: Result<Bytes, BytesRejection>) -> Response {
-    let body = match body {
-        Ok(body) => body,
-        Err(rejection) => return crate::api::body_refused(&rejection),
-    };
+pub async fn http_eval(ApiBytes(body): ApiBytes) -> Response {
     let today = today_in_shanghai();
     let answered = tokio::task::spawn_blocking(move || {
         let text = String::from_utf8_lossy(&body);
@@ -64,7 +55,7 @@ pub async fn http_eval(body: Result<Bytes, BytesRejection>) -> Response {
     .await;
     let Ok(reply) = answered else {
         tracing::error!("the rules task ended without an answer");
-        return crate::api::refuse(ApiError::internal());
+        return Refusal::internal().into_response();
     };
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, axum::Json(reply.body)).into_response()

@@ -2,8 +2,10 @@
 //! SQLite database. It trusts nothing a client sends.
 
 pub mod api;
+pub mod clock;
 pub mod db;
 pub mod eval;
+pub mod refusal;
 pub mod security;
 pub mod serve;
 pub mod static_files;

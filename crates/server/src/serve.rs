@@ -14,10 +14,6 @@ use std::path::PathBuf;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
-/// The largest request body the API reads: a group of 10,000 candidates fits with room to spare;
-/// a larger body is refused with 413 before it is read into memory.
-pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
-
 /// Everything `pingjia serve` needs to start.
 #[derive(Clone, Debug)]
 pub struct ServeConfig {

@@ -206,7 +206,7 @@ async fn every_refusal_has_one_shape_and_the_status_that_fits() {
             .body(body)
             .send()
     };
-    let too_large = "x".repeat(serve::BODY_LIMIT + 1);
+    let too_large = "x".repeat(pingjia_server::refusal::BODY_LIMIT + 1);
     let cases = [
         (eval("not json".into()).await.unwrap(), 400, "invalid_json"),
         (
@@ -274,9 +274,12 @@ async fn a_broken_database_makes_health_503_without_exposing_its_details() {
 
     let response = reqwest::get(format!("{base}/api/health")).await.unwrap();
     assert_eq!(response.status(), 503);
+    assert_eq!(response.headers()["retry-after"], "5");
     let body = response.text().await.unwrap();
     let json: serde_json::Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(json["database"]["status"], "error");
+    // A refusal like any other, in the one shape, with when to ask again.
+    assert_eq!(json["ok"], false);
+    assert_eq!(json["error"]["code"], "storage_unavailable");
     assert!(!body.contains("secret-name"), "{body}");
     assert!(!body.contains("server_info"), "{body}");
 }

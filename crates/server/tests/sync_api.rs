@@ -363,7 +363,7 @@ async fn a_malformed_record_is_refused_alone_with_its_reason(backend: Backend) {
         "a refused operation is settled, not retried forever"
     );
     let results = &answer.body["results"];
-    assert_eq!(results[1]["code"], "unknown_field", "{results}");
+    assert_eq!(results[1]["code"], "malformed_record", "{results}");
     assert!(
         results[1]["message"]["en"]
             .as_str()

@@ -3,6 +3,7 @@
 //! checks the server makes on every record it is sent, and what counts as a sync server's
 //! origin. No I/O: the app (wasm) and the server (native) both compile it.
 
+pub mod codes;
 pub mod origin;
 pub mod protocol;
 pub mod records;

@@ -1,6 +1,7 @@
 //! The messages of the sync API, as both ends read and write them. `docs/sync-api.md` shows
 //! each with the exchange it belongs to; a test runs every example there.
 
+use crate::codes::SyncErrorCode;
 use crate::records::{RecordId, SyncRecord};
 use pingjia_rules::Bilingual;
 use serde::{Deserialize, Serialize};
@@ -113,9 +114,12 @@ pub enum Outcome {
     AlreadyApplied,
     /// Made on an older revision than the server holds: not applied. The server's version is
     /// here, so the device can show both and let the person choose.
-    Conflict { server: SyncRecord },
+    Conflict { server: Box<SyncRecord> },
     /// Not applied and never will be: the record is malformed. The reason is for the person.
-    Rejected { code: String, message: Bilingual },
+    Rejected {
+        code: SyncErrorCode,
+        message: Bilingual,
+    },
 }
 
 /// `GET /api/v1/sync/pull?cursor=…&limit=…`: the records changed since the cursor, oldest

@@ -4,6 +4,7 @@
 //! text beyond any real length, control characters, dates that are not dates — because
 //! keeping it would only carry it to the institution's other devices.
 
+use crate::codes::SyncErrorCode;
 use crate::records::{CandidateRecord, SyncDraft, SyncRecord};
 use chrono::NaiveDate;
 use pingjia_rules::Bilingual;
@@ -22,13 +23,13 @@ pub const MAX_LIST: usize = 30;
 /// Why a record was refused: a stable code and the sentence for the person.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rejection {
-    pub code: String,
+    pub code: SyncErrorCode,
     pub message: Bilingual,
 }
 
-fn reject(code: &'static str, zh: String, en: String) -> Rejection {
+fn reject(code: SyncErrorCode, zh: String, en: String) -> Rejection {
     Rejection {
-        code: code.to_string(),
+        code,
         message: Bilingual::new(zh, en),
     }
 }
@@ -37,7 +38,7 @@ fn reject(code: &'static str, zh: String, en: String) -> Rejection {
 pub fn check_record(record: &SyncRecord, on: NaiveDate) -> Result<(), Rejection> {
     if record.revision() == 0 {
         return Err(reject(
-            "revision_missing",
+            SyncErrorCode::RevisionMissing,
             "记录的修订号应从 1 开始。".into(),
             "A record's revision starts at 1.".into(),
         ));
@@ -61,7 +62,7 @@ fn check_draft(draft: &SyncDraft) -> Result<(), Rejection> {
     text("notes", "备注", &draft.notes, MAX_NOTES, true)?;
     if !draft.session.is_empty() && SessionKey::parse(&draft.session).is_none() {
         return Err(reject(
-            "bad_session",
+            SyncErrorCode::BadSession,
             format!(
                 "考核批次应写成年月（如 2025-09），收到的是“{}”。",
                 clip(&draft.session)
@@ -99,7 +100,7 @@ fn check_candidate(candidate: &CandidateRecord, on: NaiveDate) -> Result<(), Rej
     for (field, label, len) in lists {
         if len > MAX_LIST {
             return Err(reject(
-                "too_many_rows",
+                SyncErrorCode::TooManyRows,
                 format!("{label}最多 {MAX_LIST} 条，收到 {len} 条。"),
                 format!("{field} has at most {MAX_LIST} rows, not {len}."),
             ));
@@ -115,7 +116,7 @@ fn check_candidate(candidate: &CandidateRecord, on: NaiveDate) -> Result<(), Rej
             ) {
                 let path = problem.field.path();
                 return Err(reject(
-                    "bad_date",
+                    SyncErrorCode::BadDate,
                     format!("{path} 不是日期（应写成 2025-06-01，且在 1900–2199 年间）。"),
                     format!(
                         "{path} is not a date (write it as 2025-06-01, between 1900 and 2199)."
@@ -131,7 +132,7 @@ fn text(field: &str, label: &str, value: &str, max: usize, lines: bool) -> Resul
     let length = value.chars().count();
     if length > max {
         return Err(reject(
-            "text_too_long",
+            SyncErrorCode::TextTooLong,
             format!("{label}最多 {max} 个字，收到 {length} 个。"),
             format!("{field} has at most {max} characters, not {length}."),
         ));
@@ -139,7 +140,7 @@ fn text(field: &str, label: &str, value: &str, max: usize, lines: bool) -> Resul
     let allowed = |c: char| !c.is_control() || (lines && (c == '\n' || c == '\t' || c == '\r'));
     if !value.chars().all(allowed) {
         return Err(reject(
-            "control_character",
+            SyncErrorCode::ControlCharacter,
             format!("{label}含有不可见的控制字符，请删除后重试。"),
             format!("{field} holds an invisible control character; remove it and try again."),
         ));
@@ -152,7 +153,7 @@ fn text(field: &str, label: &str, value: &str, max: usize, lines: bool) -> Resul
 fn date(field: &str, label: &str, value: &str) -> Result<NaiveDate, Rejection> {
     pingjia_rules::dates::typed::read(value).map_err(|_| {
         reject(
-            "bad_date",
+            SyncErrorCode::BadDate,
             format!(
                 "{label}应是 1900–2199 年间真实存在的日期（如 2025-06-01），收到的是“{}”。",
                 clip(value)
@@ -170,7 +171,7 @@ fn finite_time(changed_at: f64) -> Result<(), Rejection> {
         Ok(())
     } else {
         Err(reject(
-            "bad_time",
+            SyncErrorCode::BadTime,
             "修改时间无效。".into(),
             "changed_at is not a time.".into(),
         ))
@@ -216,7 +217,7 @@ mod tests {
         let mut entry = RosterEntry::default();
         entry.candidate.birth_date = "1990-13-01".into();
         let refused = check_record(&candidate(entry), on()).expect_err("refused");
-        assert_eq!(refused.code, "bad_date");
+        assert_eq!(refused.code, SyncErrorCode::BadDate);
         assert!(
             refused.message.zh.contains("birth_date"),
             "{:?}",
@@ -229,7 +230,7 @@ mod tests {
         };
         assert_eq!(
             check_record(&candidate(entry), on()).map_err(|r| r.code),
-            Err("text_too_long".to_string())
+            Err(SyncErrorCode::TextTooLong)
         );
 
         let entry = RosterEntry {
@@ -238,7 +239,7 @@ mod tests {
         };
         assert_eq!(
             check_record(&candidate(entry), on()).map_err(|r| r.code),
-            Err("control_character".to_string())
+            Err(SyncErrorCode::ControlCharacter)
         );
     }
 
@@ -251,7 +252,7 @@ mod tests {
             ..SyncDraft::default()
         };
         let refused = check_record(&SyncRecord::Draft(draft.clone()), on()).expect_err("refused");
-        assert_eq!(refused.code, "bad_session");
+        assert_eq!(refused.code, SyncErrorCode::BadSession);
         let unsaved = SyncDraft {
             revision: 0,
             session: "2025-09".into(),
@@ -259,7 +260,7 @@ mod tests {
         };
         assert_eq!(
             check_record(&SyncRecord::Draft(unsaved), on()).map_err(|r| r.code),
-            Err("revision_missing".to_string())
+            Err(SyncErrorCode::RevisionMissing)
         );
     }
 
@@ -279,7 +280,7 @@ mod tests {
         for bad in ["1800-01-01", "2025-02-30", "6/1/2025"] {
             assert_eq!(
                 check_record(&draft(bad), on()).map_err(|r| r.code),
-                Err("bad_date".to_string()),
+                Err(SyncErrorCode::BadDate),
                 "{bad}"
             );
         }

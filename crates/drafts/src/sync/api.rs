@@ -2,6 +2,7 @@
 //! read by the browser's `JSON`, and every failure sorted into what the person can do about it.
 
 use pingjia_rules::Bilingual;
+use pingjia_sync::codes::SyncErrorCode;
 use pingjia_sync::protocol::{
     AccountExport, Devices, JoinAccount, Joined, NewAccount, PullResponse, PushOp, PushRequest,
     PushResponse,
@@ -19,13 +20,15 @@ pub enum Failure {
     /// The server refused, in its words.
     Refused {
         status: u16,
-        code: String,
+        code: SyncErrorCode,
         message: Bilingual,
         /// Seconds to wait before trying again (429, 503).
         retry_after: Option<u32>,
     },
     /// An answer this app cannot read (another server at that address?).
     Unreadable,
+    /// This device's own storage failed before anything was asked of the server.
+    DeviceStorage,
 }
 
 impl Failure {
@@ -40,12 +43,22 @@ impl Failure {
                 "同步服务器的回答无法识别：请在“同步”页核对服务器地址。",
                 "The sync server's answer cannot be read: check the server's address on the sync page.",
             ),
+            Failure::DeviceStorage => Bilingual::fixed(
+                "本设备的存储出错，暂时无法同步；修改仍在本设备上。",
+                "This device's storage failed; syncing waits. Your changes are still on this device.",
+            ),
         }
     }
 
     /// The device was signed out (or its account erased): only joining again helps.
     pub fn signed_out(&self) -> bool {
-        matches!(self, Failure::Refused { code, .. } if code == "device_revoked" || code == "token_invalid")
+        matches!(
+            self,
+            Failure::Refused {
+                code: SyncErrorCode::DeviceRevoked | SyncErrorCode::TokenInvalid,
+                ..
+            }
+        )
     }
 }
 
@@ -188,7 +201,8 @@ struct Refusal {
 
 #[derive(serde::Deserialize)]
 struct RefusalError {
-    code: String,
+    /// A code this version does not know reads as `Other`, and the message still shows.
+    code: SyncErrorCode,
     message: Bilingual,
 }
 

@@ -11,6 +11,7 @@ use crate::store::DraftStore;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pingjia_rules::Bilingual;
+use pingjia_sync::codes::SyncErrorCode;
 use std::cell::RefCell;
 use std::time::Duration;
 
@@ -226,15 +227,7 @@ impl SyncEngine {
     /// out), else how many records the pull changed here. Storage failures count as failures
     /// of the round (tried again later).
     async fn exchange(self, store: &DraftStore) -> Result<Option<usize>, Failure> {
-        let stored = |_| Failure::Refused {
-            status: 0,
-            code: "device_storage".into(),
-            message: Bilingual::fixed(
-                "本设备的存储出错，暂时无法同步；修改仍在本设备上。",
-                "This device's storage failed; syncing waits. Your changes are still on this device.",
-            ),
-            retry_after: None,
-        };
+        let stored = |_| Failure::DeviceStorage;
         let Some(account) = store.fill_outbox().await.map_err(stored)? else {
             return Ok(None);
         };
@@ -253,7 +246,10 @@ impl SyncEngine {
                 Ok(answer) => store.settle(&ops, &answer).await.map_err(stored)?,
                 // The server has more (or less) of this device's operations than the outbox
                 // thinks: an acknowledgement was lost, or the server was restored. Ask it.
-                Err(Failure::Refused { code, .. }) if code == "op_out_of_order" && !renumbered => {
+                Err(Failure::Refused {
+                    code: SyncErrorCode::OpOutOfOrder,
+                    ..
+                }) if !renumbered => {
                     renumbered = true;
                     let devices = api.devices().await?;
                     let last = devices

@@ -4,29 +4,25 @@
 use super::SyncState;
 use super::secrets::{Presented, SecretKind};
 use super::store::{AuthDevice, SyncStore};
-use crate::api::refuse;
+use crate::refusal::Refusal;
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use axum::response::Response;
 use pingjia_rules::Bilingual;
-use pingjia_rules::api::{ApiError, ErrorKind};
+use pingjia_rules::api::ErrorKind;
+use pingjia_sync::codes::SyncErrorCode;
 
 /// The device a request comes from, once its token has been checked.
 pub struct Authenticated(pub AuthDevice);
 
-fn unauthorized(code: &str, zh: &'static str, en: &'static str) -> Response {
-    refuse(ApiError::new(
-        ErrorKind::Unauthorized,
-        code,
-        Bilingual::fixed(zh, en),
-    ))
+fn unauthorized(code: SyncErrorCode, zh: &'static str, en: &'static str) -> Refusal {
+    Refusal::new(ErrorKind::Unauthorized, code, Bilingual::fixed(zh, en))
 }
 
 impl<S: SyncStore> FromRequestParts<SyncState<S>> for Authenticated {
-    type Rejection = Response;
+    type Rejection = Refusal;
 
-    async fn from_request_parts(parts: &mut Parts, state: &SyncState<S>) -> Result<Self, Response> {
+    async fn from_request_parts(parts: &mut Parts, state: &SyncState<S>) -> Result<Self, Refusal> {
         let header = parts
             .headers
             .get(AUTHORIZATION)
@@ -35,14 +31,14 @@ impl<S: SyncStore> FromRequestParts<SyncState<S>> for Authenticated {
             .map(str::to_string);
         let Some(token) = header else {
             return Err(unauthorized(
-                "token_missing",
+                SyncErrorCode::TokenMissing,
                 "缺少设备凭据：请先在本设备上开通或加入同步账户。",
                 "No device token: open or join a sync account on this device first.",
             ));
         };
         let invalid = || {
             unauthorized(
-                "token_invalid",
+                SyncErrorCode::TokenInvalid,
                 "设备凭据无效：请在本设备上重新加入同步账户。",
                 "The device token is not valid: join the sync account again on this device.",
             )
@@ -61,7 +57,7 @@ impl<S: SyncStore> FromRequestParts<SyncState<S>> for Authenticated {
             Ok(None) => return Err(invalid()),
             Err(err) => {
                 tracing::error!("sync: reading a device's credentials failed: {err:#}");
-                return Err(super::handlers::unavailable());
+                return Err(Refusal::unavailable());
             }
         };
         if !presented.matches(&credentials.digest) {
@@ -69,7 +65,7 @@ impl<S: SyncStore> FromRequestParts<SyncState<S>> for Authenticated {
         }
         if credentials.revoked {
             return Err(unauthorized(
-                "device_revoked",
+                SyncErrorCode::DeviceRevoked,
                 "这台设备已退出同步账户：如需继续同步，请用同步密钥重新加入。",
                 "This device was signed out of the sync account: join again with the sync key to sync.",
             ));

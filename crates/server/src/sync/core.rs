@@ -104,9 +104,9 @@ pub fn apply_push(
             let outcome = match in_conflict {
                 Some(id) => match tx.stored(id)? {
                     Some(stored) => Outcome::Conflict {
-                        server: serde_json::from_str::<SyncRecord>(&stored.body).map_err(|e| {
-                            anyhow::anyhow!("a stored record does not read back: {e}")
-                        })?,
+                        server: serde_json::from_str::<Box<SyncRecord>>(&stored.body).map_err(
+                            |e| anyhow::anyhow!("a stored record does not read back: {e}"),
+                        )?,
                     },
                     None => Outcome::AlreadyApplied,
                 },
@@ -172,7 +172,9 @@ pub fn apply_push(
                 results.push(OpResult {
                     op_id: op.op_id,
                     record_id: Some(record.id()),
-                    outcome: Outcome::Conflict { server },
+                    outcome: Outcome::Conflict {
+                        server: Box::new(server),
+                    },
                 });
             }
             Decision::Refuse(rejection) => {
@@ -207,7 +209,7 @@ fn decide<'a>(
     };
     if stored.kind != record.kind().as_str() {
         return Decision::Refuse(Rejection {
-            code: "record_kind_changed".into(),
+            code: pingjia_sync::codes::SyncErrorCode::RecordKindChanged,
             message: pingjia_rules::Bilingual::fixed(
                 "这个记录编号已用于另一种记录，不能更改类型。",
                 "This record id belongs to a record of another kind; its kind cannot change.",
@@ -223,7 +225,7 @@ fn decide<'a>(
     }
     if record.revision() <= stored.revision {
         return Decision::Refuse(Rejection {
-            code: "revision_not_raised".into(),
+            code: pingjia_sync::codes::SyncErrorCode::RevisionNotRaised,
             message: pingjia_rules::Bilingual::fixed(
                 "这次修改没有提高记录的修订号。",
                 "This change does not raise the record's revision.",

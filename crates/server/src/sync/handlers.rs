@@ -1,29 +1,24 @@
 //! The HTTP side of the sync API: reading requests, calling the store on the blocking pool,
 //! and answering in the one error shape. No sync rule lives here.
 
-// The helpers here fail with the very response to send; it is large, and only ever returned.
-#![allow(clippy::result_large_err)]
-
 use super::auth::Authenticated;
 use super::core::{self, IncomingOp, PushError};
 use super::secrets::{NewSecret, Presented, SecretKind};
 use super::store::{NewRow, SyncStore};
 use super::{DEFAULT_PULL_LIMIT, MAX_OPS_PER_PUSH, MAX_PULL_LIMIT, SyncState, limits};
-use crate::api::{body_refused, refuse};
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use crate::refusal::{ApiJson, Refusal};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use pingjia_rules::Bilingual;
-use pingjia_rules::api::{ApiError, ErrorKind, request_error};
+use pingjia_rules::api::{ErrorKind, request_error};
+use pingjia_sync::codes::SyncErrorCode;
 use pingjia_sync::protocol::{JoinAccount, Joined, NewAccount};
 use pingjia_sync::records::SyncRecord;
 use pingjia_sync::validate::{self, MAX_CONTACT, MAX_INSTITUTION, Rejection};
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 pub fn routes<S: SyncStore>(state: SyncState<S>) -> Router {
@@ -43,59 +38,30 @@ pub fn routes<S: SyncStore>(state: SyncState<S>) -> Router {
     limits::per_ip(open.merge(device), &config).with_state(state)
 }
 
-/// The store failed (its detail is in the log): the client may try again.
-pub fn unavailable() -> Response {
-    let mut response = refuse(ApiError::new(
-        ErrorKind::Unavailable,
-        "storage_unavailable",
-        Bilingual::fixed(
-            "服务器暂时无法保存或读取，请稍后重试；本设备上的修改不会丢失。",
-            "The server cannot store or read just now; try again shortly. Nothing on this device is lost.",
-        ),
-    ));
-    response
-        .headers_mut()
-        .insert(header::RETRY_AFTER, header::HeaderValue::from_static("5"));
-    response
-}
-
 /// Runs a store call on the blocking pool; a failure is logged (never the request's data)
 /// and answered with 503.
 async fn blocking<T: Send + 'static>(
     what: &'static str,
     f: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
-) -> Result<T, Response> {
+) -> Result<T, Refusal> {
     match tokio::task::spawn_blocking(f).await {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(err)) => {
             tracing::error!("sync: {what} failed: {err:#}");
-            Err(unavailable())
+            Err(Refusal::unavailable())
         }
         Err(err) => {
             tracing::error!("sync: {what} stopped: {err}");
-            Err(unavailable())
+            Err(Refusal::unavailable())
         }
     }
 }
 
-fn read_json<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<T, Response> {
-    let bytes = body.map_err(|rejection| body_refused(&rejection))?;
-    serde_json::from_slice(&bytes).map_err(|err| refuse(request_error(&err)))
-}
-
-fn bad_request(code: &str, zh: String, en: String) -> Response {
-    refuse(ApiError::new(
-        ErrorKind::BadRequest,
-        code,
-        Bilingual::new(zh, en),
-    ))
-}
-
-fn check_name(label: &str, field: &str, value: &str, max: usize) -> Result<(), Response> {
+fn check_name(label: &str, field: &str, value: &str, max: usize) -> Result<(), Refusal> {
     let length = value.trim().chars().count();
     if length == 0 || length > max || value.chars().any(char::is_control) {
-        return Err(bad_request(
-            "bad_name",
+        return Err(Refusal::bad_request(
+            SyncErrorCode::BadName,
             format!("请填写{label}（1–{max} 个字，不含控制字符）。"),
             format!("Give {field} (1 to {max} characters, no control characters)."),
         ));
@@ -103,56 +69,39 @@ fn check_name(label: &str, field: &str, value: &str, max: usize) -> Result<(), R
     Ok(())
 }
 
-fn new_device_secret() -> Result<NewSecret, Response> {
-    NewSecret::new(SecretKind::DeviceToken).map_err(|err| {
+fn new_secret(kind: SecretKind) -> Result<NewSecret, Refusal> {
+    NewSecret::new(kind).map_err(|err| {
         tracing::error!("sync: {err:#}");
-        unavailable()
+        Refusal::unavailable()
     })
 }
 
 async fn create_account<S: SyncStore>(
     State(state): State<SyncState<S>>,
-    body: Result<Bytes, BytesRejection>,
-) -> Response {
-    let request: NewAccount = match read_json(body) {
-        Ok(request) => request,
-        Err(response) => return response,
-    };
-    let checks = [
-        check_name(
-            "机构名称",
-            "the institution's name",
-            &request.name,
-            MAX_INSTITUTION,
-        ),
-        check_name("设备名称", "the device's name", &request.device_name, 60),
-    ];
-    for check in checks {
-        if let Err(response) = check {
-            return response;
-        }
-    }
+    ApiJson(request): ApiJson<NewAccount>,
+) -> Result<Response, Refusal> {
+    check_name(
+        "机构名称",
+        "the institution's name",
+        &request.name,
+        MAX_INSTITUTION,
+    )?;
+    check_name("设备名称", "the device's name", &request.device_name, 60)?;
     if request.contact.chars().count() > MAX_CONTACT
         || request.contact.chars().any(char::is_control)
     {
-        return bad_request(
-            "bad_contact",
+        return Err(Refusal::bad_request(
+            SyncErrorCode::BadContact,
             format!("联系人最多 {MAX_CONTACT} 个字，不含控制字符。"),
             format!("The contact has at most {MAX_CONTACT} characters and no control characters."),
-        );
+        ));
     }
-    let (key, device) = match (NewSecret::new(SecretKind::SyncKey), new_device_secret()) {
-        (Ok(key), Ok(device)) => (key, device),
-        (_, Err(response)) => return response,
-        (Err(err), _) => {
-            tracing::error!("sync: {err:#}");
-            return unavailable();
-        }
-    };
+    let key = new_secret(SecretKind::SyncKey)?;
+    let device = new_secret(SecretKind::DeviceToken)?;
     let store = state.store.clone();
     let (account_id, device_id) = (key.public_id.clone(), device.public_id.clone());
     let (key_digest, device_digest) = (key.digest, device.digest);
-    let created = blocking("opening an account", move || {
+    blocking("opening an account", move || {
         store.create_account(
             NewRow {
                 public_id: &account_id,
@@ -167,10 +116,7 @@ async fn create_account<S: SyncStore>(
             },
         )
     })
-    .await;
-    if let Err(response) = created {
-        return response;
-    }
+    .await?;
     tracing::info!(account = %key.public_id, device = %device.public_id, "sync: account opened");
     let joined = Joined {
         account_id: key.public_id.clone(),
@@ -178,50 +124,36 @@ async fn create_account<S: SyncStore>(
         sync_key: Some(key.reveal()),
         device_token: device.reveal(),
     };
-    (StatusCode::CREATED, Json(joined)).into_response()
+    Ok((StatusCode::CREATED, Json(joined)).into_response())
 }
 
 async fn join<S: SyncStore>(
     State(state): State<SyncState<S>>,
-    body: Result<Bytes, BytesRejection>,
-) -> Response {
-    let request: JoinAccount = match read_json(body) {
-        Ok(request) => request,
-        Err(response) => return response,
-    };
-    if let Err(response) = check_name("设备名称", "the device's name", &request.device_name, 60)
-    {
-        return response;
-    }
+    ApiJson(request): ApiJson<JoinAccount>,
+) -> Result<Response, Refusal> {
+    check_name("设备名称", "the device's name", &request.device_name, 60)?;
     let wrong_key = || {
-        refuse(ApiError::new(
+        Refusal::new(
             ErrorKind::Unauthorized,
-            "sync_key_invalid",
+            SyncErrorCode::SyncKeyInvalid,
             Bilingual::fixed(
                 "同步密钥不正确：请核对后重新输入，或扫描开通账户的设备上显示的二维码。",
                 "The sync key is not right: check it and type it again, or scan the QR code shown on the device that opened the account.",
             ),
-        ))
+        )
     };
-    let Some(presented) = Presented::parse(SecretKind::SyncKey, &request.sync_key) else {
-        return wrong_key();
-    };
+    let presented =
+        Presented::parse(SecretKind::SyncKey, &request.sync_key).ok_or_else(wrong_key)?;
     let store = state.store.clone();
     let account_id = presented.public_id.to_string();
-    let found = match blocking("reading a sync key", move || store.account_key(&account_id)).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let Some((account, _)) = found.filter(|(_, digest)| presented.matches(digest)) else {
-        return wrong_key();
-    };
-    let device = match new_device_secret() {
-        Ok(device) => device,
-        Err(response) => return response,
-    };
+    let found = blocking("reading a sync key", move || store.account_key(&account_id)).await?;
+    let (account, _) = found
+        .filter(|(_, digest)| presented.matches(digest))
+        .ok_or_else(wrong_key)?;
+    let device = new_secret(SecretKind::DeviceToken)?;
     let store = state.store.clone();
     let (device_id, device_digest) = (device.public_id.clone(), device.digest);
-    let added = blocking("adding a device", move || {
+    blocking("adding a device", move || {
         store.add_device(
             account,
             NewRow {
@@ -231,10 +163,7 @@ async fn join<S: SyncStore>(
             },
         )
     })
-    .await;
-    if let Err(response) = added {
-        return response;
-    }
+    .await?;
     tracing::info!(account = %presented.public_id, device = %device.public_id, "sync: device joined");
     let joined = Joined {
         account_id: presented.public_id.to_string(),
@@ -242,59 +171,53 @@ async fn join<S: SyncStore>(
         device_id: device.public_id.clone(),
         device_token: device.reveal(),
     };
-    (StatusCode::CREATED, Json(joined)).into_response()
+    Ok((StatusCode::CREATED, Json(joined)).into_response())
 }
 
 async fn devices<S: SyncStore>(
     State(state): State<SyncState<S>>,
     Authenticated(device): Authenticated,
-) -> Response {
+) -> Result<Response, Refusal> {
     let store = state.store.clone();
-    match blocking("listing devices", move || {
+    let devices = blocking("listing devices", move || {
         store.devices(device.account, device.device)
     })
-    .await
-    {
-        Ok(devices) => Json(devices).into_response(),
-        Err(response) => response,
-    }
+    .await?;
+    Ok(Json(devices).into_response())
 }
 
 async fn revoke_device<S: SyncStore>(
     State(state): State<SyncState<S>>,
     Authenticated(device): Authenticated,
     Path(device_id): Path<String>,
-) -> Response {
+) -> Result<Response, Refusal> {
     let store = state.store.clone();
-    match blocking("signing a device out", move || {
+    let revoked = blocking("signing a device out", move || {
         store.revoke_device(device.account, &device_id)
     })
-    .await
-    {
-        Ok(true) => StatusCode::NO_CONTENT.into_response(),
+    .await?;
+    if revoked {
+        Ok(StatusCode::NO_CONTENT.into_response())
+    } else {
         // The same answer whether the id is another account's or no one's.
-        Ok(false) => refuse(ApiError::new(
+        Err(Refusal::new(
             ErrorKind::NotFound,
-            "device_not_found",
+            SyncErrorCode::DeviceNotFound,
             Bilingual::fixed("这个账户没有这台设备。", "This account has no such device."),
-        )),
-        Err(response) => response,
+        ))
     }
 }
 
 async fn revoke_all<S: SyncStore>(
     State(state): State<SyncState<S>>,
     Authenticated(device): Authenticated,
-) -> Response {
+) -> Result<Response, Refusal> {
     let store = state.store.clone();
-    match blocking("signing every device out", move || {
+    let revoked = blocking("signing every device out", move || {
         store.revoke_all(device.account)
     })
-    .await
-    {
-        Ok(revoked) => Json(serde_json::json!({ "revoked": revoked })).into_response(),
-        Err(response) => response,
-    }
+    .await?;
+    Ok(Json(serde_json::json!({ "revoked": revoked })).into_response())
 }
 
 /// A push as read off the wire: each record is kept raw so one malformed record is refused
@@ -320,16 +243,14 @@ fn read_record(
     raw: &RawValue,
     today: chrono::NaiveDate,
 ) -> Result<(SyncRecord, String), Rejection> {
-    let record: SyncRecord = serde_json::from_str(raw.get()).map_err(|err| {
-        let error = request_error(&err);
-        Rejection {
-            code: error.code,
-            message: error.message,
-        }
+    // The rules' reading of serde's error names the field at fault.
+    let record: SyncRecord = serde_json::from_str(raw.get()).map_err(|err| Rejection {
+        code: SyncErrorCode::MalformedRecord,
+        message: request_error(&err).message,
     })?;
     validate::check_record(&record, today)?;
     let body = serde_json::to_string(&record).map_err(|_| Rejection {
-        code: "malformed_record".into(),
+        code: SyncErrorCode::MalformedRecord,
         message: Bilingual::fixed("记录无法保存。", "The record cannot be stored."),
     })?;
     Ok((record, body))
@@ -338,23 +259,19 @@ fn read_record(
 async fn push<S: SyncStore>(
     State(state): State<SyncState<S>>,
     Authenticated(device): Authenticated,
-    body: Result<Bytes, BytesRejection>,
-) -> Response {
-    let request: RawPush = match read_json(body) {
-        Ok(request) => request,
-        Err(response) => return response,
-    };
+    ApiJson(request): ApiJson<RawPush>,
+) -> Result<Response, Refusal> {
     if request.device_id != device.device_id {
-        return bad_request(
-            "device_mismatch",
+        return Err(Refusal::bad_request(
+            SyncErrorCode::DeviceMismatch,
             "这次同步标明的设备与凭据不符。".into(),
             "The push names another device than its token's.".into(),
-        );
+        ));
     }
     if request.ops.len() > MAX_OPS_PER_PUSH {
-        return refuse(ApiError::new(
+        return Err(Refusal::new(
             ErrorKind::TooLarge,
-            "too_many_ops",
+            SyncErrorCode::TooManyOps,
             Bilingual::new(
                 format!("一次最多同步 {MAX_OPS_PER_PUSH} 项修改，请分批发送。"),
                 format!(
@@ -368,15 +285,15 @@ async fn push<S: SyncStore>(
         .iter()
         .find(|op| op.op_id == 0 || op.op_id > core::MAX_OP_ID)
     {
-        return bad_request(
-            "bad_op_id",
+        return Err(Refusal::bad_request(
+            SyncErrorCode::BadOpId,
             format!("操作编号 {} 无效：应从 1 起逐一递增。", op.op_id),
             format!("Operation id {} is not valid: ids run 1, 2, 3, …", op.op_id),
-        );
+        ));
     }
     let store = state.store.clone();
     let quota = state.config.account_quota_bytes;
-    let today = crate::eval::today_in_shanghai();
+    let today = crate::clock::today_in_shanghai();
     let applied = tokio::task::spawn_blocking(move || {
         let ops: Vec<IncomingOp> = request
             .ops
@@ -392,10 +309,10 @@ async fn push<S: SyncStore>(
     })
     .await;
     match applied {
-        Ok(Ok(response)) => Json(response).into_response(),
-        Ok(Err(PushError::Gap { expected, got })) => refuse(ApiError::new(
+        Ok(Ok(response)) => Ok(Json(response).into_response()),
+        Ok(Err(PushError::Gap { expected, got })) => Err(Refusal::new(
             ErrorKind::Conflict,
-            "op_out_of_order",
+            SyncErrorCode::OpOutOfOrder,
             Bilingual::new(
                 format!(
                     "修改未按顺序到达（收到第 {got} 项，应为第 {expected} 项），将从第 {expected} 项起重新同步。"
@@ -405,9 +322,9 @@ async fn push<S: SyncStore>(
                 ),
             ),
         )),
-        Ok(Err(PushError::Quota { limit })) => refuse(ApiError::new(
+        Ok(Err(PushError::Quota { limit })) => Err(Refusal::new(
             ErrorKind::TooLarge,
-            "account_quota_exceeded",
+            SyncErrorCode::AccountQuotaExceeded,
             Bilingual::new(
                 format!(
                     "同步账户的存储已满（上限 {} MB）：请删除不再需要的草稿，或联系服务器管理员。",
@@ -421,11 +338,11 @@ async fn push<S: SyncStore>(
         )),
         Ok(Err(PushError::Store(err))) => {
             tracing::error!("sync: a push failed: {err:#}");
-            unavailable()
+            Err(Refusal::unavailable())
         }
         Err(err) => {
             tracing::error!("sync: a push stopped: {err}");
-            unavailable()
+            Err(Refusal::unavailable())
         }
     }
 }
@@ -434,7 +351,7 @@ async fn pull<S: SyncStore>(
     State(state): State<SyncState<S>>,
     Authenticated(device): Authenticated,
     RawQuery(query): RawQuery,
-) -> Response {
+) -> Result<Response, Refusal> {
     let mut after = 0;
     let mut limit = DEFAULT_PULL_LIMIT;
     for pair in query
@@ -449,37 +366,34 @@ async fn pull<S: SyncStore>(
             "cursor" => match core::decode_cursor(value) {
                 Some(seq) => after = seq,
                 None => {
-                    return bad_request(
-                        "bad_cursor",
+                    return Err(Refusal::bad_request(
+                        SyncErrorCode::BadCursor,
                         "同步位置无法识别：请从头同步（不带 cursor）。".into(),
                         "The cursor is not one this server gave out; pull from the start (no cursor).".into(),
-                    );
+                    ));
                 }
             },
             "limit" => match value.parse::<usize>() {
                 Ok(n) if (1..=MAX_PULL_LIMIT).contains(&n) => limit = n,
                 _ => {
-                    return bad_request(
-                        "bad_limit",
+                    return Err(Refusal::bad_request(
+                        SyncErrorCode::BadLimit,
                         format!("limit 应为 1–{MAX_PULL_LIMIT} 的整数。"),
                         format!("limit is a whole number from 1 to {MAX_PULL_LIMIT}."),
-                    );
+                    ));
                 }
             },
             _ => {
-                return bad_request(
-                    "unknown_parameter",
+                return Err(Refusal::bad_request(
+                    SyncErrorCode::UnknownParameter,
                     "只接受 cursor 和 limit 两个参数。".into(),
                     "Only cursor and limit are accepted.".into(),
-                );
+                ));
             }
         }
     }
     let store = state.store.clone();
-    let page = match blocking("a pull", move || store.pull(device.account, after, limit)).await {
-        Ok(page) => page,
-        Err(response) => return response,
-    };
+    let page = blocking("a pull", move || store.pull(device.account, after, limit)).await?;
     let last = page.records.last().map_or(after, |(seq, _)| *seq);
     // The stored bodies are JSON this server wrote: they are placed as they are.
     let size = page
@@ -501,42 +415,35 @@ async fn pull<S: SyncStore>(
     out.push_str("\",\"more\":");
     out.push_str(if page.more { "true" } else { "false" });
     out.push('}');
-    ([(header::CONTENT_TYPE, "application/json")], out).into_response()
+    Ok(([(header::CONTENT_TYPE, "application/json")], out).into_response())
 }
 
 async fn export<S: SyncStore>(
     State(state): State<SyncState<S>>,
     Authenticated(device): Authenticated,
-) -> Response {
+) -> Result<Response, Refusal> {
     let store = state.store.clone();
-    match blocking("an export", move || {
+    let export = blocking("an export", move || {
         store.export(device.account, device.device)
     })
-    .await
-    {
-        Ok(export) => (
-            [(
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"pingjia-sync-export.json\"",
-            )],
-            Json(export),
-        )
-            .into_response(),
-        Err(response) => response,
-    }
+    .await?;
+    Ok((
+        [(
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"pingjia-sync-export.json\"",
+        )],
+        Json(export),
+    )
+        .into_response())
 }
 
 async fn delete_account<S: SyncStore>(
     State(state): State<SyncState<S>>,
     Authenticated(device): Authenticated,
-) -> Response {
+) -> Result<Response, Refusal> {
     let store = state.store.clone();
     let account = device.account;
-    match blocking("erasing an account", move || store.delete_account(account)).await {
-        Ok(()) => {
-            tracing::info!(device = %device.device_id, "sync: account erased");
-            StatusCode::NO_CONTENT.into_response()
-        }
-        Err(response) => response,
-    }
+    blocking("erasing an account", move || store.delete_account(account)).await?;
+    tracing::info!(device = %device.device_id, "sync: account erased");
+    Ok(StatusCode::NO_CONTENT.into_response())
 }

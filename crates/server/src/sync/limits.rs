@@ -4,13 +4,15 @@
 
 use super::SyncConfig;
 use super::secrets::{Presented, SecretKind};
-use crate::api::refuse;
+use crate::refusal::Refusal;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
-use axum::http::{HeaderValue, Request, Response, header};
+use axum::http::{Request, Response, header};
+use axum::response::IntoResponse;
 use pingjia_rules::Bilingual;
-use pingjia_rules::api::{ApiError, ErrorKind};
+use pingjia_rules::api::ErrorKind;
+use pingjia_sync::codes::SyncErrorCode;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
@@ -60,18 +62,16 @@ fn too_many(error: GovernorError) -> Response<Body> {
         GovernorError::TooManyRequests { wait_time, .. } => wait_time.max(1),
         _ => 1,
     };
-    let mut response = refuse(ApiError::new(
+    Refusal::new(
         ErrorKind::TooManyRequests,
-        "rate_limited",
+        SyncErrorCode::RateLimited,
         Bilingual::new(
             format!("请求过于频繁，请 {wait} 秒后再试；本设备上的修改不会丢失。"),
             format!("Too many requests; try again in {wait} s. Nothing on this device is lost."),
         ),
-    ));
-    if let Ok(value) = HeaderValue::from_str(&wait.to_string()) {
-        response.headers_mut().insert(header::RETRY_AFTER, value);
-    }
-    response
+    )
+    .wait(u32::try_from(wait).unwrap_or(u32::MAX))
+    .into_response()
 }
 
 /// A limiter allowing `per_minute` requests a minute on average and bursts of a tenth of that

@@ -216,7 +216,7 @@ fn migrate(client: &mut postgres::Client) -> anyhow::Result<()> {
             tx.batch_execute(step)?;
             tx.execute(
                 "INSERT INTO pingjia_schema (version, applied_at) VALUES ($1, $2)",
-                &[&(index as i32 + 1), &now()],
+                &[&(index as i32 + 1), &crate::clock::now_text()],
             )?;
             tx.commit()?;
         }
@@ -224,10 +224,6 @@ fn migrate(client: &mut postgres::Client) -> anyhow::Result<()> {
     })();
     client.execute("SELECT pg_advisory_unlock($1)", &[&MIGRATION_LOCK])?;
     result.context("cannot bring the PostgreSQL schema up to date")
-}
-
-fn now() -> String {
-    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 fn devices_of(
@@ -276,7 +272,7 @@ impl SyncStore for PgStore {
     ) -> anyhow::Result<()> {
         let mut client = self.client()?;
         let mut tx = client.transaction()?;
-        let created = now();
+        let created = crate::clock::now_text();
         let id: i64 = tx
             .query_one(
                 "INSERT INTO sync_accounts (public_id, key_digest, name, contact, created_at)
@@ -306,7 +302,7 @@ impl SyncStore for PgStore {
 
     fn add_device(&self, account: i64, device: NewRow<'_>) -> anyhow::Result<()> {
         let mut client = self.client()?;
-        insert_device(&mut *client, account, &device, &now())
+        insert_device(&mut *client, account, &device, &crate::clock::now_text())
     }
 
     fn device_credentials(&self, device_id: &str) -> anyhow::Result<Option<DeviceCredentials>> {
@@ -346,7 +342,7 @@ impl SyncStore for PgStore {
         let changed = client.execute(
             "UPDATE sync_devices SET revoked_at = coalesce(revoked_at, $3)
              WHERE account_id = $1 AND public_id = $2",
-            &[&account, &device_id, &now()],
+            &[&account, &device_id, &crate::clock::now_text()],
         )?;
         Ok(changed > 0)
     }
@@ -355,7 +351,7 @@ impl SyncStore for PgStore {
         let mut client = self.client()?;
         Ok(client.execute(
             "UPDATE sync_devices SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL",
-            &[&account, &now()],
+            &[&account, &crate::clock::now_text()],
         )?)
     }
 
@@ -616,7 +612,11 @@ impl PushTx for PgPush<'_, '_> {
         }
         self.tx.execute(
             "UPDATE sync_devices SET last_op_id = $2, last_seen_at = $3 WHERE id = $1",
-            &[&self.device.device, &(last_op_id as i64), &now()],
+            &[
+                &self.device.device,
+                &(last_op_id as i64),
+                &crate::clock::now_text(),
+            ],
         )?;
         self.tx.execute(
             "UPDATE sync_accounts SET last_seq = $2, bytes_used = $3 WHERE id = $1",

@@ -93,10 +93,6 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-fn now() -> String {
-    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
-
 fn devices_of(conn: &Connection, account: i64, asking: i64) -> anyhow::Result<Vec<DeviceInfo>> {
     let mut statement = conn.prepare_cached(
         "SELECT id, public_id, name, created_at, last_seen_at, revoked_at, last_op_id
@@ -134,7 +130,7 @@ impl SyncStore for SqliteStore {
     ) -> anyhow::Result<()> {
         let mut conn = self.writer();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let created = now();
+        let created = crate::clock::now_text();
         tx.execute(
             "INSERT INTO sync_accounts (public_id, key_digest, name, contact, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -166,7 +162,7 @@ impl SyncStore for SqliteStore {
     fn add_device(&self, account: i64, device: NewRow<'_>) -> anyhow::Result<()> {
         let mut conn = self.writer();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        insert_device(&tx, account, &device, &now())?;
+        insert_device(&tx, account, &device, &crate::clock::now_text())?;
         tx.commit()?;
         Ok(())
     }
@@ -212,7 +208,7 @@ impl SyncStore for SqliteStore {
         let changed = conn.execute(
             "UPDATE sync_devices SET revoked_at = coalesce(revoked_at, ?3)
              WHERE account_id = ?1 AND public_id = ?2",
-            params![account, device_id, now()],
+            params![account, device_id, crate::clock::now_text()],
         )?;
         Ok(changed > 0)
     }
@@ -221,7 +217,7 @@ impl SyncStore for SqliteStore {
         let conn = self.writer();
         let changed = conn.execute(
             "UPDATE sync_devices SET revoked_at = ?2 WHERE account_id = ?1 AND revoked_at IS NULL",
-            params![account, now()],
+            params![account, crate::clock::now_text()],
         )?;
         Ok(changed as u64)
     }
@@ -417,7 +413,11 @@ impl PushTx for SqlitePush<'_> {
             .prepare_cached(
                 "UPDATE sync_devices SET last_op_id = ?2, last_seen_at = ?3 WHERE id = ?1",
             )?
-            .execute(params![self.device.device, last_op_id as i64, now()])?;
+            .execute(params![
+                self.device.device,
+                last_op_id as i64,
+                crate::clock::now_text()
+            ])?;
         self.tx
             .prepare_cached(
                 "UPDATE sync_accounts SET last_seq = ?2, bytes_used = ?3 WHERE id = ?1",

@@ -120,7 +120,7 @@ impl DraftStore {
                         record_id: record.id(),
                         draft_id: record.draft_id(),
                         mine: record.clone(),
-                        theirs: server.clone(),
+                        theirs: (**server).clone(),
                     };
                     conflicts
                         .put(&conflict)
