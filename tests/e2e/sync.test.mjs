@@ -1,6 +1,6 @@
 // Two devices of one institution (two browser contexts) syncing through the real server: a draft
 // made offline on one reaches the other once online; both edit the same candidate offline; the
-// conflict is shown field by field and settled; both end with the same roster. Every step
+// conflict is shown part by part (a schooling flag included) and settled; both end with the same roster. Every step
 // survives a reload.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -96,12 +96,16 @@ test('a draft made offline on one device reaches the other, and a conflict is se
   await phone.page.locator('table.roster tbody tr').first().waitFor();
   await phone.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
 
-  // Both edit 张三 offline: the laptop his name, the phone his identity number.
+  // Both edit 张三 offline: the laptop his name, the phone his identity number and one flag of
+  // his schooling (a part whose difference is a single yes/no).
   await laptop.context.setOffline(true);
   await phone.context.setOffline(true);
   await toRoster(laptop.page);
   await editCandidate(laptop.page, '张三', () => laptop.page.locator('#c-name').fill('张三丰'));
-  await editCandidate(phone.page, '张三', () => phone.page.locator('#c-id-number').fill(ID_FIXED));
+  await editCandidate(phone.page, '张三', async () => {
+    await phone.page.locator('#c-id-number').fill(ID_FIXED);
+    await phone.page.locator('#c-assessed-yes').check();
+  });
   await phone.page.reload();
   await phone.page.locator('table.roster tbody tr').first().waitFor();
 
@@ -119,7 +123,11 @@ test('a draft made offline on one device reaches the other, and a conflict is se
   await phone.page.getByRole('link', { name: '查看并解决冲突' }).click();
   await phone.page.locator('main h1', { hasText: '同步冲突' }).waitFor();
   const fields = await phone.page.locator('table.diff tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.field));
-  assert.deepEqual(fields, ['name', 'id_number']);
+  assert.deepEqual(fields, ['name', 'id_number', 'schooling']);
+  // Each version of the schooling is shown whole, so the flag that differs is visible.
+  const schooling = await phone.page.locator('tr[data-field=schooling] td').allTextContents();
+  assert.match(schooling[0], /经评估论证：是/);
+  assert.match(schooling[1], /经评估论证：未答/);
   await screenshot(phone.page, 'sync-conflict-390');
   assert.deepEqual(await seriousViolations(phone.page), []);
   await phone.page.locator('tr[data-field=name] td').nth(1).locator('input').check();
@@ -147,6 +155,11 @@ test('a draft made offline on one device reaches the other, and a conflict is se
     await device.page.locator('table.roster tbody tr').first().waitFor();
     const rows = await rosterRows(device.page);
     assert.deepEqual(rows.map((r) => [r.name, r.id]), [['张三丰', '110***********0016']]);
+    // The flag only the phone changed, kept by the person's choice, reached both devices.
+    await device.page.getByRole('link', { name: '张三丰', exact: true }).click();
+    await device.page.locator('#c-name').waitFor();
+    assert.equal(await device.page.locator('#c-assessed-yes').isChecked(), true);
+    await device.page.goBack();
   }
   assert.ok(draftPath.startsWith('/drafts/'));
   await laptop.context.close();

@@ -4,6 +4,7 @@
 //! origin. No I/O: the app (wasm) and the server (native) both compile it.
 
 pub mod codes;
+pub mod conflict;
 pub mod origin;
 pub mod protocol;
 pub mod records;

@@ -1,6 +1,7 @@
 //! `/drafts/<id>/conflicts`: a record changed on this device and on another since they last
-//! agreed. Both versions are shown field by field — only the fields that differ — and the person
-//! chooses each; the choice is saved as a change on the server's version, which settles it.
+//! agreed. Both versions are shown part by part — every part that differs by value
+//! (`pingjia_sync::conflict`), each shown whole — and the person chooses each; the merge of the
+//! choice is saved as a change on the server's version, which settles it.
 
 use super::engine::use_sync;
 use super::local::Conflict;
@@ -12,27 +13,21 @@ use pingjia_rules::{Bilingual, Lang};
 use pingjia_shell::context::use_lang;
 use pingjia_shell::router::{DraftTask, Link, Page};
 use pingjia_shell::ui::{show, t, tr};
+use pingjia_sync::conflict::{Part, differing, merge};
 use pingjia_sync::records::{CandidateRecord, Life, SyncDraft, SyncRecord};
 
-/// One field of a record, as shown and as copied from one version to the other.
-struct Field {
-    key: &'static str,
-    label: Bilingual,
-    show: fn(&SyncRecord, Lang) -> String,
-    take: fn(&mut SyncRecord, &SyncRecord),
-}
-
-fn candidate(r: &SyncRecord) -> Option<&CandidateRecord> {
-    match r {
-        SyncRecord::Candidate(c) => Some(c),
-        SyncRecord::Draft(_) => None,
-    }
-}
-
-fn draft(r: &SyncRecord) -> Option<&SyncDraft> {
-    match r {
-        SyncRecord::Draft(d) => Some(d),
-        SyncRecord::Candidate(_) => None,
+/// One part of a version as the person reads it: every field it holds, so two versions that
+/// differ never look the same (a schooling row shows its flags, a period of work whether it
+/// goes on). What differs is decided by `pingjia_sync::conflict`, by value, not by this text.
+fn shown(part: Part, record: &SyncRecord, lang: Lang) -> String {
+    let text = match record {
+        SyncRecord::Candidate(c) => candidate_part(part, c, lang),
+        SyncRecord::Draft(d) => draft_part(part, d, lang),
+    };
+    if text.trim().is_empty() {
+        tr(lang, "（空）", "(empty)").to_string()
+    } else {
+        text
     }
 }
 
@@ -45,261 +40,103 @@ fn life_text(life: Life, lang: Lang) -> String {
     .to_string()
 }
 
-fn or_blank(text: String, lang: Lang) -> String {
-    if text.trim().is_empty() {
-        tr(lang, "（空）", "(empty)").to_string()
-    } else {
-        text
+fn yes_no_unknown(value: Option<bool>, lang: Lang) -> &'static str {
+    match value {
+        Some(true) => tr(lang, "是", "yes"),
+        Some(false) => tr(lang, "否", "no"),
+        None => tr(lang, "未答", "not answered"),
     }
 }
 
-macro_rules! copy_candidate {
-    ($($path:tt)+) => {
-        |dst: &mut SyncRecord, src: &SyncRecord| {
-            if let (SyncRecord::Candidate(d), SyncRecord::Candidate(s)) = (dst, src) {
-                d.$($path)+ = s.$($path)+.clone();
-            }
+fn label_or_blank<T>(value: Option<T>, label: impl Fn(T) -> Bilingual, lang: Lang) -> String {
+    value
+        .map(|v| label(v).get(lang).to_string())
+        .unwrap_or_default()
+}
+
+fn rows(items: Vec<String>) -> String {
+    items.join("；")
+}
+
+fn candidate_part(part: Part, c: &CandidateRecord, l: Lang) -> String {
+    let person = &c.entry.candidate;
+    match part {
+        Part::Name => c.entry.name.clone(),
+        Part::Level => label_or_blank(c.entry.level, |v| v.choice_label(), l),
+        Part::Retake => c
+            .entry
+            .retake
+            .iter()
+            .map(|s| s.name().get(l).to_string())
+            .collect::<Vec<_>>()
+            .join("、"),
+        Part::IdNumber => person.id_number.clone(),
+        Part::BirthDate => person.birth_date.clone(),
+        Part::Schooling => rows(
+            person
+                .schooling
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{} {}（{}{}，{}{}）",
+                        label_or_blank(s.school, |v| v.label(), l),
+                        label_or_blank(s.status, |v| v.label(), l),
+                        tr(l, "专业相关：", "related specialty: "),
+                        yes_no_unknown(s.related_specialty, l),
+                        tr(l, "经评估论证：", "assessed: "),
+                        yes_no_unknown(s.assessed, l),
+                    )
+                })
+                .collect(),
+        ),
+        Part::Work => rows(
+            person
+                .work
+                .iter()
+                .map(|w| {
+                    let until = if w.ongoing {
+                        tr(l, "至今", "now").to_string()
+                    } else {
+                        w.until.clone()
+                    };
+                    format!("{} – {until}", w.from)
+                })
+                .collect(),
+        ),
+        Part::Certificates => rows(
+            person
+                .certificates
+                .iter()
+                .map(|h| format!("{} {}", label_or_blank(h.kind, |k| k.label(), l), h.since))
+                .collect(),
+        ),
+        Part::Titles => rows(
+            person
+                .titles
+                .iter()
+                .map(|h| format!("{} {}", label_or_blank(h.kind, |k| k.label(), l), h.since))
+                .collect(),
+        ),
+        Part::Position => match l {
+            Lang::ZhCn => format!("第 {} 位", c.position + 1),
+            Lang::En => format!("number {}", c.position + 1),
+        },
+        Part::Life => life_text(c.life, l),
+        Part::Institution | Part::Contact | Part::Session | Part::ApplicationDate | Part::Notes => {
+            String::new()
         }
-    };
+    }
 }
 
-macro_rules! copy_draft {
-    ($field:ident) => {
-        |dst: &mut SyncRecord, src: &SyncRecord| {
-            if let (SyncRecord::Draft(d), SyncRecord::Draft(s)) = (dst, src) {
-                d.$field = s.$field.clone();
-            }
-        }
-    };
-}
-
-fn candidate_fields() -> Vec<Field> {
-    vec![
-        Field {
-            key: "name",
-            label: Bilingual::fixed("姓名", "Name"),
-            show: |r, _| {
-                candidate(r)
-                    .map(|c| c.entry.name.clone())
-                    .unwrap_or_default()
-            },
-            take: copy_candidate!(entry.name),
-        },
-        Field {
-            key: "level",
-            label: Bilingual::fixed("申报等级", "Level"),
-            show: |r, l| {
-                candidate(r)
-                    .and_then(|c| c.entry.level)
-                    .map(|v| v.choice_label().get(l).to_string())
-                    .unwrap_or_default()
-            },
-            take: copy_candidate!(entry.level),
-        },
-        Field {
-            key: "retake",
-            label: Bilingual::fixed("补考科目", "Retaken subjects"),
-            show: |r, l| {
-                candidate(r)
-                    .map(|c| {
-                        c.entry
-                            .retake
-                            .iter()
-                            .map(|s| s.name().get(l).to_string())
-                            .collect::<Vec<_>>()
-                            .join("、")
-                    })
-                    .unwrap_or_default()
-            },
-            take: copy_candidate!(entry.retake),
-        },
-        Field {
-            key: "id_number",
-            label: Bilingual::fixed("身份证号", "Identity number"),
-            show: |r, _| {
-                candidate(r)
-                    .map(|c| c.entry.candidate.id_number.clone())
-                    .unwrap_or_default()
-            },
-            take: copy_candidate!(entry.candidate.id_number),
-        },
-        Field {
-            key: "birth_date",
-            label: Bilingual::fixed("出生日期", "Birth date"),
-            show: |r, _| {
-                candidate(r)
-                    .map(|c| c.entry.candidate.birth_date.clone())
-                    .unwrap_or_default()
-            },
-            take: copy_candidate!(entry.candidate.birth_date),
-        },
-        Field {
-            key: "schooling",
-            label: Bilingual::fixed("学历", "Schooling"),
-            show: |r, l| {
-                candidate(r)
-                    .map(|c| {
-                        c.entry
-                            .candidate
-                            .schooling
-                            .iter()
-                            .map(|s| {
-                                let school = s
-                                    .school
-                                    .map(|v| v.label().get(l).to_string())
-                                    .unwrap_or_default();
-                                let status = s
-                                    .status
-                                    .map(|v| v.label().get(l).to_string())
-                                    .unwrap_or_default();
-                                format!("{school} {status}").trim().to_string()
-                            })
-                            .collect::<Vec<_>>()
-                            .join("；")
-                    })
-                    .unwrap_or_default()
-            },
-            take: copy_candidate!(entry.candidate.schooling),
-        },
-        Field {
-            key: "work",
-            label: Bilingual::fixed("工作经历", "Work"),
-            show: |r, l| {
-                candidate(r)
-                    .map(|c| {
-                        c.entry
-                            .candidate
-                            .work
-                            .iter()
-                            .map(|w| {
-                                let until = if w.ongoing {
-                                    tr(l, "至今", "now").to_string()
-                                } else {
-                                    w.until.clone()
-                                };
-                                format!("{} – {until}", w.from)
-                            })
-                            .collect::<Vec<_>>()
-                            .join("；")
-                    })
-                    .unwrap_or_default()
-            },
-            take: copy_candidate!(entry.candidate.work),
-        },
-        Field {
-            key: "certificates",
-            label: Bilingual::fixed("职业资格证书", "Certificates"),
-            show: |r, l| {
-                candidate(r)
-                    .map(|c| {
-                        c.entry
-                            .candidate
-                            .certificates
-                            .iter()
-                            .map(|h| {
-                                format!(
-                                    "{} {}",
-                                    h.kind
-                                        .map(|k| k.label().get(l).to_string())
-                                        .unwrap_or_default(),
-                                    h.since
-                                )
-                            })
-                            .collect::<Vec<_>>()
-                            .join("；")
-                    })
-                    .unwrap_or_default()
-            },
-            take: copy_candidate!(entry.candidate.certificates),
-        },
-        Field {
-            key: "titles",
-            label: Bilingual::fixed("职称", "Titles"),
-            show: |r, l| {
-                candidate(r)
-                    .map(|c| {
-                        c.entry
-                            .candidate
-                            .titles
-                            .iter()
-                            .map(|h| {
-                                format!(
-                                    "{} {}",
-                                    h.kind
-                                        .map(|k| k.label().get(l).to_string())
-                                        .unwrap_or_default(),
-                                    h.since
-                                )
-                            })
-                            .collect::<Vec<_>>()
-                            .join("；")
-                    })
-                    .unwrap_or_default()
-            },
-            take: copy_candidate!(entry.candidate.titles),
-        },
-        Field {
-            key: "life",
-            label: Bilingual::fixed("状态", "State"),
-            show: |r, l| {
-                candidate(r)
-                    .map(|c| life_text(c.life, l))
-                    .unwrap_or_default()
-            },
-            take: copy_candidate!(life),
-        },
-    ]
-}
-
-fn draft_fields() -> Vec<Field> {
-    vec![
-        Field {
-            key: "institution",
-            label: Bilingual::fixed("机构名称", "Institution"),
-            show: |r, _| draft(r).map(|d| d.institution.clone()).unwrap_or_default(),
-            take: copy_draft!(institution),
-        },
-        Field {
-            key: "contact",
-            label: Bilingual::fixed("联系人及电话", "Contact"),
-            show: |r, _| draft(r).map(|d| d.contact.clone()).unwrap_or_default(),
-            take: copy_draft!(contact),
-        },
-        Field {
-            key: "session",
-            label: Bilingual::fixed("考核批次", "Session"),
-            show: |r, _| draft(r).map(|d| d.session.clone()).unwrap_or_default(),
-            take: copy_draft!(session),
-        },
-        Field {
-            key: "application_date",
-            label: Bilingual::fixed("申报日期", "Application date"),
-            show: |r, _| {
-                draft(r)
-                    .map(|d| d.application_date.clone())
-                    .unwrap_or_default()
-            },
-            take: copy_draft!(application_date),
-        },
-        Field {
-            key: "notes",
-            label: Bilingual::fixed("备注", "Notes"),
-            show: |r, _| draft(r).map(|d| d.notes.clone()).unwrap_or_default(),
-            take: copy_draft!(notes),
-        },
-        Field {
-            key: "life",
-            label: Bilingual::fixed("状态", "State"),
-            show: |r, l| draft(r).map(|d| life_text(d.life, l)).unwrap_or_default(),
-            take: copy_draft!(life),
-        },
-    ]
-}
-
-fn fields_of(record: &SyncRecord) -> Vec<Field> {
-    match record {
-        SyncRecord::Candidate(_) => candidate_fields(),
-        SyncRecord::Draft(_) => draft_fields(),
+fn draft_part(part: Part, d: &SyncDraft, l: Lang) -> String {
+    match part {
+        Part::Institution => d.institution.clone(),
+        Part::Contact => d.contact.clone(),
+        Part::Session => d.session.clone(),
+        Part::ApplicationDate => d.application_date.clone(),
+        Part::Notes => d.notes.clone(),
+        Part::Life => life_text(d.life, l),
+        _ => String::new(),
     }
 }
 
@@ -341,34 +178,34 @@ fn ConflictCard(conflict: Conflict) -> impl IntoView {
     let lang = use_lang();
     let sync = use_sync();
     let drafts = use_drafts();
-    let fields: Vec<Field> = fields_of(&conflict.theirs)
-        .into_iter()
-        .filter(|f| (f.show)(&conflict.mine, Lang::ZhCn) != (f.show)(&conflict.theirs, Lang::ZhCn))
-        .collect();
-    // By default each differing field keeps this device's version.
-    let mine_chosen: RwSignal<Vec<&'static str>> =
-        RwSignal::new(fields.iter().map(|f| f.key).collect());
+    let parts = differing(&conflict.mine, &conflict.theirs);
+    // By default each differing part keeps this device's version.
+    let mine_chosen: RwSignal<Vec<Part>> = RwSignal::new(parts.clone());
     let title = match &conflict.theirs {
         SyncRecord::Candidate(c) => c.entry.name.clone(),
         SyncRecord::Draft(d) => d.institution.clone(),
     };
     let record_id = conflict.record_id;
     let busy = RwSignal::new(false);
+    let failed = RwSignal::new(false);
     let conflict_for_save = conflict.clone();
     let save = move |_| {
         if busy.get_untracked() {
             return;
         }
+        let Some(store) = drafts.store() else {
+            // Nothing can be kept on this device just now: say so, keep the choice open.
+            failed.set(true);
+            return;
+        };
         busy.set(true);
-        let mut merged = conflict_for_save.theirs.clone();
-        let chosen = mine_chosen.get_untracked();
-        for field in fields_of(&merged) {
-            if chosen.contains(&field.key) {
-                (field.take)(&mut merged, &conflict_for_save.mine);
-            }
-        }
+        failed.set(false);
+        let merged = merge(
+            &conflict_for_save.theirs,
+            &conflict_for_save.mine,
+            &mine_chosen.get_untracked(),
+        );
         // Saved as a change on the server's revision: the save raises it by one.
-        let Some(store) = drafts.store() else { return };
         spawn_local(async move {
             if store.settle_conflict(record_id).await.is_ok() {
                 match merged {
@@ -386,32 +223,34 @@ fn ConflictCard(conflict: Conflict) -> impl IntoView {
                     }),
                 }
                 sync.refresh();
+            } else {
+                failed.set(true);
             }
             busy.set(false);
         });
     };
-    let rows = fields
+    let rows = parts
         .into_iter()
-        .map(|f| {
-            let key = f.key;
-            let mine = (f.show)(&conflict.mine, lang.get_untracked());
-            let theirs = (f.show)(&conflict.theirs, lang.get_untracked());
+        .map(|part| {
+            let key = part.key();
+            let mine = shown(part, &conflict.mine, lang.get_untracked());
+            let theirs = shown(part, &conflict.theirs, lang.get_untracked());
             let name = format!("choice-{record_id}-{key}");
             view! {
                 <tr data-field=key>
-                    <th scope="row">{show(f.label)}</th>
+                    <th scope="row">{show(part.label())}</th>
                     <td>
                         <label>
-                            <input type="radio" name=name.clone() prop:checked=move || mine_chosen.with(|c| c.contains(&key))
-                                on:change=move |_| mine_chosen.update(|c| if !c.contains(&key) { c.push(key) })/>
-                            {or_blank(mine, lang.get_untracked())}
+                            <input type="radio" name=name.clone() prop:checked=move || mine_chosen.with(|c| c.contains(&part))
+                                on:change=move |_| mine_chosen.update(|c| if !c.contains(&part) { c.push(part) })/>
+                            {mine}
                         </label>
                     </td>
                     <td>
                         <label>
-                            <input type="radio" name=name prop:checked=move || mine_chosen.with(|c| !c.contains(&key))
-                                on:change=move |_| mine_chosen.update(|c| c.retain(|k| *k != key))/>
-                            {or_blank(theirs, lang.get_untracked())}
+                            <input type="radio" name=name prop:checked=move || mine_chosen.with(|c| !c.contains(&part))
+                                on:change=move |_| mine_chosen.update(|c| c.retain(|p| *p != part))/>
+                            {theirs}
                         </label>
                     </td>
                 </tr>
@@ -429,6 +268,12 @@ fn ConflictCard(conflict: Conflict) -> impl IntoView {
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
+            <Show when=move || failed.get()>
+                <p class="field-error" role="alert">{t(
+                    "未能保存这一选择：本设备暂时无法保存。两个版本都还在，请稍后再试。",
+                    "This choice could not be saved: this device cannot keep data just now. Both versions are still here; try again shortly.",
+                )}</p>
+            </Show>
             <button type="button" on:click=save prop:disabled=move || busy.get()>{t("保存选择", "Keep these choices")}</button>
         </section>
     }
