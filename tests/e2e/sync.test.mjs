@@ -166,6 +166,45 @@ test('a draft made offline on one device reaches the other, and a conflict is se
   await phone.context.close();
 });
 
+test('a changed key is shown once, and signing out everywhere changes it so the old one joins nothing', async () => {
+  const { context, page, problems } = await phonePage({ at: AT });
+  await open(page, '/drafts/sync');
+  await page.locator('#sync-device').fill('办公室电脑');
+  await page.locator('#sync-name').fill('换钥匙的学校');
+  await page.getByRole('button', { name: '开通' }).click();
+  const first = (await page.locator('[data-sync-key]').textContent()).trim();
+
+  await page.getByRole('button', { name: '更换同步密钥' }).click();
+  await page.waitForFunction((old) => {
+    const shown = document.querySelector('[data-sync-key]')?.textContent?.trim();
+    return shown && shown !== old;
+  }, first);
+  const second = (await page.locator('[data-sync-key]').textContent()).trim();
+  assert.match(second, /^pjk_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
+  assert.equal(second.split('_')[1], first.split('_')[1], 'the same account');
+
+  // Sign out everywhere asks first, says the key changes, and leaves the new key to join with.
+  await page.getByRole('button', { name: '所有设备全部退出' }).click();
+  await page.getByRole('alert').filter({ hasText: '旧密钥不能再加入任何设备' }).waitFor();
+  await page.getByRole('button', { name: '全部退出并更换密钥' }).click();
+  await page.locator('#sync-key').waitFor();
+  const third = await page.locator('#sync-key').inputValue();
+  assert.ok(third && third !== second && third !== first, 'a third key, filled in to join with');
+
+  // The old keys join nothing; the new one does.
+  const join = async (key) => (await fetch(`${BASE}/api/v1/sync/join`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ sync_key: key, device_name: '试探' }),
+  })).status;
+  assert.equal(await join(first), 401);
+  assert.equal(await join(second), 401);
+  await page.locator('#sync-device').fill('办公室电脑');
+  await page.getByRole('button', { name: '加入' }).click();
+  await page.getByText('上次同步').waitFor({ timeout: 20_000 });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a sync server typed in Settings is kept as an origin, and anything else is refused', async () => {
   const { context, page } = await phonePage({ at: AT });
   await open(page, '/settings');

@@ -255,6 +255,9 @@ fn start_server(ws: &Workspace) -> anyhow::Result<TestServer> {
     let data = tempdir::TempDir::new("pingjia-e2e")?;
     let mut child = Command::new(ws.root.join("target/debug/pingjia"))
         .args(["serve", "--addr", "127.0.0.1:0", "--log", "warn"])
+        // Every browser of the run comes from 127.0.0.1 and many open accounts: the limit on
+        // new accounts per address is for strangers, not for one machine's test run.
+        .args(["--accounts-per-hour", "1000"])
         .arg("--dist")
         .arg(ws.root.join("dist"))
         .arg("--db")

@@ -6,19 +6,31 @@ use crate::sync::store::SyncStore;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Json, Router, middleware};
 use pingjia_rules::Bilingual;
 use pingjia_rules::api::ErrorKind;
 use pingjia_sync::codes::SyncErrorCode;
 use serde_json::json;
+use std::sync::Arc;
+use tokio::sync::Semaphore;
 
 /// The routes below `/api`, relative to it. Every refusal, from every route, has the one
 /// shape of `pingjia_rules::api::ErrorResponse`.
 pub fn router<S: SyncStore>(store: S, sync: SyncConfig) -> Router {
+    // The rules answer anyone: per address like every route, and a few at a time in all, so
+    // a crowd of clients asking questions cannot starve the sync.
+    let at_once = Arc::new(Semaphore::new(crate::eval::AT_ONCE));
+    let eval = Router::new()
+        .route("/v1/eval", post(crate::eval::http_eval))
+        .layer(middleware::from_fn_with_state(
+            at_once,
+            crate::eval::few_at_once,
+        ));
+    let eval = crate::sync::limits::per_ip(eval, &sync);
     Router::new()
         .route("/health", get(health::<S>))
-        .route("/v1/eval", post(crate::eval::http_eval))
         .with_state(store.clone())
+        .merge(eval)
         .nest("/v1/sync", crate::sync::router(store, sync))
         .fallback(unknown_endpoint)
         .method_not_allowed_fallback(wrong_method)

@@ -85,8 +85,9 @@ fn prepare(path: &Path) -> anyhow::Result<Connection> {
     // An acknowledged push must survive a power cut: FULL syncs the log at every commit.
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    // An erased account's text is overwritten in the file, not only unlinked.
-    conn.pragma_update(None, "secure_delete", "FAST")?;
+    // What is deleted is overwritten with zeros, free pages included: an erased account's
+    // people must not stay in the file (FAST left freed pages as they were).
+    conn.pragma_update(None, "secure_delete", "ON")?;
     // 32 MB of page cache: a push looks up each record it changes by its id.
     conn.pragma_update(None, "cache_size", -32_768)?;
     // Checkpoint the log every ~40 MB rather than 4 MB: fewer syncs of the main file during
@@ -94,7 +95,43 @@ fn prepare(path: &Path) -> anyhow::Result<Connection> {
     conn.pragma_update(None, "wal_autocheckpoint", 10_000)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     migrations().to_latest(&mut conn)?;
+    clear_free_pages_once(&conn)?;
     Ok(conn)
+}
+
+/// A database written before `secure_delete` was ON may hold deleted text on its free pages:
+/// rebuilt once (VACUUM), it has none, and the marker says so.
+fn clear_free_pages_once(conn: &Connection) -> anyhow::Result<()> {
+    let done: Option<String> = conn
+        .query_row(
+            "SELECT value FROM server_info WHERE key = 'free_pages_cleared'",
+            [],
+            |row| row.get(0),
+        )
+        .optional()?;
+    if done.is_none() {
+        conn.execute_batch("VACUUM")
+            .context("cannot rebuild the database to clear its free pages")?;
+        conn.execute(
+            "INSERT INTO server_info (key, value) VALUES ('free_pages_cleared', datetime('now'))",
+            [],
+        )?;
+    }
+    Ok(())
+}
+
+/// Moves every committed page out of the write-ahead log into the file and empties the log, so
+/// what was erased is in neither. A reader still on an older snapshot can hold the log back
+/// for a moment: tried again until it lets go (at most about a second).
+pub fn checkpoint_and_truncate_log(conn: &Connection) -> anyhow::Result<()> {
+    for _ in 0..20 {
+        let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))?;
+        if busy == 0 {
+            return Ok(());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    anyhow::bail!("the write-ahead log could not be emptied: a reader held it for over a second")
 }
 
 fn prepare_reader(path: &Path) -> anyhow::Result<Connection> {

@@ -61,6 +61,32 @@ pub async fn http_eval(ApiBytes(body): ApiBytes) -> Response {
     (status, axum::Json(reply.body)).into_response()
 }
 
+/// Rules questions answered at once; more wait their turn (at most [`WAIT_FOR_TURN`]).
+pub const AT_ONCE: usize = 8;
+pub const WAIT_FOR_TURN: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Lets a rules question through when one of the [`AT_ONCE`] places is free within
+/// [`WAIT_FOR_TURN`]; else 503 `server_busy` with when to ask again.
+pub async fn few_at_once(
+    axum::extract::State(places): axum::extract::State<std::sync::Arc<tokio::sync::Semaphore>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    match tokio::time::timeout(WAIT_FOR_TURN, places.acquire_owned()).await {
+        Ok(Ok(_place)) => next.run(request).await,
+        _ => Refusal::new(
+            pingjia_rules::api::ErrorKind::Unavailable,
+            pingjia_sync::codes::SyncErrorCode::ServerBusy,
+            pingjia_rules::Bilingual::fixed(
+                "服务器正忙，请稍后再问。",
+                "The server is busy; ask again shortly.",
+            ),
+        )
+        .wait(2)
+        .into_response(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod clock;
+pub mod connections;
 pub mod db;
 pub mod eval;
 pub mod refusal;

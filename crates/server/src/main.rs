@@ -2,6 +2,7 @@
 
 use axum::http::HeaderValue;
 use clap::{Parser, Subcommand};
+use pingjia_server::connections::ConnectionLimits;
 use pingjia_server::serve::{self, DatabaseTarget, Options, ServeConfig};
 use pingjia_server::sync::SyncConfig;
 use std::net::SocketAddr;
@@ -54,6 +55,19 @@ enum Command {
         /// Requests per minute allowed per device token (0: no limit).
         #[arg(long, env = "PINGJIA_RATE_PER_TOKEN", default_value_t = SyncConfig::default().requests_per_minute_per_token)]
         rate_per_token: u32,
+        /// Sync accounts one address may open in an hour (0: no limit).
+        #[arg(long, env = "PINGJIA_ACCOUNTS_PER_HOUR", default_value_t = SyncConfig::default().accounts_per_hour_per_ip)]
+        accounts_per_hour: u32,
+        /// Failed sign-ins (wrong tokens or sync keys) one address may make in a minute (0: no
+        /// limit).
+        #[arg(long, env = "PINGJIA_FAILED_SIGN_INS_PER_MINUTE", default_value_t = SyncConfig::default().failed_sign_ins_per_minute_per_ip)]
+        failed_sign_ins_per_minute: u32,
+        /// Open connections allowed from one address; more are closed as they arrive.
+        #[arg(long, env = "PINGJIA_CONNECTIONS_PER_IP", default_value_t = ConnectionLimits::default().per_address)]
+        connections_per_ip: usize,
+        /// Open connections allowed in all.
+        #[arg(long, env = "PINGJIA_CONNECTIONS", default_value_t = ConnectionLimits::default().total)]
+        connections: usize,
         /// Log filter, e.g. info or pingjia_server=debug,tower_http=debug.
         #[arg(long, env = "PINGJIA_LOG", default_value = "info")]
         log: String,
@@ -95,9 +109,17 @@ fn main() -> ExitCode {
             account_quota_mb,
             rate_per_ip,
             rate_per_token,
+            accounts_per_hour,
+            failed_sign_ins_per_minute,
+            connections_per_ip,
+            connections,
             log,
         } => {
             init_logging(&log);
+            match pingjia_server::connections::raise_open_file_limit() {
+                Some(files) => tracing::info!("open files allowed: {files}"),
+                None => tracing::warn!("cannot read or raise the open-file limit"),
+            }
             let runtime = match tokio::runtime::Runtime::new() {
                 Ok(runtime) => runtime,
                 Err(err) => {
@@ -110,8 +132,15 @@ fn main() -> ExitCode {
                     account_quota_bytes: account_quota_mb.saturating_mul(1024 * 1024),
                     requests_per_minute_per_ip: rate_per_ip,
                     requests_per_minute_per_token: rate_per_token,
+                    accounts_per_hour_per_ip: accounts_per_hour,
+                    failed_sign_ins_per_minute_per_ip: failed_sign_ins_per_minute,
                 },
                 allow_origins,
+                connections: ConnectionLimits {
+                    per_address: connections_per_ip.max(1),
+                    total: connections.max(1),
+                    ..ConnectionLimits::default()
+                },
             };
             let db = match DatabaseTarget::parse(&db, db_pool, db_ca_file) {
                 Ok(db) => db,

@@ -123,17 +123,61 @@ impl<S: Send + Sync> FromRequest<S> for ApiBytes {
     }
 }
 
-/// A JSON body read as `T`: a body that cannot be read, or is not a `T` (a field unknown,
-/// missing or malformed, named in the message), is a [`Refusal`] in the one shape.
+/// A JSON body read as `T`: a body not sent as `application/json` (415), one that cannot be
+/// read, or is not a `T` (a field unknown, missing or malformed, named in the message), is a
+/// [`Refusal`] in the one shape.
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = Refusal;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Refusal> {
+        let json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+        if !json {
+            return Err(Refusal::new(
+                ErrorKind::UnsupportedMediaType,
+                SyncErrorCode::UnsupportedMediaType,
+                Bilingual::fixed(
+                    "请求须以 JSON 发送（Content-Type: application/json）。",
+                    "Send the body as JSON (Content-Type: application/json).",
+                ),
+            ));
+        }
         let ApiBytes(bytes) = ApiBytes::from_request(req, state).await?;
         serde_json::from_slice(&bytes)
             .map(ApiJson)
             .map_err(|err| Refusal::from(request_error(&err)))
+    }
+}
+
+/// Runs the request unless it takes longer than `deadline`: then it is refused with 408
+/// (`request_timeout`), in the one shape, and whatever it was doing is dropped.
+pub async fn within(
+    deadline: std::time::Duration,
+    request: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    match tokio::time::timeout(deadline, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => Refusal::new(
+            ErrorKind::Timeout,
+            SyncErrorCode::RequestTimeout,
+            Bilingual::new(
+                format!(
+                    "请求超过 {} 秒仍未完成，已停止；请检查网络后重试。",
+                    deadline.as_secs()
+                ),
+                format!(
+                    "The request took over {} s and was stopped; check the connection and try again.",
+                    deadline.as_secs()
+                ),
+            ),
+        )
+        .into_response(),
     }
 }

@@ -1,5 +1,6 @@
 //! Binding the address and running until Ctrl-C or SIGTERM.
 
+use crate::connections::{self, ConnectionLimits};
 use crate::db::Database;
 use crate::security::SecurityHeaders;
 use crate::sync::postgres::PgStore;
@@ -12,6 +13,7 @@ use axum::{Router, middleware};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 /// Everything `pingjia serve` needs to start.
@@ -78,6 +80,8 @@ impl DatabaseTarget {
 #[derive(Clone, Debug, Default)]
 pub struct Options {
     pub sync: SyncConfig,
+    /// Connections per address and in all, and the deadlines of a request.
+    pub connections: ConnectionLimits,
     /// Origins (e.g. `https://pingjia.example.cn`) whose pages may call the API from a browser:
     /// the app served from a CDN while the API runs here. Empty: only this server's own pages.
     pub allow_origins: Vec<HeaderValue>,
@@ -108,7 +112,14 @@ pub fn app_with(db: Database, dist: &std::path::Path, options: Options) -> Route
 /// response with the security headers.
 pub fn app_on<S: SyncStore>(store: S, dist: &std::path::Path, options: Options) -> Router {
     let security = SecurityHeaders::for_dist(dist);
-    let api = api::router(store, options.sync);
+    let deadlines = options.connections;
+    let api = api::router(store, options.sync)
+        // A body that stops arriving is refused (unreadable_body), and no API request may take
+        // longer than its deadline, however slowly its client sends or reads.
+        .layer(RequestBodyTimeoutLayer::new(deadlines.body_read))
+        .layer(middleware::from_fn(move |request, next| {
+            crate::refusal::within(deadlines.api_request, request, next)
+        }));
     let api = if options.allow_origins.is_empty() {
         api
     } else {
@@ -162,14 +173,9 @@ async fn serve<S: SyncStore>(config: ServeConfig, store: S) -> anyhow::Result<()
     tracing::info!(db = ?config.db, dist = %config.dist.display(), "serving");
     // Printed on stdout as one plain line so scripts (and the test harness) can find the port.
     println!("pingjia listening on http://{local}");
+    let limits = config.options.connections;
     let app = app_on(store, &config.dist, config.options);
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .context("the server stopped with an error")?;
+    connections::serve(listener, app, limits, shutdown_signal()).await;
     tracing::info!("stopped");
     Ok(())
 }

@@ -41,6 +41,10 @@ pub enum SyncErrorCode {
     DeviceMismatch,
     TooManyOps,
     BadOpId,
+    /// Two operations of one push with the same op id.
+    RepeatedOpId,
+    /// A body that is not sent as JSON.
+    UnsupportedMediaType,
     /// Operations sent before their predecessors: send again from the one the server expects.
     OpOutOfOrder,
     AccountQuotaExceeded,
@@ -48,12 +52,22 @@ pub enum SyncErrorCode {
     BadLimit,
     UnknownParameter,
     RateLimited,
+    /// The request took longer than the server allows.
+    RequestTimeout,
     /// The server cannot store or read just now; nothing acknowledged is lost.
     StorageUnavailable,
+    /// Too many rules questions at once: ask again shortly.
+    ServerBusy,
     // One operation of a push rejected (its record).
     /// The record cannot be read as a record at all.
     MalformedRecord,
     RevisionMissing,
+    /// A revision above the highest a record may reach.
+    RevisionOutOfRange,
+    /// The same subject listed twice among those retaken.
+    RepeatedSubject,
+    /// A record over the size one may take.
+    RecordTooLarge,
     BadSession,
     BadDate,
     TextTooLong,

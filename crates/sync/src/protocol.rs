@@ -39,6 +39,13 @@ pub struct Joined {
     pub device_token: String,
 }
 
+/// `POST /api/v1/sync/account/key`: the account's new sync key, shown this once. The old key
+/// joins no device from now on; devices already signed in keep working.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewKey {
+    pub sync_key: String,
+}
+
 /// One device of the account, as `GET /api/v1/sync/devices` lists them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeviceInfo {

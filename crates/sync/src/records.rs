@@ -15,7 +15,8 @@ pub struct RecordId(pub u128);
 
 impl RecordId {
     pub fn parse(text: &str) -> Option<RecordId> {
-        (text.len() == 32 && text.bytes().all(|b| b.is_ascii_hexdigit()))
+        // Lower case only: one id, one spelling, so "ABC…" cannot name the record "abc…" does.
+        (text.len() == 32 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
             .then(|| u128::from_str_radix(text, 16).ok())
             .flatten()
             .map(RecordId)
@@ -44,7 +45,7 @@ impl<'de> Deserialize<'de> for RecordId {
         impl serde::de::Visitor<'_> for Hex {
             type Value = RecordId;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a record id: 32 hexadecimal digits")
+                f.write_str("a record id: 32 lower-case hexadecimal digits")
             }
             fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<RecordId, E> {
                 RecordId::parse(text).ok_or_else(|| E::custom("not a record id"))

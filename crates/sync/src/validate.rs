@@ -19,6 +19,14 @@ pub const MAX_NOTES: usize = 4000;
 pub const MAX_ID_NUMBER: usize = 40;
 /// The most rows of schooling, work, certificates or titles one candidate may have.
 pub const MAX_LIST: usize = 30;
+/// The longest a date may be as typed (the longest form the rules read, with room for spaces).
+pub const MAX_DATE_TEXT: usize = 40;
+/// The highest revision a record may reach: a number every JavaScript engine holds exactly, so
+/// a record can always be changed once more.
+pub const MAX_REVISION: u64 = (1 << 53) - 1;
+/// The most bytes one record may take as stored: far above any record the app writes (about
+/// 1 KB a candidate), and what bounds a pull page's size.
+pub const MAX_RECORD_BYTES: usize = 64 * 1024;
 
 /// Why a record was refused: a stable code and the sentence for the person.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,6 +49,13 @@ pub fn check_record(record: &SyncRecord, on: NaiveDate) -> Result<(), Rejection>
             SyncErrorCode::RevisionMissing,
             "记录的修订号应从 1 开始。".into(),
             "A record's revision starts at 1.".into(),
+        ));
+    }
+    if record.revision() > MAX_REVISION {
+        return Err(reject(
+            SyncErrorCode::RevisionOutOfRange,
+            format!("记录的修订号最大为 {MAX_REVISION}。"),
+            format!("A record's revision is at most {MAX_REVISION}."),
         ));
     }
     match record {
@@ -106,6 +121,33 @@ fn check_candidate(candidate: &CandidateRecord, on: NaiveDate) -> Result<(), Rej
             ));
         }
     }
+    let mut retaken = entry.retake.clone();
+    retaken.sort_by_key(|s| *s as u8);
+    retaken.dedup();
+    if retaken.len() != entry.retake.len() {
+        return Err(reject(
+            SyncErrorCode::RepeatedSubject,
+            "补考科目中有重复：每个科目只能列一次。".into(),
+            "A retaken subject is listed twice: list each subject once.".into(),
+        ));
+    }
+    let dates = std::iter::once(("birth_date", &person.birth_date))
+        .chain(
+            person
+                .work
+                .iter()
+                .flat_map(|w| [("work.from", &w.from), ("work.until", &w.until)]),
+        )
+        .chain(
+            person
+                .certificates
+                .iter()
+                .map(|h| ("certificates.since", &h.since)),
+        )
+        .chain(person.titles.iter().map(|h| ("titles.since", &h.since)));
+    for (field, value) in dates {
+        text(field, "日期", value, MAX_DATE_TEXT, false)?;
+    }
     // The rules read every date as they would on the roster; a date they cannot read is
     // something the app never writes. Everything else they find stays for the roster to show.
     if let Err(problems) = person.check(on) {
@@ -137,7 +179,9 @@ fn text(field: &str, label: &str, value: &str, max: usize, lines: bool) -> Resul
             format!("{field} has at most {max} characters, not {length}."),
         ));
     }
-    let allowed = |c: char| !c.is_control() || (lines && (c == '\n' || c == '\t' || c == '\r'));
+    let allowed = |c: char| {
+        (!c.is_control() && !invisible(c)) || (lines && (c == '\n' || c == '\t' || c == '\r'))
+    };
     if !value.chars().all(allowed) {
         return Err(reject(
             SyncErrorCode::ControlCharacter,
@@ -164,6 +208,22 @@ fn date(field: &str, label: &str, value: &str) -> Result<NaiveDate, Rejection> {
             ),
         )
     })
+}
+
+/// Characters that change how text around them is shown, or are not shown at all: direction
+/// overrides and isolates (a name that reads one way and sorts another), zero-width characters,
+/// and the line and paragraph separators, which break a line where none is seen.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+            | '\u{061C}'
+            | '\u{180E}'
+    )
 }
 
 fn finite_time(changed_at: f64) -> Result<(), Rejection> {
@@ -284,5 +344,47 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn what_the_rules_could_never_use_is_refused() {
+        let with = |f: &dyn Fn(&mut RosterEntry)| {
+            let mut entry = RosterEntry::default();
+            f(&mut entry);
+            check_record(&candidate(entry), on()).map_err(|r| r.code)
+        };
+        use pingjia_rules::fees::Subject;
+        assert_eq!(
+            with(&|e| e.retake = vec![Subject::Theory; 100_000]),
+            Err(SyncErrorCode::RepeatedSubject)
+        );
+        assert_eq!(
+            with(&|e| e.retake = vec![Subject::Theory, Subject::Skills]),
+            Ok(())
+        );
+        for name in [
+            "张\u{202E}三",
+            "张\u{200B}三",
+            "张\u{2028}三",
+            "\u{FEFF}张三",
+        ] {
+            assert_eq!(
+                with(&|e| e.name = name.into()),
+                Err(SyncErrorCode::ControlCharacter),
+                "{name:?}"
+            );
+        }
+        assert_eq!(
+            with(&|e| e.candidate.birth_date = format!("{}2006-03-01", " ".repeat(100))),
+            Err(SyncErrorCode::TextTooLong)
+        );
+        let mut at_the_top = candidate(RosterEntry::default());
+        if let SyncRecord::Candidate(c) = &mut at_the_top {
+            c.revision = u64::MAX;
+        }
+        assert_eq!(
+            check_record(&at_the_top, on()).map_err(|r| r.code),
+            Err(SyncErrorCode::RevisionOutOfRange)
+        );
     }
 }

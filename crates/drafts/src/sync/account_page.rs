@@ -86,8 +86,9 @@ pub fn SyncPage() -> impl IntoView {
     drafts.load();
     sync.refresh();
     let revealed = RwSignal::new(None::<String>);
-    // Read once: the link's key is taken out of the address bar as it is read.
-    let linked_key = key_from_link().unwrap_or_default();
+    // Read once: the link's key is taken out of the address bar as it is read. After "sign out
+    // everywhere" it holds the account's new key, so this device can join again at once.
+    let join_key = RwSignal::new(key_from_link().unwrap_or_default());
     // Only joining, leaving or being signed out redraws the page (not each sync's bookkeeping),
     // so nothing typed or opened there is lost.
     let who = Memo::new(move |_| {
@@ -113,8 +114,8 @@ pub fn SyncPage() -> impl IntoView {
             "With sync, your institution's drafts reach your other devices whenever there is a connection; offline you go on as usual, changes are kept on this device and sync later.",
         )}</p>
         {move || match who.get().and(sync.account.get_untracked()) {
-            Some(account) => view! { <AccountPanel account=account revealed=revealed/> }.into_any(),
-            None => view! { <OpenOrJoin revealed=revealed linked_key=linked_key.clone()/> }.into_any(),
+            Some(account) => view! { <AccountPanel account=account revealed=revealed join_key=join_key/> }.into_any(),
+            None => view! { <OpenOrJoin revealed=revealed linked_key=join_key.get_untracked()/> }.into_any(),
         }}
     }
 }
@@ -290,7 +291,11 @@ fn OpenOrJoin(revealed: RwSignal<Option<String>>, linked_key: String) -> impl In
 }
 
 #[component]
-fn AccountPanel(account: SyncAccount, revealed: RwSignal<Option<String>>) -> impl IntoView {
+fn AccountPanel(
+    account: SyncAccount,
+    revealed: RwSignal<Option<String>>,
+    join_key: RwSignal<String>,
+) -> impl IntoView {
     let sync = use_sync();
     let drafts = use_drafts();
     let lang = use_lang();
@@ -301,6 +306,7 @@ fn AccountPanel(account: SyncAccount, revealed: RwSignal<Option<String>>) -> imp
     let devices = RwSignal::new(None::<Devices>);
     let error = RwSignal::new(None::<Bilingual>);
     let confirm_delete = RwSignal::new(false);
+    let confirm_sign_out = RwSignal::new(false);
     let load_devices = move || {
         let api = api.get_value();
         spawn_local(async move {
@@ -338,11 +344,29 @@ fn AccountPanel(account: SyncAccount, revealed: RwSignal<Option<String>>) -> imp
             }
         });
     };
+    // Signing every device out also changes the key: a lost phone that still shows the old
+    // key could otherwise join again and read every roster.
     let revoke_all = move |_| {
         let api = api.get_value();
         spawn_local(async move {
+            let key = match api.replace_key().await {
+                Ok(key) => key,
+                Err(failure) => return on_failure(failure),
+            };
             match api.revoke_all().await {
-                Ok(()) => leave(),
+                Ok(()) => {
+                    join_key.set(key.sync_key);
+                    leave();
+                }
+                Err(failure) => on_failure(failure),
+            }
+        });
+    };
+    let replace_key = move |_| {
+        let api = api.get_value();
+        spawn_local(async move {
+            match api.replace_key().await {
+                Ok(key) => revealed.set(Some(key.sync_key)),
                 Err(failure) => on_failure(failure),
             }
         });
@@ -437,7 +461,21 @@ fn AccountPanel(account: SyncAccount, revealed: RwSignal<Option<String>>) -> imp
                         }).collect_view()
                     })}
                 </ul>
-                <button type="button" class="secondary" on:click=revoke_all>{t("所有设备全部退出", "Sign out everywhere")}</button>
+                <button type="button" class="secondary" on:click=replace_key>{t("更换同步密钥", "Change the sync key")}</button>
+                <p class="hint">{t(
+                    "更换后旧密钥立即失效，不能再加入设备；已加入的设备照常同步。新密钥只显示一次。",
+                    "The old key stops working at once and joins no device; the devices already in go on syncing. The new key is shown once.",
+                )}</p>
+                <Show when=move || confirm_sign_out.get() fallback=move || view! {
+                    <button type="button" class="secondary" on:click=move |_| confirm_sign_out.set(true)>{t("所有设备全部退出", "Sign out everywhere")}</button>
+                }>
+                    <p role="alert">{t(
+                        "所有设备（包括本设备）都会退出同步账户，同步密钥也会更换：旧密钥不能再加入任何设备。本设备随后可用新密钥重新加入；各设备上的草稿都保留。",
+                        "Every device, this one included, is signed out, and the sync key is changed: the old key joins no device again. This device can then join again with the new key; the drafts on every device stay.",
+                    )}</p>
+                    <button type="button" class="warning" on:click=revoke_all>{t("全部退出并更换密钥", "Sign out everywhere and change the key")}</button>
+                    <button type="button" class="secondary" on:click=move |_| confirm_sign_out.set(false)>{t("取消", "Cancel")}</button>
+                </Show>
             </section>
             <section class="stack">
                 <h2>{t("账户数据", "The account's data")}</h2>

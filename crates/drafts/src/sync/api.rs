@@ -4,8 +4,8 @@
 use pingjia_rules::Bilingual;
 use pingjia_sync::codes::SyncErrorCode;
 use pingjia_sync::protocol::{
-    AccountExport, Devices, JoinAccount, Joined, NewAccount, PullResponse, PushOp, PushRequest,
-    PushResponse,
+    AccountExport, Devices, JoinAccount, Joined, NewAccount, NewKey, PullResponse, PushOp,
+    PushRequest, PushResponse,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -164,6 +164,11 @@ impl Api {
         self.call_text("POST", "/devices/revoke-all", None)
             .await
             .map(|_| ())
+    }
+
+    /// A new sync key for the account (shown this once); the old one joins no device after.
+    pub async fn replace_key(&self) -> Result<NewKey, Failure> {
+        self.call("POST", "/account/key", None).await
     }
 
     pub async fn push(&self, device_id: &str, ops: Vec<PushOp>) -> Result<PushResponse, Failure> {

@@ -24,6 +24,10 @@ pub enum ErrorKind {
     /// Well formed, but the rules refuse it: a birth date after the day asked about, a check
     /// character that does not match, a subject the level does not have.
     Unprocessable,
+    /// The request took longer than the server allows (its body came too slowly).
+    Timeout,
+    /// A body in another format than the endpoint reads (it takes JSON).
+    UnsupportedMediaType,
     /// Too many requests in too short a time; the response says when to try again.
     TooManyRequests,
     /// The server could not answer (a rule without its data, a failure of its own).
@@ -39,8 +43,10 @@ impl ErrorKind {
             ErrorKind::Unauthorized => 401,
             ErrorKind::NotFound => 404,
             ErrorKind::MethodNotAllowed => 405,
+            ErrorKind::Timeout => 408,
             ErrorKind::Conflict => 409,
             ErrorKind::TooLarge => 413,
+            ErrorKind::UnsupportedMediaType => 415,
             ErrorKind::Unprocessable => 422,
             ErrorKind::TooManyRequests => 429,
             ErrorKind::Internal => 500,

@@ -1,5 +1,7 @@
 //! `Authorization: Bearer <device token>` on every request of a device: the token's public id
 //! finds the device, its digest is compared in constant time, a revoked device is refused.
+//! Failed sign-ins count against the address they come from; a request counts against its
+//! device only once the secret is checked.
 
 use super::SyncState;
 use super::secrets::{Presented, SecretKind};
@@ -23,6 +25,7 @@ impl<S: SyncStore> FromRequestParts<SyncState<S>> for Authenticated {
     type Rejection = Refusal;
 
     async fn from_request_parts(parts: &mut Parts, state: &SyncState<S>) -> Result<Self, Refusal> {
+        let address = super::limits::peer_address(&parts.extensions);
         let header = parts
             .headers
             .get(AUTHORIZATION)
@@ -30,17 +33,23 @@ impl<S: SyncStore> FromRequestParts<SyncState<S>> for Authenticated {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::to_string);
         let Some(token) = header else {
-            return Err(unauthorized(
-                SyncErrorCode::TokenMissing,
-                "缺少设备凭据：请先在本设备上开通或加入同步账户。",
-                "No device token: open or join a sync account on this device first.",
+            return Err(state.failed_sign_in(
+                address,
+                unauthorized(
+                    SyncErrorCode::TokenMissing,
+                    "缺少设备凭据：请先在本设备上开通或加入同步账户。",
+                    "No device token: open or join a sync account on this device first.",
+                ),
             ));
         };
         let invalid = || {
-            unauthorized(
-                SyncErrorCode::TokenInvalid,
-                "设备凭据无效：请在本设备上重新加入同步账户。",
-                "The device token is not valid: join the sync account again on this device.",
+            state.failed_sign_in(
+                address,
+                unauthorized(
+                    SyncErrorCode::TokenInvalid,
+                    "设备凭据无效：请在本设备上重新加入同步账户。",
+                    "The device token is not valid: join the sync account again on this device.",
+                ),
             )
         };
         let Some(presented) = Presented::parse(SecretKind::DeviceToken, &token) else {
@@ -64,11 +73,22 @@ impl<S: SyncStore> FromRequestParts<SyncState<S>> for Authenticated {
             return Err(invalid());
         }
         if credentials.revoked {
-            return Err(unauthorized(
-                SyncErrorCode::DeviceRevoked,
-                "这台设备已退出同步账户：如需继续同步，请用同步密钥重新加入。",
-                "This device was signed out of the sync account: join again with the sync key to sync.",
+            return Err(state.failed_sign_in(
+                address,
+                unauthorized(
+                    SyncErrorCode::DeviceRevoked,
+                    "这台设备已退出同步账户：如需继续同步，请用同步密钥重新加入。",
+                    "This device was signed out of the sync account: join again with the sync key to sync.",
+                ),
             ));
+        }
+        // Only now, with the secret checked, does the request count against the device.
+        if let Some(Err(wait)) = state
+            .per_device
+            .as_ref()
+            .map(|l| l.check(&credentials.auth.device))
+        {
+            return Err(super::limits::too_many_requests(wait));
         }
         Ok(Authenticated(credentials.auth))
     }

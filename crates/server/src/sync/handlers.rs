@@ -7,7 +7,7 @@ use super::secrets::{NewSecret, Presented, SecretKind};
 use super::store::{NewRow, SyncStore};
 use super::{DEFAULT_PULL_LIMIT, MAX_OPS_PER_PUSH, MAX_PULL_LIMIT, SyncState, limits};
 use crate::refusal::{ApiJson, Refusal};
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{ConnectInfo, Path, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
@@ -15,7 +15,7 @@ use axum::{Json, Router};
 use pingjia_rules::Bilingual;
 use pingjia_rules::api::{ErrorKind, request_error};
 use pingjia_sync::codes::SyncErrorCode;
-use pingjia_sync::protocol::{JoinAccount, Joined, NewAccount};
+use pingjia_sync::protocol::{JoinAccount, Joined, NewAccount, NewKey};
 use pingjia_sync::records::SyncRecord;
 use pingjia_sync::validate::{self, MAX_CONTACT, MAX_INSTITUTION, Rejection};
 use serde::Deserialize;
@@ -23,18 +23,21 @@ use serde_json::value::RawValue;
 
 pub fn routes<S: SyncStore>(state: SyncState<S>) -> Router {
     let config = state.config.clone();
-    let open = Router::new()
-        .route("/accounts", post(create_account::<S>))
-        .route("/join", post(join::<S>));
+    let accounts = limits::accounts_per_ip(
+        Router::new().route("/accounts", post(create_account::<S>)),
+        config.accounts_per_hour_per_ip,
+    );
+    let open = accounts.route("/join", post(join::<S>));
     let device = Router::new()
         .route("/devices", get(devices::<S>))
         .route("/devices/{device_id}", delete(revoke_device::<S>))
         .route("/devices/revoke-all", post(revoke_all::<S>))
+        .route("/account/key", post(replace_key::<S>))
         .route("/push", post(push::<S>))
         .route("/pull", get(pull::<S>))
         .route("/account/export", get(export::<S>))
         .route("/account", delete(delete_account::<S>));
-    let device = limits::per_token(device, &config);
+    // A device's own limit is counted in `Authenticated`, once its token is verified.
     limits::per_ip(open.merge(device), &config).with_state(state)
 }
 
@@ -129,16 +132,20 @@ async fn create_account<S: SyncStore>(
 
 async fn join<S: SyncStore>(
     State(state): State<SyncState<S>>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     ApiJson(request): ApiJson<JoinAccount>,
 ) -> Result<Response, Refusal> {
     check_name("设备名称", "the device's name", &request.device_name, 60)?;
     let wrong_key = || {
-        Refusal::new(
+        state.failed_sign_in(
+            peer.ip(),
+            Refusal::new(
             ErrorKind::Unauthorized,
             SyncErrorCode::SyncKeyInvalid,
             Bilingual::fixed(
                 "同步密钥不正确：请核对后重新输入，或扫描开通账户的设备上显示的二维码。",
                 "The sync key is not right: check it and type it again, or scan the QR code shown on the device that opened the account.",
+            ),
             ),
         )
     };
@@ -220,6 +227,39 @@ async fn revoke_all<S: SyncStore>(
     Ok(Json(serde_json::json!({ "revoked": revoked })).into_response())
 }
 
+/// A new sync key for the account, shown this once: the old one joins no device from now on,
+/// and the devices signed in (this one included) go on with their tokens.
+async fn replace_key<S: SyncStore>(
+    State(state): State<SyncState<S>>,
+    Authenticated(device): Authenticated,
+) -> Result<Response, Refusal> {
+    let store = state.store.clone();
+    let account = device.account;
+    let public_id = blocking("reading the account", {
+        let store = store.clone();
+        move || store.devices(account, device.device).map(|d| d.account_id)
+    })
+    .await?;
+    let key = new_secret_for(SecretKind::SyncKey, public_id)?;
+    let digest = key.digest;
+    blocking("replacing a sync key", move || {
+        store.replace_key(account, &digest)
+    })
+    .await?;
+    tracing::info!(account = %key.public_id, device = %device.device_id, "sync: key replaced");
+    Ok(Json(NewKey {
+        sync_key: key.reveal(),
+    })
+    .into_response())
+}
+
+fn new_secret_for(kind: SecretKind, public_id: String) -> Result<NewSecret, Refusal> {
+    NewSecret::for_id(kind, public_id).map_err(|err| {
+        tracing::error!("sync: {err:#}");
+        Refusal::unavailable()
+    })
+}
+
 /// A push as read off the wire: each record is kept raw so one malformed record is refused
 /// alone, with its reason, and the others are still applied.
 #[derive(Deserialize)]
@@ -253,6 +293,23 @@ fn read_record(
         code: SyncErrorCode::MalformedRecord,
         message: Bilingual::fixed("记录无法保存。", "The record cannot be stored."),
     })?;
+    if body.len() > validate::MAX_RECORD_BYTES {
+        return Err(Rejection {
+            code: SyncErrorCode::RecordTooLarge,
+            message: Bilingual::new(
+                format!(
+                    "这条记录过大（{} 字节，上限 {} 字节）。",
+                    body.len(),
+                    validate::MAX_RECORD_BYTES
+                ),
+                format!(
+                    "This record is too large ({} bytes, at most {}).",
+                    body.len(),
+                    validate::MAX_RECORD_BYTES
+                ),
+            ),
+        });
+    }
     Ok((record, body))
 }
 
@@ -289,6 +346,14 @@ async fn push<S: SyncStore>(
             SyncErrorCode::BadOpId,
             format!("操作编号 {} 无效：应从 1 起逐一递增。", op.op_id),
             format!("Operation id {} is not valid: ids run 1, 2, 3, …", op.op_id),
+        ));
+    }
+    let mut seen = std::collections::HashSet::with_capacity(request.ops.len());
+    if let Some(op) = request.ops.iter().find(|op| !seen.insert(op.op_id)) {
+        return Err(Refusal::bad_request(
+            SyncErrorCode::RepeatedOpId,
+            format!("操作编号 {} 在这次同步中出现了两次。", op.op_id),
+            format!("Operation id {} appears twice in this push.", op.op_id),
         ));
     }
     let store = state.store.clone();

@@ -24,6 +24,11 @@ pub struct SyncConfig {
     /// Requests per minute from one address, and per device token (0: no limit).
     pub requests_per_minute_per_ip: u32,
     pub requests_per_minute_per_token: u32,
+    /// Accounts one address may open in an hour (0: no limit).
+    pub accounts_per_hour_per_ip: u32,
+    /// Failed sign-ins (a wrong, revoked or missing token, a wrong sync key) one address may
+    /// make in a minute before it is told to wait (0: no limit).
+    pub failed_sign_ins_per_minute_per_ip: u32,
 }
 
 impl Default for SyncConfig {
@@ -32,6 +37,8 @@ impl Default for SyncConfig {
             account_quota_bytes: 50 * 1024 * 1024,
             requests_per_minute_per_ip: 600,
             requests_per_minute_per_token: 300,
+            accounts_per_hour_per_ip: 10,
+            failed_sign_ins_per_minute_per_ip: 30,
         }
     }
 }
@@ -45,6 +52,11 @@ pub const DEFAULT_PULL_LIMIT: usize = 500;
 pub struct SyncState<S> {
     pub store: S,
     pub config: Arc<SyncConfig>,
+    /// Requests per device, counted once its token is verified: a stranger who knows a device's
+    /// public id cannot spend its bucket.
+    pub per_device: Option<limits::Keyed<i64>>,
+    /// Failed sign-ins per address.
+    pub failed_sign_ins: Option<limits::Keyed<std::net::IpAddr>>,
 }
 
 impl<S: Clone> Clone for SyncState<S> {
@@ -52,14 +64,35 @@ impl<S: Clone> Clone for SyncState<S> {
         SyncState {
             store: self.store.clone(),
             config: Arc::clone(&self.config),
+            per_device: self.per_device.clone(),
+            failed_sign_ins: self.failed_sign_ins.clone(),
+        }
+    }
+}
+
+impl<S> SyncState<S> {
+    /// A failed sign-in from `address`: the refusal to send, or, past the address's limit, a
+    /// 429 saying when to come back.
+    pub fn failed_sign_in(
+        &self,
+        address: std::net::IpAddr,
+        refusal: crate::refusal::Refusal,
+    ) -> crate::refusal::Refusal {
+        match self.failed_sign_ins.as_ref().map(|l| l.check(&address)) {
+            Some(Err(wait)) => limits::too_many_requests(wait),
+            _ => refusal,
         }
     }
 }
 
 /// The sync routes, relative to `/api/v1/sync`.
 pub fn router<S: SyncStore>(store: S, config: SyncConfig) -> axum::Router {
+    let per_device = limits::Keyed::per_minute(config.requests_per_minute_per_token, 10);
+    let failed_sign_ins = limits::Keyed::per_minute(config.failed_sign_ins_per_minute_per_ip, 10);
     handlers::routes(SyncState {
         store,
         config: Arc::new(config),
+        per_device,
+        failed_sign_ins,
     })
 }

@@ -355,6 +355,16 @@ impl SyncStore for PgStore {
         )?)
     }
 
+    fn replace_key(&self, account: i64, key_digest: &[u8]) -> anyhow::Result<String> {
+        let mut client = self.client()?;
+        Ok(client
+            .query_one(
+                "UPDATE sync_accounts SET key_digest = $2 WHERE id = $1 RETURNING public_id",
+                &[&account, &key_digest],
+            )?
+            .get(0))
+    }
+
     fn push(
         &self,
         device: &AuthDevice,
@@ -390,18 +400,26 @@ impl SyncStore for PgStore {
 
     fn pull(&self, account: i64, after: u64, limit: usize) -> anyhow::Result<Page> {
         let mut client = self.client()?;
-        let rows = client.query(
+        // Rows are decoded one at a time as they are taken, not all before the first.
+        let after = after as i64;
+        let rows_wanted = limit as i64 + 1;
+        let params: [&(dyn postgres::types::ToSql + Sync); 3] = [&account, &after, &rows_wanted];
+        let mut rows = client.query_raw(
             "SELECT seq, body FROM sync_records WHERE account_id = $1 AND seq > $2
              ORDER BY seq LIMIT $3",
-            &[&account, &(after as i64), &(limit as i64 + 1)],
+            params,
         )?;
-        let mut records: Vec<(u64, String)> = rows
-            .iter()
-            .map(|row| (row.get::<_, i64>(0) as u64, row.get::<_, String>(1)))
-            .collect();
-        let more = records.len() > limit;
-        records.truncate(limit);
-        Ok(Page { records, more })
+        let iter =
+            std::iter::from_fn(|| {
+                match postgres::fallible_iterator::FallibleIterator::next(&mut rows) {
+                    Ok(Some(row)) => {
+                        Some(Ok((row.get::<_, i64>(0) as u64, row.get::<_, String>(1))))
+                    }
+                    Ok(None) => None,
+                    Err(err) => Some(Err(anyhow::Error::from(err))),
+                }
+            });
+        Page::of(iter, limit)
     }
 
     fn export(&self, account: i64, asking: i64) -> anyhow::Result<AccountExport> {
@@ -447,6 +465,15 @@ impl SyncStore for PgStore {
         )?;
         tx.execute("DELETE FROM sync_accounts WHERE id = $1", &[&account])?;
         tx.commit()?;
+        // The deleted rows stay in the tables' pages as dead tuples until a vacuum removes them:
+        // do it now rather than when autovacuum comes round (docs/sync-api.md says what this
+        // does and does not overwrite). It cannot run in a transaction, and the erasure is
+        // already committed, so a failure is logged for the operator, not returned.
+        if let Err(err) =
+            client.batch_execute("VACUUM sync_records, sync_forks, sync_devices, sync_accounts")
+        {
+            tracing::error!("sync: the vacuum after an erasure failed: {err}");
+        }
         Ok(())
     }
 }

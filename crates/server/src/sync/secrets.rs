@@ -35,10 +35,15 @@ pub struct NewSecret {
 impl NewSecret {
     pub fn new(kind: SecretKind) -> anyhow::Result<NewSecret> {
         let mut id = [0u8; 8];
-        let mut secret = [0u8; 32];
         getrandom::fill(&mut id).map_err(|e| anyhow::anyhow!("no random source: {e}"))?;
-        getrandom::fill(&mut secret).map_err(|e| anyhow::anyhow!("no random source: {e}"))?;
         let public_id: String = id.iter().map(|b| format!("{b:02x}")).collect();
+        NewSecret::for_id(kind, public_id)
+    }
+
+    /// A new secret under an existing public id: a sync key changed, its account the same.
+    pub fn for_id(kind: SecretKind, public_id: String) -> anyhow::Result<NewSecret> {
+        let mut secret = [0u8; 32];
+        getrandom::fill(&mut secret).map_err(|e| anyhow::anyhow!("no random source: {e}"))?;
         let secret = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret);
         Ok(NewSecret {
             text: format!("{}_{public_id}_{secret}", kind.prefix()),

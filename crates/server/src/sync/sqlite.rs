@@ -222,6 +222,15 @@ impl SyncStore for SqliteStore {
         Ok(changed as u64)
     }
 
+    fn replace_key(&self, account: i64, key_digest: &[u8]) -> anyhow::Result<String> {
+        let conn = self.writer();
+        Ok(conn.query_row(
+            "UPDATE sync_accounts SET key_digest = ?2 WHERE id = ?1 RETURNING public_id",
+            params![account, key_digest],
+            |row| row.get(0),
+        )?)
+    }
+
     fn push(
         &self,
         device: &AuthDevice,
@@ -252,14 +261,11 @@ impl SyncStore for SqliteStore {
             "SELECT seq, body FROM sync_records WHERE account_id = ?1 AND seq > ?2
              ORDER BY seq LIMIT ?3",
         )?;
-        let mut records = statement
+        let rows = statement
             .query_map(params![account, after as i64, limit as i64 + 1], |row| {
                 Ok((row.get::<_, i64>(0)? as u64, row.get::<_, String>(1)?))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        let more = records.len() > limit;
-        records.truncate(limit);
-        Ok(Page { records, more })
+            })?;
+        Page::of(rows.map(|r| r.map_err(anyhow::Error::from)), limit)
     }
 
     fn export(&self, account: i64, asking: i64) -> anyhow::Result<AccountExport> {
@@ -297,8 +303,9 @@ impl SyncStore for SqliteStore {
         tx.execute("DELETE FROM sync_devices WHERE account_id = ?1", [account])?;
         tx.execute("DELETE FROM sync_accounts WHERE id = ?1", [account])?;
         tx.commit()?;
-        // Moves the erased pages out of the write-ahead log into the (overwritten) file.
-        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        // The erased rows were overwritten in their pages (secure_delete); the log still holds
+        // the pages as they were until it is emptied.
+        crate::db::checkpoint_and_truncate_log(&conn)?;
         Ok(())
     }
 }

@@ -35,6 +35,38 @@ pub struct Page {
     pub more: bool,
 }
 
+/// The most bytes of records one pull page carries (always at least one record): with every
+/// record at most `validate::MAX_RECORD_BYTES`, a page in memory stays near 1 MB however many
+/// pulls are waiting for a client that does not read them.
+pub const PAGE_BYTES: usize = 1024 * 1024;
+
+impl Page {
+    /// A page of at most `limit` records and about [`PAGE_BYTES`], from rows read lazily in
+    /// change order (the rows after those taken are not read).
+    pub fn of(
+        rows: impl Iterator<Item = anyhow::Result<(u64, String)>>,
+        limit: usize,
+    ) -> anyhow::Result<Page> {
+        let mut records = Vec::new();
+        let mut bytes = 0;
+        for row in rows {
+            let row = row?;
+            if records.len() == limit || (bytes >= PAGE_BYTES && !records.is_empty()) {
+                return Ok(Page {
+                    records,
+                    more: true,
+                });
+            }
+            bytes += row.1.len();
+            records.push(row);
+        }
+        Ok(Page {
+            records,
+            more: false,
+        })
+    }
+}
+
 /// What `/api/health` says of the storage (never where it is or how it is reached).
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct StoreStatus {
@@ -70,6 +102,10 @@ pub trait SyncStore: Clone + Send + Sync + 'static {
 
     /// Signs every device out, the asking one included; how many were signed out.
     fn revoke_all(&self, account: i64) -> anyhow::Result<u64>;
+
+    /// Replaces the digest of the account's sync key: the old key joins no device from now on;
+    /// the devices already signed in keep their tokens. Returns the account's public id.
+    fn replace_key(&self, account: i64, key_digest: &[u8]) -> anyhow::Result<String>;
 
     /// Applies a device's operations by `core::apply_push`, in a transaction that holds the
     /// account's writes, and returns once the result is durable; nothing of a push that fails

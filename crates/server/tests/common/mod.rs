@@ -3,13 +3,13 @@
 
 pub mod process;
 
+use pingjia_server::connections::ConnectionLimits;
 use pingjia_server::db::Database;
 use pingjia_server::serve::{self, Options};
 use pingjia_server::sync::SyncConfig;
 use pingjia_server::sync::postgres::PgStore;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use std::net::SocketAddr;
 
 pub struct Server {
     pub base: String,
@@ -97,13 +97,17 @@ pub fn roomy() -> Options {
             account_quota_bytes: 100 * 1024 * 1024,
             requests_per_minute_per_ip: 0,
             requests_per_minute_per_token: 0,
+            accounts_per_hour_per_ip: 0,
+            failed_sign_ins_per_minute_per_ip: 0,
         },
         allow_origins: Vec::new(),
+        connections: ConnectionLimits::default(),
     }
 }
 
 /// A server on `backend`, with a database of its own.
 pub async fn start(backend: Backend, options: Options) -> Server {
+    let limits = options.connections;
     let dir = tempfile::tempdir().expect("a temp dir");
     let dist = dir.path().join("dist");
     std::fs::create_dir(&dist).expect("dist");
@@ -132,13 +136,13 @@ pub async fn start(backend: Backend, options: Options) -> Server {
         .await
         .expect("a port");
     let base = format!("http://{}", listener.local_addr().expect("an address"));
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-    });
+    // The server's own accept loop, with its caps and deadlines, as `pingjia serve` runs it.
+    tokio::spawn(pingjia_server::connections::serve(
+        listener,
+        app,
+        limits,
+        std::future::pending(),
+    ));
     Server {
         base,
         dir,
