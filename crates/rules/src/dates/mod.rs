@@ -30,21 +30,23 @@ pub const fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     }
 }
 
-/// The day on which N full years from `start` are complete: the N-th anniversary.
-///
-/// For a start on 29 February, the anniversary in a common year is **1 March**: only then has
-/// the 29 February of that year (which does not exist) certainly passed. This is the later of
-/// the two possible readings, so the app never says "eligible" a day too early.
-/// `None` beyond the dates chrono can represent.
+/// The day on which N full years from `start` are complete (满N年, interpretations.md 3): the
+/// N-th anniversary, by the Civil Code's rules for periods (《民法典》第二百零一、二百零二条) —
+/// the corresponding day, or, where that month has none (29 February in a common year), the
+/// month's last day, 28 February. `None` beyond the dates chrono can represent.
 pub fn anniversary(start: NaiveDate, years: u32) -> Option<NaiveDate> {
-    let year = start.year().checked_add(i32::try_from(years).ok()?)?;
-    NaiveDate::from_ymd_opt(year, start.month(), start.day())
-        .or_else(|| NaiveDate::from_ymd_opt(year, 3, 1))
+    corresponding_day(start, years)
 }
 
-/// The day a person born on `birth` reaches `age` 周岁: the birthday itself (interpretations.md 2).
+/// The day a person born on `birth` reaches `age` 周岁: the birthday itself (interpretations.md
+/// 2). For a birthday on 29 February, in a common year that is **1 March**: only then has the
+/// birthday (which does not exist that year) certainly passed, so the app never says "old
+/// enough" a day too early. Reading 2 is about age, not periods: reading 3's 28 February does
+/// not apply to it.
 pub fn reaches_age(birth: NaiveDate, age: u32) -> Option<NaiveDate> {
-    anniversary(birth, age)
+    let year = birth.year().checked_add(i32::try_from(age).ok()?)?;
+    NaiveDate::from_ymd_opt(year, birth.month(), birth.day())
+        .or_else(|| NaiveDate::from_ymd_opt(year, 3, 1))
 }
 
 /// The last day of a period of `years` years that starts on `start`, by the Civil Code's rules
@@ -183,10 +185,14 @@ mod tests {
     }
 
     #[test]
-    fn anniversaries_fall_on_the_same_day_and_29_february_moves_to_1_march() {
+    fn a_period_from_29_february_ends_on_28_february_and_an_age_on_1_march() {
         assert_eq!(anniversary(d("2010-09-01"), 16), Some(d("2026-09-01")));
         assert_eq!(anniversary(d("2008-02-29"), 16), Some(d("2024-02-29")));
-        assert_eq!(anniversary(d("2008-02-29"), 17), Some(d("2025-03-01")));
+        // Reading 3 (revised): the month's last day, by the Civil Code.
+        assert_eq!(anniversary(d("2008-02-29"), 17), Some(d("2025-02-28")));
+        // Reading 2: an age is reached once the birthday has certainly passed.
+        assert_eq!(reaches_age(d("2008-02-29"), 17), Some(d("2025-03-01")));
+        assert_eq!(reaches_age(d("2008-02-29"), 16), Some(d("2024-02-29")));
         assert_eq!(reaches_age(d("2009-02-28"), 16), Some(d("2025-02-28")));
     }
 
@@ -312,7 +318,7 @@ mod tests {
         );
         assert_eq!(
             cumulative_years_reached(&one("2020-02-29"), None, 1),
-            Some(d("2021-03-01"))
+            Some(d("2021-02-28"))
         );
         assert_eq!(
             cumulative_years_reached(&one("2020-02-29"), None, 4),

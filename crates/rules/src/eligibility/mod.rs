@@ -122,6 +122,10 @@ const EDUCATION_EQUIVALENT: Citation = Citation::interpretation(
     Source::Notice2025,
     "二（一）同等学力：技工院校高级工班及以上毕业",
 );
+const EDUCATION_AS_NAMED_STUDENT: Citation = Citation::interpretation(
+    Source::Notice2025,
+    "二（一）同等学力：附录5所列在读学生就该途径而言",
+);
 const AGE_DAY_READING: Citation =
     Citation::interpretation(Source::Notice2025, "二（一）年满16周岁：生日当天起算");
 const CUMULATIVE_READING: Citation = Citation::interpretation(
@@ -179,6 +183,9 @@ struct Education {
     quoted: bool,
     /// A senior-worker class or above at a technical school: our reading of 同等学力.
     equivalent: bool,
+    /// Only a student of a programme a route itself names (三级(4), 二级(5)): 同等学力 for
+    /// that route alone (interpretations.md 5); the clause of the route it holds for.
+    as_named_student: Option<&'static str>,
 }
 
 impl Education {
@@ -192,7 +199,17 @@ impl Education {
                 .schooling
                 .iter()
                 .any(|s| s.school.is_senior_technical() && s.status == SchoolStatus::Graduated),
+            as_named_student: None,
         }
+    }
+
+    /// Whether the minimum education is met for `route`: everywhere, or as a student the
+    /// route itself names.
+    fn met_for(self, route: &routes::Route, c: &Candidate) -> bool {
+        self.met()
+            || route
+                .names_students
+                .is_some_and(|named| c.schooling.iter().any(named))
     }
 
     fn met(self) -> bool {
@@ -203,6 +220,19 @@ impl Education {
 fn education_condition(found: Education) -> Condition {
     let reasons = if found.quoted {
         vec![]
+    } else if let (false, Some(clause)) = (found.equivalent, found.as_named_student) {
+        vec![Reason {
+            code: "education_as_named_student",
+            citation: EDUCATION_AS_NAMED_STUDENT,
+            text: Bilingual::new(
+                format!(
+                    "附录5{clause}本身列明了在读学生：按本工具的理解，这些学生就该途径而言按“同等学力”计入最低学历要求，其他途径不适用；通知未明确，请向协会确认。"
+                ),
+                format!(
+                    "Appendix 5 {clause} itself names students: in our reading they meet the minimum education as equivalent for that route only, not for any other; the notice does not say, so confirm with the association."
+                ),
+            ),
+        }]
     } else if found.equivalent {
         vec![Reason {
             code: "education_equivalent",
@@ -222,9 +252,10 @@ fn education_condition(found: Education) -> Condition {
             ),
         }]
     };
+    let met = found.met() || found.as_named_student.is_some();
     Condition {
-        met: found.met(),
-        met_from: has(found.met()),
+        met,
+        met_from: has(met),
         reasons,
     }
 }
@@ -236,6 +267,8 @@ struct Judged {
     education: Education,
     /// Each route of the level, from when it is met, and what it needs.
     routes: Vec<(&'static routes::Route, MetFrom, Vec<routes::Need>)>,
+    /// Whether the minimum education is met for each route (in the same order).
+    schooled: Vec<bool>,
     used_higher_grade: bool,
 }
 
@@ -246,34 +279,45 @@ impl Judged {
             c: candidate,
             used_higher_grade: std::cell::Cell::new(false),
         };
+        let mut education = Education::of(candidate);
+        let mut schooled = Vec::new();
         let routes = ROUTES
             .iter()
             .filter(|r| r.level == level)
             .map(|r| {
                 let (met_from, needs) = (r.judge)(&facts);
+                let ok = education.met_for(r, candidate);
+                if ok && !education.met() && met_from != MetFrom::Never {
+                    education.as_named_student.get_or_insert(r.clause);
+                }
+                schooled.push(ok);
                 (r, met_from, needs)
             })
             .collect();
         Ok(Judged {
             age: MetFrom::from_option(reaches_age(birth, MINIMUM_AGE)),
-            education: Education::of(candidate),
+            education,
             routes,
+            schooled,
             used_higher_grade: facts.used_higher_grade.get(),
         })
     }
 
+    /// From when each route is met together with the minimum education for it.
+    fn open_routes(&self) -> impl Iterator<Item = MetFrom> + '_ {
+        self.routes
+            .iter()
+            .zip(&self.schooled)
+            .map(|((_, m, _), ok)| m.and(has(*ok)))
+    }
+
     fn eligible(&self, on: NaiveDate) -> bool {
-        self.age.met_on(on)
-            && self.education.met()
-            && self.routes.iter().any(|(_, m, _)| m.met_on(on))
+        self.age.met_on(on) && self.open_routes().any(|m| m.met_on(on))
     }
 
     fn qualifies_from(&self) -> MetFrom {
-        let any_route = self
-            .routes
-            .iter()
-            .fold(MetFrom::Never, |acc, (_, m, _)| acc.or(*m));
-        self.age.and(has(self.education.met())).and(any_route)
+        let any_route = self.open_routes().fold(MetFrom::Never, MetFrom::or);
+        self.age.and(any_route)
     }
 }
 

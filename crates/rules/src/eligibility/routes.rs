@@ -71,6 +71,9 @@ pub(super) struct Route {
     pub(super) confidence: Confidence,
     pub(super) text_zh: &'static str,
     pub(super) judge: fn(&Facts) -> (MetFrom, Vec<Need>),
+    /// The students this route itself names (三级(4)「含在读应届毕业生」, 二级(5) 预备技师班): for
+    /// this route alone they meet the minimum education as 同等学力 (interpretations.md 5).
+    pub(super) names_students: Option<fn(&Schooling) -> bool>,
 }
 
 /// A certificate or a title that a route counts from.
@@ -183,6 +186,7 @@ pub(super) static ROUTES: [Route; 14] = [
         clause: "三级(1)",
         confidence: Confidence::High,
         text_zh: "累计从事本职业或相关职业工作满10年。",
+        names_students: None,
         judge: |f| {
             let m = f.work_years(10, None);
             (
@@ -201,6 +205,7 @@ pub(super) static ROUTES: [Route; 14] = [
         clause: "三级(2)",
         confidence: Confidence::High,
         text_zh: "取得本职业或相关职业四级/中级工职业资格（职业技能等级）证书后，累计从事本职业或相关职业工作满4年。",
+        names_students: None,
         judge: |f| after_holding(f, cert(f, C::Four), 4),
     },
     Route {
@@ -209,6 +214,7 @@ pub(super) static ROUTES: [Route; 14] = [
         clause: "三级(3)",
         confidence: Confidence::High,
         text_zh: "取得符合专业对应关系的初级职称（专业技术人员职业资格）后，累计从事本职业或相关职业工作满1年。",
+        names_students: None,
         judge: |f| after_holding(f, title(f, T::Junior), 1),
     },
     Route {
@@ -217,6 +223,9 @@ pub(super) static ROUTES: [Route; 14] = [
         clause: "三级(4)",
         confidence: Confidence::High,
         text_zh: "取得本专业或相关专业的技工院校高级工班及以上毕业证书（含在读应届毕业生）。",
+        names_students: Some(|s| {
+            s.school.is_senior_technical() && s.status == SchoolStatus::FinalYear
+        }),
         judge: |f| {
             school_route(
                 f,
@@ -236,6 +245,7 @@ pub(super) static ROUTES: [Route; 14] = [
         clause: "三级(5)",
         confidence: Confidence::High,
         text_zh: "取得本职业或相关职业四级/中级工职业资格（职业技能等级）证书，并取得高等职业学校、专科及以上普通高等学校本专业或相关专业毕业证书（含在读应届毕业生）。",
+        names_students: None,
         judge: |f| {
             let school = school_route(
                 f,
@@ -256,6 +266,7 @@ pub(super) static ROUTES: [Route; 14] = [
         clause: "三级(6)",
         confidence: Confidence::High,
         text_zh: "取得经评估论证的高等职业学校、专科及以上普通高等学校本专业或相关专业的毕业证书（含在读应届毕业生）。",
+        names_students: None,
         judge: |f| {
             school_route(
                 f,
@@ -276,6 +287,7 @@ pub(super) static ROUTES: [Route; 14] = [
         clause: "二级(1)",
         confidence: Confidence::High,
         text_zh: "取得本职业或相关职业三级/高级工职业资格（职业技能等级）证书后，累计从事本职业或相关职业工作满5年。",
+        names_students: None,
         judge: |f| after_holding(f, cert(f, C::Three), 5),
     },
     Route {
@@ -284,6 +296,7 @@ pub(super) static ROUTES: [Route; 14] = [
         clause: "二级(2)",
         confidence: Confidence::High,
         text_zh: "取得符合专业对应关系的初级职称（专业技术人员职业资格）后，累计从事本职业或相关职业工作满5年，并在取得本职业或相关职业三级/高级工职业资格（职业技能等级）证书后，从事本职业或相关职业工作满1年。",
+        names_students: None,
         judge: |f| {
             combine(
                 after_holding(f, title(f, T::Junior), 5),
@@ -297,6 +310,7 @@ pub(super) static ROUTES: [Route; 14] = [
         clause: "二级(3)",
         confidence: Confidence::High,
         text_zh: "取得符合专业对应关系的中级职称（专业技术人员职业资格）后，累计从事本职业或相关职业工作满1年。",
+        names_students: None,
         judge: |f| after_holding(f, title(f, T::Intermediate), 1),
     },
     Route {
@@ -305,6 +319,7 @@ pub(super) static ROUTES: [Route; 14] = [
         clause: "二级(4)",
         confidence: Confidence::Medium,
         text_zh: "取得本职业或相关职业三级/高级工职业资格（职业技能等级）证书的高级技工学校、技师学院毕业生，累计从事本职业或相关职业工作满2年。",
+        names_students: None,
         judge: |f| {
             let certificate = holding(cert(f, C::Three));
             let school = school_route(
@@ -336,6 +351,10 @@ pub(super) static ROUTES: [Route; 14] = [
         clause: "二级(5)",
         confidence: Confidence::Medium,
         text_zh: "取得本职业或相关职业三级/高级工职业资格（职业技能等级）证书满2年的技师学院预备技师班、技师班学生。",
+        names_students: Some(|s| {
+            s.school == School::TechnicianClass
+                && matches!(s.status, SchoolStatus::FinalYear | SchoolStatus::Studying)
+        }),
         judge: |f| {
             let held =
                 MetFrom::from_option(f.certificate(C::Three).and_then(|d| anniversary(d, 2)));
@@ -366,6 +385,7 @@ pub(super) static ROUTES: [Route; 14] = [
         clause: "一级(1)",
         confidence: Confidence::Medium,
         text_zh: "取得本职业或相关职业二级/技师职业资格（职业技能等级）证书后，累计从事本职业或相关职业工作满5年。",
+        names_students: None,
         judge: |f| after_holding(f, cert(f, C::Two), 5),
     },
     Route {
@@ -374,6 +394,7 @@ pub(super) static ROUTES: [Route; 14] = [
         clause: "一级(2)",
         confidence: Confidence::Medium,
         text_zh: "取得符合专业对应关系的中级职称后，累计从事本职业或相关职业工作满5年，并在取得本职业或相关职业二级/技师职业资格（职业技能等级）证书后，从事本职业或相关职业工作满1年。",
+        names_students: None,
         judge: |f| {
             combine(
                 after_holding(f, title(f, T::Intermediate), 5),
@@ -387,6 +408,7 @@ pub(super) static ROUTES: [Route; 14] = [
         clause: "一级(3)",
         confidence: Confidence::Medium,
         text_zh: "取得符合专业对应关系的高级职称（专业技术人员职业资格）后，累计从事本职业或相关职业工作满1年。",
+        names_students: None,
         judge: |f| after_holding(f, title(f, T::Senior), 1),
     },
 ];
