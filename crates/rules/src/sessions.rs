@@ -318,6 +318,122 @@ impl NextSession {
     }
 }
 
+/// The first session offering `level` whose last open Friday for individuals is on or after
+/// `d`: the next one a person can enter in person, without an institution.
+pub fn next_individual_session(book: &Rulebook, level: Level, d: NaiveDate) -> Option<NextSession> {
+    let open = |s: &Session| {
+        s.offers(level) && individual_deadline(book, s).is_some_and(|dl| dl.date >= d)
+    };
+    if let Some(s) = book.sessions.iter().find(|s| open(s)) {
+        return Some(NextSession::new(book, *s, false, d));
+    }
+    projections(book)
+        .find(|s| open(s))
+        .map(|s| NextSession::new(book, s, true, d))
+}
+
+/// When `next` (the next session a candidate can enter from `from`) can no longer be entered
+/// in person — its last open Friday is before `from` — the sentence that says only a group
+/// application remains for it, and the next session an individual can still enter. `qualifies`
+/// is the day the candidate qualifies, when that (not the day asked) is what comes too late.
+pub fn group_only(
+    book: &Rulebook,
+    level: Level,
+    next: &NextSession,
+    from: NaiveDate,
+    qualifies: Option<NaiveDate>,
+) -> Option<(Reason, Option<NextSession>)> {
+    let deadline = next.individual_deadline?.date;
+    if deadline >= from {
+        return None;
+    }
+    let (day_zh, day_en, _) = crate::service::weekday_names(book);
+    let later = next_individual_session(book, level, from);
+    let month = month_label(&next.session);
+    let (mut zh, mut en) = match qualifies {
+        Some(q) => (
+            format!(
+                "您{q}起才符合条件，晚于{}评价这一期个人现场申报的最后一个{day_zh}（{deadline}）：该期只能经培训机构或院校团体申报（截止{}）。",
+                month.zh, next.session.apply_until
+            ),
+            format!(
+                "You qualify only from {q}, after the last {day_en} individuals can apply for the {} session ({deadline}): for it only a group application through an institution remains (until {}).",
+                month.en, next.session.apply_until
+            ),
+        ),
+        None => (
+            format!(
+                "{}评价这一期个人现场申报的最后一个{day_zh}（{deadline}）已过：该期只能经培训机构或院校团体申报（截止{}）。",
+                month.zh, next.session.apply_until
+            ),
+            format!(
+                "The last {day_en} individuals could apply for the {} session ({deadline}) has passed: for it only a group application through an institution remains (until {}).",
+                month.en, next.session.apply_until
+            ),
+        ),
+    };
+    match &later {
+        Some(l) => {
+            let dl = l.individual_deadline.map(|d| d.date);
+            let later_month = month_label(&l.session);
+            let projected = if l.projected {
+                ("（推测日期，以协会通知为准）", " (a projected date: the association's notice decides)")
+            } else {
+                ("", "")
+            };
+            if let Some(dl) = dl {
+                zh.push_str(&format!(
+                    "个人可申报的下一期：{}评价，最晚{dl}（{day_zh}）到业务窗口现场申报{}。",
+                    later_month.zh, projected.0
+                ));
+                en.push_str(&format!(
+                    " The next session an individual can enter: {}, in person at the service window by {day_en} {dl}{}.",
+                    later_month.en, projected.1
+                ));
+            }
+        }
+        None => {
+            zh.push_str(&format!(
+                "目前不知道个人可申报的下一期，请查看协会官网 {}。",
+                book.association_site
+            ));
+            en.push_str(&format!(
+                " No later session an individual can enter is known: check the association's site {}.",
+                book.association_site
+            ));
+        }
+    }
+    Some((
+        Reason {
+            code: "individual_too_late",
+            citation: INDIVIDUAL_CITATION,
+            text: Bilingual::new(zh, en),
+        },
+        later,
+    ))
+}
+
+/// Said when no session at all, official or projected, is known for a date: never a blank.
+pub fn no_schedule_known(book: &Rulebook, d: NaiveDate) -> Reason {
+    Reason {
+        code: "no_schedule_known",
+        citation: Citation::interpretation(
+            Source::Notice2025,
+            "二（三）：日程结束后按2025年规律推测",
+        ),
+        text: Bilingual::new(
+            format!(
+                "{d}之后的考期没有已知的日程（2025年通知的考期已结束，推测也只及此后数年）：请查看协会官网 {} 的通知。",
+                book.association_site
+            ),
+            format!(
+                "No schedule is known for sessions after {d} (the 2025 notice's sessions are over, and projections reach only a few years beyond): check the association's site {}.",
+                book.association_site
+            ),
+        ),
+    }
+}
+
 /// The first session offering `level` whose application window has not closed on `d`.
 pub fn next_session(book: &Rulebook, level: Level, d: NaiveDate) -> Option<NextSession> {
     let open = |s: &Session| s.offers(level) && d <= s.apply_until;

@@ -114,7 +114,12 @@ pub struct NextForLevel {
     pub reasons: Vec<Reason>,
     /// True when the session is a projection from the 2025 pattern, not an official date.
     pub projected: bool,
+    /// `None` only when no session is known at all; `reasons` then says where to look.
     pub session: Option<SessionView>,
+    /// When `session` can no longer be entered in person (its last open Friday has passed):
+    /// the next session an individual can enter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub individual_session: Option<SessionView>,
 }
 
 /// 二（五）, as the sessions answer states it.

@@ -213,14 +213,23 @@ pub fn evaluate(book: &Rulebook, request: Request, today: NaiveDate) -> Result<A
                 .into_iter()
                 .map(|l| {
                     let next = sessions::next_session(book, l, on);
+                    let mut reasons = match &next {
+                        Some(n) => n.reasons(book, l),
+                        None => vec![sessions::no_schedule_known(book, on)],
+                    };
+                    let group_only = next
+                        .as_ref()
+                        .and_then(|n| sessions::group_only(book, l, n, on, None));
+                    let individual_session = group_only.and_then(|(reason, later)| {
+                        reasons.push(reason);
+                        later.map(|n| SessionView::new(book, n.session, n.window))
+                    });
                     NextForLevel {
                         level: l,
-                        reasons: next
-                            .as_ref()
-                            .map(|n| n.reasons(book, l))
-                            .unwrap_or_default(),
+                        reasons,
                         projected: next.as_ref().is_some_and(|n| n.projected),
                         session: next.map(|n| SessionView::new(book, n.session, n.window)),
+                        individual_session,
                     }
                 })
                 .collect();

@@ -103,6 +103,10 @@ pub struct Eligibility {
     /// The first session the candidate can enter once qualified (from `on`, or from the day
     /// they qualify), with its group and individual deadlines; `None` if time alone will not do.
     pub next_session: Option<NextSession>,
+    /// When that session can no longer be entered in person by the candidate (its last open
+    /// Friday has passed, or comes before they qualify): the next one an individual can enter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub individual_session: Option<NextSession>,
     /// That session in sentences: the dates, both deadlines, and that dates can move.
     pub session_reasons: Vec<Reason>,
 }
@@ -500,19 +504,19 @@ pub fn assess(
         .as_ref()
         .map(|n| n.reasons(book, level))
         .unwrap_or_default();
-    // Qualifying after that session's last open Friday leaves only the group route open.
-    if let (Some(next), MetFrom::Date(from)) = (&next, qualifies_from)
-        && next.individual_deadline.is_some_and(|dl| dl.date < from)
-    {
-        let (day_zh, day_en, _) = crate::service::weekday_names(book);
-        session_reasons.push(Reason {
-            code: "individual_too_late",
-            citation: sessions::INDIVIDUAL_CITATION,
-            text: Bilingual::new(
-                format!("您{from}起才符合条件，晚于该期个人现场申报的最后一个{day_zh}：该期只能经培训机构或院校团体申报，个人申报请报下一期。"),
-                format!("You qualify only from {from}, after the last {day_en} individuals can apply for this session: apply for it through an institution, or individually for the next one."),
-            ),
-        });
+    // Past that session's last open Friday — on the day asked, or on the day the candidate
+    // qualifies — only a group application remains for it; say so, and which session an
+    // individual can still enter.
+    let mut individual_session = None;
+    if let Some(next) = &next {
+        let (from, qualifies) = match qualifies_from {
+            MetFrom::Date(d) if d > on => (d, Some(d)),
+            _ => (on, None),
+        };
+        if let Some((reason, later)) = sessions::group_only(book, level, next, from, qualifies) {
+            session_reasons.push(reason);
+            individual_session = later;
+        }
     }
 
     Ok(Eligibility {
@@ -525,6 +529,7 @@ pub fn assess(
         routes,
         notes,
         next_session: next,
+        individual_session,
         session_reasons,
     })
 }
