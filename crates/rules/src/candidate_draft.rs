@@ -462,6 +462,12 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, ProblemCode> {
     })
 }
 
+/// What is wrong with a birth date (typed, or read from an identity number) on `on`: the one
+/// check both the candidate's questions and the identity-number answer make.
+pub fn birth_date_problem(birth: NaiveDate, on: NaiveDate) -> Option<Problem> {
+    check_date(Field::BirthDate, birth, on)
+}
+
 /// A date the candidate gives about the past: within the supported range and not after `on`.
 fn check_date(field: Field, date: NaiveDate, on: NaiveDate) -> Option<Problem> {
     if !dates::is_supported(date) {
@@ -524,7 +530,7 @@ fn check_birth(
         (Some(d), _) | (None, Some(d)) => d,
         (None, None) => return Err(Problem::new(Field::BirthDate, ProblemCode::NoBirthDate)),
     };
-    match check_date(Field::BirthDate, birth, on) {
+    match birth_date_problem(birth, on) {
         Some(p) => Err(p),
         None => Ok(birth),
     }

@@ -161,6 +161,10 @@ pub struct IdNumberCheck {
     pub sixteen_or_older: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<IdNumberError>,
+    /// A well-formed number whose birth date the rules refuse (`date_out_of_range`,
+    /// `future_date`), as eligibility refuses it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_zh: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -179,9 +183,27 @@ pub fn age_on(birth: NaiveDate, on: NaiveDate) -> Option<u32> {
     Some(years)
 }
 
+/// The number read and its birth date checked as the candidate's questions check it (in the
+/// supported range, not after `on`), so this answer and eligibility refuse the same numbers
+/// with the same words.
 pub fn check(id: &str, on: NaiveDate) -> IdNumberCheck {
-    match birth_date(id) {
-        Ok(birth) => {
+    let read =
+        birth_date(id).map(|birth| (birth, crate::candidate_draft::birth_date_problem(birth, on)));
+    match read {
+        Ok((birth, Some(problem))) => {
+            let message = problem.message();
+            IdNumberCheck {
+                valid: false,
+                birth_date: Some(birth),
+                age: None,
+                sixteen_or_older: None,
+                error: None,
+                problem: Some(problem.code.code()),
+                message_zh: Some(message.zh.into_owned()),
+                message_en: Some(message.en.into_owned()),
+            }
+        }
+        Ok((birth, None)) => {
             let age = age_on(birth, on);
             IdNumberCheck {
                 valid: true,
@@ -189,6 +211,7 @@ pub fn check(id: &str, on: NaiveDate) -> IdNumberCheck {
                 age,
                 sixteen_or_older: Some(age.is_some_and(|a| a >= crate::eligibility::MINIMUM_AGE)),
                 error: None,
+                problem: None,
                 message_zh: None,
                 message_en: None,
             }
@@ -203,6 +226,7 @@ pub fn check(id: &str, on: NaiveDate) -> IdNumberCheck {
                 message_zh: Some(message.zh.into_owned()),
                 message_en: Some(message.en.into_owned()),
                 error: Some(error),
+                problem: None,
             }
         }
     }

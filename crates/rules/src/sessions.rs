@@ -377,7 +377,10 @@ pub fn group_only(
             let dl = l.individual_deadline.map(|d| d.date);
             let later_month = month_label(&l.session);
             let projected = if l.projected {
-                ("（推测日期，以协会通知为准）", " (a projected date: the association's notice decides)")
+                (
+                    "（推测日期，以协会通知为准）",
+                    " (a projected date: the association's notice decides)",
+                )
             } else {
                 ("", "")
             };

@@ -203,4 +203,7 @@ pub struct IdNumberAnswer {
     #[serde(flatten)]
     pub check: IdNumberCheck,
     pub on: NaiveDate,
+    /// The reading of 年满16周岁 on the 16th birthday or the day before (interpretations.md 2).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<Reason>,
 }

@@ -336,9 +336,18 @@ pub fn evaluate(book: &Rulebook, request: Request, today: NaiveDate) -> Result<A
         }
         Request::IdNumber { id_number, on } => {
             let on = on.unwrap_or(today);
+            let check = id_number::check(&id_number, on);
+            let reasons = check
+                .birth_date
+                .filter(|_| check.valid)
+                .and_then(|birth| crate::dates::reaches_age(birth, eligibility::MINIMUM_AGE))
+                .and_then(|birthday| eligibility::sixteenth_birthday_note(birthday, on))
+                .into_iter()
+                .collect();
             Ok(answer(AnswerBody::IdNumber(IdNumberAnswer {
-                check: id_number::check(&id_number, on),
+                check,
                 on,
+                reasons,
             })))
         }
         Request::AdmissionTicket { evaluation, on } => {

@@ -415,6 +415,39 @@ pub fn verdict(candidate: &Candidate, level: Level, on: NaiveDate) -> Result<Ver
     })
 }
 
+/// On the 16th birthday or the day before it, the sentence that says how the app counts 年满16周岁
+/// (interpretations.md 2): the reading decides the answer either way. `birthday` is the day
+/// the candidate turns 16.
+pub fn sixteenth_birthday_note(birthday: NaiveDate, on: NaiveDate) -> Option<Reason> {
+    if birthday != on && birthday.pred_opt() != Some(on) {
+        return None;
+    }
+    let (zh, en) = if birthday == on {
+        (
+            format!(
+                "所选日期{on}是16周岁生日：本工具按生日当天即为年满16周岁计算；通知未明确，另有从生日次日起算的理解，请向协会确认。"
+            ),
+            format!(
+                "The chosen date {on} is the 16th birthday: we count 16 as reached on the birthday itself; the notice does not say, and another reading counts from the day after, so confirm with the association."
+            ),
+        )
+    } else {
+        (
+            format!(
+                "所选日期{on}是16周岁生日的前一天：本工具按生日当天（{birthday}）起年满16周岁计算；通知未明确，另有从生日次日起算的理解，请向协会确认。"
+            ),
+            format!(
+                "The chosen date {on} is the day before the 16th birthday: we count 16 as reached on the birthday itself ({birthday}); the notice does not say, and another reading counts from the day after, so confirm with the association."
+            ),
+        )
+    };
+    Some(Reason {
+        code: "sixteenth_birthday",
+        citation: AGE_DAY_READING,
+        text: Bilingual::new(zh, en),
+    })
+}
+
 /// [`verdict`], with the readings relied on and the first session the candidate can enter, in
 /// sentences: the answer to one person.
 pub fn assess(
@@ -435,33 +468,8 @@ pub fn assess(
     let mut notes = Vec::new();
     notes.extend(book.currency_note(on));
     // Within a day of the 16th birthday the reading matters either way (interpretations.md 2).
-    if let MetFrom::Date(birthday) = age.met_from
-        && (birthday == on || birthday.pred_opt() == Some(on))
-    {
-        let (zh, en) = if birthday == on {
-            (
-                format!(
-                    "所选日期{on}是16周岁生日：本工具按生日当天即为年满16周岁计算；通知未明确，另有从生日次日起算的理解，请向协会确认。"
-                ),
-                format!(
-                    "The chosen date {on} is the 16th birthday: we count 16 as reached on the birthday itself; the notice does not say, and another reading counts from the day after, so confirm with the association."
-                ),
-            )
-        } else {
-            (
-                format!(
-                    "所选日期{on}是16周岁生日的前一天：本工具按生日当天（{birthday}）起年满16周岁计算；通知未明确，另有从生日次日起算的理解，请向协会确认。"
-                ),
-                format!(
-                    "The chosen date {on} is the day before the 16th birthday: we count 16 as reached on the birthday itself ({birthday}); the notice does not say, and another reading counts from the day after, so confirm with the association."
-                ),
-            )
-        };
-        notes.push(Reason {
-            code: "sixteenth_birthday",
-            citation: AGE_DAY_READING,
-            text: Bilingual::new(zh, en),
-        });
+    if let MetFrom::Date(birthday) = age.met_from {
+        notes.extend(sixteenth_birthday_note(birthday, on));
     }
     if used_higher_grade {
         notes.push(Reason {
