@@ -54,9 +54,12 @@ pub struct WindowStatus {
     pub next_opening: Option<NaiveDateTime>,
     /// True when a day involved comes from an unpublished year's estimated holidays.
     pub estimated: bool,
-    /// True when the time asked about is after the rulebook: the hours are those of the 2025
-    /// notice, which a newer one may change (interpretations.md 12).
+    /// True when the time asked about is outside the rulebook (after it, or before it applied):
+    /// the hours are those of the 2025 notice (interpretations.md 12).
     pub hours_as_of_notice: bool,
+    /// Whether that time is before the rulebook applied (the label then says so).
+    #[serde(skip)]
+    pub before_notice: bool,
     pub citations: Vec<Citation>,
 }
 
@@ -98,19 +101,33 @@ impl WindowStatus {
             },
         }];
         if self.hours_as_of_notice {
+            let (zh, en) = if self.before_notice {
+                (
+                    format!(
+                        "开放时间按{}（自{}起适用）；所问时间早于其适用期，当时的安排可能不同。",
+                        book.notice, book.applies_from
+                    ),
+                    format!(
+                        "Opening hours as of notice {} (in force from {}); the time asked about is before it, and the arrangements then may have differed.",
+                        book.notice, book.applies_from
+                    ),
+                )
+            } else {
+                (
+                    format!(
+                        "开放时间按{}（适用至{}）；该通知的适用期已过，请以协会最新通知为准。",
+                        book.notice, book.valid_until
+                    ),
+                    format!(
+                        "Opening hours as of notice {} (in force until {}), whose period has ended; check the association's latest notice.",
+                        book.notice, book.valid_until
+                    ),
+                )
+            };
             reasons.push(Reason {
                 code: "hours_as_of_notice",
                 citation: crate::rulebook::OUT_OF_DATE_CITATION,
-                text: Bilingual::new(
-                    format!(
-                    "开放时间按{}（适用至{}）；该通知的适用期已过，请以协会最新通知为准。",
-                    book.notice, book.valid_until
-                ),
-                    format!(
-                    "Opening hours as of notice {} (in force until {}), whose period has ended; check the association's latest notice.",
-                    book.notice, book.valid_until
-                ),
-                ),
+                text: Bilingual::new(zh, en),
             });
         }
         if self.estimated {
@@ -176,7 +193,8 @@ pub fn window_at(book: &Rulebook, at: NaiveDateTime) -> WindowStatus {
         closes_at,
         next_opening,
         estimated,
-        hours_as_of_notice: at.date() > book.valid_until,
+        hours_as_of_notice: !book.speaks_for(at.date()),
+        before_notice: at.date() < book.applies_from,
         citations: vec![HOURS_CITATION, FRIDAYS_ONLY],
     }
 }

@@ -180,8 +180,23 @@ pub fn dates_may_change() -> Reason {
     }
 }
 
-/// The group and the individual deadline of a session, as one sentence each.
-pub fn deadline_reasons(book: &Rulebook, session: &Session) -> Vec<Reason> {
+/// The group and the individual deadline of a session, as one sentence each; for a projected
+/// session each sentence says first that it is a projection (interpretations.md 12), since a
+/// sentence may be read, copied or shared alone.
+pub fn deadline_reasons(book: &Rulebook, session: &Session, projected: bool) -> Vec<Reason> {
+    let mut reasons = stated_deadlines(book, session);
+    if projected {
+        for r in &mut reasons {
+            r.text = Bilingual::new(
+                format!("（推测，非官方日程）{}", r.text.zh),
+                format!("(Projected, not official) {}", r.text.en),
+            );
+        }
+    }
+    reasons
+}
+
+fn stated_deadlines(book: &Rulebook, session: &Session) -> Vec<Reason> {
     let mut reasons = vec![Reason {
         code: "group_deadline",
         citation: SCHEDULE_CITATION,
@@ -312,7 +327,7 @@ impl NextSession {
             citation,
             text: Bilingual::new(zh, en),
         }];
-        reasons.extend(deadline_reasons(book, s));
+        reasons.extend(deadline_reasons(book, s, self.projected));
         reasons.push(dates_may_change());
         reasons
     }
@@ -372,6 +387,10 @@ pub fn group_only(
             ),
         ),
     };
+    if next.projected {
+        zh = format!("（推测，非官方日程）{zh}");
+        en = format!("(Projected, not official) {en}");
+    }
     match &later {
         Some(l) => {
             let dl = l.individual_deadline.map(|d| d.date);
@@ -730,7 +749,7 @@ mod tests {
             "{:?}",
             ticket.reasons[0]
         );
-        let deadlines = deadline_reasons(&book, &table()[0]);
+        let deadlines = deadline_reasons(&book, &table()[0], false);
         assert!(
             deadlines[1].text.zh.contains("仅周三开放"),
             "{:?}",

@@ -46,6 +46,17 @@ fn parse(file: &str, text: &str) -> Result<File, String> {
     toml::from_str(text).map_err(|e| format!("{file}: {e}"))
 }
 
+/// Whether `got` is `want`: equal, or, for `{ contains = "…" }`, a string holding that text.
+/// (`{ absent = true }` is checked where the pointer finds nothing, or null.)
+fn matches(got: &serde_json::Value, want: &serde_json::Value) -> bool {
+    if let Some(part) = want.get("contains").and_then(|v| v.as_str())
+        && want.as_object().is_some_and(|o| o.len() == 1)
+    {
+        return got.as_str().is_some_and(|g| g.contains(part));
+    }
+    got == want
+}
+
 /// Runs every scenario; returns how many ran, or every failure with its file and name.
 fn run_all() -> Result<usize, Vec<String>> {
     let today = TODAY.parse().expect("a date");
@@ -69,7 +80,9 @@ fn run_all() -> Result<usize, Vec<String>> {
             for (pointer, want) in &s.expect {
                 let want = serde_json::to_value(want).expect("TOML is JSON-able");
                 match response.pointer(pointer) {
-                    Some(got) if *got == want => {}
+                    Some(got) if matches(got, &want) => {}
+                    None | Some(serde_json::Value::Null)
+                        if want == serde_json::json!({ "absent": true }) => {}
                     got => failures.push(format!(
                         "{file}: “{}”: {pointer} is {}, expected {want}\n  response: {response}",
                         s.name,
