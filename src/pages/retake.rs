@@ -15,12 +15,19 @@ use pingjia_shell::ui::{
 const FIRST_ID: &str = "first-evaluation";
 const FIRST: Bilingual = Bilingual::fixed("首次考核日期", "Date of the first evaluation");
 const FIRST_EXAMPLE: NaiveDate = pingjia_rules::dates::date(2025, 7, 12);
+const LAST_ID: &str = "last-subject-taken";
+const LAST: Bilingual = Bilingual::fixed(
+    "最后一科考核日期（如知道，选填）",
+    "Date of the last subject (optional, if you know it)",
+);
+const LAST_EXAMPLE: NaiveDate = pingjia_rules::dates::date(2025, 7, 26);
 
 #[component]
 pub fn RetakePage() -> impl IntoView {
     let lang = use_lang();
     let level = RwSignal::new(Level::Three);
     let first = RwSignal::new(String::new());
+    let last = RwSignal::new(String::new());
     let passed = RwSignal::new(Vec::<Subject>::new());
     let competition = RwSignal::new(false);
     let errors = RwSignal::new(Vec::<FieldError>::new());
@@ -31,6 +38,17 @@ pub fn RetakePage() -> impl IntoView {
         let today = today_in_shanghai();
         let mut problems = Vec::new();
         // Only the reading of the date is this page's; a date after today is refused by the rules.
+        // The last subject is asked at levels 2 and 1 only, and is optional; typed but
+        // unreadable, it is asked again, not ignored.
+        let last_typed = if level.get_untracked() == Level::Three {
+            String::new()
+        } else {
+            last.get_untracked()
+        };
+        let last_subject = parse_date(&last_typed);
+        if !last_typed.trim().is_empty() && last_subject.is_none() {
+            problems.extend(date_errors(LAST_ID, &LAST, LAST_EXAMPLE, &last_typed));
+        }
         let typed = first.get_untracked();
         match parse_date(&typed) {
             None => problems.extend(date_errors(FIRST_ID, &FIRST, FIRST_EXAMPLE, &typed)),
@@ -46,6 +64,7 @@ pub fn RetakePage() -> impl IntoView {
                         .collect(),
                     on: today,
                     from_competition: competition.get_untracked(),
+                    last_subject,
                 }));
             }
         }
@@ -83,6 +102,14 @@ pub fn RetakePage() -> impl IntoView {
             </fieldset>
             <DateField id=FIRST_ID.to_string() label=FIRST example=FIRST_EXAMPLE
                 value=first set=Callback::new(move |v| first.set(v)) errors=errors/>
+            <Show when=move || level.get() != Level::Three>
+                <p class="hint">{t(
+                    "二级、一级的综合评审可能与其他科目分开安排：如果知道最后一科的日期，请填写，可报的考期按它计算。",
+                    "At levels 2 and 1 the comprehensive review may be held apart from the other subjects: if you know the last subject's date, give it, and sessions are counted from it.",
+                )}</p>
+                <DateField id=LAST_ID.to_string() label=LAST example=LAST_EXAMPLE
+                    value=last set=Callback::new(move |v| last.set(v)) errors=errors/>
+            </Show>
             <fieldset>
                 <legend>{t("已合格的科目", "Subjects already passed")}</legend>
                 {move || Subject::of_level(level.get()).iter().map(|&s| view! {

@@ -37,6 +37,9 @@ pub struct RetakeQuestion {
     pub on: NaiveDate,
     /// Failed a Shanghai vocational skills competition (职业技能竞赛) rather than an evaluation.
     pub from_competition: bool,
+    /// The day of the last subject of that attempt, when known (for 二级/一级 the 综合评审 may
+    /// be held apart from the others): results are counted from it. Else the first evaluation.
+    pub last_subject: Option<NaiveDate>,
 }
 
 /// How a known session sits against the validity.
@@ -53,6 +56,10 @@ pub enum Fit {
 pub struct SessionInValidity {
     pub session: Session,
     pub fit: Fit,
+    /// Its application window closes after the usual (20-working-day) results date but before
+    /// the later one (30, where marking is involved): usable only if results come by the first
+    /// (interpretations.md 7, 16).
+    pub needs_early_results: bool,
     /// Repeats the 2025 pattern after the table ended: a guess, not an official session.
     pub projected: bool,
     pub month_zh: String,
@@ -66,6 +73,25 @@ pub enum RetakeAnswer {
     NotAllowedAfterCompetition { citation: Citation },
     /// Nothing is left to retake.
     NothingToRetake { citation: Citation },
+    /// No subject was passed: this is a full new application, not a retake (四（一） speaks of
+    /// 「部分科目…不合格」).
+    NothingPassed {
+        full_fee: Option<Fee>,
+        out_of_date: Option<Reason>,
+        citation: Citation,
+    },
+    /// Still valid, but no session the candidate can still enter falls within the validity,
+    /// and none can be added (the schedule covers it): the chance to retake is gone in fact.
+    NoSessionLeft {
+        valid_until: NaiveDate,
+        remaining: Vec<Subject>,
+        full_fee: Option<Fee>,
+        out_of_date: Option<Reason>,
+        /// The validity outlasts the published schedule: the conclusion rests on the 2025
+        /// pattern projected, and the association's notices decide.
+        projected: bool,
+        citation: Citation,
+    },
     /// The validity has ended: every subject must be applied for again.
     Expired {
         valid_until: NaiveDate,
@@ -85,6 +111,11 @@ pub enum RetakeAnswer {
         beyond_the_table: bool,
         /// The label when the date asked about is outside the rulebook.
         out_of_date: Option<Reason>,
+        /// The day results are counted from: the last subject, if given, else the first
+        /// evaluation.
+        counted_from: NaiveDate,
+        /// 二级/一级 without the last subject's day: the 综合评审 may have been held later.
+        review_may_be_apart: bool,
         citations: Vec<Citation>,
     },
 }
@@ -125,6 +156,63 @@ impl RetakeAnswer {
                     "Every subject is passed: there is nothing to retake.",
                 ),
             }],
+            RetakeAnswer::NothingPassed {
+                full_fee,
+                out_of_date,
+                citation,
+            } => {
+                let mut reasons = vec![Reason {
+                    code: "nothing_passed",
+                    citation: *citation,
+                    text: Bilingual::new(
+                        "没有已合格的科目：补考只适用于部分科目不合格的情况，您需要重新申报全部科目（即新的申报，不是补考）。",
+                        "No subject was passed: a retake is only for those who failed some subjects, so this is a full new application for every subject, not a retake.",
+                    ),
+                }];
+                reasons.extend(full_fee.as_ref().map(Fee::reason));
+                reasons.extend(out_of_date.clone());
+                reasons
+            }
+            RetakeAnswer::NoSessionLeft {
+                valid_until,
+                remaining,
+                full_fee,
+                out_of_date,
+                projected,
+                citation,
+            } => {
+                let (by_zh, by_en) = if *projected {
+                    (
+                        format!(
+                            "（推测：按2025年安排；之后的考期尚未公布，请以协会官网 {} 为准）",
+                            book.association_site
+                        ),
+                        format!(
+                            " (a projection from the 2025 pattern: later sessions are not published yet, so check the association's site {})",
+                            book.association_site
+                        ),
+                    )
+                } else {
+                    (String::new(), String::new())
+                };
+                let mut reasons = vec![Reason {
+                    code: "no_session_left",
+                    citation: *citation,
+                    text: Bilingual::new(
+                        format!(
+                            "成绩有效期至{valid_until}，但有效期内已没有仍可报名的考期{by_zh}：已无法补考{}；之后须重新申报所有科目。",
+                            subjects_zh(remaining)
+                        ),
+                        format!(
+                            "Scores are valid until {valid_until}, but no session you can still enter falls within that{by_en}: {} can no longer be retaken; after it every subject must be applied for again.",
+                            subjects_en(remaining)
+                        ),
+                    ),
+                }];
+                reasons.extend(full_fee.as_ref().map(Fee::reason));
+                reasons.extend(out_of_date.clone());
+                reasons
+            }
             RetakeAnswer::Expired {
                 valid_until,
                 full_fee,
@@ -153,6 +241,8 @@ impl RetakeAnswer {
                 sessions,
                 beyond_the_table,
                 out_of_date,
+                counted_from,
+                review_may_be_apart,
                 ..
             } => {
                 let mut reasons = vec![
@@ -179,26 +269,57 @@ impl RetakeAnswer {
                 ];
                 reasons.extend(fee.as_ref().map(Fee::reason));
                 reasons.extend(out_of_date.clone());
+                reasons.push(Reason {
+                    code: "results_counted_from",
+                    citation: RESULTS_FIRST,
+                    text: if *review_may_be_apart {
+                        Bilingual::new(
+                            format!(
+                                "可报的考期按上次成绩可查询之后计算，自{counted_from}起算；二级、一级的综合评审可能另行安排，如果最后一科晚于这一天，请填写最后一科的日期，按它计算。"
+                            ),
+                            format!(
+                                "Sessions are counted from when the last results can be known, from {counted_from}; at levels 2 and 1 the comprehensive review may be held apart, so if the last subject was later, give its date to count from it."
+                            ),
+                        )
+                    } else {
+                        Bilingual::new(
+                            format!("可报的考期按上次成绩可查询之后计算，自最后一科{counted_from}起算。"),
+                            format!(
+                                "Sessions are counted from when the last results can be known, from the last subject on {counted_from}."
+                            ),
+                        )
+                    },
+                });
                 let official: Vec<&SessionInValidity> =
                     sessions.iter().filter(|s| !s.projected).collect();
                 let projected: Vec<&SessionInValidity> =
                     sessions.iter().filter(|s| s.projected).collect();
                 let list_zh = |list: &[&SessionInValidity]| {
                     list.iter()
-                        .map(|s| match s.fit {
-                            Fit::Inside => s.month_zh.clone(),
-                            Fit::DependsOnTheDay => format!("{}（取决于具体考核日期）", s.month_zh),
+                        .map(|s| {
+                            let mut text = s.month_zh.clone();
+                            if s.fit == Fit::DependsOnTheDay {
+                                text.push_str("（取决于具体考核日期）");
+                            }
+                            if s.needs_early_results {
+                                text.push_str("（须成绩在20个工作日内公布）");
+                            }
+                            text
                         })
                         .collect::<Vec<_>>()
                         .join("、")
                 };
                 let list_en = |list: &[&SessionInValidity]| {
                     list.iter()
-                        .map(|s| match s.fit {
-                            Fit::Inside => s.month_en.clone(),
-                            Fit::DependsOnTheDay => {
-                                format!("{} (depends on the evaluation day)", s.month_en)
+                        .map(|s| {
+                            let mut text = s.month_en.clone();
+                            if s.fit == Fit::DependsOnTheDay {
+                                text.push_str(" (depends on the evaluation day)");
                             }
+                            if s.needs_early_results {
+                                text.push_str(" (only if results come within 20 working days)");
+                            }
+                            text
                         })
                         .collect::<Vec<_>>()
                         .join(", ")
@@ -257,6 +378,16 @@ impl RetakeAnswer {
                             "A projection, not an official schedule: repeating the 2025 pattern, sessions within the validity might be {}.",
                             list_en(&projected)
                         ),
+                        ),
+                    });
+                }
+                if sessions.iter().any(|s| s.needs_early_results) {
+                    reasons.push(Reason {
+                        code: "needs_early_results",
+                        citation: RESULTS_FIRST,
+                        text: Bilingual::new(
+                            "标注“须成绩在20个工作日内公布”的考期，申报截止早于涉及阅卷时的30个工作日成绩日：只有成绩在20个工作日内公布，才能赶上该期申报。",
+                            "A session marked \"only if results come within 20 working days\" closes its applications before the 30-working-day results date that applies where marking is involved: it can be entered only if results come within 20 working days.",
                         ),
                     });
                 }
@@ -364,6 +495,13 @@ pub fn retake(book: &Rulebook, q: &RetakeQuestion) -> Result<RetakeAnswer, Retak
             citation: VALIDITY_CITATION,
         });
     }
+    if q.passed.is_empty() {
+        return Ok(RetakeAnswer::NothingPassed {
+            full_fee: fees::full_fee(book, q.on, q.level).ok(),
+            out_of_date: book.currency_note(q.on),
+            citation: VALIDITY_CITATION,
+        });
+    }
     let (valid_until, validity_years) = valid_until(book, q.level, q.first_evaluation)?;
     let out_of_date = book.currency_note(q.on);
     if q.on > valid_until {
@@ -374,15 +512,24 @@ pub fn retake(book: &Rulebook, q: &RetakeQuestion) -> Result<RetakeAnswer, Retak
             citation: VALIDITY_CITATION,
         });
     }
-    // A retake can be applied for only once the previous results can be known: an application
-    // window that closes before the usual results date cannot be used (interpretations.md 7).
-    let results_known = crate::results::results_date(book, q.first_evaluation, false)
-        .map_or(q.first_evaluation, |r| r.available_by);
+    // A retake can be applied for only once the previous results can be known, counted from
+    // the last subject taken (interpretations.md 7, revised): a window that closes after the
+    // later (30-working-day) results date is usable; one that closes between the usual
+    // (20-day) and the later date only if results come by the first; earlier, not at all.
+    let last_subject = q
+        .last_subject
+        .unwrap_or(q.first_evaluation)
+        .max(q.first_evaluation);
+    let results_by = |marking| {
+        crate::results::results_date(book, last_subject, marking)
+            .map_or(last_subject, |r| r.available_by)
+    };
+    let (usual_results, later_results) = (results_by(false), results_by(true));
     let usable = |s: &Session| {
         s.offers(q.level)
             && s.apply_until >= q.on
-            && s.apply_until >= results_known
-            && s.evaluation_month_start() > q.first_evaluation
+            && s.apply_until >= usual_results
+            && s.evaluation_month_start() > last_subject
             && s.evaluation_month_start() <= valid_until
     };
     let in_validity = |s: Session, projected: bool| SessionInValidity {
@@ -391,6 +538,7 @@ pub fn retake(book: &Rulebook, q: &RetakeQuestion) -> Result<RetakeAnswer, Retak
         } else {
             Fit::DependsOnTheDay
         },
+        needs_early_results: s.apply_until < later_results,
         projected,
         month_zh: month_label(&s).zh.into_owned(),
         month_en: month_label(&s).en.into_owned(),
@@ -413,14 +561,29 @@ pub fn retake(book: &Rulebook, q: &RetakeQuestion) -> Result<RetakeAnswer, Retak
         .map(Session::evaluation_month_end)
         .max()
         .unwrap_or(book.valid_until);
+    let beyond_the_table = valid_until > table_ends;
+    // No session, official or projected, fits: the chance is gone in fact (on the last valid
+    // day, always), whatever the validity still says.
+    if sessions.is_empty() {
+        return Ok(RetakeAnswer::NoSessionLeft {
+            valid_until,
+            full_fee: fees::full_fee(book, q.on, q.level).ok(),
+            remaining,
+            out_of_date,
+            projected: beyond_the_table,
+            citation: VALIDITY_CITATION,
+        });
+    }
     Ok(RetakeAnswer::Open {
         valid_until,
         validity_years,
         fee: fees::fee(book, q.on, q.level, &remaining).ok(),
         remaining,
         sessions,
-        beyond_the_table: valid_until > table_ends,
+        beyond_the_table,
         out_of_date,
+        counted_from: last_subject,
+        review_may_be_apart: q.last_subject.is_none() && q.level != Level::Three,
         citations: vec![
             VALIDITY_CITATION,
             VALIDITY_COUNTING,
@@ -447,6 +610,7 @@ mod tests {
             passed: passed.to_vec(),
             on: d(on),
             from_competition: false,
+            last_subject: None,
         }
     }
 
@@ -520,12 +684,13 @@ mod tests {
     #[test]
     fn validity_ends_on_the_corresponding_day() {
         let book = current();
-        let last_day = question(Level::Three, "2025-07-12", &[], "2027-07-12");
+        let last_day = question(Level::Three, "2025-07-12", &[Subject::Theory], "2027-07-12");
+        // Still valid, but no session can be entered on its last day: not "open".
         assert!(matches!(
             retake(book, &last_day),
-            Ok(RetakeAnswer::Open { .. })
+            Ok(RetakeAnswer::NoSessionLeft { .. })
         ));
-        let day_after = question(Level::Three, "2025-07-12", &[], "2027-07-13");
+        let day_after = question(Level::Three, "2025-07-12", &[Subject::Theory], "2027-07-13");
         assert!(matches!(
             retake(book, &day_after),
             Ok(RetakeAnswer::Expired { .. })

@@ -68,6 +68,10 @@ pub enum Request {
         passed: Vec<Subject>,
         #[serde(default)]
         from_competition: bool,
+        /// The day of that attempt's last subject, when known (the 综合评审 of 二级/一级 may
+        /// be held apart): results, and so the first usable session, are counted from it.
+        #[serde(default, deserialize_with = "strict::optional_date")]
+        last_subject: Option<NaiveDate>,
         #[serde(default, deserialize_with = "strict::optional_date")]
         on: Option<NaiveDate>,
     },
@@ -251,6 +255,7 @@ pub fn evaluate(book: &Rulebook, request: Request, today: NaiveDate) -> Result<A
             first_evaluation,
             passed,
             from_competition,
+            last_subject,
             on,
         } => {
             let q = RetakeQuestion {
@@ -259,6 +264,7 @@ pub fn evaluate(book: &Rulebook, request: Request, today: NaiveDate) -> Result<A
                 passed,
                 on: on.unwrap_or(today),
                 from_competition,
+                last_subject,
             };
             let result = retake::retake(book, &q).map_err(|e| match e {
                 retake::RetakeError::Fee(e) => fee_error(&e),
