@@ -8,7 +8,9 @@
 
 use js_sys::{Array, Object};
 use leptos::prelude::*;
-use pingjia_rules::candidate_draft::{CandidateDraft, HeldDraft, SchoolingDraft, WorkDraft};
+use pingjia_rules::candidate_draft::{
+    Answer, CandidateDraft, HeldDraft, SchoolingDraft, WorkDraft,
+};
 use pingjia_rules::codes::Code;
 use pingjia_rules::{Bilingual, Level};
 use pingjia_shell::local_storage::{
@@ -279,7 +281,14 @@ pub fn to_js(level: Option<LevelChoice>, d: &CandidateDraft) -> JsValue {
         "related_specialty",
         bool_or_null(school.related_specialty),
     );
-    set(&o, "assessed", bool_or_null(school.assessed));
+    // true, false or "unknown", as serde writes an `Answer`.
+    let assessed = match school.assessed {
+        Some(Answer::Yes) => JsValue::TRUE,
+        Some(Answer::No) => JsValue::FALSE,
+        Some(Answer::DontKnow) => JsValue::from_str("unknown"),
+        None => JsValue::NULL,
+    };
+    set(&o, "assessed", assessed);
     let work: Array = d
         .work
         .iter()
@@ -303,7 +312,15 @@ pub fn from_js(v: &JsValue) -> (Option<LevelChoice>, CandidateDraft) {
         school: coded(v, "school"),
         status: coded(v, "status"),
         related_specialty: field(v, "related_specialty").as_bool(),
-        assessed: field(v, "assessed").as_bool(),
+        assessed: {
+            let value = field(v, "assessed");
+            match value.as_bool() {
+                Some(true) => Some(Answer::Yes),
+                Some(false) => Some(Answer::No),
+                None if value.as_string().as_deref() == Some("unknown") => Some(Answer::DontKnow),
+                None => None,
+            }
+        },
     };
     let draft = CandidateDraft {
         birth_date: text(v, "birth_date"),

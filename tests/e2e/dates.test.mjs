@@ -95,6 +95,7 @@ test('the tools\' date questions take digit keys only', async () => {
 
   await open(page, '/retake');
   await typeDigits(page, '#first-evaluation', '20250512');
+  await page.getByLabel('理论知识').check();
   await page.getByRole('button', { name: '查看' }).click();
   await page.locator('section.answer').waitFor();
   assert.match(await page.locator('section.answer').textContent(), /至2027-05-12（含）止/);

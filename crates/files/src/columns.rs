@@ -5,7 +5,7 @@
 //! One row is one person, with at most one schooling, one period of work, one certificate and
 //! one title: the editor takes more where a person has them.
 
-use pingjia_rules::candidate_draft::{HeldDraft, SchoolingDraft, WorkDraft};
+use pingjia_rules::candidate_draft::{Answer, HeldDraft, SchoolingDraft, WorkDraft};
 use pingjia_rules::dates;
 // The choices in the rules' fixed order, so a new one reaches the file format at once.
 use pingjia_rules::codes::Code;
@@ -123,7 +123,10 @@ impl Column {
                 words(SchoolStatus::ALL, |s| s.label().zh.into_owned())
             ),
             Column::RelatedSpecialty => "是 或 否（留空为否）：所学是否为本专业或相关专业。".into(),
-            Column::Assessed => "是 或 否（留空为否）：所学专业是否经评估论证。".into(),
+            Column::Assessed => {
+                "是、否 或 不知道（留空为否；不知道按否核对，结果会说明）：所学专业是否经评估论证。"
+                    .into()
+            }
             Column::WorkFrom => "从事本职业工作的开始日期，如 2018-03-01；没有可留空。".into(),
             Column::WorkUntil => format!("结束日期；仍在从事写“{ONGOING}”或留空。"),
             Column::Certificate => format!(
@@ -174,7 +177,12 @@ impl Column {
                 .map(|s| s.label().zh.into_owned())
                 .unwrap_or_default(),
             Column::RelatedSpecialty => yes_no(school.and_then(|s| s.related_specialty)),
-            Column::Assessed => yes_no(school.and_then(|s| s.assessed)),
+            Column::Assessed => match school.and_then(|s| s.assessed) {
+                Some(Answer::Yes) => "是".to_string(),
+                Some(Answer::No) => "否".to_string(),
+                Some(Answer::DontKnow) => DONT_KNOW.to_string(),
+                None => String::new(),
+            },
             Column::WorkFrom => work.map(|w| w.from.clone()).unwrap_or_default(),
             Column::WorkUntil => match work {
                 Some(w) if w.ongoing => ONGOING.to_string(),
@@ -329,7 +337,15 @@ pub fn read(column: Column, text: &str, entry: &mut RosterEntry) -> Result<(), U
             schooling(c).status = Some(status);
         }
         Column::RelatedSpecialty => schooling(c).related_specialty = Some(yes_no(text)?),
-        Column::Assessed => schooling(c).assessed = Some(yes_no(text)?),
+        Column::Assessed => {
+            schooling(c).assessed = Some(if normalised(text) == DONT_KNOW {
+                Answer::DontKnow
+            } else if yes_no(text)? {
+                Answer::Yes
+            } else {
+                Answer::No
+            })
+        }
         Column::WorkFrom => work(c).from = date(text)?,
         Column::WorkUntil => {
             if normalised(text) == ONGOING {
@@ -407,6 +423,9 @@ fn title(c: &mut pingjia_rules::candidate_draft::CandidateDraft) -> &mut HeldDra
     &mut c.titles[0]
 }
 
+/// How "I don't know" is written in a cell.
+const DONT_KNOW: &str = "不知道";
+
 fn yes_no(text: &str) -> Result<bool, Unreadable> {
     match normalised(text).as_str() {
         "是" | "Y" | "y" | "yes" | "Yes" | "YES" | "1" | "√" => Ok(true),
@@ -470,7 +489,7 @@ mod tests {
             school: Some(School::College),
             status: Some(SchoolStatus::Graduated),
             related_specialty: Some(true),
-            assessed: Some(false),
+            assessed: Some(Answer::No),
         });
         c.work.push(WorkDraft {
             from: "2015-03-01".into(),

@@ -36,7 +36,7 @@ fn person(name: &str, id: &str) -> RosterEntry {
                 school: Some(School::College),
                 status: Some(SchoolStatus::Graduated),
                 related_specialty: Some(false),
-                assessed: Some(false),
+                assessed: Some(pingjia_rules::candidate_draft::Answer::No),
             }],
             work: vec![WorkDraft {
                 from: "2015-01-01".into(),

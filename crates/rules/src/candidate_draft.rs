@@ -37,7 +37,58 @@ pub struct SchoolingDraft {
     /// Not asked for secondary schooling or below, where it changes nothing.
     pub status: Option<SchoolStatus>,
     pub related_specialty: Option<bool>,
-    pub assessed: Option<bool>,
+    /// Whether the programme was 经评估论证: many candidates cannot tell, so "I don't know" is
+    /// an answer of its own, not a no.
+    pub assessed: Option<Answer>,
+}
+
+/// The answer to a yes/no question a person may not know the answer to. In JSON `true`,
+/// `false` or `"unknown"`, so answers kept as booleans before read as they were.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Answer {
+    Yes,
+    No,
+    DontKnow,
+}
+
+impl Answer {
+    /// As the rules count it: only a yes is a yes (a programme not known to be assessed is not
+    /// counted as assessed).
+    pub fn is_yes(self) -> bool {
+        self == Answer::Yes
+    }
+}
+
+impl Serialize for Answer {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Answer::Yes => serializer.serialize_bool(true),
+            Answer::No => serializer.serialize_bool(false),
+            Answer::DontKnow => serializer.serialize_str("unknown"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Answer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Answer;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("true, false or \"unknown\"")
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Answer, E> {
+                Ok(if v { Answer::Yes } else { Answer::No })
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Answer, E> {
+                match v {
+                    "unknown" => Ok(Answer::DontKnow),
+                    _ => Err(E::invalid_value(serde::de::Unexpected::Str(v), &self)),
+                }
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 /// A period of work as typed; `ongoing` stands for "until now", leaving `until` aside.
@@ -317,6 +368,24 @@ impl Serialize for Problem {
 }
 
 impl CandidateDraft {
+    /// The same answers with every "I don't know" taken as yes, when there is one: what the
+    /// result would be if the unknown turned out yes (the answer as given counts it as no).
+    pub fn if_unknowns_were_yes(&self) -> Option<CandidateDraft> {
+        let unknown = self
+            .schooling
+            .iter()
+            .any(|s| s.assessed == Some(Answer::DontKnow));
+        unknown.then(|| {
+            let mut yes = self.clone();
+            for s in &mut yes.schooling {
+                if s.assessed == Some(Answer::DontKnow) {
+                    s.assessed = Some(Answer::Yes);
+                }
+            }
+            yes
+        })
+    }
+
     /// The candidate the rules take, or every problem to correct first. `on` is the day the
     /// draft is checked for (today in the self-assessment, the application date in a roster):
     /// no date may be after it.
@@ -361,7 +430,7 @@ impl CandidateDraft {
                 school,
                 status,
                 related_specialty: s.related_specialty.unwrap_or(false),
-                assessed: s.assessed.unwrap_or(false),
+                assessed: s.assessed.is_some_and(Answer::is_yes),
             });
         }
 

@@ -76,6 +76,25 @@ impl Citation {
     }
 }
 
+impl Citation {
+    /// The short form shown at the end of a sentence, tapped to read the rest: the clause of a
+    /// quoted text (the stamp of every answer names the notice), or "our reading".
+    pub fn short_label(&self) -> Bilingual {
+        match (self.kind, self.source) {
+            (SourceKind::Interpretation, _) => Bilingual::fixed("本工具的理解", "our reading"),
+            (SourceKind::Quoted, Source::Notice2025) => Bilingual::new(
+                format!("通知{}", self.clause),
+                format!("notice, {}", self.clause),
+            ),
+            (SourceKind::Quoted, Source::Appendix5of2023) => Bilingual::new(
+                format!("附录5 {}", self.clause),
+                format!("appendix 5, {}", self.clause),
+            ),
+            (SourceKind::Quoted, Source::HolidaySchedule) => self.label(),
+        }
+    }
+}
+
 /// One sentence of explanation in both languages, with a stable code and its clause. In JSON
 /// the sentence is two fields, `zh` and `en`, beside the code and the citation.
 #[derive(Clone, Debug, PartialEq, Eq)]

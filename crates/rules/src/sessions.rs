@@ -188,8 +188,8 @@ pub fn deadline_reasons(book: &Rulebook, session: &Session, projected: bool) -> 
     if projected {
         for r in &mut reasons {
             r.text = Bilingual::new(
-                format!("（推测，非官方日程）{}", r.text.zh),
-                format!("(Projected, not official) {}", r.text.en),
+                format!("（推测）{}", r.text.zh),
+                format!("(Projected) {}", r.text.en),
             );
         }
     }
@@ -245,7 +245,7 @@ fn stated_deadlines(book: &Rulebook, session: &Session) -> Vec<Reason> {
 pub fn projection_caveat(book: &Rulebook) -> (String, String) {
     (
         format!(
-            "推测，非官方日程：2025年通知的考期已结束，以下仅按2025年安排推测，请以协会官网 {} 的通知为准。",
+            "推测，非官方日程：2025年通知的考期已结束，这里按2025年的安排推测，请以协会官网 {} 的通知为准。",
             book.association_site
         ),
         format!(
@@ -388,8 +388,8 @@ pub fn group_only(
         ),
     };
     if next.projected {
-        zh = format!("（推测，非官方日程）{zh}");
-        en = format!("(Projected, not official) {en}");
+        zh = format!("（推测）{zh}");
+        en = format!("(Projected) {en}");
     }
     match &later {
         Some(l) => {
@@ -454,6 +454,53 @@ pub fn no_schedule_known(book: &Rulebook, d: NaiveDate) -> Reason {
             ),
         ),
     }
+}
+
+/// One session as the schedule table shows it, on a given day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ScheduleRow {
+    pub session: Session,
+    /// Repeats the 2025 pattern: a guess to check on the association's site.
+    pub projected: bool,
+    /// What the session is doing on the day (for a projection: what it would be doing).
+    pub window: Window,
+    pub individual_deadline: Option<IndividualDeadline>,
+    /// Days left to apply as a group, the last day counted, while applications are open.
+    pub days_left: Option<i64>,
+}
+
+/// The sessions whose evaluation month has not ended on `d` (offering `level`, if given), in
+/// order, official ones first then projections, at most `count`.
+pub fn schedule_from(
+    book: &Rulebook,
+    d: NaiveDate,
+    level: Option<Level>,
+    count: usize,
+) -> Vec<ScheduleRow> {
+    let wanted = |s: &Session| level.is_none_or(|l| s.offers(l)) && s.evaluation_month_end() >= d;
+    let row = |s: Session, projected: bool| {
+        let window = window_on(&s, d);
+        ScheduleRow {
+            days_left: (window == Window::ApplicationsOpen)
+                .then(|| (s.apply_until - d).num_days() + 1),
+            individual_deadline: individual_deadline(book, &s),
+            window,
+            projected,
+            session: s,
+        }
+    };
+    book.sessions
+        .iter()
+        .copied()
+        .filter(|s| wanted(s))
+        .map(|s| row(s, false))
+        .chain(
+            projections(book)
+                .filter(|s| wanted(s))
+                .map(|s| row(s, true)),
+        )
+        .take(count)
+        .collect()
 }
 
 /// The first session offering `level` whose application window has not closed on `d`.
@@ -579,6 +626,25 @@ pub fn month_label(s: &Session) -> Bilingual {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_schedule_from_a_day_counts_down_the_open_window_and_goes_on_into_projections() {
+        let book = crate::rulebook::current();
+        let d = |t: &str| -> NaiveDate { t.parse().expect("date") };
+        let rows = schedule_from(book, d("2025-06-11"), None, 6);
+        assert_eq!(rows[0].session.evaluation_month, 7);
+        assert_eq!(rows[0].window, Window::ApplicationsOpen);
+        // 2025-06-11 to 2025-06-15, both counted.
+        assert_eq!(rows[0].days_left, Some(5));
+        assert!(rows[1..].iter().all(|r| r.days_left.is_none()));
+        let later = schedule_from(book, d("2026-06-01"), Some(Level::Three), 3);
+        assert!(later.iter().all(|r| r.projected));
+        assert_eq!(
+            later[0].window,
+            Window::ApplicationsOpen,
+            "a projected window contains the day"
+        );
+    }
 
     #[test]
     fn a_session_key_is_its_evaluation_month_written_one_way() {

@@ -39,23 +39,57 @@ pub fn citation_label(lang: Lang, c: &Citation) -> String {
     }
 }
 
-/// A clause reference that opens to the clause's words when tapped.
+/// A clause reference at the end of its sentence, short ("通知二（三）", "本工具的理解"), that
+/// opens to the full reference and the clause's words when tapped.
 #[component]
 pub fn ClauseRef(citation: Citation) -> impl IntoView {
     let lang = use_lang();
     let text = clauses::text(rulebook::current(), &citation);
     view! {
         <details class="clause">
-            <summary>{move || citation_label(lang.get(), &citation)}</summary>
-            {match text {
-                Some(words) => view! { <blockquote lang="zh-CN">{words}</blockquote> }.into_any(),
-                None => view! {
-                    <p>{move || tr(lang.get(),
-                        "这是本工具在通知未写明之处采用的理解，不是通知原文。",
-                        "This is the reading we take where the notice is silent, not the notice's own words.")}</p>
-                }.into_any(),
-            }}
+            <summary>{move || citation.short_label().get(lang.get()).to_owned()}</summary>
+            <span class="clause-body">
+                <span class="clause-label">{move || citation_label(lang.get(), &citation)}</span>
+                {match text {
+                    Some(words) => view! { <blockquote lang="zh-CN">{words}</blockquote> }.into_any(),
+                    None => view! {
+                        <span class="clause-note">{move || tr(lang.get(),
+                            "这是本工具在通知未写明之处采用的理解，不是通知原文。",
+                            "This is the reading we take where the notice is silent, not the notice's own words.")}</span>
+                    }.into_any(),
+                }}
+            </span>
         </details>
+    }
+}
+
+/// A sentence of the rules, in the current language, with the association's web address shown
+/// as a link named for what it is ("协会官网") rather than as a long address that widens a phone's
+/// page. A bare address elsewhere in the text is a link too.
+#[component]
+pub fn RuleText(text: Bilingual) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        let lang = lang.get();
+        let site = rulebook::current().association_site;
+        let named = match lang {
+            Lang::ZhCn => "协会官网",
+            Lang::En => "the association's site",
+        };
+        let words = text.get(lang);
+        let mut parts = Vec::new();
+        let mut rest = words;
+        while let Some(at) = rest.find(site) {
+            // "协会官网 http://…" and "the association's site http://…" become the name alone.
+            let before = &rest[..at];
+            let before = before.strip_suffix(&format!("{named} ")).unwrap_or(before);
+            parts.push(view! { {before.to_owned()} }.into_any());
+            parts
+                .push(view! { <a href=site rel="noopener" target="_blank">{named}</a> }.into_any());
+            rest = &rest[at + site.len()..];
+        }
+        parts.push(view! { {rest.to_owned()} }.into_any());
+        parts.collect_view()
     }
 }
 
@@ -67,8 +101,7 @@ pub fn ReasonList(reasons: Vec<Reason>) -> impl IntoView {
         .map(|r| {
             view! {
                 <li class="reason" data-code=r.code>
-                    <p>{show(r.text)}</p>
-                    <ClauseRef citation=r.citation/>
+                    <div class="reason-text"><RuleText text=r.text/>" "<ClauseRef citation=r.citation/></div>
                 </li>
             }
         })

@@ -291,7 +291,11 @@ mod tests {
             let mut entry = RosterEntry::default();
             entry.candidate.schooling = vec![SchoolingDraft {
                 school: Some(School::College),
-                assessed: Some(assessed),
+                assessed: Some(if assessed {
+                    pingjia_rules::candidate_draft::Answer::Yes
+                } else {
+                    pingjia_rules::candidate_draft::Answer::No
+                }),
                 ..SchoolingDraft::default()
             }];
             candidate(entry)

@@ -3,7 +3,9 @@
 //! version of each part. Values are drawn from small pools, so two versions often agree on
 //! some parts and differ on others, down to a single flag of one row.
 
-use pingjia_rules::candidate_draft::{CandidateDraft, HeldDraft, SchoolingDraft, WorkDraft};
+use pingjia_rules::candidate_draft::{
+    Answer, CandidateDraft, HeldDraft, SchoolingDraft, WorkDraft,
+};
 use pingjia_rules::codes::Code;
 use pingjia_rules::eligibility::{CertificateLevel, School, SchoolStatus, TitleGrade};
 use pingjia_rules::fees::Subject;
@@ -28,19 +30,34 @@ fn flag() -> impl Strategy<Value = Option<bool>> {
     prop_oneof![Just(None), Just(Some(true)), Just(Some(false))]
 }
 
+fn answer() -> impl Strategy<Value = Option<Answer>> {
+    prop_oneof![
+        Just(None),
+        Just(Some(Answer::Yes)),
+        Just(Some(Answer::No)),
+        Just(Some(Answer::DontKnow))
+    ]
+}
+
 fn life() -> impl Strategy<Value = Life> {
     select(vec![Life::Active, Life::Archived, Life::Deleted])
 }
 
 fn schooling() -> impl Strategy<Value = SchoolingDraft> {
-    (maybe(School::ALL), maybe(SchoolStatus::ALL), flag(), flag()).prop_map(
-        |(school, status, related_specialty, assessed)| SchoolingDraft {
-            school,
-            status,
-            related_specialty,
-            assessed,
-        },
+    (
+        maybe(School::ALL),
+        maybe(SchoolStatus::ALL),
+        flag(),
+        answer(),
     )
+        .prop_map(
+            |(school, status, related_specialty, assessed)| SchoolingDraft {
+                school,
+                status,
+                related_specialty,
+                assessed,
+            },
+        )
 }
 
 fn work() -> impl Strategy<Value = WorkDraft> {

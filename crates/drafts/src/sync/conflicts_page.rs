@@ -9,6 +9,7 @@ use crate::records::RecordId;
 use crate::state::use_drafts;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use pingjia_rules::candidate_draft::Answer;
 use pingjia_rules::{Bilingual, Lang};
 use pingjia_shell::context::use_lang;
 use pingjia_shell::router::{DraftTask, Link, Page};
@@ -40,10 +41,12 @@ fn life_text(life: Life, lang: Lang) -> String {
     .to_string()
 }
 
-fn yes_no_unknown(value: Option<bool>, lang: Lang) -> &'static str {
+/// Not answered (`None`), or an answer: yes, no, or "I don't know" (`Some(None)`).
+fn yes_no_unknown(value: Option<Option<bool>>, lang: Lang) -> &'static str {
     match value {
-        Some(true) => tr(lang, "是", "yes"),
-        Some(false) => tr(lang, "否", "no"),
+        Some(Some(true)) => tr(lang, "是", "yes"),
+        Some(Some(false)) => tr(lang, "否", "no"),
+        Some(None) => tr(lang, "不知道", "don't know"),
         None => tr(lang, "未答", "not answered"),
     }
 }
@@ -82,9 +85,16 @@ fn candidate_part(part: Part, c: &CandidateRecord, l: Lang) -> String {
                         label_or_blank(s.school, |v| v.label(), l),
                         label_or_blank(s.status, |v| v.label(), l),
                         tr(l, "专业相关：", "related specialty: "),
-                        yes_no_unknown(s.related_specialty, l),
+                        yes_no_unknown(s.related_specialty.map(Some), l),
                         tr(l, "经评估论证：", "assessed: "),
-                        yes_no_unknown(s.assessed, l),
+                        yes_no_unknown(
+                            s.assessed.map(|a| match a {
+                                Answer::Yes => Some(true),
+                                Answer::No => Some(false),
+                                Answer::DontKnow => None,
+                            }),
+                            l,
+                        ),
                     )
                 })
                 .collect(),

@@ -251,8 +251,8 @@ fn education_condition(found: Education) -> Condition {
             code: "education_below_minimum",
             citation: EDUCATION_CITATION,
             text: Bilingual::new(
-                "各等级最低学历要求为大学专科毕业（或同等学力）；大专及以上学历的在读应届毕业生亦可。",
-                "Every level requires at least a college (大专) diploma or equivalent; final-year students of a 大专-or-higher programme qualify too.",
+                "各等级最低学历要求为大学专科毕业（或同等学力）；大专及以上学历的在读应届毕业生亦可。任何证书、职称或工作年限都不能代替这一要求。",
+                "Every level requires at least a college (大专) diploma or equivalent; final-year students of a 大专-or-higher programme qualify too. No certificate, title or years of work can stand in for it.",
             ),
         }]
     };
@@ -261,6 +261,26 @@ fn education_condition(found: Education) -> Condition {
         met,
         met_from: has(met),
         reasons,
+    }
+}
+
+impl Eligibility {
+    /// For a candidate who cannot apply yet, the one route to lead with: the route met soonest
+    /// if time alone will do it, else the one that lacks the fewest things (appendix order
+    /// breaks ties). `None` when eligible.
+    pub fn nearest_route(&self) -> Option<&RouteResult> {
+        if self.eligible {
+            return None;
+        }
+        let unmet = || self.routes.iter().filter(|r| !r.met);
+        unmet()
+            .filter_map(|r| match r.met_from {
+                MetFrom::Date(d) => Some((d, r)),
+                MetFrom::Always | MetFrom::Never => None,
+            })
+            .min_by_key(|(d, r)| (*d, r.number))
+            .map(|(_, r)| r)
+            .or_else(|| unmet().min_by_key(|r| (r.missing.len(), r.number)))
     }
 }
 
@@ -544,6 +564,34 @@ pub fn assess(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_nearest_route_is_the_one_met_soonest_or_lacking_least() {
+        let c = adult(vec![Schooling {
+            school: School::College,
+            status: SchoolStatus::Graduated,
+            related_specialty: false,
+            assessed: false,
+        }]);
+        let mut with_work = c.clone();
+        with_work.work = vec![Period {
+            from: d("2020-01-01"),
+            until: None,
+        }];
+        let e = assess(&with_work, Level::Three, d("2025-06-01")).expect("answer");
+        let nearest = e.nearest_route().expect("not eligible");
+        assert_eq!(nearest.met_from, MetFrom::Date(d("2030-01-01")));
+        assert_eq!(nearest.number, 1);
+        // Nothing time alone will do: the route that lacks least.
+        let e = assess(&c, Level::Three, d("2025-06-01")).expect("answer");
+        let nearest = e.nearest_route().expect("not eligible");
+        assert!(
+            e.routes
+                .iter()
+                .all(|r| r.missing.len() >= nearest.missing.len())
+        );
+    }
+
     use super::*;
     use crate::dates::Period;
     use CertificateLevel as C;

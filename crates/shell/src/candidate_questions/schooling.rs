@@ -5,7 +5,7 @@ use super::{FieldIds, radio};
 use crate::ui::{FieldError, field_error, t};
 use leptos::prelude::*;
 use pingjia_rules::Bilingual;
-use pingjia_rules::candidate_draft::{CandidateDraft, Field, SchoolingDraft};
+use pingjia_rules::candidate_draft::{Answer, CandidateDraft, Field, SchoolingDraft};
 use pingjia_rules::codes::Code;
 use pingjia_rules::eligibility::{School, SchoolStatus};
 
@@ -23,7 +23,8 @@ const SCHOOLS: [School; 9] = [
 ];
 
 const YES: Bilingual = Bilingual::fixed("是", "Yes");
-const NO: Bilingual = Bilingual::fixed("否或不确定", "No, or not sure");
+const NO: Bilingual = Bilingual::fixed("否", "No");
+const DONT_KNOW: Bilingual = Bilingual::fixed("不知道", "I don't know");
 
 #[component]
 pub fn SchoolingQuestions(
@@ -81,7 +82,16 @@ pub fn SchoolingQuestions(
         |s| s.related_specialty,
         |s, v| s.related_specialty = Some(v),
     );
-    let assessed = yes_no("assessed", |s| s.assessed, |s, v| s.assessed = Some(v));
+    let assessed = [
+        (Answer::Yes, "yes", YES),
+        (Answer::No, "no", NO),
+        (Answer::DontKnow, "unknown", DONT_KNOW),
+    ]
+    .map(|(v, word, label)| {
+        let checked = Signal::derive(move || first().assessed == Some(v));
+        let pick = Callback::new(move |()| change(&|s| s.assessed = Some(v)));
+        radio(id("assessed", word), name("assessed"), checked, pick, label)
+    });
     view! {
         <fieldset>
             <legend>{t("最高学历（或正在就读的）", "Highest schooling (or what you are studying now)")}</legend>
@@ -99,6 +109,10 @@ pub fn SchoolingQuestions(
         </fieldset>
         <fieldset>
             <legend>{t("该专业是否“经评估论证”？", "Was the programme assessed (经评估论证) for this occupation?")}</legend>
+            <p class="hint">{t(
+                "“经评估论证”指该专业经过评估，确认与保卫管理员职业对应；附录5有一条申报途径专门针对这类专业的毕业生。可以查看学校的招生简章，或问学校的教务处或招生办。不确定就选“不知道”：结果会说明它取决于这一点。",
+                "“Assessed” (经评估论证) means the programme was reviewed and found to match this occupation; one route of appendix 5 is for graduates of such programmes. The school's admissions brochure (招生简章) says so, or ask the school's office. If you are not sure, choose “I don't know”: the result then says what depends on it.",
+            )}</p>
             {assessed.into_iter().collect_view()}
         </fieldset>
     }
