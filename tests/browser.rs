@@ -1,6 +1,12 @@
 //! The app's components and storage in a real headless Chromium (wasm-bindgen-test).
 //! Run by `cargo xtask test`; on the host this file compiles to nothing.
 #![cfg(target_arch = "wasm32")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed expectation is a failed test"
+)]
 
 use leptos::prelude::*;
 use pingjia::app::App;

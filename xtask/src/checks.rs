@@ -114,6 +114,8 @@ pub fn run_all(ws: &Workspace) -> anyhow::Result<bool> {
                     ("PINGJIA_TEST_POSTGRES_RESTART", &restart),
                     // Ours to reconfigure (the TLS test turns TLS on and off again).
                     ("PINGJIA_TEST_POSTGRES_THROWAWAY", "1"),
+                    // A PostgreSQL half that cannot run fails the run here, CI or not.
+                    ("PINGJIA_TEST_POSTGRES_REQUIRED", "1"),
                 ],
             );
             drop(cluster);

@@ -3,6 +3,12 @@
 //! transaction, revisions, soft deletion, and tabs holding the database
 //! on another schema (an older app makes the open wait; a newer one takes the database over).
 #![cfg(target_arch = "wasm32")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed expectation is a failed test"
+)]
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;

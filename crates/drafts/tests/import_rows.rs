@@ -1,6 +1,12 @@
 //! An import's good rows as the page receives them from the file worker: chunks of JSON text in
 //! one byte buffer, decoded a chunk at a time in a real browser.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed expectation is a failed test"
+)]
 use js_sys::Uint8Array;
 use pingjia_drafts::file_worker::RowChunks;
 use pingjia_files::protocol::ImportedRow;

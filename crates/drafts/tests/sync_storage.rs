@@ -3,6 +3,12 @@
 //! a change of this device still waiting; the outbox emptied only up to what the server
 //! acknowledged; a conflict kept until the person chooses.
 #![cfg(target_arch = "wasm32")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed expectation is a failed test"
+)]
 
 use pingjia_drafts::records::{self, CandidateRecord, Draft, Life, Record};
 use pingjia_drafts::store::DraftStore;

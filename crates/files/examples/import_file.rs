@@ -1,6 +1,12 @@
 //! Imports a roster file natively and prints what the import found and how long it took:
 //! `cargo run --release -p pingjia-files --example import_file -- roster.xlsx [2025-06-06]`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed expectation is a failed test"
+)]
 use pingjia_files::protocol::Message;
 use std::time::Instant;
 

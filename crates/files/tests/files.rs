@@ -1,6 +1,12 @@
 //! Roster files end to end, natively: what an export writes imports back to the same rows, and
 //! every bad cell of an import is reported with its row, column and fix.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed expectation is a failed test"
+)]
 use calamine::{Data, Reader, Xlsx};
 use chrono::NaiveDate;
 use pingjia_files::columns::Column;

@@ -4,6 +4,12 @@
 //!
 //! `cargo bench -p pingjia-rules --bench eligibility`
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed expectation is a failed test"
+)]
 // Benchmarks run natively; under the wasm target this file only has to compile.
 #[cfg(target_arch = "wasm32")]
 fn main() {}

@@ -194,15 +194,21 @@ impl Field {
     /// The example date shown beside this field and in its error (one per kind of date, so the
     /// hint and the error a person reads give the same day).
     pub fn example_date(self) -> NaiveDate {
-        let (y, m, d) = match self {
-            Field::BirthDate | Field::IdNumber => (1990, 5, 1),
-            Field::WorkFrom(_) => (2018, 7, 1),
-            Field::WorkUntil(_) => (2023, 6, 30),
-            Field::CertificateDate(_) | Field::CertificateLevel(_) => (2021, 9, 15),
-            Field::TitleDate(_) | Field::TitleGrade(_) => (2020, 12, 1),
-            Field::AskedOn | Field::School(_) | Field::SchoolStatus(_) => (2025, 6, 1),
-        };
-        dates::date(y, m, d)
+        // Constants, so the dates are checked when the crate is built.
+        const BIRTH: NaiveDate = dates::date(1990, 5, 1);
+        const WORK_FROM: NaiveDate = dates::date(2018, 7, 1);
+        const WORK_UNTIL: NaiveDate = dates::date(2023, 6, 30);
+        const CERTIFICATE: NaiveDate = dates::date(2021, 9, 15);
+        const TITLE: NaiveDate = dates::date(2020, 12, 1);
+        const ASKED_ON: NaiveDate = dates::date(2025, 6, 1);
+        match self {
+            Field::BirthDate | Field::IdNumber => BIRTH,
+            Field::WorkFrom(_) => WORK_FROM,
+            Field::WorkUntil(_) => WORK_UNTIL,
+            Field::CertificateDate(_) | Field::CertificateLevel(_) => CERTIFICATE,
+            Field::TitleDate(_) | Field::TitleGrade(_) => TITLE,
+            Field::AskedOn | Field::School(_) | Field::SchoolStatus(_) => ASKED_ON,
+        }
     }
 
     /// Whether the person picks a value (rather than typing one).

@@ -1,6 +1,12 @@
 //! docs/rules-api.md cannot drift: every `json request` block must give exactly the
 //! `json response` block after it, natively and in the browser.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed expectation is a failed test"
+)]
 use pingjia_rules::api::evaluate_json;
 use pingjia_rules::rulebook;
 use serde_json::Value;

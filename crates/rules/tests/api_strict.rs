@@ -1,6 +1,12 @@
 //! What the rules API refuses, and how: a misspelt field anywhere in any request kind, a date
 //! that is not `YYYY-MM-DD`, a huge bad value (quoted only in part), a group too large to cost.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed expectation is a failed test"
+)]
 use pingjia_rules::api::{QUOTE_LIMIT, evaluate_json};
 use pingjia_rules::fees::MAX_GROUP_MEMBERS;
 use pingjia_rules::rulebook;

@@ -1,6 +1,12 @@
 //! `candidate_drafts.toml`: what a person types, and the candidate or the problems it gives.
 //! Run natively and as WebAssembly in headless Chromium, like the rules' scenarios.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed expectation is a failed test"
+)]
 use pingjia_rules::candidate_draft::CandidateDraft;
 use pingjia_rules::eligibility::Candidate;
 use serde::Deserialize;

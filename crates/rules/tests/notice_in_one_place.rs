@@ -2,6 +2,12 @@
 //! must be one place to change. This reads the source of every crate and of the app (tests
 //! aside, which check answers against the figures) and looks for the notice's values elsewhere.
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed expectation is a failed test"
+)]
 
 use std::path::{Path, PathBuf};
 

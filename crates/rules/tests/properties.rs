@@ -1,6 +1,12 @@
 //! Properties over the whole supported date range (proptest, native only): no panic, answers
 //! that only move forward with the date, and a "qualifies from" that is exactly the boundary.
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed expectation is a failed test"
+)]
 
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 use pingjia_rules::codes::Code;

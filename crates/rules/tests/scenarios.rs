@@ -2,6 +2,12 @@
 //! values its response must hold. The same files run natively (`cargo test`) and as
 //! WebAssembly in headless Chromium (wasm-bindgen-test), so the app's answers match the server's.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed expectation is a failed test"
+)]
 use pingjia_rules::api::evaluate_json;
 use pingjia_rules::rulebook;
 use serde::Deserialize;

@@ -10,6 +10,12 @@
 //! starts a throw-away one). The figures are printed side by side, and SQLite's beside the
 //! reference.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed expectation is a failed test"
+)]
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};

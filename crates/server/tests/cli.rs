@@ -1,5 +1,11 @@
 //! The `pingjia` binary as a user runs it.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed expectation is a failed test"
+)]
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 

@@ -3,6 +3,12 @@
 //! never keeps another client out. Raw TCP, on loopback; the stalling client uses 127.0.0.2,
 //! another of the machine's own addresses.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed expectation is a failed test"
+)]
 mod common;
 
 use common::{Backend, roomy, start};

@@ -4,6 +4,12 @@
 //! account's data is still found by the same scan. On PostgreSQL the rows are gone and their
 //! dead tuples vacuumed (what erasure means there is in docs/sync-api.md).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed expectation is a failed test"
+)]
 mod common;
 
 use common::{Backend, Client, candidate, draft, op, roomy, start};

@@ -3,6 +3,12 @@
 //! pushes with one op id twice, ids in another case, revisions at the top of the range, and
 //! pull pages bounded by bytes.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed expectation is a failed test"
+)]
 mod common;
 
 use common::{Backend, Client, candidate, draft, op, roomy, start};

@@ -1,5 +1,11 @@
 //! `pingjia serve` over real HTTP on 127.0.0.1: static files, caching, compression, the API.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed expectation is a failed test"
+)]
 use pingjia_server::db::Database;
 use pingjia_server::serve;
 use reqwest::header::{ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE};

@@ -2,6 +2,12 @@
 //! holding about 12 MB of records, whose answers are never read, hold at most a page of about
 //! 1 MB each. The server runs as a process of its own, its resident memory read from /proc.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed expectation is a failed test"
+)]
 mod common;
 
 use common::{Client, draft, op, process};

@@ -2,6 +2,12 @@
 //! pushes replayed and out of order, conflicts, paged pulls, isolation between accounts,
 //! malformed and oversized bodies, revoked tokens, quota and rate limits, CORS, erasure.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed expectation is a failed test"
+)]
 mod common;
 
 use common::{Backend, Client, candidate, draft, id, op, roomy, start};

@@ -2,6 +2,12 @@
 //! is sent, and the answer must be the `json` block after it (status and body; `"…"` matches
 //! any value; `{name.field}` is a value from an earlier answer saved `as=name`).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed expectation is a failed test"
+)]
 mod common;
 
 use common::{Backend, Client, roomy, start};

@@ -4,6 +4,12 @@
 //! the middle of a push while the other serves, and PostgreSQL restarted between two pushes. In
 //! every case each operation is present exactly once and both processes show the same state.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed expectation is a failed test"
+)]
 mod common;
 
 use common::process::{Process, push_until_stopped, serve};

@@ -2,6 +2,12 @@
 //! retries on 503 until it comes back, and nothing is lost or applied twice. Alone in its test
 //! binary, because the restart would break the tests running beside it.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed expectation is a failed test"
+)]
 mod common;
 
 use common::process::serve;

@@ -4,6 +4,12 @@
 //! starts (never in a server of someone else's: it needs `PINGJIA_TEST_POSTGRES_THROWAWAY`), and
 //! off again; alone in its test binary, as it changes the server the others use.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed expectation is a failed test"
+)]
 mod common;
 
 use common::Backend;

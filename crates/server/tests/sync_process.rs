@@ -2,6 +2,12 @@
 //! started again, nothing acknowledged is lost and nothing is applied twice; and what it logs
 //! never holds a name, an identity number or a secret.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed expectation is a failed test"
+)]
 mod common;
 
 use common::process::{database, push_until_stopped, serve};

@@ -25,6 +25,10 @@ pub fn provided<T: Clone + 'static>() -> T {
 }
 
 #[cold]
+#[allow(
+    clippy::panic,
+    reason = "a context missing is a bug in how the component tree was built, found in the first test that mounts it"
+)]
 fn missing(name: &str) -> ! {
     panic!(
         "no {name} in context: mount the component under the program's root, or provide it first"

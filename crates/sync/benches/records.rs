@@ -7,6 +7,12 @@
 //!
 //! `cargo bench -p pingjia-sync --bench records`
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed expectation is a failed test"
+)]
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use pingjia_sync::records::CandidateRecord;
 use serde::de::IgnoredAny;

@@ -3,6 +3,12 @@
 //! version of each part. Values are drawn from small pools, so two versions often agree on
 //! some parts and differ on others, down to a single flag of one row.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed expectation is a failed test"
+)]
 use pingjia_rules::candidate_draft::{
     Answer, CandidateDraft, HeldDraft, SchoolingDraft, WorkDraft,
 };

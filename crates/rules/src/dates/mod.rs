@@ -23,6 +23,10 @@ pub fn shanghai_time(unix_millis: i64) -> Option<NaiveDateTime> {
 
 /// A date known to be valid, for constants (the rulebook's tables, a field's example): an
 /// impossible one stops the build, since it is evaluated at compile time there.
+#[allow(
+    clippy::panic,
+    reason = "evaluated at compile time for constants: an impossible date stops the build"
+)]
 pub const fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     match NaiveDate::from_ymd_opt(y, m, d) {
         Some(date) => date,

@@ -87,6 +87,10 @@ pub static RULEBOOK_2025: Rulebook = Rulebook {
     clauses: &CLAUSES,
 };
 
+#[allow(
+    clippy::panic,
+    reason = "evaluated at compile time for the rulebook's constants: an impossible time stops the build"
+)]
 const fn hm(h: u32, m: u32) -> NaiveTime {
     match NaiveTime::from_hms_opt(h, m, 0) {
         Some(t) => t,

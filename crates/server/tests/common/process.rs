@@ -1,6 +1,12 @@
 //! `pingjia serve` as a process of its own (started from the built binary), for the tests that
 //! kill, restart or run several of them.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed expectation is a failed test"
+)]
 use super::{Backend, Client, Device};
 use reqwest::StatusCode;
 use serde_json::Value;
