@@ -35,32 +35,15 @@ const FORMAT: u32 = 1;
 /// How long typing may pause before the answers are written down; leaving the page writes at once.
 const SAVE_AFTER_MS: u64 = 400;
 
-/// Which levels to assess.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Which levels to assess. Stored by its name as earlier versions stored it ("Three", "All").
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, strum::IntoStaticStr, strum::EnumString, strum::VariantArray,
+)]
 pub enum LevelChoice {
     Three,
     Two,
     One,
     All,
-}
-
-/// As earlier versions stored it.
-impl Code for LevelChoice {
-    const ALL: &'static [LevelChoice] = &[
-        LevelChoice::Three,
-        LevelChoice::Two,
-        LevelChoice::One,
-        LevelChoice::All,
-    ];
-
-    fn code(self) -> &'static str {
-        match self {
-            LevelChoice::Three => "Three",
-            LevelChoice::Two => "Two",
-            LevelChoice::One => "One",
-            LevelChoice::All => "All",
-        }
-    }
 }
 
 impl LevelChoice {

@@ -41,7 +41,7 @@ pub fn FeesPage() -> impl IntoView {
             .map(|&s| {
                 view! {
                     <label class="choice">
-                        <input type="checkbox" name="retake-subject" value=format!("{s:?}")
+                        <input type="checkbox" name="retake-subject" value=pingjia_rules::codes::Code::code(s)
                             prop:checked=move || subjects.get().contains(&s) on:change=move |_| toggle(subjects, s)/>
                         {show(s.name())}
                     </label>

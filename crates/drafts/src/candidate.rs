@@ -11,6 +11,7 @@ use super::state::{Keeping, use_drafts};
 use super::tasks::Missing;
 use leptos::prelude::*;
 use pingjia_rules::candidate_draft::CandidateDraft;
+use pingjia_rules::codes::Code;
 use pingjia_rules::fees::Subject;
 use pingjia_rules::roster::{EntryProblem, Outcome, RosterEntry, check_roster, same_id_number};
 use pingjia_rules::{Bilingual, Level};
@@ -194,7 +195,7 @@ fn Editor(draft: RecordId, candidate: RecordId) -> impl IntoView {
                 lines.push(fee.reason().text.get(lang).to_owned());
             }
             Some(view! {
-                <div class=format!("verdict-panel {status:?}") role="status" data-testid="verdict">
+                <div class=format!("verdict-panel {}", status.code()) role="status" data-testid="verdict">
                     {lines.into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}
                 </div>
             })

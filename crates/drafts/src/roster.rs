@@ -10,6 +10,7 @@ use super::state::use_drafts;
 use leptos::prelude::*;
 use pingjia_rules::Bilingual;
 use pingjia_rules::Lang;
+use pingjia_rules::codes::Code;
 use pingjia_rules::roster::Status;
 use pingjia_rules::rulebook::Session;
 use pingjia_shell::context::use_lang;
@@ -117,13 +118,14 @@ pub fn RosterTask(id: RecordId) -> impl IntoView {
                 let fee = row.fee.as_ref().map(|f| format!("{} {}", f.total, tr(lang, "元", "yuan")));
                 let _ = write!(
                     html,
-                    "<tr data-status=\"{status:?}\"><td>{n}</td>\
+                    "<tr data-status=\"{status}\"><td>{n}</td>\
                      <td class=\"name\"><a href=\"{href}\" data-candidate=\"{candidate}\">{name}</a></td>\
                      <td class=\"id-number\"><span>{number}</span> \
                      <button type=\"button\" class=\"link\" data-reveal=\"{candidate}\" aria-label=\"{reveal_label}\">{reveal}</button></td>\
-                     <td><strong class=\"row-verdict {status:?}\">{verdict}</strong><br><span class=\"hint\">{summary}</span></td>\
+                     <td><strong class=\"row-verdict {status}\">{verdict}</strong><br><span class=\"hint\">{summary}</span></td>\
                      <td class=\"figure\">{fee}</td></tr>",
                     n = i + 1,
+                    status = status.code(),
                     href = escape(&Page::DraftCandidate(id, candidate).path()),
                     name = escape(name),
                     number = escape(&number),

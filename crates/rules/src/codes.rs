@@ -2,96 +2,29 @@
 //! names in the API, so stored answers read back however they were written, and a client can
 //! store them without a JSON library.
 
-use crate::eligibility::{CertificateLevel, School, SchoolStatus, TitleGrade};
-
 pub trait Code: Sized + Copy + 'static {
-    /// Every value, in a fixed order.
+    /// Every value, in a fixed order (the order of declaration).
     const ALL: &'static [Self];
 
     fn code(self) -> &'static str;
 
-    fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|v| v.code() == code)
-    }
+    fn from_code(code: &str) -> Option<Self>;
 }
 
-impl Code for School {
-    const ALL: &'static [School] = &[
-        School::SecondaryOrBelow,
-        School::TechnicalSchoolSeniorClass,
-        School::SeniorTechnicalSchool,
-        School::TechnicianCollege,
-        School::TechnicianClass,
-        School::HigherVocational,
-        School::College,
-        School::Bachelor,
-        School::Postgraduate,
-    ];
+/// Every enum that derives its names (strum, `snake_case`, the same words as serde's) has them as
+/// codes: written once, on the enum.
+impl<T> Code for T
+where
+    T: Copy + 'static + strum::VariantArray + Into<&'static str> + std::str::FromStr,
+{
+    const ALL: &'static [T] = T::VARIANTS;
 
     fn code(self) -> &'static str {
-        match self {
-            School::SecondaryOrBelow => "secondary_or_below",
-            School::TechnicalSchoolSeniorClass => "technical_school_senior_class",
-            School::SeniorTechnicalSchool => "senior_technical_school",
-            School::TechnicianCollege => "technician_college",
-            School::TechnicianClass => "technician_class",
-            School::HigherVocational => "higher_vocational",
-            School::College => "college",
-            School::Bachelor => "bachelor",
-            School::Postgraduate => "postgraduate",
-        }
+        self.into()
     }
-}
 
-impl Code for SchoolStatus {
-    const ALL: &'static [SchoolStatus] = &[
-        SchoolStatus::Graduated,
-        SchoolStatus::FinalYear,
-        SchoolStatus::Studying,
-    ];
-
-    fn code(self) -> &'static str {
-        match self {
-            SchoolStatus::Graduated => "graduated",
-            SchoolStatus::FinalYear => "final_year",
-            SchoolStatus::Studying => "studying",
-        }
-    }
-}
-
-impl Code for CertificateLevel {
-    const ALL: &'static [CertificateLevel] = &[
-        CertificateLevel::Five,
-        CertificateLevel::Four,
-        CertificateLevel::Three,
-        CertificateLevel::Two,
-        CertificateLevel::One,
-    ];
-
-    fn code(self) -> &'static str {
-        match self {
-            CertificateLevel::Five => "five",
-            CertificateLevel::Four => "four",
-            CertificateLevel::Three => "three",
-            CertificateLevel::Two => "two",
-            CertificateLevel::One => "one",
-        }
-    }
-}
-
-impl Code for TitleGrade {
-    const ALL: &'static [TitleGrade] = &[
-        TitleGrade::Junior,
-        TitleGrade::Intermediate,
-        TitleGrade::Senior,
-    ];
-
-    fn code(self) -> &'static str {
-        match self {
-            TitleGrade::Junior => "junior",
-            TitleGrade::Intermediate => "intermediate",
-            TitleGrade::Senior => "senior",
-        }
+    fn from_code(code: &str) -> Option<T> {
+        code.parse().ok()
     }
 }
 
@@ -113,8 +46,16 @@ mod tests {
         assert_eq!(T::from_code("no such code"), None);
     }
 
+    use crate::eligibility::{CertificateLevel, School, SchoolStatus, TitleGrade};
+    use crate::fees::Subject;
+    use crate::level::Level;
+    use crate::roster::Status;
+
     #[test]
     fn every_stored_enum_uses_its_json_name() {
+        codes_are_json_names::<Level>();
+        codes_are_json_names::<Subject>();
+        codes_are_json_names::<Status>();
         codes_are_json_names::<School>();
         codes_are_json_names::<SchoolStatus>();
         codes_are_json_names::<CertificateLevel>();

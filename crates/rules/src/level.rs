@@ -5,8 +5,23 @@ use crate::text::Bilingual;
 use serde::{Deserialize, Serialize};
 
 /// A level of the 保卫管理员 vocational skill certificate.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Level {
     /// 三级 / 高级工
     Three,
@@ -52,11 +67,7 @@ impl Level {
 
     /// The stable code used in JSON and in ids, e.g. "three".
     pub fn code(self) -> &'static str {
-        match self {
-            Level::Three => "three",
-            Level::Two => "two",
-            Level::One => "one",
-        }
+        self.into()
     }
 }
 
