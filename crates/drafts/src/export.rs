@@ -7,7 +7,8 @@ use super::roster::{session_label, session_of};
 use super::roster_check::{CheckedRoster, checked_roster, on_roster};
 use super::state::draft_signal;
 use leptos::prelude::*;
-use pingjia_files::protocol::{ExportRoster, ExportRow, Format, Message, Request};
+use pingjia_files::protocol::{ExportRoster, ExportRow, Format, Request};
+use pingjia_rules::Bilingual;
 use pingjia_rules::Lang;
 use pingjia_rules::Lang as RulesLang;
 use pingjia_rules::id_number::masked;
@@ -75,7 +76,7 @@ pub fn ExportButtons(id: RecordId) -> impl IntoView {
     let busy = RwSignal::new(false);
     // Until the candidates are read from storage, an export would be of an empty roster.
     let unready = move || busy.get() || drafts.loaded.get() != Some(id);
-    let failed = RwSignal::new(None::<Message>);
+    let failed = RwSignal::new(None::<Bilingual>);
     let export = move |format: Format| {
         let entries = drafts
             .candidates

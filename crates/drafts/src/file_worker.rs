@@ -4,7 +4,8 @@
 //! on the next request.
 
 use js_sys::{Object, Reflect, Uint8Array};
-use pingjia_files::protocol::{ImportedRow, Message, Request, Response};
+use pingjia_files::protocol::{ImportedRow, Request, Response};
+use pingjia_rules::Bilingual;
 use serde::Serialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -129,9 +130,9 @@ fn request_text(request: &Request) -> Option<String> {
 }
 
 /// Sends `request` (with a file's `bytes`) and waits for the answer.
-pub async fn ask(request: &Request, bytes: Option<Vec<u8>>) -> Result<Answer, Message> {
+pub async fn ask(request: &Request, bytes: Option<Vec<u8>>) -> Result<Answer, Bilingual> {
     let unavailable = || {
-        Message::new(
+        Bilingual::new(
             "文件处理程序未能启动或中途出错。若本设备从未联网打开过导入或导出，请联网后重试；否则请刷新页面后重试。",
             "The file worker could not start or stopped with an error. If this device has never opened an import or export online, connect and try again; otherwise reload the page and try again.",
         )
@@ -172,7 +173,7 @@ pub async fn ask(request: &Request, bytes: Option<Vec<u8>>) -> Result<Answer, Me
 }
 
 /// Asks the worker for a file (an export or a template) and offers it as a download.
-pub async fn download(request: &Request) -> Result<(), Message> {
+pub async fn download(request: &Request) -> Result<(), Bilingual> {
     let answer = ask(request, None).await?;
     match answer.response {
         Response::File { file_name, mime } => {
@@ -186,8 +187,8 @@ pub async fn download(request: &Request) -> Result<(), Message> {
 
 /// What a page says when the worker answers another question than it was asked (a worker of
 /// another version, say): nothing is done with the answer.
-pub fn wrong_answer() -> Message {
-    Message::new(
+pub fn wrong_answer() -> Bilingual {
+    Bilingual::new(
         "文件处理程序答非所问。请刷新页面后重试。",
         "The file worker answered another question. Reload the page and try again.",
     )
@@ -215,11 +216,11 @@ pub fn save(name: &str, mime: &str, bytes: &[u8]) {
 }
 
 /// Reads the file the person chose.
-pub async fn read(file: &web_sys::File) -> Result<Vec<u8>, Message> {
+pub async fn read(file: &web_sys::File) -> Result<Vec<u8>, Bilingual> {
     let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
         .await
         .map_err(|_| {
-            Message::new(
+            Bilingual::new(
                 "无法读取所选文件。请确认文件未被移动或正在被其他程序占用，然后重选。",
                 "The chosen file cannot be read. Check it was not moved or is not open elsewhere, then choose it again.",
             )

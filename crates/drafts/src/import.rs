@@ -9,7 +9,8 @@ use super::save_status::SaveStatus;
 use super::state::draft_signal;
 use super::state::use_drafts;
 use leptos::prelude::*;
-use pingjia_files::protocol::{Format, ImportReport, Message, Request, Response};
+use pingjia_files::protocol::{Format, ImportReport, Request, Response};
+use pingjia_rules::Bilingual;
 use pingjia_rules::Lang;
 use pingjia_rules::id_number::masked;
 use pingjia_shell::context::use_lang;
@@ -28,13 +29,13 @@ enum Stage {
     Adding(u32, u32),
     /// How many were added, of how many offered.
     Added(usize, u32),
-    Failed(Message),
+    Failed(Bilingual),
 }
 
 /// Buttons that download the empty template in each format.
 #[component]
 pub fn TemplateButtons() -> impl IntoView {
-    let failed = RwSignal::new(None::<Message>);
+    let failed = RwSignal::new(None::<Bilingual>);
     let download = move |format: Format| {
         leptos::task::spawn_local(async move {
             failed.set(

@@ -7,7 +7,7 @@
     clippy::panic,
     reason = "test code: a failed expectation is a failed test"
 )]
-use pingjia_files::protocol::Message;
+use pingjia_rules::Bilingual;
 use std::time::Instant;
 
 fn main() {
@@ -29,7 +29,7 @@ fn main() {
     };
     let utf8 = |b: &[u8]| {
         let b = b.strip_prefix("\u{feff}".as_bytes()).unwrap_or(b);
-        String::from_utf8(b.to_vec()).map_err(|_| Message::new("不是 UTF-8", "not UTF-8"))
+        String::from_utf8(b.to_vec()).map_err(|_| Bilingual::new("不是 UTF-8", "not UTF-8"))
     };
     let start = Instant::now();
     let report =

@@ -2,7 +2,8 @@
 //! template's columns first, so an exported file can be imported again, then each row's result.
 
 use crate::columns::{Column, RESULT_HEADINGS};
-use crate::protocol::{ExportRoster, Format, Message};
+use crate::protocol::{ExportRoster, Format};
+use pingjia_rules::Bilingual;
 use rust_xlsxwriter::{Format as CellFormat, Workbook, Worksheet, XlsxError};
 
 pub const ROSTER_SHEET: &str = "考生名单";
@@ -11,14 +12,14 @@ pub const NOTES_SHEET: &str = "说明";
 
 const BOM: &[u8] = "\u{feff}".as_bytes();
 
-pub fn export(format: Format, roster: &ExportRoster) -> Result<Vec<u8>, Message> {
+pub fn export(format: Format, roster: &ExportRoster) -> Result<Vec<u8>, Bilingual> {
     match format {
         Format::Csv => csv(roster),
         Format::Xlsx => xlsx(roster).map_err(failed),
     }
 }
 
-pub fn template(format: Format) -> Result<Vec<u8>, Message> {
+pub fn template(format: Format) -> Result<Vec<u8>, Bilingual> {
     match format {
         Format::Csv => {
             let mut out = BOM.to_vec();
@@ -34,8 +35,8 @@ pub fn template(format: Format) -> Result<Vec<u8>, Message> {
     }
 }
 
-fn failed(e: impl std::fmt::Display) -> Message {
-    Message::new(
+fn failed(e: impl std::fmt::Display) -> Bilingual {
+    Bilingual::new(
         format!("文件未能生成（{e}）。请重试；如仍不行，请改用另一种格式。"),
         format!("The file could not be written ({e}). Try again, or choose the other format."),
     )
@@ -66,7 +67,7 @@ fn cells(roster: &ExportRoster, i: usize) -> Vec<String> {
         .collect()
 }
 
-fn csv(roster: &ExportRoster) -> Result<Vec<u8>, Message> {
+fn csv(roster: &ExportRoster) -> Result<Vec<u8>, Bilingual> {
     let mut out = BOM.to_vec();
     let mut writer = csv::Writer::from_writer(&mut out);
     writer.write_record(headings()).map_err(failed)?;

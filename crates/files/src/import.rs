@@ -3,9 +3,10 @@
 //! report and the person chooses.
 
 use crate::columns::{self, Column, RESULT_HEADINGS};
-use crate::protocol::{CellProblem, ImportReport, ImportedRow, Message};
+use crate::protocol::{CellProblem, ImportReport, ImportedRow};
 use crate::table::{self, Cell, Table};
 use chrono::NaiveDate;
+use pingjia_rules::Bilingual;
 use pingjia_rules::candidate_draft::Field;
 use pingjia_rules::roster::{self, EntryProblem, Outcome, RosterEntry};
 use pingjia_rules::rulebook::Rulebook;
@@ -17,7 +18,7 @@ pub const MAX_BYTES: usize = 20 * 1024 * 1024;
 
 /// How a CSV's bytes become text: in the worker, the browser's `TextDecoder` (strict UTF-8,
 /// then GB18030); in native tests, UTF-8 alone.
-pub type Decode<'a> = &'a dyn Fn(&[u8]) -> Result<String, Message>;
+pub type Decode<'a> = &'a dyn Fn(&[u8]) -> Result<String, Bilingual>;
 
 pub fn import(
     book: &Rulebook,
@@ -33,16 +34,16 @@ pub fn import(
     rows(book, &table, on, existing_id_numbers)
 }
 
-fn refused(problem: Message) -> ImportReport {
+fn refused(problem: Bilingual) -> ImportReport {
     ImportReport {
         file_problems: vec![problem],
         ..ImportReport::default()
     }
 }
 
-fn read_table(bytes: &[u8], decode: Decode) -> Result<Table, Message> {
+fn read_table(bytes: &[u8], decode: Decode) -> Result<Table, Bilingual> {
     if bytes.len() > MAX_BYTES {
-        return Err(Message::new(
+        return Err(Bilingual::new(
             format!(
                 "文件太大（{} MB），最多 20 MB。请分成几个文件导入。",
                 bytes.len() / (1024 * 1024)
@@ -57,13 +58,13 @@ fn read_table(bytes: &[u8], decode: Decode) -> Result<Table, Message> {
         return table::from_xlsx(bytes);
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(Message::new(
+        return Err(Bilingual::new(
             "这是旧版 Excel（.xls）文件。请在 Excel 或 WPS 中“另存为” .xlsx 或 CSV 后再导入。",
             "This is an old Excel (.xls) file. Save it as .xlsx or CSV in your spreadsheet program, then import that.",
         ));
     }
     if bytes.iter().take(4096).any(|&b| b == 0) {
-        return Err(Message::new(
+        return Err(Bilingual::new(
             "这不是 CSV 或 XLSX 文件。请导入用模板填写的 .csv 或 .xlsx 文件。",
             "This is not a CSV or XLSX file. Import a .csv or .xlsx file filled in from the template.",
         ));
@@ -85,7 +86,7 @@ fn rows(book: &Rulebook, table: &Table, on: NaiveDate, existing: &[String]) -> I
         .iter()
         .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()));
     let Some((_, heading)) = table_rows.next() else {
-        return refused(Message::new(
+        return refused(Bilingual::new(
             "文件是空的。请在模板中填写考生后再导入。",
             "The file is empty. Fill in the template and import it.",
         ));
@@ -97,7 +98,7 @@ fn rows(book: &Rulebook, table: &Table, on: NaiveDate, existing: &[String]) -> I
         let text = cell.shown();
         let slot = if let Some(column) = Column::from_heading(&text) {
             if let Some(first) = seen.insert(column, i) {
-                report.file_problems.push(Message::new(
+                report.file_problems.push(Bilingual::new(
                     format!("“{}”列出现了两次（{} 列和 {} 列）。请删去一列后再导入。", column.heading(), columns::letter(first), columns::letter(i)),
                     format!("The column \"{}\" appears twice (columns {} and {}). Delete one and import again.", column.heading(), columns::letter(first), columns::letter(i)),
                 ));
@@ -119,7 +120,7 @@ fn rows(book: &Rulebook, table: &Table, on: NaiveDate, existing: &[String]) -> I
         .into_iter()
         .filter(|c| c.required() && !seen.contains_key(c))
     {
-        report.file_problems.push(Message::new(
+        report.file_problems.push(Bilingual::new(
             format!("缺少“{}”列。第一行须是模板的列名；请下载模板对照修改。", column.heading()),
             format!("The column \"{}\" is missing. The first row must hold the template's headings; download the template to compare.", column.heading()),
         ));
@@ -131,7 +132,7 @@ fn rows(book: &Rulebook, table: &Table, on: NaiveDate, existing: &[String]) -> I
     let mut found: Vec<(usize, RosterEntry, Vec<CellProblem>)> = Vec::new();
     for (row, cells) in table_rows {
         if found.len() == MAX_ROWS {
-            return refused(Message::new(
+            return refused(Bilingual::new(
                 format!("文件超过 {MAX_ROWS} 行。请分成几个文件导入。"),
                 format!("The file has more than {MAX_ROWS} rows. Split it into several files."),
             ));
@@ -182,13 +183,13 @@ fn rows(book: &Rulebook, table: &Table, on: NaiveDate, existing: &[String]) -> I
                 .iter()
                 .map(|&j| row_numbers[j].to_string())
                 .collect();
-            problems.push(problem(*row, i, Column::IdNumber, number.clone(), Message::new(
+            problems.push(problem(*row, i, Column::IdNumber, number.clone(), Bilingual::new(
                 format!("与第 {} 行的身份证号相同：同一人只能申报一次。请删去重复的行。", others.join("、")),
                 format!("Same identity number as row {}: a person applies once. Delete the repeated row.", others.join(", ")),
             )));
         }
         if existing.iter().any(|e| roster::same_id_number(e, &number)) {
-            problems.push(problem(*row, i, Column::IdNumber, number, Message::new(
+            problems.push(problem(*row, i, Column::IdNumber, number, Bilingual::new(
                 "草稿中已有这个身份证号的考生。请删去这一行，或在草稿中修改原有的考生。",
                 "The draft already has a candidate with this identity number. Delete this row, or edit that candidate in the draft.",
             )));
@@ -211,7 +212,7 @@ fn problem(
     index: usize,
     column: Column,
     value: String,
-    message: Message,
+    message: Bilingual,
 ) -> CellProblem {
     CellProblem {
         row,
@@ -245,10 +246,10 @@ fn column_of(p: &EntryProblem) -> Option<Column> {
     })
 }
 
-fn read_cell(column: Column, cell: &Cell, entry: &mut RosterEntry) -> Result<(), Message> {
+fn read_cell(column: Column, cell: &Cell, entry: &mut RosterEntry) -> Result<(), Bilingual> {
     let text = match cell {
         Cell::Error(e) => {
-            return Err(Message::new(
+            return Err(Bilingual::new(
                 format!("单元格是错误值 {e}。请填入{}。", column.heading()),
                 format!(
                     "The cell holds the error value {e}. Enter the {} instead.",
@@ -259,13 +260,13 @@ fn read_cell(column: Column, cell: &Cell, entry: &mut RosterEntry) -> Result<(),
         // Excel keeps at most 15 significant digits of a number: an 18-digit number typed into
         // a number cell has already lost its last digits, and nothing here can restore them.
         Cell::Number(n) if column == Column::IdNumber && n.abs() >= 1e14 => {
-            return Err(Message::new(
+            return Err(Bilingual::new(
                 "身份证号被存成了数字，Excel 已丢掉末几位。请把这一列设为“文本”，重新输入身份证号后再导入。",
                 "The identity number was stored as a number, and the spreadsheet has dropped its last digits. Format the column as text, type the numbers again and import.",
             ));
         }
         Cell::Text(t) if column == Column::IdNumber && looks_like_scientific(t) => {
-            return Err(Message::new(
+            return Err(Bilingual::new(
                 "身份证号被写成了科学计数法（如 1.10105E+17），末几位已丢失。请在 Excel 中把这一列设为“文本”，重新输入后再导出 CSV。",
                 "The identity number was written in scientific notation (like 1.10105E+17) and its last digits are lost. Format the column as text in the spreadsheet, type the numbers again and save the CSV again.",
             ));
@@ -274,12 +275,12 @@ fn read_cell(column: Column, cell: &Cell, entry: &mut RosterEntry) -> Result<(),
     };
     columns::read(column, &text, entry).map_err(|columns::Unreadable| {
         if column.is_date() {
-            Message::new(
+            Bilingual::new(
                 format!("“{text}”不是日期。请写成 2025-06-01 的样子。"),
                 format!("\"{text}\" is not a date. Write it like 2025-06-01."),
             )
         } else {
-            Message::new(
+            Bilingual::new(
                 format!("“{text}”不是{}可选的内容。可填：{}", column.heading(), column.accepts()),
                 format!("\"{text}\" is not a choice of {}. See the template's notes for what it accepts.", column.heading()),
             )

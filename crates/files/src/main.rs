@@ -17,7 +17,7 @@ fn main() {
 #[cfg(target_arch = "wasm32")]
 mod browser {
     use js_sys::{Object, Reflect, Uint8Array};
-    use pingjia_files::protocol::Message;
+    use pingjia_rules::Bilingual;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, TextDecoder, TextDecoderOptions};
@@ -60,7 +60,7 @@ mod browser {
 
     /// Strict UTF-8 first (a BOM is dropped); what is not UTF-8 is read as GB18030, the
     /// encoding Excel and WPS use for CSV on Chinese Windows.
-    fn decode(bytes: &[u8]) -> Result<String, Message> {
+    fn decode(bytes: &[u8]) -> Result<String, Bilingual> {
         let strict = TextDecoderOptions::new();
         strict.set_fatal(true);
         if let Ok(text) = TextDecoder::new_with_label_and_options("utf-8", &strict)
@@ -71,7 +71,7 @@ mod browser {
         TextDecoder::new_with_label_and_options("gb18030", &strict)
             .and_then(|d| d.decode_with_u8_array(bytes))
             .map_err(|_| {
-                Message::new(
+                Bilingual::new(
                     "文件的文字编码无法识别（不是 UTF-8，也不是 GB18030）。请在 Excel 或 WPS 中另存为“CSV UTF-8”或 XLSX 后再导入。",
                     "The file's text encoding is neither UTF-8 nor GB18030. Save it as \"CSV UTF-8\" or XLSX in your spreadsheet program and import that.",
                 )

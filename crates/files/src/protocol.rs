@@ -63,43 +63,10 @@ pub enum Response {
         mime: String,
     },
     Failed {
-        message: Message,
+        message: Bilingual,
     },
     /// The import's code has run (`Request::Prepare`).
     Prepared,
-}
-
-/// A sentence in both languages, as the pages show it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Message {
-    pub zh: String,
-    pub en: String,
-}
-
-impl From<Bilingual> for Message {
-    fn from(b: Bilingual) -> Message {
-        Message {
-            zh: b.zh.into_owned(),
-            en: b.en.into_owned(),
-        }
-    }
-}
-
-impl Message {
-    /// The sentence in `lang`.
-    pub fn get(&self, lang: pingjia_rules::Lang) -> &str {
-        match lang {
-            pingjia_rules::Lang::ZhCn => &self.zh,
-            pingjia_rules::Lang::En => &self.en,
-        }
-    }
-
-    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Message {
-        Message {
-            zh: zh.into(),
-            en: en.into(),
-        }
-    }
 }
 
 /// What an import found. Nothing is added to a draft until the person has seen this and
@@ -115,7 +82,7 @@ pub struct ImportReport {
     /// Every bad cell, in file order; a row with one is not among `good`.
     pub problems: Vec<CellProblem>,
     /// Problems with the file as a whole (not a roster, a column missing): nothing can be read.
-    pub file_problems: Vec<Message>,
+    pub file_problems: Vec<Bilingual>,
     /// Columns that are neither the template's nor the export's results; they are not imported.
     pub ignored_columns: Vec<String>,
 }
@@ -151,7 +118,7 @@ pub struct CellProblem {
     /// The column's heading, e.g. "身份证号".
     pub heading: String,
     pub value: String,
-    pub message: Message,
+    pub message: Bilingual,
 }
 
 /// A checked roster, ready to write: what the institution typed and the verdict of each row.

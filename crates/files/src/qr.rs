@@ -1,15 +1,15 @@
 //! The QR code another device scans to join a sync account: the join link, drawn as SVG with
 //! a quiet zone, dark on light whatever the page's colours, so any phone camera reads it.
 
-use crate::protocol::Message;
+use pingjia_rules::Bilingual;
 use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
 
 /// The longest text encoded (a join link is about 100 characters).
 pub const MAX_TEXT: usize = 1000;
 
-fn code(text: &str) -> Result<QrCode, Message> {
-    let too_long = || Message {
+fn code(text: &str) -> Result<QrCode, Bilingual> {
+    let too_long = || Bilingual {
         zh: "内容太长，无法生成二维码。".into(),
         en: "The text is too long for a QR code.".into(),
     };
@@ -19,7 +19,7 @@ fn code(text: &str) -> Result<QrCode, Message> {
     QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).map_err(|_| too_long())
 }
 
-pub fn svg(text: &str) -> Result<String, Message> {
+pub fn svg(text: &str) -> Result<String, Bilingual> {
     Ok(code(text)?
         .render::<svg::Color<'_>>()
         .min_dimensions(240, 240)

@@ -1,7 +1,7 @@
 //! A spreadsheet as rows of cells, whichever format it came in.
 
-use crate::protocol::Message;
 use calamine::{Data, Reader, Xlsx};
+use pingjia_rules::Bilingual;
 use std::io::Cursor;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -39,7 +39,7 @@ pub struct Table {
     pub rows: Vec<(usize, Vec<Cell>)>,
 }
 
-pub fn from_csv(text: &str) -> Result<Table, Message> {
+pub fn from_csv(text: &str) -> Result<Table, Bilingual> {
     let delimiter = sniff_delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -77,7 +77,7 @@ pub fn from_csv(text: &str) -> Result<Table, Message> {
             }
             Err(e) => {
                 let at = row + 1;
-                return Err(Message::new(
+                return Err(Bilingual::new(
                     format!(
                         "第 {at} 行附近无法按 CSV 读取（{e}）。请用 Excel 或 WPS 打开后另存为 CSV 或 XLSX 再导入。"
                     ),
@@ -106,9 +106,9 @@ fn sniff_delimiter(text: &str) -> u8 {
 }
 
 /// The sheet named 考生名单 if there is one (an export has it first anyway), else the first.
-pub fn from_xlsx(bytes: &[u8]) -> Result<Table, Message> {
+pub fn from_xlsx(bytes: &[u8]) -> Result<Table, Bilingual> {
     let unreadable = |e: &dyn std::fmt::Display| {
-        Message::new(
+        Bilingual::new(
             format!(
                 "无法读取这个 XLSX 文件（{e}）。请用 Excel 或 WPS 打开后重新保存为 .xlsx 再导入。"
             ),

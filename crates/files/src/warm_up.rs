@@ -7,8 +7,9 @@
 
 use crate::export;
 use crate::import::{self, Decode};
-use crate::protocol::{ExportRoster, ExportRow, Format, Message};
+use crate::protocol::{ExportRoster, ExportRow, Format};
 use chrono::NaiveDate;
+use pingjia_rules::Bilingual;
 use pingjia_rules::Level;
 use pingjia_rules::candidate_draft::{CandidateDraft, SchoolingDraft, WorkDraft};
 use pingjia_rules::eligibility::{School, SchoolStatus};
@@ -22,7 +23,7 @@ pub const ROWS: usize = 200;
 
 /// Writes and imports the made-up roster; returns how many of its rows were read without a
 /// problem (all of them, unless the reading or the rules changed under it).
-pub fn warm_up(book: &Rulebook, decode: Decode) -> Result<usize, Message> {
+pub fn warm_up(book: &Rulebook, decode: Decode) -> Result<usize, Bilingual> {
     let on = NaiveDate::from_ymd_opt(2025, 6, 6).unwrap_or_default();
     let file = export::export(Format::Xlsx, &sample(on))?;
     let report = import::import(book, &file, decode, on, &[]);

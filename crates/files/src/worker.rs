@@ -5,7 +5,8 @@ use crate::export;
 use crate::import::{self, Decode};
 #[cfg(doc)]
 use crate::protocol::ImportedRow;
-use crate::protocol::{Format, Message, Request, Response};
+use crate::protocol::{Format, Request, Response};
+use pingjia_rules::Bilingual;
 
 /// What goes back to the page.
 #[derive(Debug)]
@@ -70,7 +71,7 @@ pub fn handle(request: &str, bytes: &[u8], decode: Decode) -> (Response, Vec<u8>
         Err(e) => {
             return (
                 Response::Failed {
-                    message: Message::new(
+                    message: Bilingual::new(
                         format!("文件处理程序收到了无法理解的请求（{e}）。请刷新页面后重试。"),
                         format!(
                             "The file worker received a request it cannot read ({e}). Reload the page and try again."
@@ -125,7 +126,7 @@ pub fn handle(request: &str, bytes: &[u8], decode: Decode) -> (Response, Vec<u8>
 }
 
 fn file(
-    written: Result<Vec<u8>, Message>,
+    written: Result<Vec<u8>, Bilingual>,
     file_name: String,
     format: Format,
 ) -> (Response, Vec<u8>) {

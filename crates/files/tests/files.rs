@@ -12,7 +12,8 @@ use chrono::NaiveDate;
 use pingjia_files::columns::Column;
 use pingjia_files::export::{self, ROSTER_SHEET, TOTALS_SHEET};
 use pingjia_files::import::{self, MAX_ROWS};
-use pingjia_files::protocol::{ExportRoster, ExportRow, Format, ImportReport, Message};
+use pingjia_files::protocol::{ExportRoster, ExportRow, Format, ImportReport};
+use pingjia_rules::Bilingual;
 use pingjia_rules::candidate_draft::{CandidateDraft, SchoolingDraft, WorkDraft};
 use pingjia_rules::eligibility::{School, SchoolStatus};
 use pingjia_rules::fees::Subject;
@@ -54,9 +55,9 @@ fn person(name: &str, id: &str) -> RosterEntry {
     }
 }
 
-fn utf8(bytes: &[u8]) -> Result<String, Message> {
+fn utf8(bytes: &[u8]) -> Result<String, Bilingual> {
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-    String::from_utf8(bytes.to_vec()).map_err(|_| Message::new("编码", "encoding"))
+    String::from_utf8(bytes.to_vec()).map_err(|_| Bilingual::new("编码", "encoding"))
 }
 
 fn import(bytes: &[u8], existing: &[String]) -> ImportReport {
