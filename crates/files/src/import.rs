@@ -162,13 +162,7 @@ fn rows(book: &Rulebook, table: &Table, on: NaiveDate, existing: &[String]) -> I
                     continue; // already said of this cell, in the file's words
                 }
                 let i = letter_of(column);
-                problems.push(problem(
-                    *row,
-                    i,
-                    column,
-                    column.write(entry),
-                    p.message().into(),
-                ));
+                problems.push(problem(*row, i, column, column.write(entry), p.message()));
             }
         }
     }
