@@ -184,7 +184,14 @@ impl Client {
     pub fn new(base: &str) -> Client {
         Client {
             base: base.to_string(),
-            http: reqwest::Client::new(),
+            // A client must not keep an idle connection longer than the server does (its
+            // header deadline, 10 s): one closed by the server just as the client reuses it
+            // fails the request with no answer, the race every keep-alive client avoids so.
+            // Browsers retry such a request themselves.
+            http: reqwest::Client::builder()
+                .pool_idle_timeout(std::time::Duration::from_secs(5))
+                .build()
+                .unwrap_or_else(|_| reqwest::Client::new()),
         }
     }
 
