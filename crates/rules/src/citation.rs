@@ -104,6 +104,16 @@ pub struct Reason {
     pub text: Bilingual,
 }
 
+impl Reason {
+    /// Whether the reason is a wait (age, work years, years since a certificate or title): its
+    /// text already says until when, or that time alone will not do.
+    pub fn is_about_time(&self) -> bool {
+        use crate::eligibility::UNDER_16;
+        use crate::eligibility::routes::{HELD_TOO_SHORT, NOT_ENOUGH_WORK};
+        [UNDER_16, NOT_ENOUGH_WORK, HELD_TOO_SHORT].contains(&self.code)
+    }
+}
+
 impl Serialize for Reason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;

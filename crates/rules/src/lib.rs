@@ -4,6 +4,7 @@
 //! This crate does no I/O and reads no clock: "today" is always an argument. It builds for
 //! wasm32 (the app) and natively (the server and CLI), so both give the same answers.
 
+pub mod aliases;
 pub mod api;
 pub mod calendar;
 pub mod candidate_draft;

@@ -216,22 +216,32 @@ impl RowCheck {
             Outcome::NotEligible {
                 qualifies_from,
                 missing,
-            } => {
-                let when = match qualifies_from {
-                    MetFrom::Date(d) => Bilingual::new(
+            } => match qualifies_from {
+                // A reason about time says its own wait ("还差…起满足").
+                MetFrom::Date(d) => match missing.first() {
+                    Some(first) if first.is_about_time() => first.text.clone(),
+                    Some(first) => Bilingual::new(
+                        format!("{}最早 {d} 起符合。", first.text.zh),
+                        format!("{} Eligible from {d} at the earliest.", first.text.en),
+                    ),
+                    None => Bilingual::new(
                         format!("最早 {d} 起符合。"),
                         format!("Eligible from {d} at the earliest."),
                     ),
-                    _ => Bilingual::fixed("仅靠时间无法满足。", "Time alone will not do it."),
-                };
-                match missing.first() {
-                    Some(first) => Bilingual::new(
-                        format!("{}{}", first.text.zh, when.zh),
-                        format!("{} {}", first.text.en, when.en),
+                },
+                // What time cannot bring comes first: a wait (under 16, say) beside it would
+                // read as if waiting were enough.
+                _ => match missing.iter().find(|r| !r.is_about_time()) {
+                    Some(blocker) => Bilingual::new(
+                        format!("{}仅靠时间无法满足。", blocker.text.zh),
+                        format!("{} Time alone will not do it.", blocker.text.en),
                     ),
-                    None => when,
-                }
-            }
+                    None => missing.first().map_or_else(
+                        || Bilingual::fixed("仅靠时间无法满足。", "Time alone will not do it."),
+                        |first| first.text.clone(),
+                    ),
+                },
+            },
         }
     }
 

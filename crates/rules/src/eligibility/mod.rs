@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 mod candidate;
-mod routes;
+pub(crate) mod routes;
 
 pub use candidate::*;
 pub use routes::route_text;
@@ -158,6 +158,9 @@ fn validate(c: &Candidate, on: NaiveDate) -> Result<NaiveDate, Problem> {
         })
     })
 }
+/// The code of the reason for someone not yet 16: its text says from when.
+pub const UNDER_16: &str = "under_16";
+
 fn age_condition(met_from: MetFrom, on: NaiveDate) -> Condition {
     let met = met_from.met_on(on);
     let reasons = if met {
@@ -165,7 +168,7 @@ fn age_condition(met_from: MetFrom, on: NaiveDate) -> Condition {
     } else {
         let (wait_zh, wait_en) = wait_text(on, met_from);
         vec![Reason {
-            code: "under_16",
+            code: UNDER_16,
             citation: AGE_CITATION,
             text: Bilingual::new(
                 format!("须年满16周岁：{wait_zh}。"),

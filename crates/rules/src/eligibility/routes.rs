@@ -470,6 +470,11 @@ pub(super) fn wait_text(on: NaiveDate, met_from: MetFrom) -> (String, String) {
     }
 }
 
+/// The codes of the reasons about time: their text says how long is left, or that time alone
+/// will not do.
+pub const NOT_ENOUGH_WORK: &str = "not_enough_work";
+pub const HELD_TOO_SHORT: &str = "held_too_short";
+
 pub(super) fn explain(need: &Need, on: NaiveDate, citation: Citation) -> Option<Reason> {
     let reason = |code: &'static str, zh: String, en: String| Reason {
         code,
@@ -515,7 +520,7 @@ pub(super) fn explain(need: &Need, on: NaiveDate, citation: Citation) -> Option<
                     ),
                 ),
             };
-            Some(reason("not_enough_work", zh, en))
+            Some(reason(NOT_ENOUGH_WORK, zh, en))
         }
         Need::Held { met_from, .. } if met_from.met_on(on) => None,
         Need::Held {
@@ -525,7 +530,7 @@ pub(super) fn explain(need: &Need, on: NaiveDate, citation: Citation) -> Option<
         } => {
             let (wait_zh, wait_en) = wait_text(on, *met_from);
             Some(reason(
-                "held_too_short",
+                HELD_TOO_SHORT,
                 format!("{}需取得满{years}年：{wait_zh}。", what.name().zh),
                 format!(
                     "The {} must have been held for {years} years: {wait_en}.",
