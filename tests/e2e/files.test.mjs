@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import readXlsxFile from 'read-excel-file/node';
 import { open, phonePage, screenshot, seriousViolations } from './helpers.mjs';
+import { download, importFile, newDraftRoster, parseCsv, reportedCells } from './roster-files.mjs';
 import { idNumber } from './bench/roster-data.mjs';
 
 const AT = '2025-06-06T10:00:00+08:00';
@@ -17,57 +18,6 @@ const LIN = '31010419791102021X';
 const ZHAO = '310104198808080411';
 const ZHOU = '310104198201150516';
 const ZHENG = '310104198606300711';
-
-/** The problems table of an import report: [row, column, heading] of each bad cell. */
-async function reportedCells(page) {
-  return page.locator('table.import-problems tbody tr').evaluateAll((rows) =>
-    rows.map((r) => {
-      const cells = [...r.querySelectorAll('td')].map((td) => td.textContent.trim());
-      return [Number(cells[0]), cells[1]];
-    }));
-}
-
-async function importFile(page, file) {
-  await page.locator('#import-file').setInputFiles(file);
-  await page.locator('[data-testid=import-summary]').waitFor();
-  return (await page.locator('[data-testid=import-summary]').textContent()).trim();
-}
-
-/** Creates a draft called `name` from the drafts list and opens its roster task. */
-async function newDraftRoster(page, name) {
-  await open(page, '/drafts');
-  await page.locator('#new-draft-name').fill(name);
-  await page.getByRole('button', { name: '新建草稿' }).click();
-  await page.locator('main h1', { hasText: name }).waitFor();
-  await page.getByRole('link', { name: '3. 考生名单' }).click();
-}
-
-/** Parses CSV text as RFC 4180 writes it (quotes double inside quoted cells). */
-function parseCsv(text) {
-  const rows = [];
-  let row = [], cell = '', quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(cell); cell = ''; }
-    else if (c === '\n') { row.push(cell.replace(/\r$/, '')); rows.push(row); row = []; cell = ''; }
-    else cell += c;
-  }
-  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
-  return rows;
-}
-
-async function download(page, name) {
-  const [file] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name }).click(),
-  ]);
-  return { name: file.suggestedFilename(), path: await file.path() };
-}
 
 test('import a GB18030 CSV and an XLSX with bad rows, fix one, export both formats cell by cell', async () => {
   const { context, page, problems } = await phonePage({ at: AT, acceptDownloads: true });
@@ -89,7 +39,7 @@ test('import a GB18030 CSV and an XLSX with bad rows, fix one, export both forma
   await page.locator('main h1', { hasText: '从文件导入考生' }).waitFor();
   let summary = await importFile(page, path.join(FIXTURES, 'roster-gb18030.csv'));
   assert.ok(loaded.includes('/pingjia-files_bg.wasm'));
-  assert.equal(summary, '“roster-gb18030.csv”共 4 行：2 行无误，2 行有问题。');
+  assert.equal(summary, '“roster-gb18030.csv”共 4 行：2 行可导入，2 行有问题。');
   assert.deepEqual(await reportedCells(page), [[4, 'B 身份证号'], [5, 'C 申报等级']]);
   const levelProblem = await page.locator('table.import-problems tbody tr').nth(1).textContent();
   assert.match(levelProblem, /“五级”不是申报等级可选的内容/);
@@ -102,21 +52,21 @@ test('import a GB18030 CSV and an XLSX with bad rows, fix one, export both forma
   // The XLSX: a number cell for an identity number and an empty name are refused; a date cell
   // and "3" for the level are read; an extra column is named and left out.
   summary = await importFile(page, path.join(FIXTURES, 'roster-bad-rows.xlsx'));
-  assert.equal(summary, '“roster-bad-rows.xlsx”共 4 行：2 行无误，2 行有问题。');
+  assert.equal(summary, '“roster-bad-rows.xlsx”共 4 行：2 行可导入，其中 1 人暂不符合申报条件；2 行有问题。');
   assert.deepEqual(await reportedCells(page), [[3, 'B 身份证号'], [5, 'A 姓名']]);
   assert.match(await page.locator('main').textContent(), /联系电话（I 列）/);
-  assert.match(await page.locator('table.import-problems').textContent(), /设为“文本”/);
+  assert.match(await page.locator('table.import-problems', { hasText: '身份证号' }).textContent(), /设为“文本”/);
   await page.getByRole('button', { name: '只导入无误的 2 人' }).click();
 
   // The CSV row with the wrong level, fixed and imported again (UTF-8 with a BOM this time).
   const fixed = `\ufeff姓名,身份证号,申报等级,学历,学历状态,本职业工作开始日期\n赵四,${ZHAO},三级,大专,已毕业,2015-01-01\n`;
   summary = await importFile(page, { name: 'fixed.csv', mimeType: 'text/csv', buffer: Buffer.from(fixed, 'utf8') });
-  assert.equal(summary, '“fixed.csv”共 1 行：1 行无误，0 行有问题。');
+  assert.equal(summary, '“fixed.csv”共 1 行：1 行可导入，0 行有问题。');
   await page.getByRole('button', { name: '导入全部 1 人' }).click();
   // Once it is added (the file input waits until then), importing the same person again is caught.
   await page.locator('[data-testid=import-summary]', { hasText: '已导入 1 位考生。' }).waitFor();
   summary = await importFile(page, { name: 'again.csv', mimeType: 'text/csv', buffer: Buffer.from(fixed, 'utf8') });
-  assert.equal(summary, '“again.csv”共 1 行：0 行无误，1 行有问题。');
+  assert.equal(summary, '“again.csv”共 1 行：0 行可导入，1 行有问题。');
   assert.match(await page.locator('table.import-problems').textContent(), /草稿中已有这个身份证号/);
 
   await page.getByRole('link', { name: '返回名单' }).click();
@@ -225,7 +175,7 @@ test('a long import is added and saved in steps, and a reload finds every row', 
     lines.push(`考生${i + 1},${idNumber(`19${70 + (i % 25)}-0${1 + (i % 9)}-1${i % 10}`, i)},三级,大专,已毕业,2012-03-01`);
   }
   const summary = await importFile(page, { name: 'long.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n'), 'utf8') });
-  assert.equal(summary, `“long.csv”共 ${size} 行：${size} 行无误，0 行有问题。`);
+  assert.equal(summary, `“long.csv”共 ${size} 行：${size} 行可导入，0 行有问题。`);
   await page.getByRole('button', { name: `导入全部 ${size} 人` }).click();
   await page.locator('[data-testid=import-summary]', { hasText: `已导入 ${size} 位考生` }).waitFor();
   await page.locator('[data-testid=save-status]', { hasText: '已保存在本设备' }).waitFor();
@@ -277,7 +227,7 @@ test('while a file is being read, a second one cannot be chosen', async () => {
   assert.equal(await input.isDisabled(), true, 'no second file while the first is read');
   release();
   await page.locator('[data-testid=import-summary]').waitFor();
-  assert.equal((await page.locator('[data-testid=import-summary]').textContent()).trim(), '“first.csv”共 1 行：1 行无误，0 行有问题。');
+  assert.equal((await page.locator('[data-testid=import-summary]').textContent()).trim(), '“first.csv”共 1 行：1 行可导入，0 行有问题。');
   assert.equal(await input.isDisabled(), false, 'once it is reported, another file can be chosen');
   assert.deepEqual(problems, []);
   await context.close();

@@ -90,7 +90,7 @@ pub fn ExportButtons(id: RecordId) -> impl IntoView {
         busy.set(true);
         leptos::task::spawn_local(async move {
             failed.set(
-                file_worker::download(&Request::Export { format, roster })
+                file_worker::download(&Request::Export { format, roster }, None)
                     .await
                     .err(),
             );

@@ -172,9 +172,10 @@ pub async fn ask(request: &Request, bytes: Option<Vec<u8>>) -> Result<Answer, Bi
     })
 }
 
-/// Asks the worker for a file (an export or a template) and offers it as a download.
-pub async fn download(request: &Request) -> Result<(), Bilingual> {
-    let answer = ask(request, None).await?;
+/// Asks the worker for a file (an export, a template, the rows of an import with problems)
+/// and offers it as a download; `bytes` is a file the request is about.
+pub async fn download(request: &Request, bytes: Option<Vec<u8>>) -> Result<(), Bilingual> {
+    let answer = ask(request, bytes).await?;
     match answer.response {
         Response::File { file_name, mime } => {
             save(&file_name, &mime, &answer.file);

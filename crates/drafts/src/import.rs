@@ -1,9 +1,11 @@
 //! Importing a roster file: the person chooses a CSV or XLSX file, the file worker reads and
-//! checks it, and the page lists every bad cell (row, column, what it holds, how to fix it).
+//! checks it, and the page reports what it found (`import_report`): every bad cell with its
+//! fix, grouped by kind, and the rows with problems to download, fix and import again.
 //! Nothing joins the draft until the person chooses to add the rows without problems.
 
 use super::application_date;
 use super::file_worker;
+use super::import_report::{ProblemGroups, Repairs, RowNotes, summary};
 use super::records::{Life, RecordId};
 use super::save_status::SaveStatus;
 use super::state::draft_signal;
@@ -12,13 +14,18 @@ use leptos::prelude::*;
 use pingjia_files::protocol::{Format, ImportReport, Request, Response};
 use pingjia_rules::Bilingual;
 use pingjia_rules::Lang;
-use pingjia_rules::id_number::masked;
 use pingjia_shell::context::use_lang;
 use pingjia_shell::router::{DraftTask, Link, Page};
 use pingjia_shell::ui::{t, tr};
 
-/// Problems listed on the page at most; the count says how many more there are.
-const SHOWN_PROBLEMS: usize = 200;
+/// The file of the last report and what it was checked against, for the download of its rows
+/// with problems.
+#[derive(Clone)]
+struct Checked {
+    file: web_sys::File,
+    on: chrono::NaiveDate,
+    existing_id_numbers: Vec<String>,
+}
 
 #[derive(Clone)]
 enum Stage {
@@ -39,7 +46,7 @@ pub fn TemplateButtons() -> impl IntoView {
     let download = move |format: Format| {
         leptos::task::spawn_local(async move {
             failed.set(
-                file_worker::download(&Request::Template { format })
+                file_worker::download(&Request::Template { format }, None)
                     .await
                     .err(),
             );
@@ -64,6 +71,8 @@ pub fn ImportTask(id: RecordId) -> impl IntoView {
     // The rows without problems of the last report, in chunks of JSON text, decoded when added.
     let good_rows = StoredValue::new_local(file_worker::RowChunks::default());
     let input = NodeRef::<leptos::html::Input>::new();
+    let checked = StoredValue::new_local(None::<Checked>);
+    let download_failed = RwSignal::new(None::<Bilingual>);
     file_worker::prepare();
 
     let chosen = move |_| {
@@ -85,6 +94,12 @@ pub fn ImportTask(id: RecordId) -> impl IntoView {
                 .collect()
         });
         let file_name = file.name();
+        checked.set_value(Some(Checked {
+            file: file.clone(),
+            on,
+            existing_id_numbers: existing_id_numbers.clone(),
+        }));
+        download_failed.set(None);
         stage.set(Stage::Reading(file_name.clone()));
         leptos::task::spawn_local(async move {
             let bytes = match file_worker::read(&file).await {
@@ -142,6 +157,25 @@ pub fn ImportTask(id: RecordId) -> impl IntoView {
         });
     };
 
+    let download_problem_rows = move |format: Format| {
+        let Some(c) = checked.get_value() else { return };
+        download_failed.set(None);
+        leptos::task::spawn_local(async move {
+            let result = match file_worker::read(&c.file).await {
+                Ok(bytes) => {
+                    let request = Request::ProblemRows {
+                        format,
+                        on: c.on,
+                        existing_id_numbers: c.existing_id_numbers,
+                    };
+                    file_worker::download(&request, Some(bytes)).await
+                }
+                Err(message) => Err(message),
+            };
+            download_failed.set(result.err());
+        });
+    };
+
     let report_view = move |file_name: String, report: ImportReport, good: u32| {
         let lang = lang.get();
         if !report.file_problems.is_empty() {
@@ -158,16 +192,10 @@ pub fn ImportTask(id: RecordId) -> impl IntoView {
             .into_any();
         }
         let bad = report.bad_rows();
-        let summary = match lang {
-            Lang::ZhCn => format!(
-                "“{file_name}”共 {} 行：{good} 行无误，{bad} 行有问题。",
-                report.rows_read
-            ),
-            Lang::En => format!(
-                "\"{file_name}\" has {} rows: {good} without problems, {bad} with problems.",
-                report.rows_read
-            ),
-        };
+        let summary = summary(lang, &file_name, &report, good);
+        let notices = (!report.notices.is_empty()).then(|| {
+            view! { <ul class="hint" data-testid="import-notices">{report.notices.iter().map(|n| view! { <li>{n.get(lang).to_owned()}</li> }).collect_view()}</ul> }
+        });
         let ignored = (!report.ignored_columns.is_empty()).then(|| {
             let list = report.ignored_columns.join(tr(lang, "、", ", "));
             view! { <p class="hint">{match lang {
@@ -175,32 +203,30 @@ pub fn ImportTask(id: RecordId) -> impl IntoView {
                 Lang::En => format!("These columns are not the template's and are not imported: {list}."),
             }}</p> }
         });
-        let more = report.problems.len().saturating_sub(SHOWN_PROBLEMS);
+        let repairs = (!report.repaired.is_empty())
+            .then(|| view! { <Repairs notes=report.repaired.clone()/> });
+        let waiting = (!report.not_eligible.is_empty()).then(|| view! {
+            <RowNotes notes=report.not_eligible.clone() testid="import-not-eligible"
+                heading=|lang, n| match lang {
+                    Lang::ZhCn => format!("暂不符合申报条件的 {n} 人（可导入，名单中显示为“暂不符合”）"),
+                    Lang::En => format!("{n} who cannot apply yet (they import, marked as such in the roster)"),
+                }/>
+        });
         let problems = (!report.problems.is_empty()).then(|| view! {
-            <div class="table-scroll">
-                <table class="import-problems">
-                    <caption>{tr(lang, "有问题的单元格", "Cells with problems")}</caption>
-                    <thead><tr>
-                        <th scope="col">{tr(lang, "行", "Row")}</th>
-                        <th scope="col">{tr(lang, "列", "Column")}</th>
-                        <th scope="col">{tr(lang, "内容", "Holds")}</th>
-                        <th scope="col">{tr(lang, "问题与改法", "Problem and fix")}</th>
-                    </tr></thead>
-                    <tbody>{report.problems.iter().take(SHOWN_PROBLEMS).map(|p| {
-                        let value = if p.heading == "身份证号" { masked(&p.value) } else { p.value.clone() };
-                        view! { <tr>
-                            <td>{p.row}</td>
-                            <td>{format!("{} {}", p.column, p.heading)}</td>
-                            <td>{value}</td>
-                            <td>{p.message.get(lang).to_owned()}</td>
-                        </tr> }
-                    }).collect_view()}</tbody>
-                </table>
-            </div>
-            {(more > 0).then(|| view! { <p class="hint">{match lang {
-                Lang::ZhCn => format!("另有 {more} 个问题未列出；改好以上问题后重新导入即可看到。"),
-                Lang::En => format!("{more} more problems are not listed; fix these and import again to see them."),
-            }}</p> })}
+            <ProblemGroups problems=report.problems.clone()/>
+            <p class="file-actions">
+                <button type="button" class="secondary" on:click=move |_| download_problem_rows(Format::Xlsx)>
+                    {tr(lang, "下载有问题的行（XLSX）", "Rows with problems (XLSX)")}
+                </button>
+                <button type="button" class="secondary" on:click=move |_| download_problem_rows(Format::Csv)>
+                    {tr(lang, "下载有问题的行（CSV）", "Rows with problems (CSV)")}
+                </button>
+            </p>
+            <p class="hint">{tr(lang,
+                "下载的文件保留原文件的各列，并在最后加一列“问题”；在 Excel 或 WPS 中改好后，可直接再次导入。",
+                "The download keeps the file's columns and adds a last column, 问题, saying what to fix; fix the rows in your spreadsheet and import that file again.",
+            )}</p>
+            {move || download_failed.get().map(|m| view! { <p class="warning" role="alert">{m.get(lang).to_owned()}</p> })}
         });
         let add_label = match (lang, bad) {
             (Lang::ZhCn, 0) => format!("导入全部 {good} 人"),
@@ -213,7 +239,10 @@ pub fn ImportTask(id: RecordId) -> impl IntoView {
             <div class=class role="status" tabindex="-1">
                 <p data-testid="import-summary">{summary}</p>
             </div>
+            {notices}
             {ignored}
+            {repairs}
+            {waiting}
             {problems}
             <p class="file-actions">
                 {(good > 0).then(|| view! { <button type="button" on:click=add_good>{add_label}</button> })}

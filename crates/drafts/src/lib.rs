@@ -15,6 +15,7 @@ mod device_storage;
 mod export;
 pub mod file_worker;
 mod import;
+mod import_report;
 pub(crate) mod list;
 pub(crate) mod log;
 mod other_tabs;

@@ -6,7 +6,7 @@
 //! one title: the editor takes more where a person has them.
 
 use pingjia_rules::candidate_draft::{Answer, HeldDraft, SchoolingDraft, WorkDraft};
-use pingjia_rules::dates;
+use pingjia_rules::{aliases, dates};
 // The choices in the rules' fixed order, so a new one reaches the file format at once.
 use pingjia_rules::codes::Code;
 use pingjia_rules::eligibility::{CertificateLevel, School, SchoolStatus, TitleGrade};
@@ -39,6 +39,40 @@ pub const RESULT_HEADINGS: [&str; 5] = ["核对结果", "说明", "考核费（�
 
 /// What "work until" holds for work that goes on.
 pub const ONGOING: &str = "至今";
+
+/// Headings institutions' own spreadsheets use for the template's columns (the template's own
+/// headings are read too). `docs/roster-format.md` lists them.
+pub const HEADING_ALIASES: &[(&str, Column)] = &[
+    ("考生姓名", Column::Name),
+    ("学员姓名", Column::Name),
+    ("身份证号码", Column::IdNumber),
+    ("证件号码", Column::IdNumber),
+    ("公民身份号码", Column::IdNumber),
+    ("身份证", Column::IdNumber),
+    ("报考等级", Column::Level),
+    ("申报级别", Column::Level),
+    ("等级", Column::Level),
+    ("文化程度", Column::School),
+    ("最高学历", Column::School),
+    ("毕业状态", Column::SchoolStatus),
+    ("是否毕业", Column::SchoolStatus),
+    ("参加工作时间", Column::WorkFrom),
+    ("工作年限起始", Column::WorkFrom),
+    ("从事本职业时间", Column::WorkFrom),
+    ("证书等级", Column::Certificate),
+    ("职业资格证书等级", Column::Certificate),
+    ("发证日期", Column::CertificateDate),
+    ("职称等级", Column::Title),
+];
+
+/// The alias words of a table, as the accepted values list them.
+fn alias_words<T>(table: &[(&str, T)]) -> String {
+    table
+        .iter()
+        .map(|(word, _)| *word)
+        .collect::<Vec<_>>()
+        .join("、")
+}
 
 impl Column {
     /// In the template's order.
@@ -85,10 +119,24 @@ impl Column {
     }
 
     pub fn from_heading(heading: &str) -> Option<Column> {
-        let heading = normalised(heading);
+        Column::read_heading(heading).map(|(column, _)| column)
+    }
+
+    /// The column a heading names, and whether it named it by an alias (an import says so).
+    pub fn read_heading(heading: &str) -> Option<(Column, bool)> {
+        let heading = aliases::normalise(heading);
         // A heading marked required ("姓名*") is the same column.
-        let heading = heading.trim_end_matches(['*', '＊']);
-        Column::ALL.into_iter().find(|c| c.heading() == heading)
+        let heading = heading.trim_end_matches('*');
+        Column::ALL
+            .into_iter()
+            .find(|c| c.heading() == heading)
+            .map(|c| (c, false))
+            .or_else(|| {
+                HEADING_ALIASES
+                    .iter()
+                    .find(|(alias, _)| aliases::normalise(alias) == heading)
+                    .map(|(_, c)| (*c, true))
+            })
     }
 
     /// What the column accepts, for the template's 说明 sheet and the format document.
@@ -103,8 +151,9 @@ impl Column {
                     .into()
             }
             Column::Level => format!(
-                "{}（也可写 三级、高级工 等）。",
-                words(&Level::OFFERED, |l| l.choice_label().zh.into_owned())
+                "{}（也可写 {}）。",
+                words(&Level::OFFERED, |l| l.choice_label().zh.into_owned()),
+                alias_words(aliases::LEVELS)
             ),
             Column::Retake => format!(
                 "首次申报留空；补考时填补考的科目：{}，多个科目用“、”分隔。",
@@ -115,12 +164,14 @@ impl Column {
             ),
             Column::BirthDate => "可留空，由身份证号读出；填写时格式如 1990-05-01。".into(),
             Column::School => format!(
-                "可留空。{}。",
-                words(School::ALL, |s| s.label().zh.into_owned())
+                "可留空。{}（也可写 {}）。",
+                words(School::ALL, |s| s.label().zh.into_owned()),
+                alias_words(aliases::SCHOOLS)
             ),
             Column::SchoolStatus => format!(
-                "填了学历时必填：{}（也可写 毕业、应届、在读）。",
-                words(SchoolStatus::ALL, |s| s.label().zh.into_owned())
+                "填了学历时必填：{}（也可写 {}）。",
+                words(SchoolStatus::ALL, |s| s.label().zh.into_owned()),
+                alias_words(aliases::STATUSES)
             ),
             Column::RelatedSpecialty => "是 或 否（留空为否）：所学是否为本专业或相关专业。".into(),
             Column::Assessed => {
@@ -130,15 +181,73 @@ impl Column {
             Column::WorkFrom => "从事本职业工作的开始日期，如 2018-03-01；没有可留空。".into(),
             Column::WorkUntil => format!("结束日期；仍在从事写“{ONGOING}”或留空。"),
             Column::Certificate => format!(
-                "可留空。已取得的本职业证书：{}。",
-                words(CertificateLevel::ALL, |c| c.label().zh.into_owned())
+                "可留空。已取得的本职业证书：{}（也可写 {}）。",
+                words(CertificateLevel::ALL, |c| c.label().zh.into_owned()),
+                alias_words(aliases::CERTIFICATES)
             ),
             Column::CertificateDate => "填了证书等级时必填：发证日期，如 2020-06-30。".into(),
             Column::Title => format!(
-                "可留空。{}。",
-                words(TitleGrade::ALL, |t| t.label().zh.into_owned())
+                "可留空。{}（也可写 {}）。",
+                words(TitleGrade::ALL, |t| t.label().zh.into_owned()),
+                alias_words(aliases::TITLES)
             ),
             Column::TitleDate => "填了职称时必填：取得日期，如 2021-12-01。".into(),
+        }
+    }
+
+    /// What a bad cell's message lists: the standard choices and two common wordings, so the
+    /// message stays short (the format document and the template's notes list every wording).
+    pub fn choices(self) -> String {
+        fn short<T: Copy>(labels: Vec<String>, table: &[(&str, T)]) -> String {
+            let examples: Vec<&str> = table
+                .iter()
+                .map(|(w, _)| *w)
+                .filter(|w| !labels.iter().any(|l| l == w))
+                .take(2)
+                .collect();
+            format!(
+                "{}；也认常见写法，如 {}。",
+                labels.join("、"),
+                examples.join("、")
+            )
+        }
+        match self {
+            Column::Level => short(
+                Level::OFFERED
+                    .iter()
+                    .map(|l| l.choice_label().zh.into_owned())
+                    .collect(),
+                aliases::LEVELS,
+            ),
+            Column::School => short(
+                School::ALL
+                    .iter()
+                    .map(|s| s.label().zh.into_owned())
+                    .collect(),
+                aliases::SCHOOLS,
+            ),
+            Column::SchoolStatus => short(
+                SchoolStatus::ALL
+                    .iter()
+                    .map(|s| s.label().zh.into_owned())
+                    .collect(),
+                aliases::STATUSES,
+            ),
+            Column::Certificate => short(
+                CertificateLevel::ALL
+                    .iter()
+                    .map(|c| c.label().zh.into_owned())
+                    .collect(),
+                aliases::CERTIFICATES,
+            ),
+            Column::Title => short(
+                TitleGrade::ALL
+                    .iter()
+                    .map(|t| t.label().zh.into_owned())
+                    .collect(),
+                aliases::TITLES,
+            ),
+            other => other.accepts(),
         }
     }
 
@@ -248,26 +357,7 @@ pub fn read(column: Column, text: &str, entry: &mut RosterEntry) -> Result<(), U
     match column {
         Column::Name => entry.name = text.to_string(),
         Column::IdNumber => c.id_number = text.to_string(),
-        Column::Level => {
-            entry.level = Some(
-                find(text, &Level::OFFERED, |l| {
-                    let (digit, arabic, worker) = match l {
-                        Level::Three => ("三级", "3", "高级工"),
-                        Level::Two => ("二级", "2", "技师"),
-                        Level::One => ("一级", "1", "高级技师"),
-                    };
-                    vec![
-                        l.choice_label().zh.into_owned(),
-                        digit.into(),
-                        format!("{arabic}级"),
-                        arabic.into(),
-                        worker.into(),
-                        format!("{digit}/{worker}"),
-                    ]
-                })
-                .ok_or(Unreadable)?,
-            )
-        }
+        Column::Level => entry.level = Some(aliases::level(text).ok_or(Unreadable)?),
         Column::Retake => {
             let mut subjects = Vec::new();
             for part in text
@@ -295,46 +385,9 @@ pub fn read(column: Column, text: &str, entry: &mut RosterEntry) -> Result<(), U
             entry.retake = subjects;
         }
         Column::BirthDate => c.birth_date = date(text)?,
-        Column::School => {
-            let school = find(text, School::ALL, |s| {
-                let mut w = vec![s.label().zh.into_owned()];
-                w.extend(
-                    match s {
-                        School::SecondaryOrBelow => {
-                            &["高中", "中专", "职高", "初中", "中技", "高中及以下"][..]
-                        }
-                        School::College => &["大专", "专科"][..],
-                        School::HigherVocational => &["高职"][..],
-                        School::TechnicianCollege => &["技师学院"][..],
-                        School::TechnicianClass => &["预备技师班", "技师班"][..],
-                        School::Postgraduate => &["硕士", "博士", "研究生及以上"][..],
-                        School::Bachelor => &["大学本科"][..],
-                        _ => &[][..],
-                    }
-                    .iter()
-                    .map(|w| w.to_string()),
-                );
-                w
-            })
-            .ok_or(Unreadable)?;
-            schooling(c).school = Some(school);
-        }
+        Column::School => schooling(c).school = Some(aliases::school(text).ok_or(Unreadable)?),
         Column::SchoolStatus => {
-            let status = find(text, SchoolStatus::ALL, |s| {
-                let mut w = vec![s.label().zh.into_owned()];
-                w.extend(
-                    match s {
-                        SchoolStatus::Graduated => &["毕业"][..],
-                        SchoolStatus::FinalYear => &["应届", "应届毕业生", "在读应届"][..],
-                        SchoolStatus::Studying => &["在读", "非应届"][..],
-                    }
-                    .iter()
-                    .map(|w| w.to_string()),
-                );
-                w
-            })
-            .ok_or(Unreadable)?;
-            schooling(c).status = Some(status);
+            schooling(c).status = Some(aliases::status(text).ok_or(Unreadable)?)
         }
         Column::RelatedSpecialty => schooling(c).related_specialty = Some(yes_no(text)?),
         Column::Assessed => {
@@ -355,29 +408,10 @@ pub fn read(column: Column, text: &str, entry: &mut RosterEntry) -> Result<(), U
             }
         }
         Column::Certificate => {
-            let level = find(text, CertificateLevel::ALL, |k| {
-                vec![
-                    k.label().zh.into_owned(),
-                    k.short_label().zh.into_owned(),
-                    format!("{}证书", k.short_label().zh),
-                ]
-            })
-            .ok_or(Unreadable)?;
-            certificate(c).kind = Some(level);
+            certificate(c).kind = Some(aliases::certificate(text).ok_or(Unreadable)?)
         }
         Column::CertificateDate => certificate(c).since = date(text)?,
-        Column::Title => {
-            let grade = find(text, TitleGrade::ALL, |t| {
-                let short = match t {
-                    TitleGrade::Junior => "初级",
-                    TitleGrade::Intermediate => "中级",
-                    TitleGrade::Senior => "高级",
-                };
-                vec![t.label().zh.into_owned(), short.into()]
-            })
-            .ok_or(Unreadable)?;
-            title(c).kind = Some(grade);
-        }
+        Column::Title => title(c).kind = Some(aliases::title(text).ok_or(Unreadable)?),
         Column::TitleDate => title(c).since = date(text)?,
     }
     Ok(())
@@ -385,6 +419,9 @@ pub fn read(column: Column, text: &str, entry: &mut RosterEntry) -> Result<(), U
 
 /// Work with a start and no end goes on: the roster's "结束日期" is left empty for it.
 pub fn finish(entry: &mut RosterEntry) {
+    // Every level needs schooling: an empty or absent 学历 is a thing to fill in, not a
+    // candidate without a diploma.
+    schooling(&mut entry.candidate);
     if let Some(w) = entry.candidate.work.first_mut()
         && !w.from.is_empty()
         && w.until.is_empty()

@@ -2,6 +2,7 @@
 //! template's columns first, so an exported file can be imported again, then each row's result.
 
 use crate::columns::{Column, RESULT_HEADINGS};
+use crate::import::ProblemRows;
 use crate::protocol::{ExportRoster, Format};
 use pingjia_rules::Bilingual;
 use rust_xlsxwriter::{Format as CellFormat, Workbook, Worksheet, XlsxError};
@@ -33,6 +34,66 @@ pub fn template(format: Format) -> Result<Vec<u8>, Bilingual> {
         }
         Format::Xlsx => xlsx_template().map_err(failed),
     }
+}
+
+/// The rows of an import that have problems, as the file held them, with a 问题 column last:
+/// the person fixes them in the spreadsheet and imports this file again (the 问题 column is
+/// not one the import reads, so it is ignored then).
+pub fn problem_rows(format: Format, rows: &ProblemRows) -> Result<Vec<u8>, Bilingual> {
+    let headings: Vec<&str> = rows
+        .headings
+        .iter()
+        .map(String::as_str)
+        .chain([PROBLEM_HEADING])
+        .collect();
+    match format {
+        Format::Csv => {
+            let mut out = BOM.to_vec();
+            let mut writer = csv::Writer::from_writer(&mut out);
+            writer.write_record(&headings).map_err(failed)?;
+            for (cells, problem) in &rows.rows {
+                let mut record: Vec<&str> = cells.iter().map(String::as_str).collect();
+                record.resize(rows.headings.len(), "");
+                record.push(problem);
+                writer.write_record(&record).map_err(failed)?;
+            }
+            writer.flush().map_err(failed)?;
+            drop(writer);
+            Ok(out)
+        }
+        Format::Xlsx => problem_rows_xlsx(&headings, rows).map_err(failed),
+    }
+}
+
+/// The heading of the column that says what is wrong with a row.
+pub const PROBLEM_HEADING: &str = "问题";
+
+fn problem_rows_xlsx(headings: &[&str], rows: &ProblemRows) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let heading = CellFormat::new().set_bold();
+    let text = CellFormat::new().set_num_format("@");
+    let sheet = book.add_worksheet();
+    sheet.set_name(ROSTER_SHEET)?;
+    for (j, h) in headings.iter().enumerate() {
+        let j = j as u16;
+        // Every cell as text: the file's cells were read as shown, and an identity number
+        // written as a number would lose its last digits again.
+        sheet.set_column_format(j, &text)?;
+        sheet.write_string_with_format(0, j, *h, &heading)?;
+    }
+    let problem_column = rows.headings.len() as u16;
+    sheet.set_column_width(problem_column, 60)?;
+    for (i, (cells, problem)) in rows.rows.iter().enumerate() {
+        let r = (i + 1) as u32;
+        for (j, cell) in cells.iter().enumerate().take(rows.headings.len()) {
+            if !cell.is_empty() {
+                sheet.write_string(r, j as u16, cell)?;
+            }
+        }
+        sheet.write_string(r, problem_column, problem)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    book.save_to_buffer()
 }
 
 fn failed(e: impl std::fmt::Display) -> Bilingual {

@@ -46,6 +46,13 @@ pub enum Request {
     },
     /// An empty roster with the column headings, and in XLSX a sheet explaining each column.
     Template { format: Format },
+    /// The rows of the file sent beside the request that have problems, as the file holds them,
+    /// with a 问题 column saying what to fix: to correct in the spreadsheet and import again.
+    ProblemRows {
+        format: Format,
+        on: NaiveDate,
+        existing_id_numbers: Vec<String>,
+    },
     /// A QR code of `text` (the sync page's join link), as an SVG image.
     QrCode { text: String },
     /// Run the import's code once on a made-up roster, so that the person's import runs on
@@ -85,6 +92,28 @@ pub struct ImportReport {
     pub file_problems: Vec<Bilingual>,
     /// Columns that are neither the template's nor the export's results; they are not imported.
     pub ignored_columns: Vec<String>,
+    /// Rows with nothing in them, skipped (and said so).
+    #[serde(default)]
+    pub blank_rows: usize,
+    /// What the person should know that stops nothing: a column the rules need that the file
+    /// lacks (its rows come in incomplete), dates read from Excel's serial numbers.
+    #[serde(default)]
+    pub notices: Vec<Bilingual>,
+    /// Rows that import but whose candidate cannot apply yet, with the reason in short.
+    #[serde(default)]
+    pub not_eligible: Vec<RowNote>,
+    /// What was changed in reading a row ("已将 x 改为 X"), one note per change: the rows'
+    /// entries hold the repaired values.
+    #[serde(default)]
+    pub repaired: Vec<RowNote>,
+}
+
+/// A row, the name in it, and a short sentence about it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowNote {
+    pub row: usize,
+    pub name: String,
+    pub note: Bilingual,
 }
 
 impl ImportReport {
@@ -117,8 +146,12 @@ pub struct CellProblem {
     pub column: String,
     /// The column's heading, e.g. "身份证号".
     pub heading: String,
+    /// What the cell holds, as shown; an identity number masked like the roster shows it.
     pub value: String,
     pub message: Bilingual,
+    /// The kind of problem, the same for every row with it ("学历「硕士」无法识别"): a big file's
+    /// report groups by it.
+    pub group: Bilingual,
 }
 
 /// A checked roster, ready to write: what the institution typed and the verdict of each row.

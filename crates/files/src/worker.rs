@@ -108,6 +108,18 @@ pub fn handle(request: &str, bytes: &[u8], decode: Decode) -> (Response, Vec<u8>
             export::file_name("考生名单模板", format),
             format,
         ),
+        Request::ProblemRows {
+            format,
+            on,
+            existing_id_numbers,
+        } => match import::problem_rows(book, bytes, decode, on, &existing_id_numbers) {
+            Ok(rows) => file(
+                export::problem_rows(format, &rows),
+                export::file_name("待修改的行", format),
+                format,
+            ),
+            Err(message) => (Response::Failed { message }, Vec::new()),
+        },
         Request::QrCode { text } => match crate::qr::svg(&text) {
             Ok(svg) => (
                 Response::File {

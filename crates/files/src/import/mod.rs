@@ -1,9 +1,12 @@
 //! Reading a roster file: every row becomes an entry or a list of bad cells, each with its row,
-//! its column and how to put it right. Nothing is added to a draft here; the page shows the
-//! report and the person chooses.
+//! its column, how to put it right and the kind of problem (a big file's report groups by it).
+//! Nothing is added to a draft here; the page shows the report and the person chooses.
+
+mod cells;
+mod groups;
 
 use crate::columns::{self, Column, RESULT_HEADINGS};
-use crate::protocol::{CellProblem, ImportReport, ImportedRow};
+use crate::protocol::{CellProblem, ImportReport, ImportedRow, RowNote};
 use crate::table::{self, Cell, Table};
 use chrono::NaiveDate;
 use pingjia_rules::Bilingual;
@@ -32,6 +35,68 @@ pub fn import(
         Err(problem) => return refused(problem),
     };
     rows(book, &table, on, existing_id_numbers)
+}
+
+/// The file's rows that have problems, as the file holds them, and each row's problems in one
+/// sentence: what `export::problem_rows` writes, to fix in the spreadsheet and import again.
+pub struct ProblemRows {
+    pub headings: Vec<String>,
+    pub rows: Vec<(Vec<String>, String)>,
+}
+
+pub fn problem_rows(
+    book: &Rulebook,
+    bytes: &[u8],
+    decode: Decode,
+    on: NaiveDate,
+    existing_id_numbers: &[String],
+) -> Result<ProblemRows, Bilingual> {
+    let table = read_table(bytes, decode)?;
+    let report = rows(book, &table, on, existing_id_numbers);
+    if let Some(problem) = report.file_problems.first() {
+        return Err(problem.clone());
+    }
+    let mut filled = table
+        .rows
+        .iter()
+        .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()));
+    let headings = filled
+        .next()
+        .map(|(_, cells)| cells.iter().map(Cell::shown).collect())
+        .unwrap_or_default();
+    let rows = filled
+        .filter_map(|(row, cells)| {
+            let said: Vec<String> = report
+                .problems
+                .iter()
+                .filter(|p| p.row == *row)
+                .map(|p| format!("{}（{}列）：{}", p.heading, p.column, p.message.zh))
+                .collect();
+            (!said.is_empty()).then(|| (cells.iter().map(Cell::shown).collect(), said.join("；")))
+        })
+        .collect();
+    Ok(ProblemRows { headings, rows })
+}
+
+/// "“身份证号码”列按“身份证号”读取。", with a word of care where the alias is looser than the
+/// column (a first job's date is not always this occupation's).
+fn aliased(text: &str, column: Column) -> Bilingual {
+    let heading = column.heading();
+    let (care_zh, care_en) = if column == Column::WorkFrom {
+        (
+            "如该日期早于开始从事本职业的时间，请在导入后改正，否则工作年限会算多。",
+            " If that date is before the candidate began this occupation, correct it after importing, or the years of work count too many.",
+        )
+    } else {
+        ("", "")
+    };
+    Bilingual::new(
+        format!("“{}”列按“{heading}”读取。{care_zh}", text.trim()),
+        format!(
+            "The column \"{}\" was read as \"{heading}\".{care_en}",
+            text.trim()
+        ),
+    )
 }
 
 fn refused(problem: Bilingual) -> ImportReport {
@@ -81,11 +146,9 @@ enum Slot {
 
 fn rows(book: &Rulebook, table: &Table, on: NaiveDate, existing: &[String]) -> ImportReport {
     let mut report = ImportReport::default();
-    let mut table_rows = table
-        .rows
-        .iter()
-        .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()));
-    let Some((_, heading)) = table_rows.next() else {
+    let filled = |cells: &Vec<Cell>| cells.iter().any(|c| !c.is_empty());
+    let mut table_rows = table.rows.iter().filter(|(_, cells)| filled(cells));
+    let Some((heading_row, heading)) = table_rows.next() else {
         return refused(Bilingual::new(
             "文件是空的。请在模板中填写考生后再导入。",
             "The file is empty. Fill in the template and import it.",
@@ -96,7 +159,10 @@ fn rows(book: &Rulebook, table: &Table, on: NaiveDate, existing: &[String]) -> I
     let mut seen: HashMap<Column, usize> = HashMap::new();
     for (i, cell) in heading.iter().enumerate() {
         let text = cell.shown();
-        let slot = if let Some(column) = Column::from_heading(&text) {
+        let slot = if let Some((column, by_alias)) = Column::read_heading(&text) {
+            if by_alias {
+                report.notices.push(aliased(&text, column));
+            }
             if let Some(first) = seen.insert(column, i) {
                 report.file_problems.push(Bilingual::new(
                     format!("“{}”列出现了两次（{} 列和 {} 列）。请删去一列后再导入。", column.heading(), columns::letter(first), columns::letter(i)),
@@ -104,7 +170,8 @@ fn rows(book: &Rulebook, table: &Table, on: NaiveDate, existing: &[String]) -> I
                 ));
             }
             Slot::Column(column)
-        } else if RESULT_HEADINGS.contains(&text.as_str()) {
+        } else if RESULT_HEADINGS.contains(&text.as_str()) || text == crate::export::PROBLEM_HEADING
+        {
             Slot::Result
         } else {
             if !text.is_empty() {
@@ -129,7 +196,30 @@ fn rows(book: &Rulebook, table: &Table, on: NaiveDate, existing: &[String]) -> I
         return report;
     }
 
-    let mut found: Vec<(usize, RosterEntry, Vec<CellProblem>)> = Vec::new();
+    // Blank rows after the heading are skipped, and counted, so the rows read match the sheet.
+    let last_filled = table
+        .rows
+        .iter()
+        .rev()
+        .find(|(_, c)| filled(c))
+        .map_or(0, |(r, _)| *r);
+    // Lines with nothing at all are not in the table (a CSV reader skips them): count the gaps.
+    let filled_between = table
+        .rows
+        .iter()
+        .filter(|(r, c)| *r > *heading_row && *r <= last_filled && filled(c))
+        .count();
+    report.blank_rows = last_filled
+        .saturating_sub(*heading_row)
+        .saturating_sub(filled_between);
+    if report.blank_rows > 0 {
+        report.notices.push(Bilingual::new(
+            format!("跳过 {} 个空行。", report.blank_rows),
+            format!("{} blank rows were skipped.", report.blank_rows),
+        ));
+    }
+
+    let mut found: Vec<(usize, RosterEntry, Vec<CellProblem>, Vec<Bilingual>)> = Vec::new();
     for (row, cells) in table_rows {
         if found.len() == MAX_ROWS {
             return refused(Bilingual::new(
@@ -139,37 +229,59 @@ fn rows(book: &Rulebook, table: &Table, on: NaiveDate, existing: &[String]) -> I
         }
         let mut entry = RosterEntry::default();
         let mut problems = Vec::new();
+        let mut repairs = Vec::new();
         for (i, slot) in slots.iter().enumerate() {
             let Slot::Column(column) = slot else { continue };
             let cell = cells.get(i).unwrap_or(&Cell::Empty);
-            if let Err(message) = read_cell(*column, cell, &mut entry) {
-                problems.push(problem(*row, i, *column, cell.shown(), message));
+            if let Err(e) = cells::read(*column, cell, &mut entry, &mut repairs) {
+                problems.push(problem(*row, i, *column, cell.shown(), e.message, e.group));
             }
         }
         columns::finish(&mut entry);
-        found.push((*row, entry, problems));
+        found.push((*row, entry, problems, repairs));
     }
     report.rows_read = found.len();
 
-    let entries: Vec<RosterEntry> = found.iter().map(|(_, e, _)| e.clone()).collect();
+    let entries: Vec<RosterEntry> = found.iter().map(|(_, e, _, _)| e.clone()).collect();
     let checked = roster::check_roster(book, on, &entries);
-    let letter_of = |column: Column| seen.get(&column).copied().unwrap_or(0);
-    for ((row, entry, problems), check) in found.iter_mut().zip(&checked.rows) {
+    // A column the rules need that the file lacks is said once, and its rows come in
+    // incomplete (the roster shows what to fill in), never as a problem of column A per row.
+    let mut missing: Vec<Column> = Vec::new();
+    for ((row, entry, problems, _), check) in found.iter_mut().zip(&checked.rows) {
         if let Outcome::Incomplete(rules_problems) = &check.outcome {
             for p in rules_problems {
                 let Some(column) = column_of(p) else { continue };
+                let Some(&i) = seen.get(&column) else {
+                    if !missing.contains(&column) {
+                        missing.push(column);
+                    }
+                    continue;
+                };
                 if problems.iter().any(|q| q.heading == column.heading()) {
                     continue; // already said of this cell, in the file's words
                 }
-                let i = letter_of(column);
-                problems.push(problem(*row, i, column, column.write(entry), p.message()));
+                problems.push(problem(
+                    *row,
+                    i,
+                    column,
+                    column.write(entry),
+                    p.message(),
+                    groups::of_rule(column, p),
+                ));
             }
         }
     }
+    for column in missing {
+        let heading = column.heading();
+        report.notices.push(Bilingual::new(
+            format!("文件缺少“{heading}”列：请添加该列，或在导入后逐人填写。缺这一项的考生导入后显示为“待补全”。"),
+            format!("The file has no \"{heading}\" column: add it, or fill it in for each candidate after importing. Candidates who need it come in as incomplete."),
+        ));
+    }
     // Rows with the same number, named by their spreadsheet rows, then numbers already in the draft.
-    let row_numbers: Vec<usize> = found.iter().map(|(r, _, _)| *r).collect();
-    for ((row, entry, problems), check) in found.iter_mut().zip(&checked.rows) {
-        let i = letter_of(Column::IdNumber);
+    let row_numbers: Vec<usize> = found.iter().map(|(r, _, _, _)| *r).collect();
+    for ((row, entry, problems, _), check) in found.iter_mut().zip(&checked.rows) {
+        let i = seen.get(&Column::IdNumber).copied().unwrap_or(0);
         let number = entry.candidate.id_number.clone();
         if !check.same_id_number.is_empty() {
             let others: Vec<String> = check
@@ -180,18 +292,33 @@ fn rows(book: &Rulebook, table: &Table, on: NaiveDate, existing: &[String]) -> I
             problems.push(problem(*row, i, Column::IdNumber, number.clone(), Bilingual::new(
                 format!("与第 {} 行的身份证号相同：同一人只能申报一次。请删去重复的行。", others.join("、")),
                 format!("Same identity number as row {}: a person applies once. Delete the repeated row.", others.join(", ")),
-            )));
+            ), Bilingual::fixed("身份证号在文件中重复", "Identity numbers repeated in the file")));
         }
         if existing.iter().any(|e| roster::same_id_number(e, &number)) {
             problems.push(problem(*row, i, Column::IdNumber, number, Bilingual::new(
                 "草稿中已有这个身份证号的考生。请删去这一行，或在草稿中修改原有的考生。",
                 "The draft already has a candidate with this identity number. Delete this row, or edit that candidate in the draft.",
-            )));
+            ), Bilingual::fixed("草稿中已有这个身份证号", "Identity numbers already in the draft")));
         }
     }
 
-    for (row, entry, mut problems) in found {
+    for ((row, entry, mut problems, repairs), check) in found.into_iter().zip(&checked.rows) {
         if problems.is_empty() {
+            // Imported, but the candidate cannot apply yet: counted apart from "no problem".
+            if matches!(check.outcome, Outcome::NotEligible { .. }) {
+                report.not_eligible.push(RowNote {
+                    row,
+                    name: entry.name.clone(),
+                    note: check.summary(&[]),
+                });
+            }
+            report
+                .repaired
+                .extend(repairs.into_iter().map(|note| RowNote {
+                    row,
+                    name: entry.name.clone(),
+                    note,
+                }));
             report.good.push(ImportedRow { row, entry });
         } else {
             problems.sort_by_key(|p| (p.column.len(), p.column.clone()));
@@ -207,13 +334,22 @@ fn problem(
     column: Column,
     value: String,
     message: Bilingual,
+    group: Bilingual,
 ) -> CellProblem {
+    // On a screen others may see: the page shows what the cell holds, an identity number
+    // masked (the file itself is the person's own).
+    let value = if column == Column::IdNumber {
+        pingjia_rules::id_number::masked(&value)
+    } else {
+        value
+    };
     CellProblem {
         row,
         column: columns::letter(index),
         heading: column.heading().to_string(),
         value,
         message,
+        group,
     }
 }
 
@@ -238,53 +374,4 @@ fn column_of(p: &EntryProblem) -> Option<Column> {
             Field::TitleDate(_) => Column::TitleDate,
         },
     })
-}
-
-fn read_cell(column: Column, cell: &Cell, entry: &mut RosterEntry) -> Result<(), Bilingual> {
-    let text = match cell {
-        Cell::Error(e) => {
-            return Err(Bilingual::new(
-                format!("单元格是错误值 {e}。请填入{}。", column.heading()),
-                format!(
-                    "The cell holds the error value {e}. Enter the {} instead.",
-                    column.heading()
-                ),
-            ));
-        }
-        // Excel keeps at most 15 significant digits of a number: an 18-digit number typed into
-        // a number cell has already lost its last digits, and nothing here can restore them.
-        Cell::Number(n) if column == Column::IdNumber && n.abs() >= 1e14 => {
-            return Err(Bilingual::new(
-                "身份证号被存成了数字，Excel 已丢掉末几位。请把这一列设为“文本”，重新输入身份证号后再导入。",
-                "The identity number was stored as a number, and the spreadsheet has dropped its last digits. Format the column as text, type the numbers again and import.",
-            ));
-        }
-        Cell::Text(t) if column == Column::IdNumber && looks_like_scientific(t) => {
-            return Err(Bilingual::new(
-                "身份证号被写成了科学计数法（如 1.10105E+17），末几位已丢失。请在 Excel 中把这一列设为“文本”，重新输入后再导出 CSV。",
-                "The identity number was written in scientific notation (like 1.10105E+17) and its last digits are lost. Format the column as text in the spreadsheet, type the numbers again and save the CSV again.",
-            ));
-        }
-        other => other.shown(),
-    };
-    columns::read(column, &text, entry).map_err(|columns::Unreadable| {
-        if column.is_date() {
-            Bilingual::new(
-                format!("“{text}”不是日期。请写成 2025-06-01 的样子。"),
-                format!("\"{text}\" is not a date. Write it like 2025-06-01."),
-            )
-        } else {
-            Bilingual::new(
-                format!("“{text}”不是{}可选的内容。可填：{}", column.heading(), column.accepts()),
-                format!("\"{text}\" is not a choice of {}. See the template's notes for what it accepts.", column.heading()),
-            )
-        }
-    })
-}
-
-fn looks_like_scientific(text: &str) -> bool {
-    let t = text.trim();
-    (t.contains("E+") || t.contains("e+"))
-        && t.chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'E' | 'e' | '+'))
 }
