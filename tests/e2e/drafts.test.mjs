@@ -75,7 +75,9 @@ test('an institution builds a roster that is checked, totalled and kept across r
     ['张三', '待补全'], ['李四', '符合条件'], ['张三（重复）', '待补全'],
   ]);
   assert.equal(rows[1].id, '110***********0016', 'identity numbers are masked on screen');
-  assert.equal(rows[1].fee, '1036 元');
+  assert.deepEqual(rows.map((r) => r.level), ['三级', '三级', '三级']);
+  // Only a row that can apply is charged: the fee column adds up to the total.
+  assert.deepEqual(rows.map((r) => r.fee), ['—（不计）', '1036 元', '—（不计）']);
   assert.match(await page.locator('table.roster tbody tr').first().textContent(), /身份证号与第 3 行（张三（重复））相同/);
   // Revealing one number shows it whole.
   await page.locator('table.roster tbody tr').nth(1).getByRole('button').click();
@@ -92,6 +94,10 @@ test('an institution builds a roster that is checked, totalled and kept across r
   await page.locator('main h1', { hasText: '考生名单' }).waitFor();
   rows = await rosterRows(page);
   assert.deepEqual(rows.map((r) => r.verdict), ['符合条件', '符合条件', '符合条件']);
+  const feeColumn = rows.reduce((sum, r) => sum + (Number.parseInt(r.fee, 10) || 0), 0);
+  // Below 600 px every candidate is a card, and nothing scrolls sideways.
+  assert.equal(await page.locator('table.roster tbody tr').first().evaluate((tr) => getComputedStyle(tr).display), 'block');
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 390, 'no sideways scroll at 390 px');
 
   // Filter and search.
   await page.locator('#roster-search').fill('李');
@@ -111,6 +117,9 @@ test('an institution builds a roster that is checked, totalled and kept across r
   await page.getByRole('link', { name: '4. 核对、费用与导出' }).click();
   await page.locator('[data-testid=grand-total]').waitFor();
   assert.equal(await page.locator('[data-testid=grand-total]').textContent(), '3108 元');
+  assert.equal(feeColumn, 3108, 'the roster\'s fee column adds up to the total');
+  assert.match(await page.locator('main').textContent(), /合计（符合条件的 3 人）：/);
+  assert.match(await page.locator('table.totals').first().textContent(), /3 人/);
   assert.equal(await page.locator('[data-testid=count-Eligible]').textContent(), '3');
   assert.deepEqual(await seriousViolations(page), []);
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -447,6 +456,33 @@ test('the drafts pages follow the language switch and pass axe on a phone', asyn
   await summary.filter({ hasText: "Enter the candidate's name." }).waitFor();
   await page.locator('main h1', { hasText: 'Candidate 1' }).waitFor();
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a candidate added and left empty does not stay in the roster; one with a name does', async () => {
+  const { context, page, problems } = await phonePage({ at: AT });
+  await open(page, '/drafts');
+  await page.locator('#new-draft-name').fill('空白考生');
+  await page.getByRole('button', { name: '新建草稿' }).click();
+  await page.locator('main h1', { hasText: '空白考生' }).waitFor();
+  await page.getByRole('link', { name: '3. 考生名单' }).click();
+  await page.getByRole('button', { name: '添加考生' }).click();
+  await page.locator('#c-name').waitFor();
+  await page.getByRole('link', { name: '返回名单' }).click();
+  await page.locator('main h1', { hasText: '考生名单' }).waitFor();
+  await page.locator('.roster-counts', { hasText: '待补全 0' }).waitFor();
+  assert.equal(await page.locator('table.roster tbody tr').count(), 0);
+  assert.equal(await page.getByText('已从名单中删除').count(), 0, 'nothing to undo: nothing was typed');
+
+  await page.getByRole('button', { name: '添加考生' }).click();
+  await page.locator('#c-name').fill('只填了姓名');
+  await page.getByRole('link', { name: '返回名单' }).click();
+  await page.locator('table.roster tbody tr', { hasText: '只填了姓名' }).waitFor();
+  await saved(page);
+  await page.reload();
+  await page.locator('table.roster tbody tr', { hasText: '只填了姓名' }).waitFor();
+  assert.equal(await page.locator('table.roster tbody tr').count(), 1);
   assert.deepEqual(problems, []);
   await context.close();
 });

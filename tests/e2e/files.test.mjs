@@ -101,8 +101,10 @@ test('import a GB18030 CSV and an XLSX with bad rows, fix one, export both forma
   assert.equal(rows.filter((r) => r[15] === '符合条件').length, eligible);
   assert.deepEqual(rows.map((r) => [r[18], r[19]]), Array(5).fill(['2025-06-06', rows[0][19]]));
   assert.match(rows[0][19], /\S/, 'the rulebook version is written');
-  const csvFees = rows.filter((r) => r[15] === '符合条件').reduce((sum, r) => sum + Number(r[17]), 0);
-  assert.equal(csvFees, grandTotal, 'the rows\' fees add up to the page\'s total');
+  // A row that cannot apply is not charged, and says so: the column adds up to the total.
+  for (const r of rows) assert.equal(r[17] === '—（不计）', r[15] !== '符合条件', `${r[0]}: ${r[15]} ${r[17]}`);
+  const csvFees = rows.reduce((sum, r) => sum + (Number.parseInt(r[17], 10) || 0), 0);
+  assert.equal(csvFees, grandTotal, 'the fee column adds up to the page\'s total');
 
   const xlsx = await download(page, '导出 XLSX');
   assert.equal(xlsx.name, '浦东保安培训中心 考生名单.xlsx');
@@ -117,19 +119,27 @@ test('import a GB18030 CSV and an XLSX with bad rows, fix one, export both forma
       assert.equal(got, expected, `XLSX row ${r + 1} column ${table[0][c]}`);
     }
   }
-  assert.equal(typeof roster[1][17], 'number', 'fees are numbers in XLSX');
+  for (let r = 1; r < roster.length; r++) {
+    assert.equal(typeof roster[r][17], roster[r][15] === '符合条件' ? 'number' : 'string', 'a fee counted is a number in XLSX');
+  }
+  const xlsxFees = roster.slice(1).reduce((sum, r) => sum + (typeof r[17] === 'number' ? r[17] : 0), 0);
+  assert.equal(xlsxFees, grandTotal, 'a SUM of the XLSX fee column is the total');
   const totals = Object.fromEntries(sheets[1].data.filter((r) => r[0]).map((r) => [r[0], r[1]]));
   assert.equal(totals['草稿'], '浦东保安培训中心 考生名单');
   assert.equal(totals['考期'], '2025年9月');
   assert.equal(totals['核对日期'], '2025-06-06');
   assert.equal(totals['规则版本'], rows[0][19]);
   assert.equal(totals['总计'], grandTotal);
+  assert.equal(totals['计费人数（符合条件）'], String(eligible));
 
   // The print view holds every row, the session, the date and the rulebook, numbers masked.
   await page.getByRole('link', { name: '打印（A4）' }).click();
   await page.locator('.print-sheet h1').waitFor();
   assert.equal(await page.locator('table.print tbody tr').count(), 5);
-  assert.equal(await page.locator('[data-testid=print-date]').textContent(), '2025-06-06');
+  const printed = await page.locator('table.print tbody td.figure').allTextContents();
+  assert.equal(printed.reduce((sum, f) => sum + (Number.parseInt(f, 10) || 0), 0), grandTotal, 'the printed fee column adds up');
+  assert.equal(printed.filter((f) => f === '—（不计）').length, 5 - eligible);
+  assert.match(await page.locator('.print-totals').textContent(), new RegExp(`仅计符合条件的 ${eligible} 人`));
   assert.equal(await page.locator('[data-testid=print-rulebook]').textContent(), rows[0][19]);
   assert.equal(await page.locator('table.print tbody tr td.id-number').first().textContent(), '310***********011X');
   await page.emulateMedia({ media: 'print' });
@@ -153,9 +163,13 @@ test('the templates download in both formats with every column', async () => {
   await page.getByRole('link', { name: '从文件导入' }).click();
   await page.locator('main h1', { hasText: '从文件导入考生' }).waitFor();
   const csv = await download(page, '下载模板（CSV）');
-  const heading = parseCsv((await readFile(csv.path)).subarray(3).toString('utf8'))[0];
+  const [heading, guidance] = parseCsv((await readFile(csv.path)).subarray(3).toString('utf8'));
   assert.equal(heading.length, 15);
   assert.equal(heading[0], '姓名');
+  // The CSV carries the XLSX template's notes as a row the import skips.
+  assert.equal(guidance.length, 15);
+  assert.match(guidance[0], /^【填写说明，导入时跳过本行】（必填）/);
+  assert.match(guidance[5], /硕士研究生/);
   const xlsx = await download(page, '下载模板（XLSX）');
   const sheets = await readXlsxFile(xlsx.path);
   assert.deepEqual(sheets.map((s) => s.sheet), ['考生名单', '说明']);

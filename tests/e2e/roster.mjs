@@ -22,16 +22,17 @@ export async function addCandidate(page, { name, id, work = '2015-01-01' }) {
   await page.locator('main h1', { hasText: '考生名单' }).waitFor();
 }
 
-/** The roster's rows as the page shows them: name, shown identity number, verdict, fee. */
+/** The roster's rows as the page shows them: name, shown identity number, level, verdict, fee. */
 export async function rosterRows(page) {
   return page.locator('table.roster tbody tr').evaluateAll((rows) =>
     rows.map((r) => {
-      const cells = [...r.querySelectorAll('td')];
+      const text = (selector) => r.querySelector(selector).textContent.trim();
       return {
-        name: cells[1].textContent.trim(),
-        id: cells[2].querySelector('span').textContent.trim(),
-        verdict: cells[3].querySelector('strong').textContent.trim(),
-        fee: cells[4].textContent.trim(),
+        name: text('td.name'),
+        id: text('td.id-number span'),
+        level: text('td.level'),
+        verdict: text('td.row-check strong'),
+        fee: text('td.figure'),
       };
     }));
 }

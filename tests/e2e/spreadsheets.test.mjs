@@ -10,6 +10,7 @@ import path from 'node:path';
 import readXlsxFile from 'read-excel-file/node';
 import { phonePage, screenshot, seriousViolations } from './helpers.mjs';
 import { download, importFile, newDraftRoster, parseCsv, reportedCells } from './roster-files.mjs';
+import { addCandidate, rosterRows } from './roster.mjs';
 import { idNumber } from './bench/roster-data.mjs';
 
 const AT = '2025-06-06T10:00:00+08:00';
@@ -136,6 +137,36 @@ test('a file without a column the rules need: said once, and its rows come in to
   await page.locator('[data-testid=import-summary]', { hasText: '已导入 3 位考生。' }).waitFor();
   await page.getByRole('link', { name: '查看名单' }).click();
   await page.locator('.roster-counts', { hasText: '待补全 3' }).waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a formula typed as a name is exported as text and imported back as typed', async () => {
+  const { context, page, problems } = await phonePage({ at: AT, acceptDownloads: true });
+  const formula = '=HYPERLINK("http://example.com","点我")';
+  await newDraftRoster(page, '公式');
+  await addCandidate(page, { name: formula, id: xuhui('1985-05-05', 5) });
+  await addCandidate(page, { name: '@SUM(1+1)', id: xuhui('1986-06-06', 6) });
+  await page.getByRole('link', { name: '返回任务列表' }).click();
+  await page.getByRole('link', { name: '4. 核对、费用与导出' }).click();
+  await page.locator('[data-testid=grand-total]').waitFor();
+  const csv = await download(page, '导出 CSV');
+  const bytes = await readFile(csv.path);
+  const rows = parseCsv(bytes.subarray(3).toString('utf8')).filter((r) => r.length > 1);
+  assert.deepEqual(rows.slice(1).map((r) => r[0]), [`'${formula}`, "'@SUM(1+1)"], 'written as text');
+  const xlsx = await download(page, '导出 XLSX');
+  const [sheet] = await readXlsxFile(xlsx.path);
+  assert.deepEqual(sheet.data.slice(1).map((r) => r[0]), [formula, '@SUM(1+1)'], 'XLSX holds them as strings');
+
+  // Imported into another draft, the names are what was typed.
+  await newDraftRoster(page, '公式（导回）');
+  await page.getByRole('link', { name: '从文件导入' }).click();
+  const summary = await importFile(page, { name: 'formulas.csv', mimeType: 'text/csv', buffer: bytes });
+  assert.equal(summary, '“formulas.csv”共 2 行：2 行可导入，0 行有问题。');
+  await page.getByRole('button', { name: '导入全部 2 人' }).click();
+  await page.getByRole('link', { name: '查看名单' }).click();
+  await page.locator('table.roster tbody tr').nth(1).waitFor();
+  assert.deepEqual((await rosterRows(page)).map((r) => r.name), [formula, '@SUM(1+1)']);
   assert.deepEqual(problems, []);
   await context.close();
 });

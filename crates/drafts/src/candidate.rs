@@ -92,6 +92,17 @@ fn Editor(draft: RecordId, candidate: RecordId) -> impl IntoView {
             .with_untracked(|l| l.iter().find(|c| c.id == candidate).map(f))
     };
     let initial = read(|c| c.entry.clone()).unwrap_or_default();
+    // "添加考生" makes the record at once; left with nothing typed or chosen, it is removed
+    // again rather than kept in the roster as "（未填姓名）".
+    on_cleanup(move || {
+        let blank = drafts.candidates.with_untracked(|l| {
+            l.iter()
+                .any(|c| c.id == candidate && c.life == Life::Active && c.entry.is_blank())
+        });
+        if blank {
+            drafts.edit_candidate(candidate, |c| c.life = Life::Deleted);
+        }
+    });
     // The shared questions edit a `CandidateDraft` signal of their own; each change is written
     // into the roster (and so saved).
     let answers = RwSignal::new(initial.candidate.clone());
@@ -193,6 +204,13 @@ fn Editor(draft: RecordId, candidate: RecordId) -> impl IntoView {
             ];
             if let Some(fee) = &row.fee {
                 lines.push(fee.reason().text.get(lang).to_owned());
+                if row.counted_fee().is_none() {
+                    lines.push(tr(
+                        lang,
+                        "在符合条件之前，这笔费用不计入团体的费用合计。",
+                        "This fee is not in the group's total until the candidate can apply.",
+                    ).to_owned());
+                }
             }
             Some(view! {
                 <div class=format!("verdict-panel {}", status.code()) role="status" data-testid="verdict">

@@ -7,7 +7,7 @@ use super::roster::{session_label, session_of};
 use super::roster_check::{CheckedRoster, checked_roster, on_roster};
 use super::state::draft_signal;
 use leptos::prelude::*;
-use pingjia_files::protocol::{ExportRoster, ExportRow, Format, Request};
+use pingjia_files::protocol::{ExportRoster, ExportRow, Format, Request, TotalLine};
 use pingjia_rules::Bilingual;
 use pingjia_rules::Lang;
 use pingjia_rules::Lang as RulesLang;
@@ -30,16 +30,21 @@ fn title(draft: &Draft) -> String {
 fn export_roster(draft: &Draft, roster: &CheckedRoster, entries: Vec<RosterEntry>) -> ExportRoster {
     let zh = RulesLang::ZhCn;
     let check = &roster.check;
+    let people = check.counted_by_level();
     let (totals, grand_total) = match &check.fees {
         Some(fees) => (
             fees.by_level
                 .iter()
-                .map(|(level, sum)| (level.title().zh.into_owned(), *sum))
-                .chain(
-                    fees.by_subject
-                        .iter()
-                        .map(|(s, sum)| (s.name().zh.into_owned(), *sum)),
-                )
+                .map(|(level, sum)| TotalLine {
+                    what: level.title().zh.into_owned(),
+                    people: Some(people.get(level).copied().unwrap_or(0)),
+                    yuan: *sum,
+                })
+                .chain(fees.by_subject.iter().map(|(s, sum)| TotalLine {
+                    what: s.name().zh.into_owned(),
+                    people: None,
+                    yuan: *sum,
+                }))
                 .collect(),
             Some(fees.total),
         ),
@@ -58,11 +63,20 @@ fn export_roster(draft: &Draft, roster: &CheckedRoster, entries: Vec<RosterEntry
                 entry,
                 status: row.status().label().get(zh).to_owned(),
                 summary: row.summary(&roster.names).get(zh).to_owned(),
-                fee: row.fee.as_ref().map(|f| f.total),
+                fee: row.counted_fee(),
             })
             .collect(),
         totals,
         grand_total,
+        counted: people.values().sum(),
+    }
+}
+
+/// A fee column's cell: the amount the total counts, or "—（不计）" for a row it does not.
+pub fn fee_cell(lang: Lang, counted: Option<u64>) -> String {
+    match counted {
+        Some(yuan) => yuan.to_string(),
+        None => tr(lang, "—（不计）", "— (not counted)").to_string(),
     }
 }
 
@@ -157,7 +171,7 @@ pub fn PrintTask(id: RecordId) -> impl IntoView {
                         <td>{retake.join(tr(lang, "、", ", "))}</td>
                         <td>{row.status().label().get(lang).to_owned()}</td>
                         <td>{row.summary(&r.names).get(lang).to_owned()}</td>
-                        <td class="figure">{row.fee.as_ref().map(|f| f.total)}</td>
+                        <td class="figure">{fee_cell(lang, row.counted_fee())}</td>
                     </tr> }
                 })
                 .collect_view()
@@ -166,12 +180,24 @@ pub fn PrintTask(id: RecordId) -> impl IntoView {
     let totals = move || {
         let lang = lang.get();
         roster.with(|r| {
+            let people = r.check.counted_by_level();
             r.check.fees.as_ref().map(|fees| {
-                let mut parts: Vec<String> = fees.by_level.iter().map(|(l, s)| format!("{} {s}", l.title().get(lang))).collect();
+                let mut parts: Vec<String> = fees
+                    .by_level
+                    .iter()
+                    .map(|(l, s)| {
+                        let n = people.get(l).copied().unwrap_or(0);
+                        match lang {
+                            Lang::ZhCn => format!("{} {n} 人 {s}", l.title().zh),
+                            Lang::En => format!("{} {n} people {s}", l.title().en),
+                        }
+                    })
+                    .collect();
                 parts.extend(fees.by_subject.iter().map(|(s, sum)| format!("{} {sum}", s.name().get(lang))));
+                let counted: usize = people.values().sum();
                 view! { <p class="print-totals">{match lang {
-                    Lang::ZhCn => format!("考核费合计（元）：{}；总计 {}", parts.join("，"), fees.total),
-                    Lang::En => format!("Fees (yuan): {}; total {}", parts.join(", "), fees.total),
+                    Lang::ZhCn => format!("考核费合计（元，仅计符合条件的 {counted} 人）：{}；总计 {}", parts.join("，"), fees.total),
+                    Lang::En => format!("Fees (yuan, the {counted} eligible only): {}; total {}", parts.join(", "), fees.total),
                 }}</p> }
             })
         })

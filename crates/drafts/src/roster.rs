@@ -115,15 +115,27 @@ pub fn RosterTask(id: RecordId) -> impl IntoView {
                     "" => tr(lang, "（未填姓名）", "(no name)"),
                     name => name,
                 };
-                let fee = row.fee.as_ref().map(|f| format!("{} {}", f.total, tr(lang, "元", "yuan")));
+                let level = r.levels[i].map(|l| match lang {
+                    Lang::ZhCn => l.short_zh().to_string(),
+                    Lang::En => l.choice_label().en.into_owned(),
+                });
+                let fee = match row.counted_fee() {
+                    Some(yuan) => format!("{yuan} {}", tr(lang, "元", "yuan")),
+                    None => tr(lang, "—（不计）", "— (not counted)").to_string(),
+                };
                 let _ = write!(
                     html,
-                    "<tr data-status=\"{status}\"><td>{n}</td>\
+                    "<tr data-status=\"{status}\"><td class=\"row-number\">{n}</td>\
                      <td class=\"name\"><a href=\"{href}\" data-candidate=\"{candidate}\">{name}</a></td>\
-                     <td class=\"id-number\"><span>{number}</span> \
+                     <td class=\"id-number\" data-label=\"{id_heading}\"><span>{number}</span> \
                      <button type=\"button\" class=\"link\" data-reveal=\"{candidate}\" aria-label=\"{reveal_label}\">{reveal}</button></td>\
-                     <td><strong class=\"row-verdict {status}\">{verdict}</strong><br><span class=\"hint\">{summary}</span></td>\
-                     <td class=\"figure\">{fee}</td></tr>",
+                     <td class=\"level\" data-label=\"{level_heading}\">{level}</td>\
+                     <td class=\"row-check\" data-label=\"{verdict_heading}\"><strong class=\"row-verdict {status}\">{verdict}</strong><br><span class=\"hint\">{summary}</span></td>\
+                     <td class=\"figure\" data-label=\"{fee_heading}\">{fee}</td></tr>",
+                    id_heading = tr(lang, "身份证号", "Identity number"),
+                    level_heading = tr(lang, "申报等级", "Level"),
+                    verdict_heading = tr(lang, "核对结果", "Verdict"),
+                    fee_heading = tr(lang, "费用", "Fee"),
                     n = i + 1,
                     status = status.code(),
                     href = escape(&Page::DraftCandidate(id, candidate).path()),
@@ -133,7 +145,8 @@ pub fn RosterTask(id: RecordId) -> impl IntoView {
                     reveal = if open { tr(lang, "隐藏", "Hide") } else { tr(lang, "显示", "Show") },
                     verdict = escape(status.label().get(lang)),
                     summary = escape(row.summary(&r.names).get(lang)),
-                    fee = fee.as_deref().map(escape).unwrap_or_default(),
+                    level = escape(level.as_deref().unwrap_or_default()),
+                    fee = escape(&fee),
                 );
             }
             html
@@ -241,6 +254,7 @@ pub fn RosterTask(id: RecordId) -> impl IntoView {
                     <th scope="col">"#"</th>
                     <th scope="col">{t("姓名", "Name")}</th>
                     <th scope="col">{t("身份证号", "Identity number")}</th>
+                    <th scope="col">{t("申报等级", "Level")}</th>
                     <th scope="col">{t("核对结果", "Verdict")}</th>
                     <th scope="col">{t("费用", "Fee")}</th>
                 </tr></thead>
@@ -293,8 +307,17 @@ pub fn CheckTask(id: RecordId) -> impl IntoView {
         let lang = lang.get();
         roster.with(|r| match &r.check.fees {
             Some(fees) => {
-                let levels = fees.by_level.iter().map(|(level, sum)| view! {
-                    <tr><th scope="row">{level.title().get(lang).to_owned()}</th><td class="figure">{amount(lang, *sum)}</td></tr>
+                let people = r.check.counted_by_level();
+                let counted: usize = people.values().sum();
+                let levels = fees.by_level.iter().map(|(level, sum)| {
+                    let n = people.get(level).copied().unwrap_or(0);
+                    view! {
+                        <tr>
+                            <th scope="row">{level.title().get(lang).to_owned()}</th>
+                            <td class="figure">{match lang { Lang::ZhCn => format!("{n} 人"), Lang::En => format!("{n} people") }}</td>
+                            <td class="figure">{amount(lang, *sum)}</td>
+                        </tr>
+                    }
                 }).collect_view();
                 let subjects = fees.by_subject.iter().map(|(subject, sum)| view! {
                     <tr><th scope="row">{subject.name().capitalised().get(lang).to_owned()}</th><td class="figure">{amount(lang, *sum)}</td></tr>
@@ -308,7 +331,17 @@ pub fn CheckTask(id: RecordId) -> impl IntoView {
                         <caption>{tr(lang, "按科目", "By subject")}</caption>
                         <tbody>{subjects}</tbody>
                     </table>
-                    <p class="amount">{tr(lang, "合计：", "Total: ")}<span class="figure" data-testid="grand-total">{amount(lang, fees.total)}</span></p>
+                    <p class="amount">
+                        {match lang {
+                            Lang::ZhCn => format!("合计（符合条件的 {counted} 人）："),
+                            Lang::En => format!("Total (the {counted} eligible): "),
+                        }}
+                        <span class="figure" data-testid="grand-total">{amount(lang, fees.total)}</span>
+                    </p>
+                    <p class="hint">{tr(lang,
+                        "暂不符合或待补全的考生不计费，名单与导出文件中其费用显示为“—（不计）”。",
+                        "Candidates who cannot apply yet or are incomplete are not charged: their fee shows as \"— (not counted)\" in the roster and the files.",
+                    )}</p>
                 }.into_any()
             }
             None => view! { <p class="warning">{tr(lang, "无法计算费用：名单人数超出上限，或该日期没有收费标准。", "The fees cannot be totalled: the roster is longer than a group may be, or no fee table applies on that date.")}</p> }.into_any(),

@@ -13,6 +13,10 @@ pub const NOTES_SHEET: &str = "说明";
 
 const BOM: &[u8] = "\u{feff}".as_bytes();
 
+/// The fee cell of a row the total does not count (it cannot apply, or is incomplete): text,
+/// so a spreadsheet's SUM of the column is the total.
+pub const NOT_COUNTED: &str = "—（不计）";
+
 pub fn export(format: Format, roster: &ExportRoster) -> Result<Vec<u8>, Bilingual> {
     match format {
         Format::Csv => csv(roster),
@@ -28,7 +32,14 @@ pub fn template(format: Format) -> Result<Vec<u8>, Bilingual> {
             writer
                 .write_record(Column::ALL.map(Column::heading))
                 .map_err(failed)?;
-            writer.flush().map_err(failed)?;
+            // What the XLSX template's 说明 sheet says, under each heading: a CSV has no second
+            // sheet. The import skips this row.
+            let guidance = Column::ALL.iter().enumerate().map(|(i, c)| {
+                let required = if c.required() { "（必填）" } else { "" };
+                let mark = if i == 0 { crate::GUIDANCE_MARK } else { "" };
+                format!("{mark}{required}{}", c.accepts())
+            });
+            writer.write_record(guidance).map_err(failed)?;
             drop(writer);
             Ok(out)
         }
@@ -52,10 +63,13 @@ pub fn problem_rows(format: Format, rows: &ProblemRows) -> Result<Vec<u8>, Bilin
             let mut writer = csv::Writer::from_writer(&mut out);
             writer.write_record(&headings).map_err(failed)?;
             for (cells, problem) in &rows.rows {
-                let mut record: Vec<&str> = cells.iter().map(String::as_str).collect();
-                record.resize(rows.headings.len(), "");
-                record.push(problem);
-                writer.write_record(&record).map_err(failed)?;
+                let mut record: Vec<std::borrow::Cow<'_, str>> =
+                    cells.iter().map(|c| neutralised(c)).collect();
+                record.resize(rows.headings.len(), std::borrow::Cow::Borrowed(""));
+                record.push(std::borrow::Cow::Borrowed(problem));
+                writer
+                    .write_record(record.iter().map(|c| c.as_bytes()))
+                    .map_err(failed)?;
             }
             writer.flush().map_err(failed)?;
             drop(writer);
@@ -121,11 +135,24 @@ fn cells(roster: &ExportRoster, i: usize) -> Vec<String> {
         .chain([
             row.status.clone(),
             row.summary.clone(),
-            row.fee.map(|f| f.to_string()).unwrap_or_default(),
+            row.fee
+                .map_or_else(|| NOT_COUNTED.to_string(), |f| f.to_string()),
             roster.checked_on.format("%Y-%m-%d").to_string(),
             roster.rulebook_version.clone(),
         ])
         .collect()
+}
+
+/// A cell a spreadsheet could take for a formula (it starts with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return: OWASP's "CSV injection") written as text, after an apostrophe, which
+/// Excel and WPS show as text and do not display. The import takes the apostrophe off again.
+/// XLSX cells are written as strings, which are never formulas.
+pub fn neutralised(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(crate::FORMULA_STARTS) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
 }
 
 fn csv(roster: &ExportRoster) -> Result<Vec<u8>, Bilingual> {
@@ -137,7 +164,10 @@ fn csv(roster: &ExportRoster) -> Result<Vec<u8>, Bilingual> {
         .position(|c| *c == Column::IdNumber)
         .unwrap_or(1);
     for i in 0..roster.rows.len() {
-        let mut row = cells(roster, i);
+        let mut row: Vec<String> = cells(roster, i)
+            .iter()
+            .map(|c| neutralised(c).into_owned())
+            .collect();
         // A tab before the number makes Excel keep it as text: read as a number, its last
         // three digits would be lost. The import trims it.
         if let Some(number) = row.get_mut(id_column)
@@ -181,6 +211,7 @@ fn xlsx(roster: &ExportRoster) -> Result<Vec<u8>, XlsxError> {
     sheet.set_name(TOTALS_SHEET)?;
     sheet.set_column_width(0, 24)?;
     sheet.set_column_width(1, 36)?;
+    sheet.set_column_width(2, 10)?;
     let mut r = 0;
     let mut line = |sheet: &mut Worksheet, what: &str, value: &str| -> Result<(), XlsxError> {
         sheet.write_string_with_format(r, 0, what, &heading)?;
@@ -198,18 +229,26 @@ fn xlsx(roster: &ExportRoster) -> Result<Vec<u8>, XlsxError> {
     )?;
     line(sheet, "规则版本", &roster.rulebook_version)?;
     line(sheet, "考生人数", &roster.rows.len().to_string())?;
+    line(sheet, "计费人数（符合条件）", &roster.counted.to_string())?;
     r += 1;
     sheet.write_string_with_format(r, 0, "考核费合计", &heading)?;
     sheet.write_string_with_format(r, 1, "金额（元）", &heading)?;
+    sheet.write_string_with_format(r, 2, "人数", &heading)?;
     r += 1;
-    for (what, yuan) in &roster.totals {
-        sheet.write_string(r, 0, what)?;
-        sheet.write_number(r, 1, *yuan as f64)?;
+    for total in &roster.totals {
+        sheet.write_string(r, 0, &total.what)?;
+        sheet.write_number(r, 1, total.yuan as f64)?;
+        if let Some(people) = total.people {
+            sheet.write_number(r, 2, people as f64)?;
+        }
         r += 1;
     }
     sheet.write_string_with_format(r, 0, "总计", &heading)?;
     match roster.grand_total {
-        Some(total) => sheet.write_number(r, 1, total as f64)?,
+        Some(total) => {
+            sheet.write_number(r, 1, total as f64)?;
+            sheet.write_number(r, 2, roster.counted as f64)?
+        }
         None => sheet.write_string(r, 1, "无法合计")?,
     };
     book.save_to_buffer()

@@ -23,3 +23,13 @@ mod table;
 pub mod warm_up;
 #[cfg(feature = "formats")]
 pub mod worker;
+
+/// How a cell a spreadsheet would take for a formula starts (OWASP's list): an export writes
+/// such a cell after an apostrophe, and an import takes the apostrophe off.
+#[cfg(feature = "formats")]
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// How the CSV template's row of guidance starts (under the headings, a cell per column saying
+/// what it takes): the import skips a row whose first cell starts so.
+#[cfg(feature = "formats")]
+const GUIDANCE_MARK: &str = "【填写说明，导入时跳过本行】";

@@ -164,10 +164,22 @@ pub struct ExportRoster {
     pub checked_on: NaiveDate,
     pub rulebook_version: String,
     pub rows: Vec<ExportRow>,
-    /// Totals as the check task shows them: (what, yuan), e.g. ("三级 理论知识", 180).
-    pub totals: Vec<(String, u64)>,
+    /// Totals as the check task shows them: by level (with the people counted), then by
+    /// subject.
+    pub totals: Vec<TotalLine>,
     /// The grand total in yuan, when the fees could be totalled.
     pub grand_total: Option<u64>,
+    /// How many rows the grand total counts: those that can apply.
+    #[serde(default)]
+    pub counted: usize,
+}
+
+/// A line of the totals: what it counts, how many people (for a level), and how much.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TotalLine {
+    pub what: String,
+    pub people: Option<usize>,
+    pub yuan: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -176,6 +188,7 @@ pub struct ExportRow {
     /// 符合条件 / 暂不符合 / 待补全.
     pub status: String,
     pub summary: String,
-    /// In yuan, when known.
+    /// In yuan, the fee this row adds to the total: `None` for a row that cannot apply or is
+    /// incomplete, written as "—（不计）" so the column adds up to the total.
     pub fee: Option<u64>,
 }

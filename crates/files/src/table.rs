@@ -69,7 +69,12 @@ pub fn from_csv(text: &str) -> Result<Table, Bilingual> {
                         if c.trim().is_empty() {
                             Cell::Empty
                         } else {
-                            Cell::Text(c.to_string())
+                            // A formula neutralised by an export comes back as typed.
+                            let typed = c
+                                .strip_prefix('\'')
+                                .filter(|rest| rest.starts_with(crate::FORMULA_STARTS))
+                                .unwrap_or(c);
+                            Cell::Text(typed.to_string())
                         }
                     })
                     .collect();

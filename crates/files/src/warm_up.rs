@@ -40,6 +40,7 @@ fn sample(on: NaiveDate) -> ExportRoster {
         rows: (0..ROWS).map(row).collect(),
         totals: Vec::new(),
         grand_total: None,
+        counted: 0,
     }
 }
 

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use pingjia_files::columns::Column;
 use pingjia_files::export::{self, ROSTER_SHEET, TOTALS_SHEET};
 use pingjia_files::import::{self, MAX_ROWS};
-use pingjia_files::protocol::{ExportRoster, ExportRow, Format, ImportReport};
+use pingjia_files::protocol::{ExportRoster, ExportRow, Format, ImportReport, TotalLine};
 use pingjia_rules::Bilingual;
 use pingjia_rules::candidate_draft::{CandidateDraft, SchoolingDraft, WorkDraft};
 use pingjia_rules::eligibility::{School, SchoolStatus};
@@ -86,8 +86,13 @@ fn roster(entries: Vec<RosterEntry>) -> ExportRoster {
                 fee: Some(400),
             })
             .collect(),
-        totals: vec![("三级".into(), 800)],
+        totals: vec![TotalLine {
+            what: "三级".into(),
+            people: Some(2),
+            yuan: 800,
+        }],
         grand_total: Some(800),
+        counted: 2,
     }
 }
 
@@ -152,8 +157,9 @@ fn an_xlsx_export_has_the_roster_and_the_totals_and_imports_back() {
         .rows()
         .map(|r| r.iter().map(|c| c.to_string()).collect())
         .collect();
-    assert!(rows.contains(&vec!["规则版本".into(), "2025.1".into()]));
-    assert!(rows.contains(&vec!["总计".into(), "800".into()]));
+    assert!(rows.contains(&vec!["规则版本".into(), "2025.1".into(), String::new()]));
+    assert!(rows.contains(&vec!["三级".into(), "800".into(), "2".into()]));
+    assert!(rows.contains(&vec!["总计".into(), "800".into(), "2".into()]));
 
     let report = import(&bytes, &[]);
     assert_eq!(report.problems, vec![]);
@@ -274,7 +280,36 @@ fn a_file_that_is_not_a_roster_is_refused_whole() {
 fn the_templates_hold_every_column_and_the_format_document_names_them() {
     let csv = export::template(Format::Csv).expect("csv");
     let headings: Vec<&str> = Column::ALL.iter().map(|c| c.heading()).collect();
-    assert_eq!(utf8(&csv).expect("utf-8").trim_end(), headings.join(","));
+    let text = utf8(&csv).expect("utf-8");
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some(headings.join(",").as_str()));
+    // A row of guidance under the headings, as the XLSX template's 说明 sheet: skipped on import.
+    let guidance = lines.next().expect("a row of guidance");
+    assert!(
+        guidance.starts_with("【填写说明，导入时跳过本行】（必填）姓名"),
+        "{guidance}"
+    );
+    assert!(
+        guidance.contains("硕士研究生"),
+        "the accepted wordings are listed"
+    );
+    let report = import(&csv, &[]);
+    assert_eq!(
+        (
+            report.rows_read,
+            report.blank_rows,
+            report.file_problems.len()
+        ),
+        (0, 0, 0)
+    );
+    let mut filled = text.clone();
+    filled.push_str(&format!(
+        "张三,{},三级,,,大专,已毕业\n",
+        id_number("1990-05-01", 7)
+    ));
+    let report = import(filled.as_bytes(), &[]);
+    assert_eq!((report.rows_read, report.blank_rows), (1, 0));
+    assert_eq!(report.good.first().map(|r| r.row), Some(3));
     let xlsx = export::template(Format::Xlsx).expect("xlsx");
     let report = import(&xlsx, &[]);
     assert_eq!((report.rows_read, report.file_problems.len()), (0, 0));
@@ -359,4 +394,39 @@ fn the_warm_up_reads_and_checks_every_row_of_its_made_up_roster() {
     let reply = pingjia_files::worker::reply(&request, b"", &utf8);
     assert_eq!(reply.response, pingjia_files::protocol::Response::Prepared);
     assert!(reply.rows.is_empty() && reply.file.is_empty());
+}
+
+#[test]
+fn formulas_are_written_as_text_and_rows_not_counted_say_so() {
+    let mut entries = two_people();
+    entries[0].name = "=HYPERLINK(\"http://example.com\",\"点我\")".into();
+    entries[1].name = "@SUM(1+1)".into();
+    let mut written = roster(entries.clone());
+    written.rows[1].fee = None;
+    written.rows[1].status = "暂不符合".into();
+    let bytes = export::export(Format::Csv, &written).expect("csv");
+    let text = utf8(&bytes).expect("utf-8");
+    let rows: Vec<&str> = text.lines().skip(1).collect();
+    assert!(rows[0].starts_with("\"'=HYPERLINK("), "{}", rows[0]);
+    assert!(rows[1].starts_with("'@SUM(1+1),"), "{}", rows[1]);
+    assert!(rows[1].contains(",—（不计）,"), "{}", rows[1]);
+    // What was typed comes back.
+    let report = import(&bytes, &[]);
+    let names: Vec<&str> = report.good.iter().map(|r| r.entry.name.as_str()).collect();
+    assert_eq!(names, vec![entries[0].name.as_str(), "@SUM(1+1)"]);
+
+    // XLSX cells are strings, never formulas; the fee of a row not counted is text.
+    let bytes = export::export(Format::Xlsx, &written).expect("xlsx");
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).expect("open");
+    let formulas = book.worksheet_formula(ROSTER_SHEET).expect("formulas");
+    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()));
+    let sheet = book.worksheet_range(ROSTER_SHEET).expect("roster");
+    assert_eq!(
+        sheet.get_value((1, 0)),
+        Some(&Data::String(entries[0].name.clone()))
+    );
+    assert_eq!(
+        sheet.get_value((2, 17)),
+        Some(&Data::String("—（不计）".into()))
+    );
 }

@@ -374,6 +374,29 @@ impl Serialize for Problem {
 }
 
 impl CandidateDraft {
+    /// Nothing typed or chosen: empty texts, and list rows with nothing in them (a question
+    /// shows an empty row to fill in).
+    pub fn is_blank(&self) -> bool {
+        self.birth_date.trim().is_empty()
+            && self.id_number.trim().is_empty()
+            && self
+                .schooling
+                .iter()
+                .all(|s| *s == SchoolingDraft::default())
+            && self
+                .work
+                .iter()
+                .all(|w| w.from.trim().is_empty() && w.until.trim().is_empty() && !w.ongoing)
+            && self
+                .certificates
+                .iter()
+                .all(|h| h.kind.is_none() && h.since.trim().is_empty())
+            && self
+                .titles
+                .iter()
+                .all(|h| h.kind.is_none() && h.since.trim().is_empty())
+    }
+
     /// The same answers with every "I don't know" taken as yes, when there is one: what the
     /// result would be if the unknown turned out yes (the answer as given counts it as no).
     pub fn if_unknowns_were_yes(&self) -> Option<CandidateDraft> {

@@ -17,7 +17,7 @@ use crate::text::{Bilingual, Lang};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::borrow::{Borrow, Cow};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// One person on an institution's roster, as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,6 +30,16 @@ pub struct RosterEntry {
     pub retake: Vec<Subject>,
     /// The same questions as the self-assessment; on a roster the identity number is required.
     pub candidate: CandidateDraft,
+}
+
+impl RosterEntry {
+    /// Nothing typed or chosen for this person: a row added and left empty.
+    pub fn is_blank(&self) -> bool {
+        self.name.trim().is_empty()
+            && self.level.is_none()
+            && self.retake.is_empty()
+            && self.candidate.is_blank()
+    }
 }
 
 /// Something to complete or correct on a row before it can be judged.
@@ -245,6 +255,15 @@ impl RowCheck {
         }
     }
 
+    /// The fee this row adds to the group's total: its fee when it can apply, else nothing
+    /// (a row that is not counted shows "—（不计）"). The rows' counted fees add up to
+    /// [`RosterCheck::fees`]'s total.
+    pub fn counted_fee(&self) -> Option<u64> {
+        (self.status() == Status::Eligible)
+            .then_some(self.fee.as_ref().map(|f| f.total))
+            .flatten()
+    }
+
     /// The row's status, with a repeated identity number counting as something to correct.
     pub fn status(&self) -> Status {
         if self.same_id_number.is_empty() {
@@ -269,6 +288,17 @@ pub struct RosterCheck {
 impl RosterCheck {
     pub fn count(&self, status: Status) -> usize {
         self.rows.iter().filter(|r| r.status() == status).count()
+    }
+
+    /// How many rows each level's fee total counts: the rows that can apply.
+    pub fn counted_by_level(&self) -> BTreeMap<Level, usize> {
+        let mut people = BTreeMap::new();
+        for row in &self.rows {
+            if let (Some(_), Some(fee)) = (row.counted_fee(), &row.fee) {
+                *people.entry(fee.level).or_default() += 1;
+            }
+        }
+        people
     }
 }
 
@@ -465,6 +495,59 @@ mod tests {
         assert!(matches!(row.outcome, Outcome::Eligible { ref routes } if !routes.is_empty()));
         assert_eq!(row.fee.as_ref().map(|f| f.total), Some(1036));
         assert_eq!(check.fees.as_ref().map(|f| f.total), Some(1036));
+    }
+
+    #[test]
+    fn the_fees_counted_row_by_row_add_up_to_the_total_shown() {
+        let mut retaker = qualified("赵六", "110105198001010016");
+        retaker.retake = vec![Subject::Theory];
+        let mut two = qualified("钱七", "110105197501010013");
+        two.level = Some(Level::Two);
+        let mut too_young = qualified("王五", "110105201001010010");
+        too_young.candidate.work.clear();
+        let entries = [
+            qualified("张三", "11010519491231002X"),
+            retaker,
+            two,
+            too_young,
+            RosterEntry::default(),
+            qualified("张三", "11010519491231002x"),
+        ];
+        let check = check_roster(current(), on(), &entries);
+        let counted: Vec<Option<u64>> = check.rows.iter().map(RowCheck::counted_fee).collect();
+        // Not eligible, incomplete and repeated rows count nothing, though a fee is known.
+        assert!(check.rows[3].fee.is_some() && counted[3].is_none());
+        assert_eq!(counted[4], None);
+        assert!(
+            counted[0].is_none() && counted[5].is_none(),
+            "the same number twice"
+        );
+        let sum: u64 = counted.iter().flatten().sum();
+        assert_eq!(check.fees.as_ref().map(|f| f.total), Some(sum));
+        let people = check.counted_by_level();
+        assert_eq!(
+            people.values().sum::<usize>(),
+            check.count(Status::Eligible)
+        );
+        assert_eq!(
+            people.len(),
+            check.fees.as_ref().map_or(0, |f| f.by_level.len())
+        );
+    }
+
+    #[test]
+    fn a_row_with_only_empty_questions_is_blank() {
+        let mut entry = RosterEntry::default();
+        entry.candidate.schooling.push(SchoolingDraft::default());
+        entry.candidate.work.push(WorkDraft::default());
+        assert!(entry.is_blank());
+        entry.candidate.work[0].from = "2015".into();
+        assert!(!entry.is_blank(), "a date half typed is kept");
+        let named = RosterEntry {
+            name: " 张 ".into(),
+            ..RosterEntry::default()
+        };
+        assert!(!named.is_blank());
     }
 
     #[test]

@@ -146,7 +146,13 @@ enum Slot {
 
 fn rows(book: &Rulebook, table: &Table, on: NaiveDate, existing: &[String]) -> ImportReport {
     let mut report = ImportReport::default();
-    let filled = |cells: &Vec<Cell>| cells.iter().any(|c| !c.is_empty());
+    let guidance = |cells: &Vec<Cell>| {
+        cells
+            .first()
+            .is_some_and(|c| c.shown().trim_start().starts_with(crate::GUIDANCE_MARK))
+    };
+    // The CSV template's row of guidance is neither a candidate nor a blank row.
+    let filled = |cells: &Vec<Cell>| cells.iter().any(|c| !c.is_empty()) && !guidance(cells);
     let mut table_rows = table.rows.iter().filter(|(_, cells)| filled(cells));
     let Some((heading_row, heading)) = table_rows.next() else {
         return refused(Bilingual::new(
@@ -207,7 +213,7 @@ fn rows(book: &Rulebook, table: &Table, on: NaiveDate, existing: &[String]) -> I
     let filled_between = table
         .rows
         .iter()
-        .filter(|(r, c)| *r > *heading_row && *r <= last_filled && filled(c))
+        .filter(|(r, c)| *r > *heading_row && *r <= last_filled && (filled(c) || guidance(c)))
         .count();
     report.blank_rows = last_filled
         .saturating_sub(*heading_row)
