@@ -177,6 +177,9 @@ test('a draft deleted by mistake comes back with undo', async () => {
   await page.getByRole('button', { name: '撤销' }).click();
   await card.waitFor();
   await card.getByRole('button', { name: '归档' }).click();
+  // Reloaded once the archiving is kept (a reload a moment after the click could come first).
+  await page.locator('summary', { hasText: '已归档（1）' }).waitFor();
+  await saved(page);
   await page.reload();
   await page.locator('summary', { hasText: '已归档（1）' }).waitFor();
 
@@ -404,6 +407,16 @@ test('a long roster draws 25 rows and shows more on request', async () => {
   await page.getByRole('button', { name: '再显示 5 人（还有 5 人）' }).click();
   await page.locator('table.roster tbody tr').nth(54).waitFor();
   assert.equal((await rosterRows(page)).at(-1).name, '考生55');
+  // A long roster is seen in one go: a larger step, or every row.
+  await page.reload();
+  await page.locator('table.roster tbody tr').nth(24).waitFor();
+  await page.locator('#roster-page-size').selectOption('100');
+  await page.locator('table.roster tbody tr').nth(54).waitFor();
+  await page.locator('#roster-page-size').selectOption('25');
+  await page.locator('table.roster tbody tr').nth(25).waitFor({ state: 'detached' });
+  await page.getByRole('button', { name: '全部显示（共 55 人）' }).click();
+  await page.locator('table.roster tbody tr').nth(54).waitFor();
+  assert.equal(await page.getByRole('button', { name: /全部显示/ }).count(), 0);
   assert.deepEqual(problems, []);
   await context.close();
 });

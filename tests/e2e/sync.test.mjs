@@ -40,10 +40,15 @@ test('a draft made offline on one device reaches the other, and a conflict is se
   const phone = await phonePage({ at: AT });
   for (const device of [laptop, phone]) device.page.on('dialog', (d) => d.accept());
 
-  // The laptop opens the account while online (this first visit also installs the app offline).
+  // Offline, opening an account says that nothing was opened or sent.
   await open(laptop.page, '/drafts/sync');
   await laptop.page.locator('#sync-device').fill('办公室电脑');
   await laptop.page.locator('#sync-name').fill('浦东新区某保安培训学校');
+  await laptop.context.setOffline(true);
+  await laptop.page.getByRole('button', { name: '开通' }).click();
+  await laptop.page.getByRole('alert').filter({ hasText: '同步账户没有开通，草稿也没有发送' }).waitFor();
+  await laptop.context.setOffline(false);
+  // The laptop opens the account while online (this first visit also installs the app offline).
   await laptop.page.getByRole('button', { name: '开通' }).click();
   const key = (await laptop.page.locator('[data-sync-key]').textContent()).trim();
   assert.match(key, /^pjk_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
@@ -55,12 +60,16 @@ test('a draft made offline on one device reaches the other, and a conflict is se
   assert.ok(await qr.evaluate((img) => img.complete && img.naturalWidth > 0), 'the QR code is drawn');
   await laptop.page.getByText('上次同步').waitFor({ timeout: 20_000 });
   await screenshot(laptop.page, 'sync-account-390');
+
   assert.deepEqual(await seriousViolations(laptop.page), []);
   await laptop.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
 
   // Offline: a draft and a candidate, waiting to sync, kept across a reload.
   await laptop.context.setOffline(true);
   await laptop.page.getByRole('link', { name: '返回草稿列表' }).click();
+  // The drafts list no longer says the drafts are on this device only.
+  await laptop.page.getByText('联网时同步到机构的其他设备').waitFor();
+  assert.equal(await laptop.page.getByText('草稿只保存在本设备').count(), 0);
   await laptop.page.locator('#new-draft-name').fill('浦东新区某保安培训学校');
   await laptop.page.getByRole('button', { name: '新建草稿' }).click();
   await laptop.page.locator('main h1', { hasText: '浦东新区某保安培训学校' }).waitFor();
@@ -185,7 +194,7 @@ test('a changed key is shown once, and signing out everywhere changes it so the 
 
   // Sign out everywhere asks first, says the key changes, and leaves the new key to join with.
   await page.getByRole('button', { name: '所有设备全部退出' }).click();
-  await page.getByRole('alert').filter({ hasText: '旧密钥不能再加入任何设备' }).waitFor();
+  await page.getByRole('alert').filter({ hasText: '旧密钥和未用的加入码都不能再加入任何设备' }).waitFor();
   await page.getByRole('button', { name: '全部退出并更换密钥' }).click();
   await page.locator('#sync-key').waitFor();
   const third = await page.locator('#sync-key').inputValue();
@@ -203,6 +212,52 @@ test('a changed key is shown once, and signing out everywhere changes it so the 
   await page.getByText('上次同步').waitFor({ timeout: 20_000 });
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test('a signed-in device adds another with a join code, which works once', async () => {
+  const laptop = await phonePage({ at: AT });
+  const phone = await phonePage({ at: AT });
+  const tablet = await phonePage({ at: AT });
+  await open(laptop.page, '/drafts/sync');
+  await laptop.page.locator('#sync-device').fill('办公室电脑');
+  await laptop.page.locator('#sync-name').fill('加入码学校');
+  await laptop.page.getByRole('button', { name: '开通' }).click();
+  await laptop.page.getByText('上次同步').waitFor({ timeout: 20_000 });
+  // Later, with the key long gone from the screen: 添加设备.
+  await laptop.page.reload();
+  await laptop.page.getByRole('button', { name: '添加设备' }).click();
+  const panel = laptop.page.locator('section[aria-labelledby=join-code-heading]');
+  const code = (await panel.locator('[data-join-code]').textContent()).trim();
+  assert.match(code, /^pji_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
+  assert.match(await panel.locator('[data-testid=join-code-validity]').textContent(), /10 分钟内有效（至 \d\d:\d\d），只能加入一台设备/);
+  await panel.locator('img[data-join-qr]').waitFor();
+  const link = await panel.locator('[data-join-link]').getAttribute('href');
+  assert.equal(link, `${BASE}/drafts/sync#key=${code}`);
+  assert.deepEqual(await seriousViolations(laptop.page), []);
+  await screenshot(laptop.page, 'sync-join-code-390');
+
+  // The phone opens the link and joins.
+  await phone.page.goto(link);
+  await phone.page.locator('main h1').waitFor();
+  assert.equal(await phone.page.locator('#sync-key').inputValue(), code);
+  await phone.page.locator('#sync-device').fill('王老师的手机');
+  await phone.page.getByRole('button', { name: '加入' }).click();
+  await phone.page.getByText('上次同步').waitFor({ timeout: 20_000 });
+
+  // The same code again joins nothing, and says why.
+  await open(tablet.page, '/drafts/sync');
+  await tablet.page.locator('#sync-key').fill(code);
+  await tablet.page.locator('#sync-device').fill('前台平板');
+  await tablet.page.getByRole('button', { name: '加入' }).click();
+  await tablet.page.getByRole('alert').filter({ hasText: '加入码不正确、已用过或已过期' }).waitFor();
+
+  await laptop.page.reload();
+  await laptop.page.locator('ul.device-list li', { hasText: '王老师的手机' }).waitFor();
+  assert.equal(await laptop.page.locator('ul.device-list li').count(), 2);
+  for (const device of [laptop, phone, tablet]) {
+    assert.deepEqual(device.problems.filter((p) => !p.includes('401')), []);
+    await device.context.close();
+  }
 });
 
 test('a sync server typed in Settings is kept as an origin, and anything else is refused', async () => {

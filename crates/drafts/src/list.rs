@@ -31,6 +31,7 @@ pub fn changed_at_text(ms: f64) -> String {
 pub fn DraftsPage() -> impl IntoView {
     let lang = use_lang();
     let drafts = use_drafts();
+    let sync = super::sync::engine::use_sync();
     drafts.load();
     let name = RwSignal::new(String::new());
     let deleted = RwSignal::new(None::<RecordId>);
@@ -116,9 +117,23 @@ pub fn DraftsPage() -> impl IntoView {
     view! {
         <h1 tabindex="-1">{t("团体申报草稿", "Group application drafts")}</h1>
         <p>{t(
-            "培训机构为学员准备团体申报名单：每位考生按通知逐条核对，费用自动合计。草稿只保存在本设备，离线也能编辑。",
-            "Training institutions prepare their group application here: each candidate is checked against the notice and the fees are totalled. Drafts stay on this device and work offline.",
-        )}</p>
+            "培训机构为学员准备团体申报名单：每位考生按通知逐条核对，费用自动合计。",
+            "Training institutions prepare their group application here: each candidate is checked against the notice and the fees are totalled.",
+        )}" "{move || {
+            // Where the drafts are kept, as it is: only here, or here and synced.
+            let synced = sync.account.with(|a| a.as_ref().is_some_and(|a| !a.signed_out));
+            if synced {
+                show(Bilingual::fixed(
+                    "草稿保存在本设备，离线也能编辑，联网时同步到机构的其他设备。",
+                    "Drafts are kept on this device, work offline, and sync with the institution's other devices when online.",
+                ))
+            } else {
+                show(Bilingual::fixed(
+                    "草稿只保存在本设备，离线也能编辑。",
+                    "Drafts stay on this device and work offline.",
+                ))
+            }
+        }}</p>
         <SaveStatus/>
         <p><Link page=Page::DraftsSync>{t("同步到机构的其他设备", "Sync with the institution's other devices")}</Link></p>
         {move || usage.get().map(|u| {

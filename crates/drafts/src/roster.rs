@@ -45,6 +45,10 @@ fn escape(text: &str) -> std::borrow::Cow<'_, str> {
 /// share of the frame's style, layout and paint.
 const PAGE: usize = 25;
 
+/// The choices of rows drawn at a time; "全部显示" draws every row, when asked. Only the first
+/// screen's 25 are drawn unasked (the cost per row is measured by `cargo xtask bench roster`).
+const PAGE_SIZES: [usize; 3] = [PAGE, 100, 500];
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Order {
     AsEntered,
@@ -64,6 +68,8 @@ pub fn RosterTask(id: RecordId) -> impl IntoView {
     // Rows drawn at once; a long roster shows more on request, so a phone is not asked to draw
     // a thousand rows to show the first screen.
     let limit = RwSignal::new(PAGE);
+    // How many more each "再显示" shows: 25, or more for a long roster.
+    let step = RwSignal::new(PAGE);
     let add = move |_| {
         if let Some(candidate) = drafts.add_candidate() {
             navigate(Page::DraftCandidate(id, candidate));
@@ -236,6 +242,21 @@ pub fn RosterTask(id: RecordId) -> impl IntoView {
                     on:input=move |ev| search.set(event_target_value(&ev))/>
             </div>
             <div class="field">
+                <label for="roster-page-size">{t("每次显示", "Rows at a time")}</label>
+                <select id="roster-page-size" on:change=move |ev| {
+                    let size = event_target_value(&ev).parse().unwrap_or(PAGE);
+                    step.set(size);
+                    limit.set(size);
+                }>
+                    {PAGE_SIZES.into_iter().map(|n| view! {
+                        <option value=n.to_string() selected=move || step.get() == n>{move || match lang.get() {
+                            Lang::ZhCn => format!("{n} 人"),
+                            Lang::En => format!("{n}"),
+                        }}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
                 <label for="roster-order">{t("排序", "Sort")}</label>
                 <select id="roster-order" on:change=move |ev| order.set(match event_target_value(&ev).as_str() {
                     "name" => Order::Name,
@@ -263,13 +284,23 @@ pub fn RosterTask(id: RecordId) -> impl IntoView {
         </div>
         {move || {
             let more = matching.with(Vec::len).saturating_sub(limit.get());
+            let step = step.get();
             (more > 0).then(|| view! {
-                <button type="button" class="secondary" on:click=move |_| limit.update(|l| *l += PAGE)>
-                    {move || match lang.get() {
-                        Lang::ZhCn => format!("再显示 {} 人（还有 {more} 人）", more.min(PAGE)),
-                        Lang::En => format!("Show {} more ({more} not shown)", more.min(PAGE)),
-                    }}
-                </button>
+                <p class="file-actions">
+                    <button type="button" class="secondary" on:click=move |_| limit.update(|l| *l += step)>
+                        {move || match lang.get() {
+                            Lang::ZhCn => format!("再显示 {} 人（还有 {more} 人）", more.min(step)),
+                            Lang::En => format!("Show {} more ({more} not shown)", more.min(step)),
+                        }}
+                    </button>
+                    // Thousands of imported rows are seen in one go when asked for, not 25 a click.
+                    <button type="button" class="secondary" on:click=move |_| limit.set(usize::MAX)>
+                        {move || match lang.get() {
+                            Lang::ZhCn => format!("全部显示（共 {} 人）", matching.with(Vec::len)),
+                            Lang::En => format!("Show all ({})", matching.with(Vec::len)),
+                        }}
+                    </button>
+                </p>
             })
         }}
     }

@@ -61,6 +61,18 @@ fn migrations() -> Migrations<'static> {
              PRIMARY KEY (device_id, record_id)
          ) STRICT, WITHOUT ROWID;",
         ),
+        // Join codes: one device each, within minutes, made on a signed-in device.
+        M::up(
+            "CREATE TABLE sync_join_codes (
+             id         INTEGER PRIMARY KEY,
+             account_id INTEGER NOT NULL REFERENCES sync_accounts (id) ON DELETE CASCADE,
+             made_by    INTEGER NOT NULL REFERENCES sync_devices (id) ON DELETE CASCADE,
+             public_id  TEXT NOT NULL UNIQUE,
+             digest     BLOB NOT NULL,
+             expires_at INTEGER NOT NULL
+         ) STRICT;
+         CREATE INDEX sync_join_codes_by_account ON sync_join_codes (account_id);",
+        ),
     ])
 }
 

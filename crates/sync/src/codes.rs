@@ -32,6 +32,8 @@ pub enum SyncErrorCode {
     BadName,
     BadContact,
     SyncKeyInvalid,
+    /// A join code that is wrong, used, expired, or made by a device since signed out.
+    JoinCodeInvalid,
     TokenMissing,
     TokenInvalid,
     /// The device was signed out; only joining again helps.

@@ -22,6 +22,7 @@ pub struct NewAccount {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct JoinAccount {
+    /// The account's sync key, or a join code made on a signed-in device (`pji_…`).
     pub sync_key: String,
     pub device_name: String,
 }
@@ -44,6 +45,16 @@ pub struct Joined {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewKey {
     pub sync_key: String,
+}
+
+/// A join code ("添加设备"): joins one device, once, until `expires_at`. Given in place of the
+/// sync key (`JoinAccount::sync_key`), in the join link's fragment as well.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JoinCode {
+    pub join_code: String,
+    /// When it stops working, in UTC: `2025-06-01T08:40:00Z`.
+    pub expires_at: String,
+    pub valid_minutes: u32,
 }
 
 /// One device of the account, as `GET /api/v1/sync/devices` lists them.

@@ -5,9 +5,11 @@
 //! URL fragment (`/drafts/sync#key=…`): opening that link on another device (typed, or scanned
 //! with the phone's camera) fills in the key here, and the fragment is never sent to a server.
 
+use super::add_device::AddDevice;
 use super::api::{Api, Failure};
 use super::engine::{Activity, use_sync};
 use super::local::SyncAccount;
+use super::share::{CopyText, QrImage, join_link};
 use crate::SaveStatus;
 use crate::list::changed_at_text;
 use crate::state::{Keeping, use_drafts};
@@ -219,6 +221,11 @@ fn OpenOrJoin(revealed: RwSignal<Option<String>>, linked_key: String) -> impl In
                     revealed.set(joined.sync_key.clone());
                     keep(joined, request.name);
                 }
+                // Said plainly: nothing was opened and nothing left this device.
+                Err(Failure::Unreachable) => error.set(Some(Bilingual::fixed(
+                    "无法连接同步服务器（可能没有网络）：同步账户没有开通，草稿也没有发送，仍只保存在本设备。联网后再点“开通同步”。",
+                    "The sync server cannot be reached (perhaps no connection): no sync account was opened and no draft was sent; they stay on this device only. Try again once online.",
+                ))),
                 Err(failure) => error.set(Some(failure.message())),
             }
             busy.set(false);
@@ -246,6 +253,10 @@ fn OpenOrJoin(revealed: RwSignal<Option<String>>, linked_key: String) -> impl In
         spawn_local(async move {
             match api.join(&request).await {
                 Ok(joined) => keep(joined, String::new()),
+                Err(Failure::Unreachable) => error.set(Some(Bilingual::fixed(
+                    "无法连接同步服务器（可能没有网络）：本设备没有加入账户，草稿仍只保存在本设备。联网后再试。",
+                    "The sync server cannot be reached (perhaps no connection): this device did not join, and the drafts stay on it only. Try again once online.",
+                ))),
                 Err(failure) => error.set(Some(failure.message())),
             }
             busy.set(false);
@@ -261,8 +272,8 @@ fn OpenOrJoin(revealed: RwSignal<Option<String>>, linked_key: String) -> impl In
         <form class="stack" novalidate on:submit=join>
             <h2>{t("加入已有的同步账户", "Join an existing sync account")}</h2>
             <div class="field">
-                <label for="sync-key">{t("同步密钥", "Sync key")}</label>
-                <p class="hint">{t("在开通账户的设备上显示（以 pjk_ 开头）；也可以用手机相机扫描那里的二维码或打开加入链接。", "Shown on the device that opened the account (it starts with pjk_); or scan its QR code with a phone's camera, or open its join link.")}</p>
+                <label for="sync-key">{t("同步密钥或加入码", "Sync key or join code")}</label>
+                <p class="hint">{t("在已加入账户的设备上点“添加设备”，会显示加入码（以 pji_ 开头，10 分钟内有效，只能用一次）；也可以输入开通账户时显示的同步密钥（以 pjk_ 开头），或用手机相机扫描二维码、打开加入链接。", "On a device already in the account, choose “Add a device” for a join code (it starts with pji_, works once, for 10 minutes); or type the sync key shown when the account was opened (it starts with pjk_), or scan the QR code or open the join link.")}</p>
                 <input id="sync-key" type="text" autocomplete="off" spellcheck="false" prop:value=move || key.get() on:input=move |ev| key.set(event_target_value(&ev))/>
             </div>
             <button type="submit" prop:disabled=move || busy.get()>{t("加入", "Join")}</button>
@@ -393,12 +404,6 @@ fn AccountPanel(
             }
         });
     };
-    let join_link = move |key: &str| {
-        let origin = web_sys::window()
-            .and_then(|w| w.location().origin().ok())
-            .unwrap_or_default();
-        format!("{origin}/drafts/sync#key={key}")
-    };
     let signed_out = account.signed_out;
     view! {
         {move || error.get().map(|e| view! { <p class="error-message" role="alert">{show(e)}</p> })}
@@ -461,6 +466,7 @@ fn AccountPanel(
                         }).collect_view()
                     })}
                 </ul>
+                <AddDevice api=api.get_value() on_failure=Callback::new(on_failure)/>
                 <button type="button" class="secondary" on:click=replace_key>{t("更换同步密钥", "Change the sync key")}</button>
                 <p class="hint">{t(
                     "更换后旧密钥立即失效，不能再加入设备；已加入的设备照常同步。新密钥只显示一次。",
@@ -470,8 +476,8 @@ fn AccountPanel(
                     <button type="button" class="secondary" on:click=move |_| confirm_sign_out.set(true)>{t("所有设备全部退出", "Sign out everywhere")}</button>
                 }>
                     <p role="alert">{t(
-                        "所有设备（包括本设备）都会退出同步账户，同步密钥也会更换：旧密钥不能再加入任何设备。本设备随后可用新密钥重新加入；各设备上的草稿都保留。",
-                        "Every device, this one included, is signed out, and the sync key is changed: the old key joins no device again. This device can then join again with the new key; the drafts on every device stay.",
+                        "所有设备（包括本设备）都会退出同步账户，同步密钥也会更换：旧密钥和未用的加入码都不能再加入任何设备。本设备随后可用新密钥重新加入；各设备上的草稿都保留。新密钥只在本设备上显示一次：请记下它，否则没有设备能再加入这个账户，服务器上的草稿也就取不回来。",
+                        "Every device, this one included, is signed out, and the sync key is changed: the old key and any unused join code join no device again. This device can then join again with the new key; the drafts on every device stay. The new key is shown once, on this device: write it down, or no device can join the account again and the drafts on the server cannot be reached.",
                     )}</p>
                     <button type="button" class="warning" on:click=revoke_all>{t("全部退出并更换密钥", "Sign out everywhere and change the key")}</button>
                     <button type="button" class="secondary" on:click=move |_| confirm_sign_out.set(false)>{t("取消", "Cancel")}</button>
@@ -490,69 +496,5 @@ fn AccountPanel(
                 </Show>
             </section>
         </Show>
-    }
-}
-
-/// The join link as a QR code, drawn by the file worker (so its code is not in this program),
-/// for a phone's camera to open.
-#[component]
-fn QrImage(text: String) -> impl IntoView {
-    let url = RwSignal::new(None::<String>);
-    let failed = RwSignal::new(None::<Bilingual>);
-    spawn_local(async move {
-        let request = pingjia_files::protocol::Request::QrCode { text };
-        match crate::file_worker::ask(&request, None).await {
-            Ok(answer)
-                if !matches!(
-                    answer.response,
-                    pingjia_files::protocol::Response::File { .. }
-                ) =>
-            {
-                failed.set(Some(Bilingual::fixed(
-                    "二维码未能生成，请用加入链接或密钥。",
-                    "The QR code could not be drawn; use the join link or the key.",
-                )));
-            }
-            Ok(answer) => {
-                let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(answer.file.as_slice()));
-                let options = web_sys::BlobPropertyBag::new();
-                options.set_type("image/svg+xml");
-                let made = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
-                    .ok()
-                    .and_then(|blob| web_sys::Url::create_object_url_with_blob(&blob).ok());
-                url.set(made);
-            }
-            Err(message) => failed.set(Some(Bilingual::new(message.zh, message.en))),
-        }
-    });
-    on_cleanup(move || {
-        if let Some(url) = url.get_untracked() {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        }
-    });
-    view! {
-        {move || url.get().map(|src| view! {
-            <img class="qr" src=src width="240" height="240" data-join-qr=""
-                alt="加入同步账户的二维码：用另一台设备的相机扫描 / QR code of the join link: scan it with the other device's camera"/>
-        })}
-        {move || failed.get().map(|m| view! { <p class="hint">{show(m)}</p> })}
-    }
-}
-
-/// A copy button for text known only at run time.
-#[component]
-fn CopyText(value: String) -> impl IntoView {
-    let copied = RwSignal::new(false);
-    let (done, label) = (t("已复制", "Copied"), t("复制", "Copy"));
-    let copy = move |_| {
-        let promise = window().navigator().clipboard().write_text(&value);
-        spawn_local(async move {
-            copied.set(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok());
-        });
-    };
-    view! {
-        <button type="button" class="copy" on:click=copy>
-            {move || if copied.get() { done() } else { label() }}
-        </button>
     }
 }

@@ -4,8 +4,8 @@
 use pingjia_rules::Bilingual;
 use pingjia_sync::codes::SyncErrorCode;
 use pingjia_sync::protocol::{
-    AccountExport, Devices, JoinAccount, Joined, NewAccount, NewKey, PullResponse, PushOp,
-    PushRequest, PushResponse,
+    AccountExport, Devices, JoinAccount, JoinCode, Joined, NewAccount, NewKey, PullResponse,
+    PushOp, PushRequest, PushResponse,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -164,6 +164,11 @@ impl Api {
         self.call_text("POST", "/devices/revoke-all", None)
             .await
             .map(|_| ())
+    }
+
+    /// A join code for one more device (shown this once; it works once, for minutes).
+    pub async fn join_code(&self) -> Result<JoinCode, Failure> {
+        self.call("POST", "/devices/join-code", None).await
     }
 
     /// A new sync key for the account (shown this once); the old one joins no device after.

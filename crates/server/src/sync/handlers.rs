@@ -15,7 +15,7 @@ use axum::{Json, Router};
 use pingjia_rules::Bilingual;
 use pingjia_rules::api::{ErrorKind, request_error};
 use pingjia_sync::codes::SyncErrorCode;
-use pingjia_sync::protocol::{JoinAccount, Joined, NewAccount, NewKey};
+use pingjia_sync::protocol::{JoinAccount, JoinCode, Joined, NewAccount, NewKey};
 use pingjia_sync::records::SyncRecord;
 use pingjia_sync::validate::{self, MAX_CONTACT, MAX_INSTITUTION, Rejection};
 use serde::Deserialize;
@@ -32,6 +32,7 @@ pub fn routes<S: SyncStore>(state: SyncState<S>) -> Router {
         .route("/devices", get(devices::<S>))
         .route("/devices/{device_id}", delete(revoke_device::<S>))
         .route("/devices/revoke-all", post(revoke_all::<S>))
+        .route("/devices/join-code", post(make_join_code::<S>))
         .route("/account/key", post(replace_key::<S>))
         .route("/push", post(push::<S>))
         .route("/pull", get(pull::<S>))
@@ -149,6 +150,9 @@ async fn join<S: SyncStore>(
             ),
         )
     };
+    if let Some(code) = Presented::parse(SecretKind::JoinCode, &request.sync_key) {
+        return join_with_code(state, peer, code, request.device_name.trim()).await;
+    }
     let presented =
         Presented::parse(SecretKind::SyncKey, &request.sync_key).ok_or_else(wrong_key)?;
     let store = state.store.clone();
@@ -174,6 +178,122 @@ async fn join<S: SyncStore>(
     tracing::info!(account = %presented.public_id, device = %device.public_id, "sync: device joined");
     let joined = Joined {
         account_id: presented.public_id.to_string(),
+        sync_key: None,
+        device_id: device.public_id.clone(),
+        device_token: device.reveal(),
+    };
+    Ok((StatusCode::CREATED, Json(joined)).into_response())
+}
+
+/// How long a join code works.
+pub const JOIN_CODE_MINUTES: u32 = 10;
+
+/// "添加设备": a join code for one more device, shown on this (signed-in) device as a code,
+/// a link and a QR code. It works once, for [`JOIN_CODE_MINUTES`], and stops if this device is
+/// signed out or every device is.
+async fn make_join_code<S: SyncStore>(
+    State(state): State<SyncState<S>>,
+    Authenticated(device): Authenticated,
+) -> Result<Response, Refusal> {
+    let code = new_secret(SecretKind::JoinCode)?;
+    let now = chrono::Utc::now();
+    let expires = now + chrono::Duration::minutes(i64::from(JOIN_CODE_MINUTES));
+    let store = state.store.clone();
+    let (public_id, digest) = (code.public_id.clone(), code.digest);
+    blocking("making a join code", move || {
+        store.add_join_code(
+            device.account,
+            device.device,
+            NewRow {
+                public_id: &public_id,
+                digest: &digest,
+                name: "",
+            },
+            expires.timestamp(),
+            now.timestamp(),
+        )
+    })
+    .await?;
+    tracing::info!(device = %device.device_id, code = %code.public_id, "sync: join code made");
+    Ok((
+        StatusCode::CREATED,
+        Json(JoinCode {
+            join_code: code.reveal(),
+            expires_at: expires.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            valid_minutes: JOIN_CODE_MINUTES,
+        }),
+    )
+        .into_response())
+}
+
+async fn join_with_code<S: SyncStore>(
+    state: SyncState<S>,
+    peer: std::net::SocketAddr,
+    code: Presented<'_>,
+    device_name: &str,
+) -> Result<Response, Refusal> {
+    let refused = || {
+        state.failed_sign_in(
+            peer.ip(),
+            Refusal::new(
+                ErrorKind::Unauthorized,
+                SyncErrorCode::JoinCodeInvalid,
+                Bilingual::new(
+                    format!("加入码不正确、已用过或已过期（每个加入码 {JOIN_CODE_MINUTES} 分钟内有效，只能用一次）：请在已登录的设备上点“添加设备”，生成新的加入码。"),
+                    format!("The join code is wrong, used or expired (a join code works once, for {JOIN_CODE_MINUTES} minutes): on a signed-in device, choose “Add a device” for a new one."),
+                ),
+            ),
+        )
+    };
+    let now = chrono::Utc::now().timestamp();
+    let store = state.store.clone();
+    let public_id = code.public_id.to_string();
+    let found = blocking("reading a join code", move || {
+        store.join_code(&public_id, now)
+    })
+    .await?;
+    if !found.is_some_and(|(_, digest)| code.matches(&digest)) {
+        return Err(refused());
+    }
+    let device = new_secret(SecretKind::DeviceToken)?;
+    let store = state.store.clone();
+    let (code_id, device_id, device_digest) = (
+        code.public_id.to_string(),
+        device.public_id.clone(),
+        device.digest,
+    );
+    let name = device_name.to_string();
+    // Used by another join meanwhile, or expired: refused, and no device added.
+    let joined = blocking("joining with a code", move || {
+        store.join_with_code(
+            &code_id,
+            now,
+            NewRow {
+                public_id: &device_id,
+                digest: &device_digest,
+                name: &name,
+            },
+        )
+    })
+    .await?;
+    if !joined {
+        return Err(refused());
+    }
+    // The account's public id, for the client to keep (as a join by key answers).
+    let store = state.store.clone();
+    let device_public = device.public_id.clone();
+    let account_public = blocking("reading the account", move || {
+        let credentials = store
+            .device_credentials(&device_public)?
+            .ok_or_else(|| anyhow::anyhow!("the device just added is not there"))?;
+        store
+            .devices(credentials.auth.account, credentials.auth.device)
+            .map(|d| d.account_id)
+    })
+    .await?;
+    tracing::info!(code = %code.public_id, device = %device.public_id, "sync: device joined with a code");
+    let joined = Joined {
+        account_id: account_public,
         sync_key: None,
         device_id: device.public_id.clone(),
         device_token: device.reveal(),

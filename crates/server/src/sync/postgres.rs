@@ -93,7 +93,8 @@ fn tls_connector(ca_file: Option<&Path>) -> anyhow::Result<MakeRustlsConnect> {
 /// Every schema change, in order; applied once each, under an advisory lock so processes
 /// starting together do not race. Append; never edit a step that has shipped. The column types
 /// match the SQLite schema's (64-bit integers, text, bytes).
-const MIGRATIONS: &[&str] = &["
+const MIGRATIONS: &[&str] = &[
+    "
     CREATE TABLE sync_accounts (
         id         BIGSERIAL PRIMARY KEY,
         public_id  TEXT NOT NULL UNIQUE,
@@ -132,7 +133,19 @@ const MIGRATIONS: &[&str] = &["
         record_id TEXT NOT NULL,
         PRIMARY KEY (device_id, record_id)
     );
-"];
+",
+    "
+    CREATE TABLE sync_join_codes (
+        id         BIGSERIAL PRIMARY KEY,
+        account_id BIGINT NOT NULL REFERENCES sync_accounts (id) ON DELETE CASCADE,
+        made_by    BIGINT NOT NULL REFERENCES sync_devices (id) ON DELETE CASCADE,
+        public_id  TEXT NOT NULL UNIQUE,
+        digest     BYTEA NOT NULL,
+        expires_at BIGINT NOT NULL
+    );
+    CREATE INDEX sync_join_codes_by_account ON sync_join_codes (account_id);
+",
+];
 
 /// The advisory lock migrations are applied under (any number, the same in every process).
 const MIGRATION_LOCK: i64 = 0x0070_696e_676a_6961; // "pingjia" in ASCII
@@ -349,10 +362,81 @@ impl SyncStore for PgStore {
 
     fn revoke_all(&self, account: i64) -> anyhow::Result<u64> {
         let mut client = self.client()?;
-        Ok(client.execute(
+        let mut tx = client.transaction()?;
+        let changed = tx.execute(
             "UPDATE sync_devices SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL",
             &[&account, &crate::clock::now_text()],
-        )?)
+        )?;
+        tx.execute(
+            "DELETE FROM sync_join_codes WHERE account_id = $1",
+            &[&account],
+        )?;
+        tx.commit()?;
+        Ok(changed)
+    }
+
+    fn add_join_code(
+        &self,
+        account: i64,
+        made_by: i64,
+        code: NewRow<'_>,
+        expires_at: i64,
+        now: i64,
+    ) -> anyhow::Result<()> {
+        let mut client = self.client()?;
+        let mut tx = client.transaction()?;
+        tx.execute(
+            "DELETE FROM sync_join_codes WHERE account_id = $1 AND expires_at <= $2",
+            &[&account, &now],
+        )?;
+        tx.execute(
+            "INSERT INTO sync_join_codes (account_id, made_by, public_id, digest, expires_at)
+             VALUES ($1, $2, $3, $4, $5)",
+            &[
+                &account,
+                &made_by,
+                &code.public_id,
+                &code.digest,
+                &expires_at,
+            ],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn join_code(&self, public_id: &str, now: i64) -> anyhow::Result<Option<(i64, Vec<u8>)>> {
+        let mut client = self.client()?;
+        let row = client.query_opt(
+            "SELECT c.account_id, c.digest FROM sync_join_codes c
+             JOIN sync_devices d ON d.id = c.made_by AND d.revoked_at IS NULL
+             WHERE c.public_id = $1 AND c.expires_at > $2",
+            &[&public_id, &now],
+        )?;
+        Ok(row.map(|row| (row.get(0), row.get(1))))
+    }
+
+    fn join_with_code(
+        &self,
+        public_id: &str,
+        now: i64,
+        device: NewRow<'_>,
+    ) -> anyhow::Result<bool> {
+        let mut client = self.client()?;
+        let mut tx = client.transaction()?;
+        // The row is deleted by one transaction only: a second use finds nothing.
+        let row = tx.query_opt(
+            "DELETE FROM sync_join_codes WHERE public_id = $1 AND expires_at > $2
+             AND made_by IN (SELECT id FROM sync_devices WHERE revoked_at IS NULL)
+             RETURNING account_id",
+            &[&public_id, &now],
+        )?;
+        let Some(row) = row else {
+            return Ok(false);
+        };
+        let account: i64 = row.get(0);
+        insert_device(&mut tx, account, &device, &crate::clock::now_text())?;
+        tx.commit()?;
+        Ok(true)
     }
 
     fn replace_key(&self, account: i64, key_digest: &[u8]) -> anyhow::Result<String> {

@@ -1,4 +1,4 @@
-//! The sync key and the device tokens: 256 random bits each, shown once, kept only as a SHA-256
+//! The sync key, the join codes and the device tokens: 256 random bits each, shown once, kept only as a SHA-256
 //! digest. A secret is written `<kind>_<public id>_<secret>`: the public id finds the row, and
 //! the digests are then compared in constant time, so no lookup ever depends on the secret.
 
@@ -14,6 +14,9 @@ pub enum SecretKind {
     SyncKey,
     /// A device token: every other request of one device.
     DeviceToken,
+    /// A join code: joins one device, once, within minutes of being made on a signed-in
+    /// device ("添加设备"), so nobody needs the sync key shown when the account was opened.
+    JoinCode,
 }
 
 impl SecretKind {
@@ -21,6 +24,7 @@ impl SecretKind {
         match self {
             SecretKind::SyncKey => "pjk",
             SecretKind::DeviceToken => "pjd",
+            SecretKind::JoinCode => "pji",
         }
     }
 }

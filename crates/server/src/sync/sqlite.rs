@@ -214,12 +214,79 @@ impl SyncStore for SqliteStore {
     }
 
     fn revoke_all(&self, account: i64) -> anyhow::Result<u64> {
-        let conn = self.writer();
-        let changed = conn.execute(
+        let mut conn = self.writer();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let changed = tx.execute(
             "UPDATE sync_devices SET revoked_at = ?2 WHERE account_id = ?1 AND revoked_at IS NULL",
             params![account, crate::clock::now_text()],
         )?;
+        tx.execute(
+            "DELETE FROM sync_join_codes WHERE account_id = ?1",
+            [account],
+        )?;
+        tx.commit()?;
         Ok(changed as u64)
+    }
+
+    fn add_join_code(
+        &self,
+        account: i64,
+        made_by: i64,
+        code: NewRow<'_>,
+        expires_at: i64,
+        now: i64,
+    ) -> anyhow::Result<()> {
+        let mut conn = self.writer();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "DELETE FROM sync_join_codes WHERE account_id = ?1 AND expires_at <= ?2",
+            params![account, now],
+        )?;
+        tx.execute(
+            "INSERT INTO sync_join_codes (account_id, made_by, public_id, digest, expires_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![account, made_by, code.public_id, code.digest, expires_at],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn join_code(&self, public_id: &str, now: i64) -> anyhow::Result<Option<(i64, Vec<u8>)>> {
+        let conn = self.reader();
+        Ok(conn
+            .query_row(
+                "SELECT c.account_id, c.digest FROM sync_join_codes c
+                 JOIN sync_devices d ON d.id = c.made_by AND d.revoked_at IS NULL
+                 WHERE c.public_id = ?1 AND c.expires_at > ?2",
+                params![public_id, now],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    fn join_with_code(
+        &self,
+        public_id: &str,
+        now: i64,
+        device: NewRow<'_>,
+    ) -> anyhow::Result<bool> {
+        let mut conn = self.writer();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let account: Option<i64> = tx
+            .query_row(
+                "DELETE FROM sync_join_codes WHERE public_id = ?1 AND expires_at > ?2
+                 AND made_by IN (SELECT id FROM sync_devices WHERE revoked_at IS NULL)
+                 RETURNING account_id",
+                params![public_id, now],
+                |row| row.get(0),
+            )
+            .optional()?;
+        let Some(account) = account else {
+            return Ok(false);
+        };
+        insert_device(&tx, account, &device, &crate::clock::now_text())?;
+        tx.commit()?;
+        Ok(true)
     }
 
     fn replace_key(&self, account: i64, key_digest: &[u8]) -> anyhow::Result<String> {

@@ -100,8 +100,29 @@ pub trait SyncStore: Clone + Send + Sync + 'static {
     /// Signs one device out; false if the account has no such device.
     fn revoke_device(&self, account: i64, device_id: &str) -> anyhow::Result<bool>;
 
-    /// Signs every device out, the asking one included; how many were signed out.
+    /// Signs every device out, the asking one included, and drops the account's join codes;
+    /// how many devices were signed out.
     fn revoke_all(&self, account: i64) -> anyhow::Result<u64>;
+
+    /// Keeps a join code made by device `made_by` (its digest), good until `expires_at` (Unix
+    /// seconds); codes of the account already expired are dropped on the way.
+    fn add_join_code(
+        &self,
+        account: i64,
+        made_by: i64,
+        code: NewRow<'_>,
+        expires_at: i64,
+        now: i64,
+    ) -> anyhow::Result<()>;
+
+    /// The account a join code's public id names and the digest to check it against, while
+    /// the code is unused, unexpired at `now`, and its device still signed in.
+    fn join_code(&self, public_id: &str, now: i64) -> anyhow::Result<Option<(i64, Vec<u8>)>>;
+
+    /// Uses the join code (deleting it) and adds the device, in one transaction; false when the
+    /// code was used or expired meanwhile, and then no device is added.
+    fn join_with_code(&self, public_id: &str, now: i64, device: NewRow<'_>)
+    -> anyhow::Result<bool>;
 
     /// Replaces the digest of the account's sync key: the old key joins no device from now on;
     /// the devices already signed in keep their tokens. Returns the account's public id.
