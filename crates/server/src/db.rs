@@ -250,7 +250,7 @@ mod tests {
         let path = dir.path().join("nested/pingjia.sqlite3");
         let db = Database::open(&path).expect("opens a new file");
         let status = super::status(&db.reader()).expect("status");
-        assert_eq!(status.schema_version, 2);
+        assert_eq!(status.schema_version, 3);
         let created = status.created_at.expect("creation time recorded");
         drop(db);
 

@@ -141,7 +141,7 @@ async fn health_reports_the_version_and_the_database() {
     assert_eq!(body["status"], "ok");
     assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(body["database"]["status"], "ok");
-    assert_eq!(body["database"]["schema_version"], 2);
+    assert_eq!(body["database"]["schema_version"], 3);
     assert_eq!(body["database"]["backend"], "sqlite");
 }
 

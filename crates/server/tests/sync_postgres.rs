@@ -265,7 +265,7 @@ async fn processes_starting_together_migrate_once_and_health_names_no_connection
             .await
             .expect("JSON");
         assert_eq!(body["database"]["backend"], "postgres", "{body}");
-        assert_eq!(body["database"]["schema_version"], 1, "{body}");
+        assert_eq!(body["database"]["schema_version"], 2, "{body}");
         let text = body.to_string();
         for part in &secret_parts {
             assert!(!text.contains(part.as_str()), "health shows {part}: {text}");
