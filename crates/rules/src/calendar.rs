@@ -1,7 +1,7 @@
 //! Working days in mainland China: Monday to Friday, less the statutory days off, plus the
 //! weekend make-up working days (调休上班), per the State Council's schedule for each year
-//! (../shared/reference/holidays-cn.md). A year whose schedule is not published is estimated,
-//! and every answer says so.
+//! (../shared/reference/holidays-cn.md), one data file per year in `crates/rulebook/books/`. A
+//! year whose schedule is not published is estimated, and every answer says so.
 
 use crate::citation::{Citation, Source};
 use crate::dates::date;
@@ -18,48 +18,8 @@ pub struct YearSchedule {
     pub make_up_working_days: &'static [NaiveDate],
 }
 
-pub static SCHEDULES: [YearSchedule; 2] = [
-    YearSchedule {
-        year: 2025,
-        document: "国办发明电〔2024〕12号",
-        days_off: &[
-            (date(2025, 1, 1), date(2025, 1, 1)),
-            (date(2025, 1, 28), date(2025, 2, 4)),
-            (date(2025, 4, 4), date(2025, 4, 6)),
-            (date(2025, 5, 1), date(2025, 5, 5)),
-            (date(2025, 5, 31), date(2025, 6, 2)),
-            (date(2025, 10, 1), date(2025, 10, 8)),
-        ],
-        make_up_working_days: &[
-            date(2025, 1, 26),
-            date(2025, 2, 8),
-            date(2025, 4, 27),
-            date(2025, 9, 28),
-            date(2025, 10, 11),
-        ],
-    },
-    YearSchedule {
-        year: 2026,
-        document: "国务院办公厅关于2026年部分节假日安排的通知",
-        days_off: &[
-            (date(2026, 1, 1), date(2026, 1, 3)),
-            (date(2026, 2, 15), date(2026, 2, 23)),
-            (date(2026, 4, 4), date(2026, 4, 6)),
-            (date(2026, 5, 1), date(2026, 5, 5)),
-            (date(2026, 6, 19), date(2026, 6, 21)),
-            (date(2026, 9, 25), date(2026, 9, 27)),
-            (date(2026, 10, 1), date(2026, 10, 7)),
-        ],
-        make_up_working_days: &[
-            date(2026, 1, 4),
-            date(2026, 2, 14),
-            date(2026, 2, 28),
-            date(2026, 5, 9),
-            date(2026, 9, 20),
-            date(2026, 10, 10),
-        ],
-    },
-];
+// Every year's schedule, written by `build.rs` from `crates/rulebook/books/holidays-*.toml`.
+include!(concat!(env!("OUT_DIR"), "/holidays.rs"));
 
 /// For a year with no published schedule: the fixed-date holidays as a floor
 /// (元旦 01-01, 劳动节 05-01…05-03, 国庆节 10-01…10-07), as (month, first day, last day).

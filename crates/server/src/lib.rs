@@ -7,6 +7,7 @@ pub mod connections;
 pub mod db;
 pub mod eval;
 pub mod refusal;
+pub mod rulebook_cli;
 pub mod security;
 pub mod serve;
 pub mod static_files;

@@ -75,11 +75,39 @@ enum Command {
     /// Answer rules questions: one JSON request per line on stdin, one JSON response per line
     /// on stdout (see docs/rules-api.md). Exits 1 if any line was an error.
     Eval,
+    /// Check a notice's data file, or compare two (see docs/new-notice.md).
+    #[command(subcommand)]
+    Rulebook(RulebookCommand),
+}
+
+#[derive(Subcommand)]
+enum RulebookCommand {
+    /// Check a notice's or a year's holiday file: every problem with its field, line and fix.
+    /// Exits 1 if there is one.
+    Check { file: PathBuf },
+    /// What changed from one notice's file to the next, in words.
+    Diff { old: PathBuf, new: PathBuf },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Rulebook(command) => {
+            let mut out = std::io::stdout().lock();
+            let passed = match command {
+                RulebookCommand::Check { file } => {
+                    pingjia_server::rulebook_cli::check(&file, &mut out)
+                }
+                RulebookCommand::Diff { old, new } => {
+                    pingjia_server::rulebook_cli::diff(&old, &new, &mut out)
+                }
+            };
+            if passed {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
         Command::Eval => {
             let stdin = std::io::stdin().lock();
             let stdout = std::io::stdout().lock();

@@ -245,3 +245,45 @@ fn an_allowed_origin_with_a_path_is_refused_with_the_form_it_takes() {
         );
     }
 }
+
+#[test]
+fn rulebook_check_names_each_problem_s_line_and_diff_says_what_changed() {
+    let books = concat!(env!("CARGO_MANIFEST_DIR"), "/../rulebook");
+    let shipped = format!("{books}/books/notice-2025.toml");
+    let out = pingjia()
+        .args(["rulebook", "check", &shipped])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("通过检查"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("notice-broken.toml");
+    let source = std::fs::read_to_string(&shipped).unwrap().replacen(
+        "weekday = \"friday\"",
+        "weekday = \"星期五\"",
+        1,
+    );
+    std::fs::write(&broken, &source).unwrap();
+    let out = pingjia()
+        .arg("rulebook")
+        .arg("check")
+        .arg(&broken)
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "a broken book fails");
+    let said = String::from_utf8_lossy(&out.stdout);
+    let line = source.lines().position(|l| l.contains("星期五")).unwrap() + 1;
+    assert!(
+        said.contains(&format!("第 {line} 行，service.weekday：")),
+        "{said}"
+    );
+
+    let test_book = format!("{books}/tests/fixtures/notice-2026-test.toml");
+    let out = pingjia()
+        .args(["rulebook", "diff", &shipped, &test_book])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("考核费 理论知识：153 元 → 160 元"));
+}

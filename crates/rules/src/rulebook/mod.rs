@@ -1,13 +1,38 @@
 //! The rulebook: every value the notice fixes — fees, bank account, sessions, validity years,
 //! the admission-ticket rule, the results periods, the service window's address, hours and
 //! phone numbers, the sites named, and the words of its clauses — as data with the dates it
-//! holds for and its clause. The values of one notice are one file (`notice_2025.rs`); a
-//! corrected or new notice changes this folder and nothing else.
+//! holds for and its clause. The values of one notice are one data file,
+//! `crates/rulebook/books/notice-2025.toml`, checked and written as the constants here by the
+//! build script (`build.rs`); a corrected or new notice is a new file there and nothing else.
 //!
 //! This module defines the shapes of those values and imports no rule module: the rules
 //! (`fees`, `sessions`, …) read a `&Rulebook` they are given.
 
-mod notice_2025;
+/// The notices' rulebooks, written from their data files by `build.rs`.
+mod notices {
+    use super::{
+        BankAccount, Consequence, Dated, FeeTable, Phone, ResultsRule, Rulebook, ServiceWindow,
+        Session, TicketRule, ValidityYears, Violation,
+    };
+    use crate::citation::{Citation, Source};
+    use crate::dates::date;
+    use crate::level::Level;
+    use crate::text::Bilingual;
+    use chrono::{NaiveTime, Weekday};
+
+    #[allow(
+        clippy::panic,
+        reason = "evaluated at compile time for the rulebook's constants: an impossible time stops the build"
+    )]
+    const fn hm(h: u32, m: u32) -> NaiveTime {
+        match NaiveTime::from_hms_opt(h, m, 0) {
+            Some(t) => t,
+            None => panic!("an impossible time in the rulebook"),
+        }
+    }
+
+    include!(concat!(env!("OUT_DIR"), "/notices.rs"));
+}
 
 use crate::citation::{Citation, Reason, Source};
 use crate::level::Level;
@@ -15,7 +40,7 @@ use crate::text::Bilingual;
 use chrono::{NaiveDate, NaiveTime, Weekday};
 use serde::Serialize;
 
-pub use notice_2025::RULEBOOK_2025;
+pub use notices::NOTICES;
 
 /// A value and the dates (both included) it is in force for.
 #[derive(Clone, Copy, Debug)]
@@ -242,9 +267,10 @@ impl Rulebook {
     }
 }
 
-/// The rulebook the app and the server answer with.
+/// The rulebook the app and the server answer with: the newest notice's.
 pub fn current() -> &'static Rulebook {
-    &RULEBOOK_2025
+    // The build refuses to go on without a notice, so there is always a last one.
+    NOTICES[NOTICES.len() - 1]
 }
 
 #[cfg(test)]
