@@ -246,3 +246,29 @@ test('while a file is being read, a second one cannot be chosen', async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a file worker that never answers is stopped, said, and started afresh for the next file', async () => {
+  const { context, page, problems } = await phonePage({ at: AT, serviceWorkers: 'block' });
+  // The limit is shortened for the test (120 s in use); the worker's program is held back so
+  // that the first request gets no answer at all.
+  await page.addInitScript(() => { globalThis.pingjiaFileWorkerLimitMs = 1500; });
+  let hold = true;
+  await page.route('**/pingjia-files_bg.wasm', async (route) => {
+    if (hold) return; // never answered
+    await route.continue();
+  });
+  await newDraftRoster(page, '超时');
+  await page.getByRole('link', { name: '从文件导入' }).click();
+  await page.locator('main h1', { hasText: '从文件导入考生' }).waitFor();
+  const csv = `姓名,身份证号,申报等级,学历,学历状态,本职业工作开始日期\n赵四,${ZHAO},三级,大专,已毕业,2015-01-01\n`;
+  const file = { name: 'slow.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') };
+  await page.locator('#import-file').setInputFiles(file);
+  await page.getByRole('alert').filter({ hasText: '仍未完成，已停止' }).waitFor();
+  // The next file goes to a new worker, not behind the lost answer.
+  hold = false;
+  await page.getByRole('button', { name: '重试' }).click();
+  const summary = await importFile(page, { ...file, name: 'again.csv' });
+  assert.equal(summary, '“again.csv”共 1 行：1 行可导入，0 行有问题。');
+  assert.deepEqual(problems.filter((p) => !p.includes('pingjia-files')), []);
+  await context.close();
+});

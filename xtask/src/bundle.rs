@@ -26,6 +26,26 @@ pub fn build_release(ws: &Workspace) -> anyhow::Result<Vec<Sizes>> {
     println!("[build] trunk build --release (the app, into dist/)");
     shell::run_in(&ws.root, "trunk", &["build", "--release"])?;
     let dist = ws.root.join("dist");
+    let stale = crate::integrity::mismatches(&dist)?;
+    if !stale.is_empty() {
+        // A changed snippet hashed before it was rewritten (see integrity.rs): the second
+        // build starts from the current snippets.
+        for m in &stale {
+            println!(
+                "[build] {} names {} with a stale hash: building again",
+                m.page, m.file
+            );
+        }
+        shell::run_in(&ws.root, "trunk", &["build", "--release"])?;
+        let still = crate::integrity::mismatches(&dist)?;
+        if let Some(m) = still.first() {
+            anyhow::bail!(
+                "{} names {} with a hash that does not match the file, twice: a browser would refuse it",
+                m.page,
+                m.file
+            );
+        }
+    }
     let template = std::fs::read_to_string(ws.root.join("public/sw.js"))
         .context("cannot read public/sw.js")?;
     let worker = crate::offline::write_service_worker(&template, &dist)?;

@@ -2,6 +2,7 @@
 
 mod bundle;
 mod checks;
+mod integrity;
 mod offline;
 mod postgres;
 mod shell;

@@ -13,14 +13,21 @@ use wasm_bindgen::prelude::*;
 /// Where Trunk puts the worker's loader (index.html: `data-bin="pingjia-files"`).
 const LOADER: &str = "/pingjia-files_loader.js";
 
+/// How long a request may wait for its answer, loading the worker included: far longer than
+/// the largest import takes (`cargo xtask bench import` measures a 5,000-row XLSX), short
+/// enough that a lost answer does not hold the page's file requests for good.
+const WAIT_AT_MOST_MS: u32 = 120_000;
+
 #[wasm_bindgen(inline_js = "
 let ready = null;
 let prepared = false;
 let queue = Promise.resolve();
+let current = null;
 function start(url) {
   if (ready === null) {
     ready = new Promise((resolve, reject) => {
       const worker = new Worker(url);
+      current = worker;
       worker.onmessage = (e) => { if (e.data && e.data.ready) resolve(worker); };
       worker.onerror = (e) => { e.preventDefault(); worker.terminate(); reject(new Error('load')); };
     });
@@ -31,25 +38,45 @@ function start(url) {
 export function file_prepare(url, request) {
   if (prepared) return;
   prepared = true;
-  file_request(url, request, null).catch(() => { prepared = false; });
+  file_request(url, request, null, 120000).catch(() => { prepared = false; });
 }
-export function file_request(url, request, bytes) {
-  const run = () => start(url).then((worker) => new Promise((resolve, reject) => {
-    worker.onmessage = (e) => resolve(e.data);
-    worker.onerror = (e) => { e.preventDefault(); worker.terminate(); ready = null; prepared = false; reject(new Error('crash')); };
-    if (bytes) {
-      worker.postMessage({ request, bytes }, [bytes.buffer]);
-    } else {
-      worker.postMessage({ request });
-    }
-  }));
+export function file_request(url, request, bytes, limit_ms) {
+  // A request that has no answer in time (a worker that never loads, or a reply lost) is
+  // refused and the worker started afresh, so the next request is not queued behind it.
+  const limit = globalThis.pingjiaFileWorkerLimitMs || limit_ms;
+  const run = () => new Promise((resolve, reject) => {
+    let worker = null;
+    const timer = setTimeout(() => {
+      // The worker this request waits on, loaded or still loading.
+      const stuck = worker || current;
+      if (stuck) stuck.terminate();
+      current = null; ready = null; prepared = false;
+      reject(new Error('timeout'));
+    }, limit);
+    const fail = (why) => { clearTimeout(timer); reject(why); };
+    start(url).then((w) => {
+      worker = w;
+      w.onmessage = (e) => { clearTimeout(timer); resolve(e.data); };
+      w.onerror = (e) => { e.preventDefault(); w.terminate(); ready = null; prepared = false; fail(new Error('crash')); };
+      if (bytes) {
+        w.postMessage({ request, bytes }, [bytes.buffer]);
+      } else {
+        w.postMessage({ request });
+      }
+    }, fail);
+  });
   const next = queue.then(run, run);
   queue = next.catch(() => {});
   return next;
 }
 ")]
 extern "C" {
-    fn file_request(url: &str, request: &str, bytes: Option<Uint8Array>) -> js_sys::Promise;
+    fn file_request(
+        url: &str,
+        request: &str,
+        bytes: Option<Uint8Array>,
+        limit_ms: u32,
+    ) -> js_sys::Promise;
     fn file_prepare(url: &str, request: &str);
 }
 
@@ -139,9 +166,27 @@ pub async fn ask(request: &Request, bytes: Option<Vec<u8>>) -> Result<Answer, Bi
     };
     let text = request_text(request).ok_or_else(unavailable)?;
     let bytes = bytes.map(|b| Uint8Array::from(b.as_slice()));
-    let reply = wasm_bindgen_futures::JsFuture::from(file_request(LOADER, &text, bytes))
-        .await
-        .map_err(|_| unavailable())?;
+    let reply = wasm_bindgen_futures::JsFuture::from(file_request(
+        LOADER,
+        &text,
+        bytes,
+        WAIT_AT_MOST_MS,
+    ))
+    .await
+    .map_err(|e| {
+        let timed_out = js_sys::Reflect::get(&e, &"message".into())
+            .ok()
+            .and_then(|m| m.as_string())
+            .is_some_and(|m| m == "timeout");
+        if timed_out {
+            Bilingual::new(
+                format!("文件处理超过 {} 秒仍未完成，已停止。请刷新页面后重试；文件很大时，请分成几个较小的文件。", WAIT_AT_MOST_MS / 1000),
+                format!("The file worker had no answer after {} seconds and was stopped. Reload the page and try again; split a very large file into smaller ones.", WAIT_AT_MOST_MS / 1000),
+            )
+        } else {
+            unavailable()
+        }
+    })?;
     let reply: Object = reply.dyn_into().map_err(|_| unavailable())?;
     let response = Reflect::get(&reply, &"response".into())
         .ok()

@@ -48,7 +48,20 @@ mod browser {
             let _ = Reflect::set(&reply, &"chunk_ends".into(), &ends);
             let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
             let transfer = js_sys::Array::of3(&file.buffer(), &rows.buffer(), &ends.buffer());
-            let _ = scope.post_message_with_transfer(&reply, &transfer);
+            if scope.post_message_with_transfer(&reply, &transfer).is_err() {
+                // An answer that cannot be sent is said as a failure, never left unanswered:
+                // the page waits for one answer per request.
+                let failed = pingjia_files::protocol::Response::Failed {
+                    message: Bilingual::fixed(
+                        "文件处理的结果无法传回页面。请刷新页面后重试。",
+                        "The file worker's answer could not be sent back. Reload the page and try again.",
+                    ),
+                };
+                let reply = Object::new();
+                let text = serde_json::to_string(&failed).unwrap_or_default();
+                let _ = Reflect::set(&reply, &"response".into(), &text.into());
+                let _ = scope.post_message(&reply);
+            }
         });
         scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         on_message.forget();

@@ -333,9 +333,16 @@ fn AccountPanel(
     let leave = move || {
         let Some(store) = drafts.store() else { return };
         spawn_local(async move {
-            let _ = store.set_sync_account(None).await;
-            revealed.set(None);
-            sync.refresh();
+            match store.set_sync_account(None).await {
+                Ok(()) => {
+                    revealed.set(None);
+                    sync.refresh();
+                }
+                Err(err) => error.set(Some(Bilingual::new(
+                    format!("无法在本设备上移除同步账户（{err}）。请刷新页面后重试。"),
+                    format!("The sync account cannot be removed from this device ({err}). Reload the page and try again."),
+                ))),
+            }
         });
     };
     let on_failure = move |failure: Failure| {

@@ -204,8 +204,14 @@ impl SyncEngine {
             }
             Ok(None) => {}
             Err(failure) if failure.signed_out() => {
-                let _ = store.update_account(|a| a.signed_out = true).await;
-                self.activity.set(Activity::SignedOut);
+                match store.update_account(|a| a.signed_out = true).await {
+                    Ok(_) => self.activity.set(Activity::SignedOut),
+                    // Signed out all the same; said, since the next start will find out again.
+                    Err(err) => self.activity.set(Activity::Failed(Bilingual::new(
+                        format!("本设备已退出同步账户，但这一状态未能保存在本设备上（{err}）。草稿仍在本设备上。"),
+                        format!("This device was signed out of sync, but that could not be kept on this device ({err}). The drafts are still here."),
+                    ))),
+                }
             }
             Err(Failure::Unreachable) => {
                 self.activity.set(Activity::Offline);
