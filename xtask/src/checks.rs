@@ -298,6 +298,31 @@ pub fn bench(ws: &Workspace, script: &str) -> anyhow::Result<bool> {
     Ok(status.success())
 }
 
+/// The kill rounds of crates/server/tests/faults.rs at full length, on SQLite and on a
+/// throw-away PostgreSQL, one backend after the other so each round's line can be read.
+pub fn faults() -> anyhow::Result<bool> {
+    let cluster =
+        crate::postgres::ensure_installed().and_then(|bin| crate::postgres::Cluster::start(&bin));
+    let url = match &cluster {
+        Ok(cluster) => cluster.url.clone(),
+        Err(err) => anyhow::bail!("the kill rounds need PostgreSQL too: {err:#}"),
+    };
+    let rounds = std::env::var("FAULT_ROUNDS").unwrap_or_else(|_| "20".into());
+    let mut cmd = shell::command("cargo");
+    cmd.args(["test", "-p", "pingjia-server", "--test", "faults", "--"])
+        .args(["--nocapture", "--test-threads=1"])
+        .env("PINGJIA_TEST_POSTGRES", &url)
+        .env("PINGJIA_TEST_POSTGRES_REQUIRED", "1")
+        .env("PINGJIA_FAULT_ROUNDS", rounds)
+        .env("PINGJIA_FAULT_OPS", "200");
+    if let Ok(seed) = std::env::var("FAULT_SEED") {
+        cmd.env("PINGJIA_FAULT_SEED", seed);
+    }
+    let ok = cmd.status()?.success();
+    drop(cluster);
+    Ok(ok)
+}
+
 /// The sync workload (crates/server/benches/sync.rs), built with optimisations, on SQLite and
 /// on a throw-away PostgreSQL (one process, then two).
 pub fn bench_sync() -> anyhow::Result<bool> {

@@ -29,6 +29,10 @@ commands:
                  (CPU 4×): the whole import and its longest main-thread task
   bench batches  build the app, serve it, and measure reading 1,000 candidates' batch in
                  Chromium (CPU 4×): kept as UTF-8 bytes, against kept as a string
+  faults         kill rounds: 20 per backend, 10 devices pushing and one pulling while
+                 pingjia serve is SIGKILLed at a random moment and restarted; prints each
+                 round's operations, losses and duplicates (SQLite and a throw-away PostgreSQL;
+                 `cargo xtask test` runs 2 short rounds). FAULT_ROUNDS / FAULT_SEED override
   postgres       start a throw-away PostgreSQL on a free loopback port, print its URL, and
                  stop it (deleting its data) when Enter is pressed
   bench sync     push 10,000 candidates through 50 devices to the sync API, edit each once,
@@ -61,6 +65,7 @@ fn main() -> ExitCode {
             checks::bench(&ws, "bench/batches.mjs")
         }
         Some("bench") if args.get(1).map(String::as_str) == Some("sync") => checks::bench_sync(),
+        Some("faults") => checks::faults(),
         Some("postgres") => postgres::ensure_installed()
             .and_then(|bin| postgres::Cluster::start(&bin))
             .and_then(|cluster| {

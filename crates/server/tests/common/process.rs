@@ -47,6 +47,13 @@ pub async fn database(backend: Backend, dir: &Path) -> String {
 }
 
 pub fn serve(dir: &Path, log: &str, db: &str) -> Process {
+    serve_at(dir, log, db, "127.0.0.1:0")
+        .unwrap_or_else(|line| panic!("unexpected first line: {line}"))
+}
+
+/// `pingjia serve` on `addr` (a fixed port, for a server restarted where its clients expect
+/// it); the first line it printed when it does not listen.
+pub fn serve_at(dir: &Path, log: &str, db: &str, addr: &str) -> Result<Process, String> {
     let dist = dir.join("dist");
     std::fs::create_dir_all(&dist).expect("dist");
     std::fs::write(
@@ -63,7 +70,7 @@ pub fn serve(dir: &Path, log: &str, db: &str) -> Process {
         .args([
             "serve",
             "--addr",
-            "127.0.0.1:0",
+            addr,
             "--rate-per-ip",
             "0",
             "--rate-per-token",
@@ -84,12 +91,13 @@ pub fn serve(dir: &Path, log: &str, db: &str) -> Process {
     BufReader::new(stdout)
         .read_line(&mut line)
         .expect("a first line");
-    let base = line
-        .trim()
-        .strip_prefix("pingjia listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line: {line}"))
-        .to_string();
-    Process { child, base }
+    let Some(base) = line.trim().strip_prefix("pingjia listening on ") else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(line);
+    };
+    let base = base.to_string();
+    Ok(Process { child, base })
 }
 
 /// Pushes the outbox from the op after `acked`, 20 at a time, until it is empty or the server
