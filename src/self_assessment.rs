@@ -57,12 +57,32 @@ impl LevelChoice {
     }
 }
 
-/// The two halves of the self-assessment, each its own signal so the question editors take the
+/// The "add another" questions answered "no": the person has none of these. (An answer "yes"
+/// is the list itself, which then has rows.) Asked first, as GOV.UK asks, so that an empty list
+/// is an answer given, never a page skipped.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SaidNone {
+    pub work: bool,
+    pub certificates: bool,
+    pub titles: bool,
+}
+
+impl SaidNone {
+    /// Stored as a list of these names, only those answered "no".
+    const NAMES: [&'static str; 3] = ["work", "certificates", "titles"];
+
+    fn flags(self) -> [bool; 3] {
+        [self.work, self.certificates, self.titles]
+    }
+}
+
+/// The parts of the self-assessment, each its own signal so the question editors take the
 /// draft as they would take a roster row's; and what to tell the user about answers set aside.
 #[derive(Clone, Copy)]
 pub struct SelfAssessment {
     pub level: RwSignal<Option<LevelChoice>>,
     pub draft: RwSignal<CandidateDraft>,
+    pub said_none: RwSignal<SaidNone>,
     pub set_aside: RwSignal<Option<Bilingual>>,
 }
 
@@ -70,7 +90,7 @@ pub struct SelfAssessment {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Saved {
     Nothing,
-    Answers(Option<LevelChoice>, CandidateDraft),
+    Answers(Option<LevelChoice>, CandidateDraft, SaidNone),
     /// Text this version cannot read, and why.
     Unreadable {
         text: String,
@@ -83,6 +103,7 @@ impl SelfAssessment {
     pub fn clear(self) {
         self.level.set(None);
         self.draft.set(CandidateDraft::default());
+        self.said_none.set(SaidNone::default());
         self.set_aside.set(None);
         local_storage::remove(SELF_ASSESSMENT_KEY);
         for key in set_aside_keys() {
@@ -91,7 +112,9 @@ impl SelfAssessment {
     }
 
     pub fn is_empty(self) -> bool {
-        self.level.with(Option::is_none) && self.draft.with(is_blank)
+        self.level.with(Option::is_none)
+            && self.draft.with(is_blank)
+            && self.said_none.get_untracked() == SaidNone::default()
     }
 }
 
@@ -108,12 +131,15 @@ fn is_blank(d: &CandidateDraft) -> bool {
 /// Loads the saved answers and keeps saving them as they change: after a pause in typing, and
 /// at once when the page is hidden or left. Empty answers leave nothing behind.
 pub fn provide_self_assessment() {
-    let (level, draft, set_aside) = match saved() {
-        Saved::Nothing => (None, CandidateDraft::default(), None),
-        Saved::Answers(level, draft) => (level, draft, None),
-        Saved::Unreadable { text, reason } => {
-            (None, CandidateDraft::default(), set_aside(&text, reason))
-        }
+    let (level, draft, said_none, set_aside) = match saved() {
+        Saved::Nothing => (None, CandidateDraft::default(), SaidNone::default(), None),
+        Saved::Answers(level, draft, said_none) => (level, draft, said_none, None),
+        Saved::Unreadable { text, reason } => (
+            None,
+            CandidateDraft::default(),
+            SaidNone::default(),
+            set_aside(&text, reason),
+        ),
     };
     // Answers set aside earlier stay mentioned until cleared.
     let set_aside = set_aside.or_else(|| {
@@ -124,6 +150,7 @@ pub fn provide_self_assessment() {
     let answers = SelfAssessment {
         level: RwSignal::new(level),
         draft: RwSignal::new(draft),
+        said_none: RwSignal::new(said_none),
         set_aside: RwSignal::new(set_aside),
     };
     provide_context(answers);
@@ -133,22 +160,27 @@ pub fn provide_self_assessment() {
             handle.clear();
         }
         // A save scheduled just before the page (or a test's view) was torn down finds nothing to do.
-        if answers.level.is_disposed() || answers.draft.is_disposed() {
+        if answers.level.is_disposed()
+            || answers.draft.is_disposed()
+            || answers.said_none.is_disposed()
+        {
             return;
         }
         if answers.is_empty() {
             local_storage::remove(SELF_ASSESSMENT_KEY);
         } else {
+            let said_none = answers.said_none.get_untracked();
             answers.level.with_untracked(|level| {
-                answers
-                    .draft
-                    .with_untracked(|d| local_storage::save(SELF_ASSESSMENT_KEY, &to_js(*level, d)))
+                answers.draft.with_untracked(|d| {
+                    local_storage::save(SELF_ASSESSMENT_KEY, &to_js(*level, d, said_none))
+                })
             });
         }
     };
     Effect::new(move |first: Option<()>| {
         answers.level.track();
         answers.draft.track();
+        answers.said_none.track();
         if first.is_none() {
             return;
         }
@@ -237,21 +269,22 @@ pub fn saved() -> Saved {
             };
         }
     }
-    let (level, draft) = from_js(&value);
-    Saved::Answers(level, draft)
+    let (level, draft, said_none) = from_js(&value);
+    Saved::Answers(level, draft, said_none)
 }
 
 /// Keeps the answers now (the page normally does this itself as they change).
-pub fn save(level: Option<LevelChoice>, draft: &CandidateDraft) {
-    local_storage::save(SELF_ASSESSMENT_KEY, &to_js(level, draft));
+pub fn save(level: Option<LevelChoice>, draft: &CandidateDraft, said_none: SaidNone) {
+    local_storage::save(SELF_ASSESSMENT_KEY, &to_js(level, draft, said_none));
 }
 
 pub fn forget() {
     local_storage::remove(SELF_ASSESSMENT_KEY);
 }
 
-/// The stored object: the level, then the draft with its first schooling flat, as always.
-pub fn to_js(level: Option<LevelChoice>, d: &CandidateDraft) -> JsValue {
+/// The stored object: the level, then the draft with its first schooling flat, as always, and
+/// `none` (the lists answered "no") only when there is one, so earlier answers write as before.
+pub fn to_js(level: Option<LevelChoice>, d: &CandidateDraft, said_none: SaidNone) -> JsValue {
     let o = Object::new();
     let school = d.schooling.first().copied().unwrap_or_default();
     set(&o, "format", FORMAT.into());
@@ -286,11 +319,20 @@ pub fn to_js(level: Option<LevelChoice>, d: &CandidateDraft) -> JsValue {
     set(&o, "work", work.into());
     set(&o, "certificates", held_to_js(&d.certificates));
     set(&o, "titles", held_to_js(&d.titles));
+    if said_none != SaidNone::default() {
+        let none: Array = SaidNone::NAMES
+            .iter()
+            .zip(said_none.flags())
+            .filter(|(_, no)| *no)
+            .map(|(name, _)| JsValue::from_str(name))
+            .collect();
+        set(&o, "none", none.into());
+    }
     o.into()
 }
 
 /// Answers read back from a stored object; what is missing or unreadable is left empty.
-pub fn from_js(v: &JsValue) -> (Option<LevelChoice>, CandidateDraft) {
+pub fn from_js(v: &JsValue) -> (Option<LevelChoice>, CandidateDraft, SaidNone) {
     let school = SchoolingDraft {
         school: coded(v, "school"),
         status: coded(v, "status"),
@@ -323,7 +365,19 @@ pub fn from_js(v: &JsValue) -> (Option<LevelChoice>, CandidateDraft) {
         certificates: held_from_js(v, "certificates"),
         titles: held_from_js(v, "titles"),
     };
-    (coded(v, "level"), draft)
+    let none = field(v, "none");
+    let said = |name: &str| {
+        Array::is_array(&none)
+            && Array::from(&none)
+                .iter()
+                .any(|n| n.as_string().as_deref() == Some(name))
+    };
+    let said_none = SaidNone {
+        work: said("work"),
+        certificates: said("certificates"),
+        titles: said("titles"),
+    };
+    (coded(v, "level"), draft, said_none)
 }
 
 fn held_to_js<K: Code>(list: &[HeldDraft<K>]) -> JsValue {

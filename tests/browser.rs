@@ -242,7 +242,7 @@ fn local_storage() -> web_sys::Storage {
 
 #[wasm_bindgen_test]
 fn answers_saved_by_earlier_versions_still_read_and_a_bad_field_loses_only_itself() {
-    use pingjia::self_assessment::{self as answers, LevelChoice};
+    use pingjia::self_assessment::{self as answers, LevelChoice, SaidNone};
     use pingjia_rules::candidate_draft::{CandidateDraft, HeldDraft, SchoolingDraft, WorkDraft};
     use pingjia_rules::eligibility::{CertificateLevel, School, SchoolStatus};
     // Exactly what the serde_json-based versions wrote.
@@ -271,14 +271,18 @@ fn answers_saved_by_earlier_versions_still_read_and_a_bad_field_loses_only_itsel
     };
     assert_eq!(
         answers::saved(),
-        answers::Saved::Answers(Some(LevelChoice::All), expected.clone())
+        answers::Saved::Answers(
+            Some(LevelChoice::All),
+            expected.clone(),
+            SaidNone::default()
+        )
     );
 
     // Written back, it is the same JSON with its format number, and the identity number is
     // never part of it.
     let mut typed = expected.clone();
     typed.id_number = "11010519491231002X".into();
-    answers::save(Some(LevelChoice::All), &typed);
+    answers::save(Some(LevelChoice::All), &typed, SaidNone::default());
     let stored = local_storage()
         .get_item("pingjia.self-assessment")
         .expect("readable")
@@ -286,7 +290,31 @@ fn answers_saved_by_earlier_versions_still_read_and_a_bad_field_loses_only_itsel
     assert_eq!(stored, earlier.replacen('{', "{\"format\":1,", 1));
     assert_eq!(
         answers::saved(),
-        answers::Saved::Answers(Some(LevelChoice::All), expected)
+        answers::Saved::Answers(
+            Some(LevelChoice::All),
+            expected.clone(),
+            SaidNone::default()
+        )
+    );
+
+    // Lists answered "no" are kept by name, and read back.
+    let none = SaidNone {
+        work: false,
+        certificates: true,
+        titles: true,
+    };
+    answers::save(Some(LevelChoice::All), &expected, none);
+    let stored = local_storage()
+        .get_item("pingjia.self-assessment")
+        .expect("readable")
+        .expect("stored");
+    assert!(
+        stored.ends_with(r#""none":["certificates","titles"]}"#),
+        "{stored}"
+    );
+    assert_eq!(
+        answers::saved(),
+        answers::Saved::Answers(Some(LevelChoice::All), expected, none)
     );
 
     // An unknown level code drops the level, not the birth date beside it.
@@ -296,7 +324,7 @@ fn answers_saved_by_earlier_versions_still_read_and_a_bad_field_loses_only_itsel
             r#"{"level":"Nine","birth_date":"1990-05-01","work":"not a list"}"#,
         )
         .expect("stored");
-    let answers::Saved::Answers(level, draft) = answers::saved() else {
+    let answers::Saved::Answers(level, draft, _) = answers::saved() else {
         panic!("readable");
     };
     assert_eq!(level, None);
@@ -498,9 +526,10 @@ async fn unreadable_answers_are_set_aside_and_said_not_dropped() {
             birth_date: "1985-01-01".into(),
             ..Default::default()
         },
+        Default::default(),
     );
     assert!(
-        matches!(answers::saved(), Saved::Answers(None, ref d) if d.birth_date == "1985-01-01")
+        matches!(answers::saved(), Saved::Answers(None, ref d, _) if d.birth_date == "1985-01-01")
     );
     assert_eq!(set_aside(SET_ASIDE_KEY).as_deref(), Some(newer));
 

@@ -28,8 +28,11 @@ test('a college graduate of an assessed related programme can apply for level 3'
   await page.locator('#related-yes').check();
   await page.locator('#assessed-yes').check();
   await next(page, '保卫管理员或相关职业的工作经历');
+  await page.locator('#has-work-no').check();
   await next(page, '本职业或相关职业的职业技能等级证书');
+  await page.locator('#has-certificates-no').check();
   await next(page, '专业对应的职称');
+  await page.locator('#has-titles-no').check();
   await next(page, '自测结果');
   assert.equal(new URL(page.url()).pathname, '/eligibility/result');
   const result = page.locator('section.result');
@@ -52,11 +55,13 @@ test('without the minimum education the result says no, what is missing, and tha
   await levelAndBirth(page, '二级（技师）', '1980-01-15');
   await page.getByLabel('高中、中专、职高或以下').check();
   await next(page, '保卫管理员或相关职业的工作经历');
-  await page.getByRole('button', { name: '添加一段工作经历' }).click();
+  await page.locator('#has-work-yes').check();
   await page.locator('#work-from-1').fill('2010-03-01');
   await page.getByLabel('至今仍在做').check();
   await next(page, '本职业或相关职业的职业技能等级证书');
+  await page.locator('#has-certificates-no').check();
   await next(page, '专业对应的职称');
+  await page.locator('#has-titles-no').check();
   await next(page, '自测结果');
   const result = page.locator('section.result');
   assert.equal(await result.locator('.verdict').textContent(), '暂不符合申报条件');
@@ -162,20 +167,24 @@ test('a level-4 certificate and four years of work after it open level 3; a half
   await page.getByLabel('大专（普通高等学校专科）').check();
   await page.getByLabel('已毕业').check();
   await next(page, '保卫管理员或相关职业的工作经历');
-  await page.getByRole('button', { name: '添加一段工作经历' }).click();
+  await page.locator('#has-work-yes').check();
   // Seven years of work: not the ten of route 1.
   await page.locator('#work-from-1').fill('2018-03-01');
   await page.getByLabel('至今仍在做').check();
   await next(page, '本职业或相关职业的职业技能等级证书');
-  await page.getByRole('button', { name: '添加一张证书' }).click();
+  await page.locator('#has-certificates-yes').check();
   await page.locator('#cert-1').selectOption({ label: '四级/中级工' });
   await page.locator('#cert-1-date').fill('2020-01-01');
   await next(page, '专业对应的职称');
-  await page.getByRole('button', { name: '添加一个职称' }).click();
+  await page.locator('#has-titles-yes').check();
   await page.locator('#title-1-date').fill('2024-01-01');
   await next(page);
   await page.waitForFunction(() => document.querySelector('.error-summary')?.textContent?.includes('第1个职称'));
+  // Removing the only title leaves the question unanswered: asked again, not taken as "none".
   await page.getByRole('button', { name: '删除' }).click();
+  await next(page);
+  await page.waitForFunction(() => document.querySelector('.error-summary')?.textContent?.includes('请选择是否有对应的职称'));
+  await page.locator('#has-titles-no').check();
   await next(page, '自测结果');
   const result = page.locator('section.result');
   assert.equal(await result.locator('.verdict').textContent(), '可以申报');
@@ -186,6 +195,51 @@ test('a level-4 certificate and four years of work after it open level 3; a half
   const session = await result.locator('.next-session').textContent();
   assert.match(session, /2025年7月评价/);
   assert.match(session, /最晚2025-06-13（周五）/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('work, certificates and titles ask yes or no first; "no" is an answer kept, and a slip loses nothing', async () => {
+  const { context, page, problems } = await phonePage({ at: AT });
+  await levelAndBirth(page, '三级（高级工）', '1990-05-01');
+  await page.getByLabel('本科').check();
+  await page.getByLabel('已毕业').check();
+  await next(page, '保卫管理员或相关职业的工作经历');
+  assert.equal(await page.getByRole('button', { name: '添加一段工作经历' }).count(), 0, 'no rows before the answer');
+
+  // Going on with neither answer is asked again, not taken as "none".
+  await next(page);
+  await page.locator('.error-summary').waitFor();
+  assert.match(await page.locator('.error-summary').textContent(), /请选择是否做过相关工作/);
+  await page.locator('.error-summary a').first().click();
+  assert.equal(new URL(page.url()).hash, '#has-work-yes');
+
+  // "Yes" opens a first row; a slip to "no" hides it and gives it back on "yes".
+  await page.locator('#has-work-yes').check();
+  await page.locator('#work-from-1').fill('2016-07-01');
+  await page.locator('#has-work-no').check();
+  assert.equal(await page.locator('#work-from-1').count(), 0);
+  await page.locator('#has-work-yes').check();
+  assert.equal(await page.locator('#work-from-1').inputValue(), '2016-07-01');
+  assert.deepEqual(await seriousViolations(page), []);
+
+  // "No" and on: the rows go, the answer stays, on the device too.
+  await page.locator('#has-work-no').check();
+  await next(page, '本职业或相关职业的职业技能等级证书');
+  await page.getByRole('link', { name: '返回' }).click();
+  await page.waitForFunction(() => document.querySelector('main h1')?.textContent === '保卫管理员或相关职业的工作经历');
+  assert.equal(await page.locator('#has-work-no').isChecked(), true);
+  assert.equal(await page.locator('#work-from-1').count(), 0);
+  await page.waitForFunction(() => (localStorage.getItem('pingjia.self-assessment') ?? '').includes('"none":["work"]'), null, { timeout: 5000 });
+  await page.reload();
+  await page.locator('main h1').waitFor();
+  assert.equal(await page.locator('#has-work-no').isChecked(), true, 'kept after a reload');
+  await next(page, '本职业或相关职业的职业技能等级证书');
+  await page.locator('#has-certificates-no').check();
+  await next(page, '专业对应的职称');
+  await page.locator('#has-titles-no').check();
+  await next(page, '自测结果');
+  assert.equal(await page.locator('section.result .verdict').count(), 1);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -31,17 +31,22 @@ async function answer(page, persona) {
   if (persona.assessed !== undefined) await page.locator(`#assessed-${persona.assessed ? 'yes' : 'no'}`).check();
   await next(page, '保卫管理员或相关职业的工作经历');
   if (persona.work) {
-    await page.getByRole('button', { name: '添加一段工作经历' }).click();
+    await page.locator('#has-work-yes').check();
     await digits(page, '#work-from-1', persona.work);
     await page.getByLabel('至今仍在做').check();
+  } else {
+    await page.locator('#has-work-no').check();
   }
   await next(page, '本职业或相关职业的职业技能等级证书');
   if (persona.certificate) {
-    await page.getByRole('button', { name: '添加一张证书' }).click();
+    await page.locator('#has-certificates-yes').check();
     await page.locator('#cert-1').selectOption({ label: persona.certificate.level });
     await digits(page, '#cert-1-date', persona.certificate.date);
+  } else {
+    await page.locator('#has-certificates-no').check();
   }
   await next(page, '专业对应的职称');
+  await page.locator('#has-titles-no').check();
   await next(page, '自测结果');
 }
 
@@ -232,8 +237,11 @@ test('"I don\'t know" is an answer of its own, and a result that turns on it say
   assert.match(await page.locator('fieldset', { hasText: '经评估论证' }).textContent(), /招生简章/);
   await page.locator('#assessed-unknown').check();
   await next(page, '保卫管理员或相关职业的工作经历');
+  await page.locator('#has-work-no').check();
   await next(page, '本职业或相关职业的职业技能等级证书');
+  await page.locator('#has-certificates-no').check();
   await next(page, '专业对应的职称');
+  await page.locator('#has-titles-no').check();
   await next(page, '自测结果');
   const result = page.locator('section.result');
   assert.equal(await result.locator('.verdict').textContent(), '可能符合申报条件');

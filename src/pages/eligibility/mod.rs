@@ -3,17 +3,18 @@
 //! the result from `pingjia_rules::eligibility`. The questions are the shared candidate editors
 //! (`candidate_questions`) over the one draft of this device; the checks are the rules'.
 
+mod lists;
 mod result;
 
-use crate::self_assessment::{LevelChoice, SelfAssessment, use_self_assessment};
+use crate::self_assessment::{LevelChoice, SaidNone, SelfAssessment, use_self_assessment};
 use chrono::NaiveDate;
 use leptos::prelude::*;
+use lists::{AskFirst, List};
 use pingjia_rules::candidate_draft::{CandidateDraft, Field, SchoolingDraft};
 use pingjia_rules::codes::Code;
 use pingjia_rules::{Bilingual, Level, id_number};
 use pingjia_shell::candidate_questions::{
-    BirthQuestions, CertificateRows, FieldIds, SchoolingQuestions, TitleRows, WorkRows,
-    field_errors,
+    BirthQuestions, FieldIds, SchoolingQuestions, field_errors,
 };
 use pingjia_shell::context::use_lang;
 use pingjia_shell::router::{Link, Page, Step, navigate};
@@ -35,10 +36,12 @@ fn step_of(field: Field) -> Step {
 const LEVEL_ID: &str = "level-three";
 
 /// The problems of one question's answers (the rules' checks of the draft, for `today`); empty
-/// when it may go on.
+/// when it may go on. A list answered "no" has none, whatever rows it still holds (they go when
+/// the person goes on); a list answered neither way is a problem even when empty.
 pub fn check_step(
     step: Step,
     level: Option<LevelChoice>,
+    said_none: SaidNone,
     draft: &CandidateDraft,
     today: NaiveDate,
 ) -> Vec<FieldError> {
@@ -50,6 +53,14 @@ pub fn check_step(
                 message: Bilingual::fixed("请选择要自测的等级。", "Choose the level to check."),
             }],
         };
+    }
+    if let Some(list) = List::of(step) {
+        if list.said_none(said_none) {
+            return Vec::new();
+        }
+        if list.rows(draft) == 0 {
+            return vec![list.unanswered()];
+        }
     }
     // The self-assessment asks for the highest schooling: an unanswered one is a problem.
     let mut draft = draft.clone();
@@ -68,12 +79,13 @@ pub fn check_step(
 /// The first question whose answers are not complete, if any.
 pub fn first_incomplete(
     level: Option<LevelChoice>,
+    said_none: SaidNone,
     draft: &CandidateDraft,
     today: NaiveDate,
 ) -> Option<Step> {
     Step::QUESTIONS
         .into_iter()
-        .find(|s| !check_step(*s, level, draft, today).is_empty())
+        .find(|s| !check_step(*s, level, said_none, draft, today).is_empty())
 }
 
 #[component]
@@ -92,8 +104,22 @@ fn Question(step: Step) -> impl IntoView {
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let said_none = answers.said_none.get_untracked();
+        // "No" with rows still typed (then hidden): going on is the answer, so they go now.
+        if let Some(list) = List::of(step)
+            && list.said_none(said_none)
+            && draft.with_untracked(|d| list.rows(d)) > 0
+        {
+            draft.update(|d| list.clear(d));
+        }
         let problems = draft.with_untracked(|d| {
-            check_step(step, answers.level.get_untracked(), d, today_in_shanghai())
+            check_step(
+                step,
+                answers.level.get_untracked(),
+                said_none,
+                d,
+                today_in_shanghai(),
+            )
         });
         if problems.is_empty() && step == Step::Birth {
             // Keep the birth date the identity number gives, since the number itself is not stored.
@@ -119,6 +145,11 @@ fn Question(step: Step) -> impl IntoView {
     let back = step.previous().map_or(Page::Home, Page::Eligibility);
     let ids = FieldIds::new("");
     let shown: Signal<Vec<FieldError>> = errors.into();
+    let said_none = answers.said_none;
+    let ask_first = move |list: List| {
+        view! { <AskFirst list=list draft=draft said_none=said_none ids=ids errors=shown/> }
+            .into_any()
+    };
 
     let (heading, body) = match step {
         Step::Level => (
@@ -144,21 +175,21 @@ fn Question(step: Step) -> impl IntoView {
                 "保卫管理员或相关职业的工作经历",
                 "Work in this or a related occupation",
             ),
-            view! { <WorkRows draft=draft ids=ids errors=shown/> }.into_any(),
+            ask_first(List::Work),
         ),
         Step::Certificates => (
             (
                 "本职业或相关职业的职业技能等级证书",
                 "Skill certificates of this or a related occupation",
             ),
-            view! { <CertificateRows draft=draft ids=ids errors=shown/> }.into_any(),
+            ask_first(List::Certificates),
         ),
         Step::Titles => (
             (
                 "专业对应的职称",
                 "Professional titles in a matching specialty",
             ),
-            view! { <TitleRows draft=draft ids=ids errors=shown/> }.into_any(),
+            ask_first(List::Titles),
         ),
         Step::Result => (("", ""), ().into_any()),
     };
@@ -226,20 +257,33 @@ mod tests {
     #[test]
     fn each_step_says_what_is_missing() {
         let mut level = None;
+        let mut none = SaidNone::default();
         let mut d = CandidateDraft::default();
-        assert_eq!(first_incomplete(level, &d, today()), Some(Step::Level));
+        assert_eq!(
+            first_incomplete(level, none, &d, today()),
+            Some(Step::Level)
+        );
         level = Some(LevelChoice::Three);
-        assert_eq!(first_incomplete(level, &d, today()), Some(Step::Birth));
+        assert_eq!(
+            first_incomplete(level, none, &d, today()),
+            Some(Step::Birth)
+        );
         d.birth_date = "1990-13-01".into();
-        let errors = check_step(Step::Birth, level, &d, today());
+        let errors = check_step(Step::Birth, level, none, &d, today());
         assert_eq!(errors[0].id, "birth-date");
         d.birth_date = "1990-05-01".into();
-        assert_eq!(first_incomplete(level, &d, today()), Some(Step::Education));
+        assert_eq!(
+            first_incomplete(level, none, &d, today()),
+            Some(Step::Education)
+        );
         d.schooling = vec![SchoolingDraft {
             school: Some(School::College),
             ..SchoolingDraft::default()
         }];
-        assert_eq!(first_incomplete(level, &d, today()), Some(Step::Education));
+        assert_eq!(
+            first_incomplete(level, none, &d, today()),
+            Some(Step::Education)
+        );
         d.schooling[0].status = Some(SchoolStatus::Graduated);
         d.work.push(WorkDraft {
             from: "2018-07-01".into(),
@@ -247,11 +291,37 @@ mod tests {
             ongoing: false,
         });
         assert_eq!(
-            check_step(Step::Work, level, &d, today())[0].id,
+            check_step(Step::Work, level, none, &d, today())[0].id,
             "work-until-1"
         );
         d.work[0].ongoing = true;
-        assert_eq!(first_incomplete(level, &d, today()), None);
+        // Certificates and titles were answered neither way: asked, not skipped.
+        assert_eq!(
+            first_incomplete(level, none, &d, today()),
+            Some(Step::Certificates)
+        );
+        assert_eq!(
+            check_step(Step::Certificates, level, none, &d, today())[0].id,
+            "has-certificates-yes"
+        );
+        none.certificates = true;
+        none.titles = true;
+        assert_eq!(first_incomplete(level, none, &d, today()), None);
+    }
+
+    #[test]
+    fn a_list_answered_no_needs_no_rows_and_ignores_those_left() {
+        let level = Some(LevelChoice::Three);
+        let mut d = CandidateDraft::default();
+        d.work.push(WorkDraft::default());
+        let mut none = SaidNone::default();
+        assert_eq!(
+            check_step(Step::Work, level, none, &d, today())[0].id,
+            "work-from-1",
+            "yes with an empty row: the row is asked for"
+        );
+        none.work = true;
+        assert!(check_step(Step::Work, level, none, &d, today()).is_empty());
     }
 
     #[test]
@@ -260,7 +330,13 @@ mod tests {
             id_number: "12345".into(),
             ..CandidateDraft::default()
         };
-        let errors = check_step(Step::Birth, Some(LevelChoice::All), &d, today());
+        let errors = check_step(
+            Step::Birth,
+            Some(LevelChoice::All),
+            SaidNone::default(),
+            &d,
+            today(),
+        );
         assert_eq!(errors[0].id, "id-number");
         assert!(errors[0].message.zh.contains("18位"));
         assert!(errors[0].message.en.contains("18 characters"));

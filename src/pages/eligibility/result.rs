@@ -2,6 +2,7 @@
 //! lack, and the session the candidate can enter.
 
 use super::first_incomplete;
+use super::lists::List;
 use crate::i18n::Lang;
 use crate::self_assessment::{LevelChoice, use_self_assessment};
 use leptos::prelude::*;
@@ -16,9 +17,16 @@ use pingjia_shell::ui::{ClauseRef, ReasonList, Stamp, show, t};
 pub(super) fn ResultPage() -> impl IntoView {
     let answers = use_self_assessment();
     let level = answers.level.get_untracked();
-    let draft = answers.draft.get_untracked();
+    let said_none = answers.said_none.get_untracked();
+    let mut draft = answers.draft.get_untracked();
+    // A list answered "no" counts as empty, whatever rows were typed before the answer.
+    for list in [List::Work, List::Certificates, List::Titles] {
+        if list.said_none(said_none) {
+            list.clear(&mut draft);
+        }
+    }
     let today = today_in_shanghai();
-    if let Some(step) = first_incomplete(level, &draft, today) {
+    if let Some(step) = first_incomplete(level, said_none, &draft, today) {
         return view! {
             <h1 tabindex="-1">{t("还有问题未回答", "Some questions are unanswered")}</h1>
             <p><Link page=Page::Eligibility(step)>{t("继续回答", "Continue the questions")}</Link></p>

@@ -81,8 +81,8 @@ static CERTIFICATES: HeldList = HeldList {
     kind: Bilingual::fixed("等级", "Level"),
     since: Bilingual::fixed("发证日期", "Date of issue"),
     hint: Bilingual::fixed(
-        "包括保安员等相关职业的证书。没有可直接继续。",
-        "Include certificates of related occupations such as security guard. If you have none, just continue.",
+        "包括保安员等相关职业的证书。",
+        "Include certificates of related occupations such as security guard.",
     ),
     add: Bilingual::fixed("添加一张证书", "Add a certificate"),
 };
@@ -109,8 +109,8 @@ static TITLES: HeldList = HeldList {
     kind: Bilingual::fixed("级别", "Grade"),
     since: Bilingual::fixed("取得日期", "Date obtained"),
     hint: Bilingual::fixed(
-        "只填写专业与保卫管理员对应的职称（专业技术人员职业资格）。没有可直接继续。",
-        "Only titles whose specialty matches this occupation. If you have none, just continue.",
+        "只填写专业与保卫管理员对应的职称（专业技术人员职业资格）。",
+        "Only titles whose specialty matches this occupation.",
     ),
     add: Bilingual::fixed("添加一个职称", "Add a title"),
 };
@@ -120,8 +120,12 @@ pub fn CertificateRows(
     draft: RwSignal<CandidateDraft>,
     ids: FieldIds,
     #[prop(into)] errors: Signal<Vec<FieldError>>,
+    /// Whether "do you have any?" was asked before the rows (then an empty list is not offered
+    /// as "just continue").
+    #[prop(optional)]
+    asked_first: bool,
 ) -> impl IntoView {
-    held_rows(draft, ids, errors, &CERTIFICATES)
+    held_rows(draft, ids, errors, &CERTIFICATES, asked_first)
 }
 
 #[component]
@@ -129,8 +133,11 @@ pub fn TitleRows(
     draft: RwSignal<CandidateDraft>,
     ids: FieldIds,
     #[prop(into)] errors: Signal<Vec<FieldError>>,
+    /// As for [`CertificateRows`].
+    #[prop(optional)]
+    asked_first: bool,
 ) -> impl IntoView {
-    held_rows(draft, ids, errors, &TITLES)
+    held_rows(draft, ids, errors, &TITLES, asked_first)
 }
 
 fn held_rows(
@@ -138,11 +145,20 @@ fn held_rows(
     ids: FieldIds,
     errors: Signal<Vec<FieldError>>,
     list: &'static HeldList,
+    asked_first: bool,
 ) -> impl IntoView {
     // Rows are rebuilt when one is added or removed, never on a keystroke.
     let count = Memo::new(move |_| draft.with(list.len));
+    let hint = if asked_first {
+        list.hint.clone()
+    } else {
+        Bilingual::new(
+            format!("{}没有可直接继续。", list.hint.zh),
+            format!("{} If there are none, just continue.", list.hint.en),
+        )
+    };
     view! {
-        <p class="hint">{show(list.hint.clone())}</p>
+        <p class="hint">{show(hint)}</p>
         {move || (0..count.get()).map(|i| held_row(draft, ids, errors, list, i)).collect_view()}
         <button type="button" class="secondary" on:click=move |_| draft.update(list.push)>
             {show(list.add.clone())}

@@ -12,13 +12,27 @@ pub fn WorkRows(
     draft: RwSignal<CandidateDraft>,
     ids: FieldIds,
     #[prop(into)] errors: Signal<Vec<FieldError>>,
+    /// Whether "have you any?" was asked before the rows (then an empty list is not offered as
+    /// "just continue").
+    #[prop(optional)]
+    asked_first: bool,
 ) -> impl IntoView {
     // Rows are rebuilt when one is added or removed, never on a keystroke: each row follows
     // its own part of the draft.
     let count = Memo::new(move |_| draft.with(|d| d.work.len()));
+    let hint = if asked_first {
+        t(
+            "多段经历会累计计算，重叠部分只算一次。",
+            "Several periods add up; overlaps count once.",
+        )
+    } else {
+        t(
+            "没有相关工作经历可直接继续。多段经历会累计计算，重叠部分只算一次。",
+            "If there is none, just continue. Several periods add up; overlaps count once.",
+        )
+    };
     view! {
-        <p class="hint">{t("没有相关工作经历可直接继续。多段经历会累计计算，重叠部分只算一次。",
-            "If you have none, just continue. Several periods add up; overlaps count once.")}</p>
+        <p class="hint">{hint}</p>
         {move || (0..count.get()).map(|i| view! { <WorkRow draft=draft ids=ids errors=errors i=i/> }).collect_view()}
         <button type="button" class="secondary"
             on:click=move |_| draft.update(|d| d.work.push(WorkDraft::default()))>
