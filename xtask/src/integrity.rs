@@ -65,7 +65,7 @@ fn hashed_references(html: &str) -> Vec<(String, String)> {
 }
 
 /// An attribute's value, quoted or not (Trunk's minifier drops the quotes).
-fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+pub fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     let start = tag
         .match_indices(name)
         .find(|(at, _)| {
