@@ -77,10 +77,10 @@ pub static ZH_CN: Text = Text {
 };
 
 pub static EN: Text = Text {
-    document_title: "Security Administrator Skill Evaluation Helper",
+    document_title: "Security administrator skill evaluation helper",
     app_name: "Evaluation helper",
     language_label: "Language",
-    home_heading: "Security Administrator Skill Evaluation Helper",
+    home_heading: "Security administrator skill evaluation helper",
     home_intro: "The Shanghai security association's 2025 notice on the security administrator skill evaluation, as a tool you can carry: every answer names the clause it relies on.",
     levels_heading: "What is evaluated",
     source_prefix: "Source",

@@ -97,7 +97,7 @@ async fn switching_to_english_relabels_the_page_and_is_remembered() {
 
     assert_eq!(
         text_of(&root, "h1"),
-        "Security Administrator Skill Evaluation Helper"
+        "Security administrator skill evaluation helper"
     );
     assert_eq!(
         english.get_attribute("aria-pressed").as_deref(),

@@ -115,7 +115,7 @@ pub fn RetakePage() -> impl IntoView {
                 {move || Subject::of_level(level.get()).iter().map(|&s| view! {
                     <label class="choice">
                         <input type="checkbox" prop:checked=move || passed.get().contains(&s) on:change=move |_| toggle(passed, s)/>
-                        {show(s.name())}
+                        {show(s.name().capitalised())}
                     </label>
                 }).collect_view()}
             </fieldset>

@@ -31,18 +31,18 @@ test('English is chosen with the switch and still chosen after a reload', async 
   await page.getByRole('button', { name: 'English' }).click();
   await page.waitForFunction(() => document.querySelector('h1')?.textContent?.startsWith('Security'));
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
-  assert.equal(await page.title(), 'Security Administrator Skill Evaluation Helper');
+  assert.equal(await page.title(), 'Security administrator skill evaluation helper');
 
   await page.reload();
   await page.locator('h1').waitFor();
-  assert.equal(await page.locator('h1').textContent(), 'Security Administrator Skill Evaluation Helper');
+  assert.equal(await page.locator('h1').textContent(), 'Security administrator skill evaluation helper');
   assert.equal(await page.getByRole('button', { name: 'English' }).getAttribute('aria-pressed'), 'true');
   await screenshot(page, 'home-en-390x844');
 
   // Another page keeps the choice, and so does its title.
   await page.getByRole('link', { name: 'Fees' }).click();
   await page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Fees');
-  assert.equal(await page.title(), 'Fees · Security Administrator Skill Evaluation Helper');
+  assert.equal(await page.title(), 'Fees · Security administrator skill evaluation helper');
   assert.equal(new URL(page.url()).pathname, '/fees');
 
   await page.getByRole('button', { name: '简体中文' }).click();

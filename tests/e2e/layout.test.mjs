@@ -145,6 +145,38 @@ test('no page is wider than a 390 px phone, in Chinese or in English, also when 
   await context.close();
 });
 
+test('in English, headings, legends, buttons and table heads are English and in sentence case', async () => {
+  const { context, page } = await phonePage({ at: '2025-06-06T10:00:00+08:00' });
+  const found = [];
+  for (const path of PAGES) {
+    await open(page, path);
+    await page.locator('.language-switch button[lang]', { hasText: 'English' }).click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+    const texts = await page.evaluate(() => [...document.querySelectorAll('h1, h2, h3, legend, summary, th, button, label')]
+      // A language's own name is marked with its language, and stays in its own script.
+      .filter((el) => el.closest('[lang]')?.getAttribute('lang') === 'en' && el.offsetParent !== null)
+      .map((el) => ({
+        // A clause reference ends a sentence ("…, notice, 2(4)"): not a heading.
+        tag: el.matches('details.clause > summary') ? 'reference' : el.tagName.toLowerCase(),
+        text: el.textContent.replace(/\s+/g, ' ').trim(),
+      })));
+    for (const { tag, text } of texts) {
+      // The notice's number and a Chinese term glossed in brackets stay as written.
+      const bare = text.replaceAll('沪企保协〔2025〕17号', '').replace(/[（(][^()（）]*[）)]/g, '');
+      if (/[\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]/.test(bare)) found.push(`${path} <${tag}> not English: ${text}`);
+      if (tag === 'label' || tag === 'reference') continue;
+      const words = bare.split(/\s+/).filter((w) => /^[A-Za-z]{4,}/.test(w));
+      if (/^[a-z]/.test(bare)) found.push(`${path} <${tag}> starts in lower case: ${text}`);
+      const capitalised = words.slice(1).filter((w) => /^[A-Z][a-z]/.test(w) && !['Shanghai', 'English', 'Chinese'].includes(w));
+      if (words.length >= 3 && capitalised.length * 2 >= words.length - 1) found.push(`${path} <${tag}> in title case: ${text}`);
+    }
+  }
+  await page.locator('.language-switch button[lang]', { hasText: '简体中文' }).click();
+  assert.deepEqual(found, []);
+  await context.close();
+});
+
 /** The contrast ratio of two CSS colours (rgb/rgba), per WCAG. */
 function contrast(a, b) {
   const lum = (c) => {

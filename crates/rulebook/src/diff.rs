@@ -223,7 +223,7 @@ pub fn diff(old: &NoticeBook, new: &NoticeBook) -> Vec<Text> {
     if old.violations != new.violations || old.consequences != new.consequences {
         out.push(line(
             "违纪违规行为及处理（附件2）有修改。".into(),
-            "The violations and what they cost (附件2) changed.".into(),
+            "The violations and what they cost (attachment 2) changed.".into(),
         ));
     }
     let changed: Vec<&str> = new

@@ -66,13 +66,87 @@ impl Citation {
         }
     }
 
-    /// How the app shows it, e.g. "沪企保协〔2025〕17号 一" / "Notice 沪企保协〔2025〕17号, clause 一".
+    /// How the app shows it, e.g. "沪企保协〔2025〕17号 一" / "Notice 沪企保协〔2025〕17号, clause 1".
     pub fn label(&self) -> Bilingual {
         let title = self.source.title();
         Bilingual::new(
             format!("{} {}", title.zh, self.clause),
-            format!("{}, clause {}", title.en, self.clause),
+            format!("{}, clause {}", title.en, clause_in_english(self.clause)),
         )
+    }
+}
+
+/// A clause's number as an English reader reads it: 二（四） → 2(4), 附件2 四-1 → attachment 2,
+/// 4-1, 三级(2) → level 3 (2). A reading's own note after "：" is left out (the words are in
+/// the expandable clause); anything else is kept as the document writes it.
+pub fn clause_in_english(clause: &str) -> String {
+    let clause = clause.split('：').next().unwrap_or(clause);
+    let named = [
+        ("考核费（补考费）表", ", fee table"),
+        ("末段", ", last paragraph"),
+        ("附件", "attachment "),
+        ("附录", "appendix "),
+        ("注", ", note"),
+    ];
+    let mut out = String::new();
+    let mut rest = clause;
+    'outer: while let Some(c) = rest.chars().next() {
+        for (zh, en) in named {
+            if let Some(after) = rest.strip_prefix(zh) {
+                out.push_str(en);
+                rest = after;
+                continue 'outer;
+            }
+        }
+        let numeral: String = rest
+            .chars()
+            .take_while(|c| numeral_value(*c).is_some())
+            .collect();
+        if !numeral.is_empty() {
+            rest = &rest[numeral.len()..];
+            let number = chinese_number(&numeral);
+            if let Some(after) = rest.strip_prefix('级') {
+                out.push_str(&format!("level {number} "));
+                rest = after;
+            } else {
+                // "附件2 四": a number after a number is the next level of the clause.
+                let kept = out.trim_end().len();
+                if out[..kept].ends_with(|c: char| c.is_ascii_digit()) {
+                    out.truncate(kept);
+                    out.push_str(", ");
+                }
+                out.push_str(&number.to_string());
+            }
+            continue;
+        }
+        match c {
+            '（' => out.push('('),
+            '）' => out.push(')'),
+            ' ' if out.ends_with(' ') => {}
+            c => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out.trim().replace("  ", " ").replace(" ,", ",")
+}
+
+fn numeral_value(c: char) -> Option<u32> {
+    "零一二三四五六七八九十"
+        .chars()
+        .position(|n| n == c)
+        .map(|v| v as u32)
+}
+
+/// 一 … 九十九, as the documents number their clauses.
+fn chinese_number(text: &str) -> u32 {
+    let digits: Vec<u32> = text.chars().filter_map(numeral_value).collect();
+    match digits.as_slice() {
+        [10] => 10,
+        [10, units] => 10 + units,
+        [tens, 10] => tens * 10,
+        [tens, 10, units] => tens * 10 + units,
+        [single] => *single,
+        _ => 0,
     }
 }
 
@@ -84,11 +158,11 @@ impl Citation {
             (SourceKind::Interpretation, _) => Bilingual::fixed("本工具的理解", "our reading"),
             (SourceKind::Quoted, Source::Notice2025) => Bilingual::new(
                 format!("通知{}", self.clause),
-                format!("notice, {}", self.clause),
+                format!("notice, {}", clause_in_english(self.clause)),
             ),
             (SourceKind::Quoted, Source::Appendix5of2023) => Bilingual::new(
                 format!("附录5 {}", self.clause),
-                format!("appendix 5, {}", self.clause),
+                format!("appendix 5, {}", clause_in_english(self.clause)),
             ),
             (SourceKind::Quoted, Source::HolidaySchedule) => self.label(),
         }
@@ -134,7 +208,27 @@ mod tests {
     fn labels_name_the_document_and_the_clause() {
         let c = Citation::quoted(Source::Notice2025, "二（一）");
         assert_eq!(c.label().zh, "沪企保协〔2025〕17号 二（一）");
-        assert_eq!(c.label().en, "Notice 沪企保协〔2025〕17号, clause 二（一）");
+        assert_eq!(c.label().en, "Notice 沪企保协〔2025〕17号, clause 2(1)");
         assert_eq!(c.kind, SourceKind::Quoted);
+    }
+
+    #[test]
+    fn clause_numbers_read_in_english() {
+        for (zh, en) in [
+            ("一", "1"),
+            ("二（四）", "2(4)"),
+            ("二（三）注", "2(3), note"),
+            ("二（四）考核费（补考费）表", "2(4), fee table"),
+            ("六（四）2", "6(4)2"),
+            ("附件2 四", "attachment 2, 4"),
+            ("附件2 四-1", "attachment 2, 4-1"),
+            ("附件2 末段", "attachment 2, last paragraph"),
+            ("三级(2)", "level 3 (2)"),
+            ("四级(9)", "level 4 (9)"),
+            ("三：自最后一科次日起计工作日", "3"),
+            ("十二", "12"),
+        ] {
+            assert_eq!(clause_in_english(zh), en, "{zh}");
+        }
     }
 }

@@ -55,7 +55,7 @@ pub fn related(v: &Violation) -> Vec<Reason> {
             citation: Consequence::AllCancelledBarredTwoOrFiveYears.citation(),
             text: Bilingual::new(
                 "以虚假承诺、虚假材料等非正当手段取得参加评价资格的，另按附件2 四-1处理：取消当次全部科目成绩，情节轻微的2年内、情节严重的5年内不得参加评价，并可能移送有关部门。",
-                "Obtaining the right to sit by false promises or materials is also 附件2 四-1: all scores of the sitting cancelled, and barred for 2 years (minor) or 5 years (serious), with possible referral.",
+                "Obtaining the right to sit by false promises or materials is also attachment 2, 4-1: all scores of the sitting cancelled, and barred for 2 years (minor) or 5 years (serious), with possible referral.",
             ),
         });
     }

@@ -217,10 +217,11 @@ impl RowCheck {
                 .first()
                 .map_or_else(|| Bilingual::fixed("", ""), EntryProblem::message),
             Outcome::Eligible { routes } => {
-                let list: Vec<String> = routes.iter().map(|n| format!("（{n}）")).collect();
+                let zh: Vec<String> = routes.iter().map(|n| format!("（{n}）")).collect();
+                let en: Vec<String> = routes.iter().map(|n| format!("({n})")).collect();
                 Bilingual::new(
-                    format!("符合附录5第{}项。", list.join("")),
-                    format!("Meets route {} of appendix 5.", list.join("")),
+                    format!("符合附录5第{}项。", zh.join("")),
+                    format!("Meets route {} of appendix 5.", en.join(" ")),
                 )
             }
             Outcome::NotEligible {

@@ -138,8 +138,11 @@ fn LevelResult(e: Eligibility, if_yes: Option<Eligibility>) -> impl IntoView {
     let depends = if_yes.map(|y| {
         let with_yes = match (y.eligible, y.qualifies_from) {
             (true, _) => {
-                let routes = y.routes.iter().filter(|r| r.met).map(|r| r.number.to_string()).collect::<Vec<_>>().join("、");
-                Bilingual::new(format!("如果是：可以申报（附录5第{routes}条）"), format!("If it was: you can apply (appendix 5, route {routes})"))
+                let routes: Vec<String> = y.routes.iter().filter(|r| r.met).map(|r| r.number.to_string()).collect();
+                Bilingual::new(
+                    format!("如果是：可以申报（附录5第{}条）", routes.join("、")),
+                    format!("If it was: you can apply (appendix 5, route {})", routes.join(", ")),
+                )
             }
             (false, MetFrom::Date(d)) => Bilingual::new(format!("如果是：{d}起符合条件"), format!("If it was: you qualify from {d}")),
             (false, _) => Bilingual::fixed("如果是：仍暂不符合", "If it was: you still cannot apply"),

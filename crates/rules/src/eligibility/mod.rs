@@ -255,7 +255,7 @@ fn education_condition(found: Education) -> Condition {
             citation: EDUCATION_CITATION,
             text: Bilingual::new(
                 "各等级最低学历要求为大学专科毕业（或同等学力）；大专及以上学历的在读应届毕业生亦可。任何证书、职称或工作年限都不能代替这一要求。",
-                "Every level requires at least a college (大专) diploma or equivalent; final-year students of a 大专-or-higher programme qualify too. No certificate, title or years of work can stand in for it.",
+                "Every level requires at least a college (大专) diploma or equivalent; final-year students of a college-or-higher programme qualify too. No certificate, title or years of work can stand in for it.",
             ),
         }]
     };
