@@ -121,7 +121,7 @@ test('an institution types its application date and a candidate\'s dates with di
   await typeDigits(page, '#c-birth-date', '19900501');
   // A group application needs the number; its birth date agrees with the one typed.
   await page.locator('#c-id-number').fill(idNumber('1990-05-01', 321));
-  await page.locator('#c-school-college').check();
+  await page.locator('#c-school').selectOption('college');
   await page.locator('#c-status-graduated').check();
   await page.getByRole('button', { name: '添加一段工作经历' }).click();
   await typeDigits(page, '#c-work-from-1', '20150101');

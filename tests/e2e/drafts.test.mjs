@@ -473,6 +473,52 @@ test('the drafts pages follow the language switch and pass axe on a phone', asyn
   await context.close();
 });
 
+test('the candidate editor is short: the birth date read from the number, schooling one list, removal set apart', async () => {
+  const { context, page, problems } = await phonePage({ at: AT });
+  await open(page, '/drafts');
+  await page.locator('#new-draft-name').fill('短表单');
+  await page.getByRole('button', { name: '新建草稿' }).click();
+  await page.locator('main h1', { hasText: '短表单' }).waitFor();
+  await page.getByRole('link', { name: '3. 考生名单' }).click();
+  await page.getByRole('button', { name: '添加考生' }).click();
+  await page.locator('#c-name').fill('张三');
+  await page.locator('#c-level-three').check();
+  // Without a number the birth date is asked for; a number that carries one replaces it.
+  await page.locator('#c-birth-date').waitFor();
+  await page.locator('#c-id-number').fill(ID_B);
+  await page.locator('p.derived', { hasText: '出生日期：1980-01-01（从身份证号读出）' }).waitFor();
+  assert.equal(await page.locator('input#c-birth-date').count(), 0, 'not asked twice');
+  // The schooling is one list.
+  await page.locator('#c-school').selectOption('college');
+  await page.locator('#c-status-graduated').check();
+  await page.getByRole('button', { name: '添加一段工作经历' }).click();
+  await page.locator('#c-work-from-1').fill('20150101');
+  await page.getByLabel('至今仍在做').check();
+  await page.locator('[data-testid=verdict]', { hasText: '符合附录5第' }).waitFor();
+
+  // 3,512 px before this layout, filled in the same way.
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  assert.ok(height <= 3000, `the filled editor is ${height} px tall at 390×844, budget 3,000`);
+  const box = (selector) => page.locator(selector).first().evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return { top: r.top + window.scrollY, bottom: r.bottom + window.scrollY };
+  });
+  const primary = await box('form button[type=submit]');
+  const remove = await box('button.warning');
+  assert.ok(remove.top - primary.bottom >= 48, `removal ${remove.top - primary.bottom} px below the primary button`);
+  assert.equal(await page.locator('form button.warning').count(), 0, 'removal is outside the form');
+  assert.deepEqual(await seriousViolations(page), []);
+  await screenshot(page, 'drafts-candidate-editor-390x844');
+
+  // A birth date already written stays editable, next to the number.
+  await page.locator('#c-id-number').fill('');
+  await page.locator('#c-birth-date').fill('19800101');
+  await page.locator('#c-id-number').fill(ID_B);
+  assert.equal(await page.locator('input#c-birth-date').inputValue(), '1980-01-01', 'kept, written as a date');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a candidate added and left empty does not stay in the roster; one with a name does', async () => {
   const { context, page, problems } = await phonePage({ at: AT });
   await open(page, '/drafts');

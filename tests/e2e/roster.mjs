@@ -13,7 +13,7 @@ export async function addCandidate(page, { name, id, work = '2015-01-01' }) {
   await page.locator('#c-name').fill(name);
   await page.locator('#c-level-three').check();
   await page.locator('#c-id-number').fill(id);
-  await page.locator('#c-school-college').check();
+  await page.locator('#c-school').selectOption('college');
   await page.locator('#c-status-graduated').check();
   await page.getByRole('button', { name: '添加一段工作经历' }).click();
   await page.locator('#c-work-from-1').fill(work);

@@ -6,6 +6,7 @@
 use super::application_date;
 use super::records::{CandidateRecord, Life, RecordId};
 use super::save_status::SaveStatus;
+use super::short_questions::{IdNumberThenBirth, SchoolList};
 use super::state::draft_signal;
 use super::state::{Keeping, use_drafts};
 use super::tasks::Missing;
@@ -16,8 +17,7 @@ use pingjia_rules::fees::Subject;
 use pingjia_rules::roster::{EntryProblem, Outcome, RosterEntry, check_roster, same_id_number};
 use pingjia_rules::{Bilingual, Level};
 use pingjia_shell::candidate_questions::{
-    BirthQuestions, CertificateRows, FieldIds, SchoolingQuestions, TitleRows, WorkRows,
-    field_errors,
+    CertificateRows, FieldIds, SchoolingQuestions, TitleRows, WorkRows, field_errors,
 };
 use pingjia_shell::context::use_lang;
 use pingjia_shell::router::{DraftTask, Link, Page, navigate};
@@ -137,7 +137,7 @@ fn Editor(draft: RecordId, candidate: RecordId) -> impl IntoView {
     let edit = move |change: Box<dyn FnOnce(&mut RosterEntry)>| {
         drafts.edit_candidate(candidate, |c| change(&mut c.entry));
     };
-    let ids = FieldIds::new("c-");
+    let ids = FieldIds::compact("c-");
     let on = move || {
         the_draft
             .with(|d| d.as_ref().map(application_date))
@@ -288,6 +288,7 @@ fn Editor(draft: RecordId, candidate: RecordId) -> impl IntoView {
             <h1 tabindex="-1">{heading}</h1>
             <SaveStatus/>
             {verdict}
+            <h2>{t("申报信息", "The application")}</h2>
             <div class=field_class(errors, NAME_ID.to_string())>
                 <label for=NAME_ID>{t("姓名", "Name")}</label>
                 <p class="field-error">{field_error(errors, NAME_ID.to_string())}</p>
@@ -320,14 +321,15 @@ fn Editor(draft: RecordId, candidate: RecordId) -> impl IntoView {
                     <div class="conditional">{subject_choices}</div>
                 </Show>
             </fieldset>
-            <h2>{t("出生日期与身份证号", "Birth date and identity number")}</h2>
-            <BirthQuestions draft=answers ids=ids errors=errors
+            <h2>{t("身份证号与出生日期", "Identity number and birth date")}</h2>
+            <IdNumberThenBirth draft=answers ids=ids errors=errors
                 id_number_label=Bilingual::fixed("18位身份证号", "18-character identity number")
                 id_number_hint=Bilingual::fixed(
-                    "团体申报必填。只保存在本设备；屏幕上的名单中会部分隐藏。",
-                    "Required for a group application. Kept on this device only; partly hidden in the roster on screen.")/>
+                    "团体申报必填，出生日期从中读出。只保存在本设备；屏幕上的名单中会部分隐藏。",
+                    "Required for a group application; the birth date is read from it. Kept on this device only; partly hidden in the roster on screen.")/>
             <h2>{t("学历", "Schooling")}</h2>
-            <SchoolingQuestions draft=answers ids=ids errors=errors/>
+            <SchoolingQuestions draft=answers ids=ids errors=errors
+                school_question=move || view! { <SchoolList draft=answers ids=ids errors=errors/> }/>
             <h2>{t("工作经历", "Work")}</h2>
             <WorkRows draft=answers ids=ids errors=errors/>
             <h2>{t("职业技能等级证书", "Skill certificates")}</h2>
@@ -336,8 +338,11 @@ fn Editor(draft: RecordId, candidate: RecordId) -> impl IntoView {
             <TitleRows draft=answers ids=ids errors=errors/>
             <div class="actions">
                 <button type="submit">{t("核对并返回名单", "Check and go back to the roster")}</button>
-                <button type="button" class="warning" on:click=delete>{t("删除此考生", "Remove this candidate")}</button>
             </div>
         </form>
+        // Away from the primary button: a slip of the thumb cannot remove a person.
+        <div class="remove-record">
+            <button type="button" class="warning" on:click=delete>{t("删除此考生", "Remove this candidate")}</button>
+        </div>
     }
 }

@@ -23,6 +23,7 @@ pub mod records;
 mod roster;
 mod roster_check;
 mod save_status;
+mod short_questions;
 pub mod state;
 pub mod store;
 mod tasks;

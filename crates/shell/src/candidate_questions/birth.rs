@@ -1,4 +1,8 @@
 //! The birth date, or the identity number it can be read from.
+//!
+//! The two fields are separate components so that a page can order them as it asks: the
+//! self-assessment asks the date first ([`BirthQuestions`]); an institution's editor asks the
+//! number first and reads the date from it.
 
 use super::FieldIds;
 use crate::ui::{DateField, FieldError, field_class, field_error, show};
@@ -19,18 +23,46 @@ pub fn BirthQuestions(
     let id_number_label = id_number_label.unwrap_or_else(|| {
         Bilingual::fixed("或填写18位身份证号", "Or the 18-character identity number")
     });
-    let birth_id = ids.of(Field::BirthDate);
-    let id_number_id = ids.of(Field::IdNumber);
     view! {
-        <DateField id=birth_id label=Bilingual::fixed("出生日期", "Date of birth")
+        <BirthDateField draft=draft ids=ids errors=errors/>
+        <IdNumberField draft=draft ids=ids errors=errors label=id_number_label hint=id_number_hint/>
+    }
+}
+
+#[component]
+pub fn BirthDateField(
+    draft: RwSignal<CandidateDraft>,
+    ids: FieldIds,
+    #[prop(into)] errors: Signal<Vec<FieldError>>,
+) -> impl IntoView {
+    view! {
+        <DateField id=ids.of(Field::BirthDate) label=Bilingual::fixed("出生日期", "Date of birth")
             example=Field::BirthDate.example_date() autocomplete="bday" errors=errors
             value=Signal::derive(move || draft.with(|d| d.birth_date.clone()))
             set=Callback::new(move |v| draft.update(|d| d.birth_date = v))/>
-        <div class=field_class(errors, id_number_id.clone())>
-            <label for=id_number_id.clone()>{show(id_number_label)}</label>
-            <p class="hint">{show(id_number_hint)}</p>
-            <p class="field-error">{field_error(errors, id_number_id.clone())}</p>
-            <input id=id_number_id.clone() type="text" autocomplete="off" spellcheck="false"
+    }
+}
+
+#[component]
+pub fn IdNumberField(
+    draft: RwSignal<CandidateDraft>,
+    ids: FieldIds,
+    #[prop(into)] errors: Signal<Vec<FieldError>>,
+    label: Bilingual,
+    hint: Bilingual,
+) -> impl IntoView {
+    let id = ids.of(Field::IdNumber);
+    let (class, error, label_for) = (
+        field_class(errors, id.clone()),
+        field_error(errors, id.clone()),
+        id.clone(),
+    );
+    view! {
+        <div class=class>
+            <label for=label_for>{show(label)}</label>
+            <p class="hint">{show(hint)}</p>
+            <p class="field-error">{error}</p>
+            <input id=id type="text" autocomplete="off" spellcheck="false"
                 prop:value=move || draft.with(|d| d.id_number.clone())
                 on:input=move |ev| draft.update(|d| d.id_number = event_target_value(&ev))/>
         </div>

@@ -11,9 +11,9 @@ mod held;
 mod schooling;
 mod work;
 
-pub use birth::BirthQuestions;
+pub use birth::{BirthDateField, BirthQuestions, IdNumberField};
 pub use held::{CertificateRows, TitleRows};
-pub use schooling::SchoolingQuestions;
+pub use schooling::{SCHOOLS, SchoolingQuestions};
 pub use work::WorkRows;
 
 use crate::ui::{FieldError, show};
@@ -23,17 +23,32 @@ use pingjia_rules::candidate_draft::{Field, Problem};
 
 /// The DOM ids of one draft's fields: a prefix (empty for the self-assessment, the candidate's
 /// own for a roster row) before a name that says which field it is, e.g. `work-from-2`.
+///
+/// The ids also say how the questions are laid out, so that an error always leads to the
+/// input that is on the page: one question at a time for a candidate ([`FieldIds::new`]), or
+/// the short form of a clerk entering many people ([`FieldIds::compact`]), where the schooling
+/// is one list and the birth date is read from the identity number, asked for only when it
+/// cannot be.
 #[derive(Clone, Copy)]
-pub struct FieldIds(StoredValue<String>);
+pub struct FieldIds(StoredValue<(String, bool)>);
 
 impl FieldIds {
     pub fn new(prefix: impl Into<String>) -> FieldIds {
-        FieldIds(StoredValue::new(prefix.into()))
+        FieldIds(StoredValue::new((prefix.into(), false)))
+    }
+
+    /// The short layout of an institution's candidate editor.
+    pub fn compact(prefix: impl Into<String>) -> FieldIds {
+        FieldIds(StoredValue::new((prefix.into(), true)))
+    }
+
+    pub fn is_compact(self) -> bool {
+        self.0.with_value(|(_, compact)| *compact)
     }
 
     /// The id of `name` within this draft.
     pub fn named(self, name: &str) -> String {
-        self.0.with_value(|prefix| format!("{prefix}{name}"))
+        self.0.with_value(|(prefix, _)| format!("{prefix}{name}"))
     }
 
     /// The id of the input a problem with `field` leads to (for a choice, its first option).
@@ -42,6 +57,7 @@ impl FieldIds {
             Field::AskedOn => "on".to_string(),
             Field::BirthDate => "birth-date".to_string(),
             Field::IdNumber => "id-number".to_string(),
+            Field::School(_) if self.is_compact() => "school".to_string(),
             Field::School(_) => "school-postgraduate".to_string(),
             Field::SchoolStatus(_) => "status-graduated".to_string(),
             Field::WorkFrom(i) => format!("work-from-{}", i + 1),

@@ -10,7 +10,7 @@ use pingjia_rules::codes::Code;
 use pingjia_rules::eligibility::{School, SchoolStatus};
 
 /// Highest first, as a person looks for theirs.
-const SCHOOLS: [School; 9] = [
+pub const SCHOOLS: [School; 9] = [
     School::Postgraduate,
     School::Bachelor,
     School::College,
@@ -31,6 +31,9 @@ pub fn SchoolingQuestions(
     draft: RwSignal<CandidateDraft>,
     ids: FieldIds,
     #[prop(into)] errors: Signal<Vec<FieldError>>,
+    /// Asks the schooling in place of the nine radios.
+    #[prop(optional, into)]
+    school_question: Option<ViewFn>,
 ) -> impl IntoView {
     let first = move || draft.with(|d| d.schooling.first().copied().unwrap_or_default());
     // The self-assessment asks for one schooling: the first of the draft, made on first answer.
@@ -92,12 +95,46 @@ pub fn SchoolingQuestions(
         let pick = Callback::new(move |()| change(&|s| s.assessed = Some(v)));
         radio(id("assessed", word), name("assessed"), checked, pick, label)
     });
+    let school_legend = t(
+        "最高学历（或正在就读的）",
+        "Highest schooling (or what you are studying now)",
+    );
+    let school_error = field_error(errors, ids.of(Field::School(0)));
+    // A page that asks many people (an institution's editor) brings its own, shorter question.
+    let school = match school_question {
+        Some(question) => question.run(),
+        None => view! {
+            <fieldset>
+                <legend>{school_legend}</legend>
+                <p class="field-error">{school_error}</p>
+                {schools.collect_view()}
+            </fieldset>
+        }
+        .into_any(),
+    };
+    let assessed_hint = t(
+        "“经评估论证”指该专业经过评估，确认与保卫管理员职业对应；附录5有一条申报途径专门针对这类专业的毕业生。可以查看学校的招生简章，或问学校的教务处或招生办。不确定就选“不知道”：结果会说明它取决于这一点。",
+        "“Assessed” (经评估论证) means the programme was reviewed and found to match this occupation; one route of appendix 5 is for graduates of such programmes. The school's admissions brochure (招生简章) says so, or ask the school's office. If you are not sure, choose “I don't know”: the result then says what depends on it.",
+    );
+    let assessed_hint = if ids.is_compact() {
+        view! {
+            <details class="help">
+                <summary>{t("这是什么意思？", "What does this mean?")}</summary>
+                <p class="hint">{assessed_hint}</p>
+            </details>
+        }
+        .into_any()
+    } else {
+        view! { <p class="hint">{assessed_hint}</p> }.into_any()
+    };
+    // Short answers side by side in the clerk's layout.
+    let short_choices = if ids.is_compact() {
+        "choices-inline"
+    } else {
+        "choices"
+    };
     view! {
-        <fieldset>
-            <legend>{t("最高学历（或正在就读的）", "Highest schooling (or what you are studying now)")}</legend>
-            <p class="field-error">{field_error(errors, ids.of(Field::School(0)))}</p>
-            {schools.collect_view()}
-        </fieldset>
+        {school}
         <fieldset>
             <legend>{t("是否已毕业？", "Have you graduated?")}</legend>
             <p class="field-error">{field_error(errors, ids.of(Field::SchoolStatus(0)))}</p>
@@ -105,15 +142,12 @@ pub fn SchoolingQuestions(
         </fieldset>
         <fieldset>
             <legend>{t("所学专业与保卫管理员是否相同或相关？", "Is your specialty this occupation or a related one?")}</legend>
-            {related.into_iter().collect_view()}
+            <div class=short_choices>{related.into_iter().collect_view()}</div>
         </fieldset>
         <fieldset>
             <legend>{t("该专业是否“经评估论证”？", "Was the programme assessed (经评估论证) for this occupation?")}</legend>
-            <p class="hint">{t(
-                "“经评估论证”指该专业经过评估，确认与保卫管理员职业对应；附录5有一条申报途径专门针对这类专业的毕业生。可以查看学校的招生简章，或问学校的教务处或招生办。不确定就选“不知道”：结果会说明它取决于这一点。",
-                "“Assessed” (经评估论证) means the programme was reviewed and found to match this occupation; one route of appendix 5 is for graduates of such programmes. The school's admissions brochure (招生简章) says so, or ask the school's office. If you are not sure, choose “I don't know”: the result then says what depends on it.",
-            )}</p>
-            {assessed.into_iter().collect_view()}
+            {assessed_hint}
+            <div class=short_choices>{assessed.into_iter().collect_view()}</div>
         </fieldset>
     }
 }
