@@ -27,6 +27,9 @@ commands:
                  (CPU 4×): opening it, re-checking every row, one field edit
   bench import   build the app, serve it, and measure a 5,000-row XLSX import in Chromium
                  (CPU 4×): the whole import and its longest main-thread task
+  bench phone    build the app, serve it, and measure a clerk's phone (390×844, CPU 4×):
+                 the grouped report of a 5,000-row import with 500 faults, and scrolling a
+                 1,000-card roster shown whole
   bench batches  build the app, serve it, and measure reading 1,000 candidates' batch in
                  Chromium (CPU 4×): kept as UTF-8 bytes, against kept as a string
   faults         kill rounds: 20 per backend, 10 devices pushing and one pulling while
@@ -60,6 +63,9 @@ fn main() -> ExitCode {
         }
         Some("bench") if args.get(1).map(String::as_str) == Some("import") => {
             checks::bench(&ws, "bench/import.mjs")
+        }
+        Some("bench") if args.get(1).map(String::as_str) == Some("phone") => {
+            checks::bench(&ws, "bench/phone.mjs")
         }
         Some("bench") if args.get(1).map(String::as_str) == Some("batches") => {
             checks::bench(&ws, "bench/batches.mjs")
