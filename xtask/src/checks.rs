@@ -298,6 +298,28 @@ pub fn bench(ws: &Workspace, script: &str) -> anyhow::Result<bool> {
     Ok(status.success())
 }
 
+/// `cargo xtask flips`: tests/e2e/flips.test.mjs at full length (100 network flips, or FLIPS),
+/// against the release build served as in the tests. FLIP_SEED replays a sequence.
+pub fn flips(ws: &Workspace) -> anyhow::Result<bool> {
+    toolchain::ensure(ws, Needs::Test)?;
+    crate::bundle::build_release(ws)?;
+    let server = start_server(ws)?;
+    let artifacts = ws.root.join("target/e2e-artifacts");
+    std::fs::create_dir_all(&artifacts)?;
+    let flips = std::env::var("FLIPS").unwrap_or_else(|_| "100".into());
+    let mut cmd = shell::command("node");
+    cmd.args(["--test", "--test-reporter=tap", "--test-timeout=1800000"])
+        .arg("flips.test.mjs")
+        .current_dir(ws.root.join("tests/e2e"))
+        .env("PINGJIA_URL", &server.url)
+        .env("PINGJIA_ARTIFACTS", &artifacts)
+        .env("FLIPS", flips)
+        .env("CHROMIUM", toolchain::CHROMIUM);
+    let status = cmd.status()?;
+    drop(server);
+    Ok(status.success())
+}
+
 /// The kill rounds of crates/server/tests/faults.rs at full length, on SQLite and on a
 /// throw-away PostgreSQL, one backend after the other so each round's line can be read.
 pub fn faults() -> anyhow::Result<bool> {

@@ -36,6 +36,10 @@ commands:
                  pingjia serve is SIGKILLed at a random moment and restarted; prints each
                  round's operations, losses and duplicates (SQLite and a throw-away PostgreSQL;
                  `cargo xtask test` runs 2 short rounds). FAULT_ROUNDS / FAULT_SEED override
+  flips          offline flips: two devices edit one draft in Chromium while their network
+                 goes off and on 100 times at random moments and pages reload; both must end
+                 with everything typed, and a true conflict shown once (`cargo xtask test`
+                 runs 12 flips). FLIPS / FLIP_SEED override
   postgres       start a throw-away PostgreSQL on a free loopback port, print its URL, and
                  stop it (deleting its data) when Enter is pressed
   bench sync     push 10,000 candidates through 50 devices to the sync API, edit each once,
@@ -72,6 +76,7 @@ fn main() -> ExitCode {
         }
         Some("bench") if args.get(1).map(String::as_str) == Some("sync") => checks::bench_sync(),
         Some("faults") => checks::faults(),
+        Some("flips") => checks::flips(&ws),
         Some("postgres") => postgres::ensure_installed()
             .and_then(|bin| postgres::Cluster::start(&bin))
             .and_then(|cluster| {

@@ -239,6 +239,8 @@ fn ConflictCard(conflict: Conflict) -> impl IntoView {
             busy.set(false);
         });
     };
+    // Both versions may say the same (two devices typed the same change): nothing to choose.
+    let same = parts.is_empty();
     let rows = parts
         .into_iter()
         .map(|part| {
@@ -270,7 +272,11 @@ fn ConflictCard(conflict: Conflict) -> impl IntoView {
     view! {
         <section class="panel conflict" data-conflict=record_id.to_string()>
             <h2>{title}</h2>
-            <table class="diff">
+            {same.then(|| view! { <p>{t(
+                "两台设备上的内容相同，没有需要选择的地方；保存即可。",
+                "Both devices hold the same; there is nothing to choose. Save to settle it.",
+            )}</p> })}
+            <table class="diff" hidden=same>
                 <thead><tr>
                     <th scope="col">{t("项目", "Field")}</th>
                     <th scope="col">{t("本设备的版本", "This device's version")}</th>

@@ -243,13 +243,14 @@ impl SyncEngine {
         self.activity.set(Activity::Syncing);
         let api = api_for(&account);
         let mut renumbered = false;
+        let mut changed = 0;
         loop {
             let ops = store.outbox(PUSH_BATCH).await.map_err(stored)?;
             if ops.is_empty() {
                 break;
             }
             match api.push(&account.device_id, ops.clone()).await {
-                Ok(answer) => store.settle(&ops, &answer).await.map_err(stored)?,
+                Ok(answer) => changed += store.settle(&ops, &answer).await.map_err(stored)?,
                 // The server has more (or less) of this device's operations than the outbox
                 // thinks: an acknowledgement was lost, or the server was restored. Ask it.
                 Err(Failure::Refused {
@@ -274,7 +275,6 @@ impl SyncEngine {
             .map_err(stored)?
             .map(|a| a.pull_cursor)
             .unwrap_or_default();
-        let mut changed = 0;
         loop {
             let page = api.pull(&cursor, PULL_PAGE).await?;
             changed += store

@@ -1,15 +1,17 @@
 //! The outbox: the log's new changes taken into it (one operation per record), read in pushes,
 //! settled by the server's answer, and renumbered when the server has seen further.
 
-use super::{Conflict, Refused, SyncAccount, read_account, read_all, write_account};
+use super::{Conflict, Refused, SyncAccount, Waiting, read_account, read_all, write_account};
 use crate::log;
-use crate::records::{Record, RecordId};
-use crate::store::{CONFLICTS, DraftStore, OPS, OUTBOX, SYNC, StorageError, failed};
-use crate::sync::convert::to_sync;
+use crate::records::{Draft, Record, RecordId};
+use crate::store::{CONFLICTS, DRAFTS, DraftStore, OPS, OUTBOX, SYNC, StorageError, failed};
+use crate::sync::convert::{from_sync, to_sync};
 use indexed_db_futures::KeyRange;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
+use pingjia_sync::conflict::differing;
 use pingjia_sync::protocol::{Outcome, PushOp, PushResponse};
+use pingjia_sync::records::SyncRecord;
 use std::collections::BTreeMap;
 
 impl DraftStore {
@@ -94,11 +96,16 @@ impl DraftStore {
     }
 
     /// Keeps what the server said of a push: conflicts and refusals noted, and the outbox
-    /// emptied up to the operation it acknowledged.
-    pub async fn settle(&self, sent: &[PushOp], answer: &PushResponse) -> Result<(), StorageError> {
+    /// emptied up to the operation it acknowledged. Returns how many records were taken from
+    /// the server here (a draft "in conflict" whose two versions say the same).
+    pub async fn settle(
+        &self,
+        sent: &[PushOp],
+        answer: &PushResponse,
+    ) -> Result<usize, StorageError> {
         let tx = self
             .db()
-            .transaction([SYNC, OUTBOX, CONFLICTS])
+            .transaction([SYNC, OPS, OUTBOX, CONFLICTS, DRAFTS])
             .with_mode(TransactionMode::Readwrite)
             .build()
             .map_err(failed("start a write"))?;
@@ -106,8 +113,20 @@ impl DraftStore {
         // The account may have been left meanwhile: then nothing of it is written back (the
         // transaction ends uncommitted), rather than an empty account made up.
         let Some(mut account) = read_account(&meta).await? else {
-            return Ok(());
+            return Ok(0);
         };
+        // Changes of this device made after an operation, which taking the server's version of
+        // its record would overwrite.
+        let waiting = Waiting::read(&tx, account.log_cursor).await?;
+        let changed_later = |record: RecordId, op_id: u64| {
+            waiting.logged.iter().any(|l| l.record.id() == record)
+                || waiting
+                    .outbox
+                    .iter()
+                    .any(|o| o.op_id > op_id && o.record.id() == record)
+        };
+        let drafts = tx.object_store(DRAFTS).map_err(failed("open a store"))?;
+        let mut taken = 0;
         let conflicts = tx.object_store(CONFLICTS).map_err(failed("open a store"))?;
         for result in &answer.results {
             let Some(op) = sent.iter().find(|op| op.op_id == result.op_id) else {
@@ -115,6 +134,32 @@ impl DraftStore {
             };
             let record = &op.record;
             match &result.outcome {
+                // Two devices each saved the draft (each records the verdicts it showed, which
+                // stay on the device) but what they sync is the same: there is nothing for the
+                // person to choose. The server's version is kept, as a pull would keep it.
+                Outcome::Conflict { server }
+                    if matches!(**server, SyncRecord::Draft(_))
+                        && differing(record, server).is_empty()
+                        && !changed_later(record.id(), op.op_id) =>
+                {
+                    let key = record.id().to_string();
+                    let local: Option<Draft> = drafts
+                        .get(key.clone())
+                        .serde()
+                        .map_err(failed("read a draft"))?
+                        .await
+                        .map_err(failed("read a draft"))?;
+                    if let Record::Draft(d) = from_sync((**server).clone(), local.as_ref()) {
+                        drafts
+                            .put(&*d)
+                            .with_key(key)
+                            .serde()
+                            .map_err(failed("keep the server's draft"))?
+                            .await
+                            .map_err(failed("keep the server's draft"))?;
+                        taken += 1;
+                    }
+                }
                 Outcome::Conflict { server } => {
                     let conflict = Conflict {
                         record_id: record.id(),
@@ -149,8 +194,11 @@ impl DraftStore {
             .await
             .map_err(failed("empty the outbox"))?;
         write_account(&meta, &account).await?;
-        drop((meta, conflicts, outbox));
-        tx.commit().await.map_err(failed("commit a push's result"))
+        drop((meta, conflicts, outbox, drafts));
+        tx.commit()
+            .await
+            .map_err(failed("commit a push's result"))?;
+        Ok(taken)
     }
 
     /// After the server said it has applied up to `server_last`: drops what it already has and

@@ -1,0 +1,179 @@
+// Offline flips: two devices of one institution edit one draft while their network goes off and
+// on at random moments (also in the middle of a sync) and their pages reload at random. Each
+// device adds candidates and renames its own; at the end both are online, and both rosters must
+// hold exactly what was typed on either device — nothing lost, nothing twice. Then both rename
+// the same candidate offline: that true conflict is shown once, on the device that syncs second.
+//
+// FLIPS network flips (default 12 in `cargo xtask test`; `cargo xtask flips` runs 100), drawn
+// from FLIP_SEED (printed, so a failing sequence can be replayed).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, phonePage } from './helpers.mjs';
+import { saved } from './roster.mjs';
+
+const AT = '2025-06-06T10:00:00+08:00';
+const FLIPS = Number(process.env.FLIPS ?? 12);
+const SEED = Number(process.env.FLIP_SEED ?? Date.now() % 100000);
+
+/** A small seeded generator (mulberry32), so a sequence can be replayed. */
+function generator(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function syncStatus(page, pattern, timeout = 20_000) {
+  try {
+    await page.locator('[data-sync-status]').filter({ hasText: pattern }).first().waitFor({ timeout });
+  } catch (err) {
+    const shown = await page.locator('[data-sync-status]').allTextContents().catch(() => []);
+    throw new Error(`the sync status never read ${pattern}: it reads ${JSON.stringify(shown)} (${err.message.split('\n')[0]})`);
+  }
+}
+
+/** The names in a device's roster, every row shown. */
+async function rosterNames(page, draft) {
+  await page.goto(`${BASE}/drafts/${draft}/candidates`);
+  await page.locator('main h1', { hasText: '考生名单' }).waitFor();
+  await page.locator('table.roster').waitFor();
+  const all = page.getByRole('button', { name: /^全部显示/ });
+  if (await all.count()) await all.click();
+  return (await page.locator('table.roster tbody tr td.name').allTextContents()).map((n) => n.trim()).sort();
+}
+
+test(`two devices, ${FLIPS} network flips at random moments and reloads: both end with everything typed`, async () => {
+  console.log(`# FLIP_SEED=${SEED} FLIPS=${FLIPS}`);
+  const random = generator(SEED);
+  const pick = (list) => list[Math.floor(random() * list.length)];
+  const laptop = { ...(await phonePage({ at: AT })), tag: '甲', offline: false, mine: [] };
+  const phone = { ...(await phonePage({ at: AT })), tag: '乙', offline: false, mine: [] };
+  const devices = [laptop, phone];
+  for (const d of devices) d.page.on('dialog', (dialog) => dialog.accept());
+
+  // One account, one draft on both devices.
+  await laptop.page.goto(`${BASE}/drafts/sync`);
+  await laptop.page.locator('#sync-device').fill('办公室电脑');
+  await laptop.page.locator('#sync-name').fill('断网测试培训学校');
+  await laptop.page.getByRole('button', { name: '开通' }).click();
+  const link = await laptop.page.locator('[data-join-link]').getAttribute('href');
+  await laptop.page.getByText('上次同步').waitFor({ timeout: 20_000 });
+  await laptop.page.getByRole('link', { name: '返回草稿列表' }).click();
+  await laptop.page.locator('#new-draft-name').fill('断网测试');
+  await laptop.page.getByRole('button', { name: '新建草稿' }).click();
+  await laptop.page.locator('main h1', { hasText: '断网测试' }).waitFor();
+  const draft = new URL(laptop.page.url()).pathname.split('/')[2];
+  await syncStatus(laptop.page, /已同步/);
+  await phone.page.goto(link);
+  await phone.page.locator('#sync-device').fill('王老师的手机');
+  await phone.page.getByRole('button', { name: '加入' }).click();
+  await phone.page.getByText('上次同步').waitFor({ timeout: 20_000 });
+  for (const d of devices) {
+    await d.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+  }
+
+  let flips = 0;
+  let pendingFlip = Promise.resolve();
+  let added = 0;
+  let renamed = 0;
+  let reloads = 0;
+  while (flips < FLIPS) {
+    const d = pick(devices);
+    // The next flip lands at a random moment of what follows, a sync in flight included.
+    await pendingFlip;
+    const flipper = pick(devices);
+    const delay = Math.floor(random() * 1500);
+    pendingFlip = new Promise((resolve) => setTimeout(resolve, delay)).then(async () => {
+      flipper.offline = !flipper.offline;
+      await flipper.context.setOffline(flipper.offline);
+    });
+    flips += 1;
+    const action = random();
+    if (action < 0.5 || d.mine.length === 0) {
+      // Add a candidate with only a name: kept, and synced like any other.
+      const name = `${d.tag}${++added}`;
+      await d.page.goto(`${BASE}/drafts/${draft}/candidates`);
+      await d.page.getByRole('button', { name: '添加考生' }).click();
+      await d.page.locator('#c-name').fill(name);
+      await saved(d.page);
+      await d.page.getByRole('link', { name: '返回名单' }).click();
+      await d.page.locator('main h1', { hasText: '考生名单' }).waitFor();
+      d.mine.push(name);
+    } else if (action < 0.8) {
+      // Rename one of its own.
+      const at = Math.floor(random() * d.mine.length);
+      const before = d.mine[at];
+      const after = `${before}改`;
+      await d.page.goto(`${BASE}/drafts/${draft}/candidates`);
+      await d.page.locator('#roster-search').fill(before);
+      await d.page.getByRole('link', { name: before, exact: true }).click();
+      await d.page.locator('#c-name').fill(after);
+      await saved(d.page);
+      await d.page.getByRole('link', { name: '返回名单' }).click();
+      await d.page.locator('main h1', { hasText: '考生名单' }).waitFor();
+      d.mine[at] = after;
+      renamed += 1;
+    } else {
+      await d.page.reload();
+      await d.page.locator('main h1').waitFor();
+      reloads += 1;
+    }
+  }
+  await pendingFlip;
+  console.log(`# ${flips} flips, ${added} added, ${renamed} renamed, ${reloads} reloads`);
+
+  // Both online: each syncs (as a person presses 立即同步) until both hold everything typed.
+  const expected = [...laptop.mine, ...phone.mine].sort();
+  for (const d of devices) {
+    d.offline = false;
+    await d.context.setOffline(false);
+  }
+  let rosters = [];
+  for (let round = 0; round < 10; round += 1) {
+    for (const d of devices) {
+      await d.page.goto(`${BASE}/drafts/${draft}`);
+      await d.page.getByRole('button', { name: '立即同步' }).click();
+      await syncStatus(d.page, /已同步/);
+    }
+    rosters = [];
+    for (const d of devices) rosters.push(await rosterNames(d.page, draft));
+    if (rosters.every((r) => JSON.stringify(r) === JSON.stringify(expected))) break;
+  }
+  assert.deepEqual(rosters[0], expected, 'the laptop holds every name typed, each once');
+  assert.deepEqual(rosters[1], expected, 'the phone holds every name typed, each once');
+  for (const d of devices) {
+    await d.page.reload();
+    assert.deepEqual(await rosterNames(d.page, draft), expected, `${d.tag}: kept across a reload`);
+  }
+
+  // A true conflict: both rename the same candidate offline. The second to sync is shown it once.
+  const shared = expected[0];
+  for (const d of devices) {
+    await d.context.setOffline(true);
+    await d.page.goto(`${BASE}/drafts/${draft}/candidates`);
+    await d.page.locator('#roster-search').fill(shared);
+    await d.page.getByRole('link', { name: shared, exact: true }).click();
+    await d.page.locator('#c-name').fill(`${shared}${d.tag}`);
+    await saved(d.page);
+  }
+  await laptop.context.setOffline(false);
+  await laptop.page.goto(`${BASE}/drafts/${draft}`);
+  await syncStatus(laptop.page, /已同步/);
+  await phone.context.setOffline(false);
+  await phone.page.goto(`${BASE}/drafts/${draft}`);
+  await syncStatus(phone.page, /同步冲突：1 条记录/);
+  await phone.page.getByRole('link', { name: '查看并解决冲突' }).click();
+  await phone.page.locator('main h1', { hasText: '同步冲突' }).waitFor();
+  assert.equal(await phone.page.locator('table.diff').count(), 1, 'one record in conflict');
+  assert.deepEqual(await phone.page.locator('table.diff tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.field)), ['name']);
+  // A request made while the network is off fails, and Chromium says so in the console.
+  const unexpected = (problems) => problems.filter((p) => !p.includes('net::ERR_INTERNET_DISCONNECTED'));
+  assert.deepEqual(unexpected(laptop.problems), []);
+  assert.deepEqual(unexpected(phone.problems), []);
+  await laptop.context.close();
+  await phone.context.close();
+});
