@@ -126,6 +126,8 @@ test('from a static site and an API elsewhere: first visit, then a reload with n
   const { context, page, unexpected } = await device();
   await page.goto(`${site}/`);
   await page.locator('main h1').waitFor();
+  // Installed from the static site: the next page opened is served by the service worker.
+  await page.evaluate(() => navigator.serviceWorker.ready);
   await page.goto(`${site}/fees`);
   await page.locator('main h1').waitFor();
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
