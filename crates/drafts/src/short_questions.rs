@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use pingjia_rules::Bilingual;
 use pingjia_rules::candidate_draft::{CandidateDraft, Field, SchoolingDraft};
 use pingjia_rules::codes::Code;
-use pingjia_shell::candidate_questions::{BirthDateField, FieldIds, IdNumberField, SCHOOLS};
+use pingjia_shell::candidate_questions::{
+    BirthDateField, FieldIds, IdNumberField, SCHOOL_QUESTION, SCHOOLS,
+};
 use pingjia_shell::context::use_lang;
 use pingjia_shell::ui::{FieldError, field_class, field_error, show, t};
 
@@ -23,15 +25,7 @@ pub fn IdNumberThenBirth(
 ) -> impl IntoView {
     let lang = use_lang();
     let birth_id = ids.of(Field::BirthDate);
-    let from_id_number = Memo::new(move |_| {
-        draft.with(|d| {
-            if d.birth_date.trim().is_empty() {
-                pingjia_rules::id_number::birth_date(d.id_number.trim()).ok()
-            } else {
-                None
-            }
-        })
-    });
+    let from_id_number = Memo::new(move |_| draft.with(CandidateDraft::birth_date_from_id_number));
     view! {
         <IdNumberField draft=draft ids=ids errors=errors label=id_number_label hint=id_number_hint/>
         {move || match from_id_number.get() {
@@ -87,7 +81,7 @@ pub fn SchoolList(
     );
     view! {
         <div class=class>
-            <label for=label_for>{t("最高学历（或正在就读的）", "Highest schooling (or what is being studied now)")}</label>
+            <label for=label_for>{show(SCHOOL_QUESTION)}</label>
             <p class="field-error">{error}</p>
             <select id=id on:change=pick>
                 <option value="" prop:selected=move || school().is_none()>{t("请选择", "Choose one")}</option>

@@ -397,6 +397,16 @@ impl CandidateDraft {
                 .all(|h| h.kind.is_none() && h.since.trim().is_empty())
     }
 
+    /// The birth date the rules read from the identity number, when none is typed: what a form
+    /// may show instead of asking for the date again. `None` when a date is typed (it is checked
+    /// against the number) or the number gives none.
+    pub fn birth_date_from_id_number(&self) -> Option<NaiveDate> {
+        if !self.birth_date.trim().is_empty() {
+            return None;
+        }
+        crate::id_number::birth_date(self.id_number.trim()).ok()
+    }
+
     /// The same answers with every "I don't know" taken as yes, when there is one: what the
     /// result would be if the unknown turned out yes (the answer as given counts it as no).
     pub fn if_unknowns_were_yes(&self) -> Option<CandidateDraft> {

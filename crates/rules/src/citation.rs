@@ -104,7 +104,8 @@ pub fn clause_in_english(clause: &str) -> String {
             .collect();
         if !numeral.is_empty() {
             rest = &rest[numeral.len()..];
-            let number = chinese_number(&numeral);
+            // A numeral this reader does not know stays as written, never a wrong number.
+            let number = chinese_number(&numeral).map_or(numeral.clone(), |n| n.to_string());
             if let Some(after) = rest.strip_prefix('级') {
                 out.push_str(&format!("level {number} "));
                 rest = after;
@@ -115,7 +116,7 @@ pub fn clause_in_english(clause: &str) -> String {
                     out.truncate(kept);
                     out.push_str(", ");
                 }
-                out.push_str(&number.to_string());
+                out.push_str(&number);
             }
             continue;
         }
@@ -137,16 +138,18 @@ fn numeral_value(c: char) -> Option<u32> {
         .map(|v| v as u32)
 }
 
-/// 一 … 九十九, as the documents number their clauses.
-fn chinese_number(text: &str) -> u32 {
+/// 一 … 九十九, as the documents number their clauses; `None` for anything else.
+fn chinese_number(text: &str) -> Option<u32> {
     let digits: Vec<u32> = text.chars().filter_map(numeral_value).collect();
     match digits.as_slice() {
-        [10] => 10,
-        [10, units] => 10 + units,
-        [tens, 10] => tens * 10,
-        [tens, 10, units] => tens * 10 + units,
-        [single] => *single,
-        _ => 0,
+        [10] => Some(10),
+        [10, units] if *units < 10 => Some(10 + units),
+        [tens, 10] if (2..10).contains(tens) => Some(tens * 10),
+        [tens, 10, units] if (2..10).contains(tens) && (1..10).contains(units) => {
+            Some(tens * 10 + units)
+        }
+        [single] if (1..10).contains(single) => Some(*single),
+        _ => None,
     }
 }
 
@@ -227,6 +230,10 @@ mod tests {
             ("四级(9)", "level 4 (9)"),
             ("三：自最后一科次日起计工作日", "3"),
             ("十二", "12"),
+            ("二十一", "21"),
+            // Not a clause number this reader knows: kept as written.
+            ("十十", "十十"),
+            ("零", "零"),
         ] {
             assert_eq!(clause_in_english(zh), en, "{zh}");
         }

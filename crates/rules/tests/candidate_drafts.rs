@@ -128,3 +128,23 @@ fn the_api_and_the_draft_refuse_alike() {
         problems[0].message().zh.as_ref()
     );
 }
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn the_birth_date_is_read_from_the_number_only_when_none_is_typed() {
+    let mut draft = CandidateDraft {
+        id_number: "11010519491231002x ".into(),
+        ..CandidateDraft::default()
+    };
+    assert_eq!(
+        draft.birth_date_from_id_number().map(|d| d.to_string()),
+        Some("1949-12-31".into())
+    );
+    // A typed date is what the form shows (and what is checked against the number).
+    draft.birth_date = "1950-01-01".into();
+    assert_eq!(draft.birth_date_from_id_number(), None);
+    // A number with a wrong check character gives none: the date is asked for.
+    draft.birth_date.clear();
+    draft.id_number = "110105194912310021".into();
+    assert_eq!(draft.birth_date_from_id_number(), None);
+}

@@ -106,9 +106,10 @@ async function reportDrawn(file, target) {
   await page.locator('#import-file').waitFor();
   // As a person takes a moment to find the file: the page warms the worker up meanwhile.
   await page.waitForTimeout(2000);
-  await page.evaluate((pattern) => { window.benchReport = (0, eval)(`(${pattern.fn})`)(pattern.offer); }, { fn: OFFER_PAINTED.toString(), offer: OFFER });
+  // Watching starts before the file is chosen; its promise settles once the report is painted.
+  const watching = page.evaluate(OFFER_PAINTED, OFFER);
   await page.locator('#import-file').setInputFiles(file);
-  const painted = await page.evaluate(() => window.benchReport);
+  const painted = await watching;
   const groups = await page.locator('details.problem-group').count();
   return { ms: painted - (await page.evaluate(() => window.benchLastReply)), groups };
 }

@@ -13,7 +13,7 @@ mod work;
 
 pub use birth::{BirthDateField, BirthQuestions, IdNumberField};
 pub use held::{CertificateRows, TitleRows};
-pub use schooling::{SCHOOLS, SchoolingQuestions};
+pub use schooling::{SCHOOL_QUESTION, SCHOOLS, SchoolingQuestions};
 pub use work::WorkRows;
 
 use crate::ui::{FieldError, show};

@@ -2,7 +2,7 @@
 //! the specialty is related and assessed — the first schooling of the draft.
 
 use super::{FieldIds, radio};
-use crate::ui::{FieldError, field_error, t};
+use crate::ui::{FieldError, field_error, show, t};
 use leptos::prelude::*;
 use pingjia_rules::Bilingual;
 use pingjia_rules::candidate_draft::{Answer, CandidateDraft, Field, SchoolingDraft};
@@ -21,6 +21,12 @@ pub const SCHOOLS: [School; 9] = [
     School::TechnicalSchoolSeniorClass,
     School::SecondaryOrBelow,
 ];
+
+/// The schooling question, as every form that asks it words it.
+pub const SCHOOL_QUESTION: Bilingual = Bilingual::fixed(
+    "最高学历（或正在就读的）",
+    "Highest schooling (or what is being studied now)",
+);
 
 const YES: Bilingual = Bilingual::fixed("是", "Yes");
 const NO: Bilingual = Bilingual::fixed("否", "No");
@@ -95,10 +101,7 @@ pub fn SchoolingQuestions(
         let pick = Callback::new(move |()| change(&|s| s.assessed = Some(v)));
         radio(id("assessed", word), name("assessed"), checked, pick, label)
     });
-    let school_legend = t(
-        "最高学历（或正在就读的）",
-        "Highest schooling (or what you are studying now)",
-    );
+    let school_legend = show(SCHOOL_QUESTION);
     let school_error = field_error(errors, ids.of(Field::School(0)));
     // A page that asks many people (an institution's editor) brings its own, shorter question.
     let school = match school_question {
