@@ -340,14 +340,23 @@ pub fn faults() -> anyhow::Result<bool> {
     if let Ok(seed) = std::env::var("FAULT_SEED") {
         cmd.env("PINGJIA_FAULT_SEED", seed);
     }
-    let ok = cmd.status()?.success();
+    let killed = cmd.status()?.success();
     drop(cluster);
-    Ok(ok)
+    // Generated concurrent edits at length (the test run has 64 cases).
+    let cases = std::env::var("PROPTEST_CASES").unwrap_or_else(|_| "1000".into());
+    println!("[faults] generated concurrent edits: {cases} cases");
+    let generated = shell::command("cargo")
+        .args(["test", "-p", "pingjia-server", "--test", "concurrent_edits"])
+        .env("PROPTEST_CASES", cases)
+        .status()?
+        .success();
+    Ok(killed && generated)
 }
 
-/// The sync workload (crates/server/benches/sync.rs), built with optimisations, on SQLite and
+/// The sync workload (crates/server/benches/sync/), built with optimisations, on SQLite and
 /// on a throw-away PostgreSQL (one process, then two).
-pub fn bench_sync() -> anyhow::Result<bool> {
+pub fn bench_sync(ws: &Workspace) -> anyhow::Result<bool> {
+    let peer = crate::toolchain::peer(ws)?;
     let cluster =
         crate::postgres::ensure_installed().and_then(|bin| crate::postgres::Cluster::start(&bin));
     let url = match &cluster {
@@ -359,10 +368,18 @@ pub fn bench_sync() -> anyhow::Result<bool> {
     };
     let mut cmd = shell::command("cargo");
     cmd.args(["bench", "-p", "pingjia-server", "--bench", "sync"])
-        .env("PINGJIA_TEST_POSTGRES", &url);
+        .env("PINGJIA_TEST_POSTGRES", &url)
+        .env("PINGJIA_PEER", &peer);
     let ok = cmd.status()?.success();
     drop(cluster);
     Ok(ok)
+}
+
+/// 200 clients of mixed requests against the release server on SQLite, for LOAD_SECONDS (300).
+pub fn bench_load() -> anyhow::Result<bool> {
+    let mut cmd = shell::command("cargo");
+    cmd.args(["bench", "-p", "pingjia-server", "--bench", "load"]);
+    Ok(cmd.status()?.success())
 }
 
 fn end_to_end(ws: &Workspace) -> anyhow::Result<(bool, Tally)> {

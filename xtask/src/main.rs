@@ -2,6 +2,7 @@
 
 mod bundle;
 mod checks;
+mod fuzz;
 mod integrity;
 mod offline;
 mod postgres;
@@ -35,16 +36,25 @@ commands:
   faults         kill rounds: 20 per backend, 10 devices pushing and one pulling while
                  pingjia serve is SIGKILLed at a random moment and restarted; prints each
                  round's operations, losses and duplicates (SQLite and a throw-away PostgreSQL;
-                 `cargo xtask test` runs 2 short rounds). FAULT_ROUNDS / FAULT_SEED override
+                 `cargo xtask test` runs 2 short rounds). FAULT_ROUNDS / FAULT_SEED override.
+                 Then the generated concurrent edits at 1,000 cases (PROPTEST_CASES)
   flips          offline flips: two devices edit one draft in Chromium while their network
                  goes off and on 100 times at random moments and pages reload; both must end
                  with everything typed, and a true conflict shown once (`cargo xtask test`
                  runs 12 flips). FLIPS / FLIP_SEED override
+  fuzz [TARGET…] every fuzz target of crates/fuzz under libFuzzer (cargo-fuzz), FUZZ_SECONDS
+                 each (60), at most 1 s and 100 MB per input; the corpus is minimised into
+                 crates/fuzz/corpus and every finding kept in crates/fuzz/regressions, which
+                 `cargo xtask test` runs
   postgres       start a throw-away PostgreSQL on a free loopback port, print its URL, and
                  stop it (deleting its data) when Enter is pressed
   bench sync     push 10,000 candidates through 50 devices to the sync API, edit each once,
                  pull them all: rows/s and p50/p99 per request, on SQLite, on PostgreSQL and
-                 on two processes sharing one PostgreSQL (a throw-away cluster)";
+                 on two processes sharing one PostgreSQL (a throw-away cluster), beside the
+                 peer pouchdb-server 4.2.0 in alternating rounds, with the ratios and goals
+  bench load     200 clients on loopback mixing rules evaluations, pulls and pushes against
+                 one server on SQLite for LOAD_SECONDS (300, a soak): p50/p99 per kind,
+                 errors, and the server's memory every 30 s";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -74,8 +84,10 @@ fn main() -> ExitCode {
         Some("bench") if args.get(1).map(String::as_str) == Some("batches") => {
             checks::bench(&ws, "bench/batches.mjs")
         }
-        Some("bench") if args.get(1).map(String::as_str) == Some("sync") => checks::bench_sync(),
+        Some("bench") if args.get(1).map(String::as_str) == Some("sync") => checks::bench_sync(&ws),
+        Some("bench") if args.get(1).map(String::as_str) == Some("load") => checks::bench_load(),
         Some("faults") => checks::faults(),
+        Some("fuzz") => fuzz::run(&ws, &args[1..]),
         Some("flips") => checks::flips(&ws),
         Some("postgres") => postgres::ensure_installed()
             .and_then(|bin| postgres::Cluster::start(&bin))

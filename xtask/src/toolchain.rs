@@ -19,6 +19,11 @@ pub const PLAYWRIGHT_CORE: &str = "1.65.1";
 /// a reader that is not the app's own.
 pub const READ_EXCEL_FILE: &str = "9.3.17";
 pub const AXE_CORE: &str = "4.11.0";
+/// `cargo xtask fuzz`'s libFuzzer driver.
+pub const CARGO_FUZZ: &str = "0.13.2";
+/// The peer `cargo xtask bench sync` measures beside pingjia.
+pub const POUCHDB_SERVER: &str = "4.2.0";
+pub const PEER_FOLDER: &str = "crates/server/benches/sync/pouchdb-server";
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -43,7 +48,12 @@ pub fn ensure(ws: &Workspace, needs: Needs) -> anyhow::Result<()> {
         false,
     )?;
     cargo_tool("trunk", "trunk", TRUNK, &format!("trunk {TRUNK}"), true)?;
-    npm_folder(ws, &ws.root.join("xtask/node"), &[("binaryen", BINARYEN)])?;
+    npm_folder(
+        ws,
+        &ws.root.join("xtask/node"),
+        &[("binaryen", BINARYEN)],
+        Scripts::Run,
+    )?;
     if needs == Needs::Test {
         browser()?;
         npm_folder(
@@ -53,9 +63,21 @@ pub fn ensure(ws: &Workspace, needs: Needs) -> anyhow::Result<()> {
                 ("playwright-core", PLAYWRIGHT_CORE),
                 ("read-excel-file", READ_EXCEL_FILE),
             ],
+            Scripts::Run,
         )?;
     }
     Ok(())
+}
+
+/// cargo-fuzz, for `cargo xtask fuzz` only.
+pub fn cargo_fuzz() -> anyhow::Result<()> {
+    cargo_tool(
+        "cargo-fuzz",
+        "cargo-fuzz",
+        CARGO_FUZZ,
+        &format!("cargo-fuzz {CARGO_FUZZ}"),
+        true,
+    )
 }
 
 fn step_ok(what: &str) {
@@ -103,9 +125,34 @@ fn cargo_tool(
     shell::run("cargo", &["install", krate, "--version", &exact])
 }
 
+/// The peer's command (pouchdb-server's script, run with node), installed when missing.
+pub fn peer(ws: &Workspace) -> anyhow::Result<std::path::PathBuf> {
+    let dir = ws.root.join(PEER_FOLDER);
+    // Its optional SQLite module would be compiled from a download; LevelDB's ships prebuilt.
+    npm_folder(
+        ws,
+        &dir,
+        &[("pouchdb-server", POUCHDB_SERVER)],
+        Scripts::Skip,
+    )?;
+    Ok(dir.join("node_modules/pouchdb-server/bin/pouchdb-server"))
+}
+
+/// Whether `npm ci` runs the packages' install scripts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scripts {
+    Run,
+    Skip,
+}
+
 /// `npm ci` in a folder with a committed package-lock.json, unless every one of `packages` is
 /// already there at its version.
-fn npm_folder(ws: &Workspace, dir: &Path, packages: &[(&str, &str)]) -> anyhow::Result<()> {
+fn npm_folder(
+    ws: &Workspace,
+    dir: &Path,
+    packages: &[(&str, &str)],
+    scripts: Scripts,
+) -> anyhow::Result<()> {
     let present = |(package, version): &(&str, &str)| {
         let manifest = dir.join("node_modules").join(package).join("package.json");
         std::fs::read_to_string(&manifest)
@@ -123,7 +170,11 @@ fn npm_folder(ws: &Workspace, dir: &Path, packages: &[(&str, &str)]) -> anyhow::
         );
     }
     println!("[setup] npm ci in {}", ws.relative(dir));
-    shell::run_in(dir, "npm", &["ci", "--no-audit", "--no-fund"])
+    let mut args = vec!["ci", "--no-audit", "--no-fund"];
+    if scripts == Scripts::Skip {
+        args.push("--ignore-scripts");
+    }
+    shell::run_in(dir, "npm", &args)
 }
 
 /// Debian packages the browser tests need: the browser, its driver, and a Chinese font so
@@ -232,6 +283,12 @@ pub fn check_pins(ws: &Workspace) -> anyhow::Result<()> {
         "tests/e2e/package.json axe-core",
         json_string_field(&e2e, "axe-core"),
         AXE_CORE,
+    );
+    let peer = read(&format!("{PEER_FOLDER}/package.json"))?;
+    expect(
+        "the sync bench's pouchdb-server",
+        json_string_field(&peer, "pouchdb-server"),
+        POUCHDB_SERVER,
     );
 
     if wrong.is_empty() {

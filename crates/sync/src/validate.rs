@@ -226,8 +226,11 @@ fn invisible(c: char) -> bool {
     )
 }
 
+/// The latest time a JavaScript `Date` can hold, in milliseconds since 1970.
+const LATEST_TIME: f64 = 8.64e15;
+
 fn finite_time(changed_at: f64) -> Result<(), Rejection> {
-    if changed_at.is_finite() && changed_at >= 0.0 {
+    if changed_at.is_finite() && (0.0..=LATEST_TIME).contains(&changed_at) {
         Ok(())
     } else {
         Err(reject(
@@ -263,6 +266,21 @@ mod tests {
             position: 0,
             entry,
         })
+    }
+
+    #[test]
+    fn a_time_no_clock_can_show_is_refused() {
+        for changed_at in [-1.0, 8.64e15 + 1.0, 1.750_222_222_222e21, f64::INFINITY] {
+            let mut record = candidate(RosterEntry::default());
+            if let SyncRecord::Candidate(c) = &mut record {
+                c.changed_at = changed_at;
+            }
+            assert_eq!(
+                check_record(&record, on()).map_err(|r| r.code),
+                Err(SyncErrorCode::BadTime),
+                "{changed_at}"
+            );
+        }
     }
 
     #[test]

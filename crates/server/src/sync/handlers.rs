@@ -2,10 +2,11 @@
 //! and answering in the one error shape. No sync rule lives here.
 
 use super::auth::Authenticated;
-use super::core::{self, IncomingOp, PushError};
+use super::core::{self, PushError};
+use super::push_body;
 use super::secrets::{NewSecret, Presented, SecretKind};
 use super::store::{NewRow, SyncStore};
-use super::{DEFAULT_PULL_LIMIT, MAX_OPS_PER_PUSH, MAX_PULL_LIMIT, SyncState, limits};
+use super::{DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, SyncState, limits};
 use crate::refusal::{ApiJson, Refusal};
 use axum::extract::{ConnectInfo, Path, RawQuery, State};
 use axum::http::{StatusCode, header};
@@ -13,13 +14,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use pingjia_rules::Bilingual;
-use pingjia_rules::api::{ErrorKind, request_error};
+use pingjia_rules::api::ErrorKind;
 use pingjia_sync::codes::SyncErrorCode;
 use pingjia_sync::protocol::{JoinAccount, JoinCode, Joined, NewAccount, NewKey};
-use pingjia_sync::records::SyncRecord;
-use pingjia_sync::validate::{self, MAX_CONTACT, MAX_INSTITUTION, Rejection};
-use serde::Deserialize;
-use serde_json::value::RawValue;
+use pingjia_sync::validate::{MAX_CONTACT, MAX_INSTITUTION};
 
 pub fn routes<S: SyncStore>(state: SyncState<S>) -> Router {
     let config = state.config.clone();
@@ -380,63 +378,10 @@ fn new_secret_for(kind: SecretKind, public_id: String) -> Result<NewSecret, Refu
     })
 }
 
-/// A push as read off the wire: each record is kept raw so one malformed record is refused
-/// alone, with its reason, and the others are still applied.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawPush {
-    device_id: String,
-    ops: Vec<RawOp>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawOp {
-    op_id: u64,
-    base_revision: u64,
-    #[serde(default)]
-    resolves_conflict: bool,
-    record: Box<RawValue>,
-}
-
-fn read_record(
-    raw: &RawValue,
-    today: chrono::NaiveDate,
-) -> Result<(SyncRecord, String), Rejection> {
-    // The rules' reading of serde's error names the field at fault.
-    let record: SyncRecord = serde_json::from_str(raw.get()).map_err(|err| Rejection {
-        code: SyncErrorCode::MalformedRecord,
-        message: request_error(&err).message,
-    })?;
-    validate::check_record(&record, today)?;
-    let body = serde_json::to_string(&record).map_err(|_| Rejection {
-        code: SyncErrorCode::MalformedRecord,
-        message: Bilingual::fixed("记录无法保存。", "The record cannot be stored."),
-    })?;
-    if body.len() > validate::MAX_RECORD_BYTES {
-        return Err(Rejection {
-            code: SyncErrorCode::RecordTooLarge,
-            message: Bilingual::new(
-                format!(
-                    "这条记录过大（{} 字节，上限 {} 字节）。",
-                    body.len(),
-                    validate::MAX_RECORD_BYTES
-                ),
-                format!(
-                    "This record is too large ({} bytes, at most {}).",
-                    body.len(),
-                    validate::MAX_RECORD_BYTES
-                ),
-            ),
-        });
-    }
-    Ok((record, body))
-}
-
 async fn push<S: SyncStore>(
     State(state): State<SyncState<S>>,
     Authenticated(device): Authenticated,
-    ApiJson(request): ApiJson<RawPush>,
+    ApiJson(request): ApiJson<push_body::RawPush>,
 ) -> Result<Response, Refusal> {
     if request.device_id != device.device_id {
         return Err(Refusal::bad_request(
@@ -445,52 +390,12 @@ async fn push<S: SyncStore>(
             "The push names another device than its token's.".into(),
         ));
     }
-    if request.ops.len() > MAX_OPS_PER_PUSH {
-        return Err(Refusal::new(
-            ErrorKind::TooLarge,
-            SyncErrorCode::TooManyOps,
-            Bilingual::new(
-                format!("一次最多同步 {MAX_OPS_PER_PUSH} 项修改，请分批发送。"),
-                format!(
-                    "A push carries at most {MAX_OPS_PER_PUSH} operations; send them in parts."
-                ),
-            ),
-        ));
-    }
-    if let Some(op) = request
-        .ops
-        .iter()
-        .find(|op| op.op_id == 0 || op.op_id > core::MAX_OP_ID)
-    {
-        return Err(Refusal::bad_request(
-            SyncErrorCode::BadOpId,
-            format!("操作编号 {} 无效：应从 1 起逐一递增。", op.op_id),
-            format!("Operation id {} is not valid: ids run 1, 2, 3, …", op.op_id),
-        ));
-    }
-    let mut seen = std::collections::HashSet::with_capacity(request.ops.len());
-    if let Some(op) = request.ops.iter().find(|op| !seen.insert(op.op_id)) {
-        return Err(Refusal::bad_request(
-            SyncErrorCode::RepeatedOpId,
-            format!("操作编号 {} 在这次同步中出现了两次。", op.op_id),
-            format!("Operation id {} appears twice in this push.", op.op_id),
-        ));
-    }
+    push_body::check(&request)?;
     let store = state.store.clone();
     let quota = state.config.account_quota_bytes;
     let today = crate::clock::today_in_shanghai();
     let applied = tokio::task::spawn_blocking(move || {
-        let ops: Vec<IncomingOp> = request
-            .ops
-            .into_iter()
-            .map(|op| IncomingOp {
-                op_id: op.op_id,
-                base_revision: op.base_revision,
-                resolves_conflict: op.resolves_conflict,
-                record: read_record(&op.record, today),
-            })
-            .collect();
-        store.push(&device, ops, quota)
+        store.push(&device, push_body::ops(request, today), quota)
     })
     .await;
     match applied {
