@@ -787,9 +787,58 @@ async fn pushes_committed_together_keep_their_own_outcomes(backend: Backend) {
     );
 }
 
+/// A push applied but its answer lost; another device then changes the record on top of it.
+/// Sent again, the push hears "already applied" with the record's current version, so a
+/// device that pulled in between (and passed the record over while its change waited) does
+/// not keep its older copy.
+async fn a_replay_after_another_device_changed_the_record_brings_its_current_version(
+    backend: Backend,
+) {
+    let server = start(backend, roomy()).await;
+    let client = Client::new(&server.base);
+    let laptop = client.open_account("某学校").await;
+    let phone = common::device(
+        &client
+            .join(laptop.sync_key.as_deref().unwrap_or(""), "手机")
+            .await
+            .body,
+    );
+    let phone_ops = [
+        op(1, 0, candidate(2, 1, 1, "张三", "")),
+        op(2, 0, candidate(3, 1, 1, "李四", "")),
+    ];
+    assert_eq!(
+        outcomes(&client.push(&phone, &phone_ops).await),
+        ["applied"; 2]
+    );
+    let laptop_edit = candidate(2, 1, 2, "张三丰", "");
+    assert_eq!(
+        outcomes(&client.push(&laptop, &[op(1, 1, laptop_edit.clone())]).await),
+        ["applied"]
+    );
+
+    let replayed = client.push(&phone, &phone_ops).await;
+    assert_eq!(
+        outcomes(&replayed),
+        ["already_applied"; 2],
+        "{}",
+        replayed.body
+    );
+    assert_eq!(
+        replayed.body["results"][0]["current"], laptop_edit,
+        "the record changed since: its current version comes back"
+    );
+    assert!(
+        replayed.body["results"][1].get("current").is_none(),
+        "李四 has not changed since: nothing more is said ({})",
+        replayed.body
+    );
+}
+
 on_both_backends!(
     a_second_device_joins_with_the_key_and_pulls_what_the_first_pushed,
     a_replayed_push_changes_nothing_and_an_early_one_is_refused_until_its_turn,
+    a_replay_after_another_device_changed_the_record_brings_its_current_version,
     a_stale_edit_is_a_conflict_until_settled_and_other_candidates_never_conflict,
     pulls_page_through_every_record_once_at_its_latest_revision,
     another_accounts_token_never_reaches_this_accounts_data,

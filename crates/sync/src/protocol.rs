@@ -128,8 +128,15 @@ pub struct OpResult {
 pub enum Outcome {
     /// Kept: the record is now at this revision.
     Applied { revision: u64 },
-    /// Applied by an earlier push (the same batch sent again); nothing changed.
-    AlreadyApplied,
+    /// Applied by an earlier push (the same batch sent again); nothing changed now. When the
+    /// record has changed since — another device's change, made on this one — its current
+    /// version is here: the answer to the first push was lost, and a pull meanwhile passed the
+    /// record over while this device's change was waiting, so the device would otherwise keep
+    /// its older copy.
+    AlreadyApplied {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        current: Option<Box<SyncRecord>>,
+    },
     /// Made on an older revision than the server holds: not applied. The server's version is
     /// here, so the device can show both and let the person choose.
     Conflict { server: Box<SyncRecord> },

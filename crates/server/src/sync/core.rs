@@ -86,31 +86,20 @@ pub fn apply_push(
     let mut last = tx.last_op_id()?;
     let mut counters = tx.counters()?;
     let mut forks = tx.forks()?;
+    // Replays too: each is answered with the record's current version if it moved on.
     let touched: Vec<String> = ops
         .iter()
-        .filter(|op| op.op_id > last)
         .filter_map(|op| op.record.as_ref().ok().map(|(r, _)| r.id().to_string()))
         .collect();
     tx.prefetch(&touched)?;
     let mut results = Vec::with_capacity(ops.len());
     for op in ops {
         if op.op_id <= last {
-            let record_id = op.record.as_ref().ok().map(|(r, _)| r.id());
-            // A replay of an op that met a conflict (its answer was lost): the device is still
-            // in conflict on that record, so it hears of the conflict again rather than
-            // "already applied", which would leave it showing a version the server never took.
-            let id = record_id.map(|r| r.to_string());
-            let in_conflict = id.as_ref().filter(|id| forks.contains(*id));
-            let outcome = match in_conflict {
-                Some(id) => match tx.stored(id)? {
-                    Some(stored) => Outcome::Conflict {
-                        server: serde_json::from_str::<Box<SyncRecord>>(&stored.body).map_err(
-                            |e| anyhow::anyhow!("a stored record does not read back: {e}"),
-                        )?,
-                    },
-                    None => Outcome::AlreadyApplied,
-                },
-                None => Outcome::AlreadyApplied,
+            let replayed = op.record.as_ref().ok().map(|(r, _)| r);
+            let record_id = replayed.map(SyncRecord::id);
+            let outcome = match replayed {
+                Some(record) => replay(tx, record, &forks)?,
+                None => Outcome::AlreadyApplied { current: None },
             };
             results.push(OpResult {
                 op_id: op.op_id,
@@ -187,6 +176,34 @@ pub fn apply_push(
         last_op_id: last,
         results,
     })
+}
+
+/// What an operation sent again hears. A device still in conflict on its record hears of the
+/// conflict again rather than "already applied" (the answer that said so may be the one that
+/// was lost), which would leave it showing a version the server never took. Otherwise it is
+/// already applied; if the record has changed since, its current version comes with it.
+fn replay(
+    tx: &mut dyn PushTx,
+    record: &SyncRecord,
+    forks: &HashSet<String>,
+) -> Result<Outcome, PushError> {
+    let id = record.id().to_string();
+    let Some(stored) = tx.stored(&id)? else {
+        return Ok(Outcome::AlreadyApplied { current: None });
+    };
+    let current = || {
+        serde_json::from_str::<Box<SyncRecord>>(&stored.body)
+            .map_err(|e| anyhow::anyhow!("a stored record does not read back: {e}"))
+    };
+    if forks.contains(&id) {
+        return Ok(Outcome::Conflict { server: current()? });
+    }
+    if stored.revision > record.revision() {
+        return Ok(Outcome::AlreadyApplied {
+            current: Some(current()?),
+        });
+    }
+    Ok(Outcome::AlreadyApplied { current: None })
 }
 
 enum Decision<'a> {

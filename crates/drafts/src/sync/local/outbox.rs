@@ -4,7 +4,10 @@
 use super::{Conflict, Refused, SyncAccount, Waiting, read_account, read_all, write_account};
 use crate::log;
 use crate::records::{Draft, Record, RecordId};
-use crate::store::{CONFLICTS, DRAFTS, DraftStore, OPS, OUTBOX, SYNC, StorageError, failed};
+use crate::store::{
+    CANDIDATE_BATCHES, CANDIDATES, CONFLICTS, DRAFTS, DraftStore, OPS, OUTBOX, SYNC, StorageError,
+    failed,
+};
 use crate::sync::convert::{from_sync, to_sync};
 use indexed_db_futures::KeyRange;
 use indexed_db_futures::prelude::*;
@@ -97,7 +100,8 @@ impl DraftStore {
 
     /// Keeps what the server said of a push: conflicts and refusals noted, and the outbox
     /// emptied up to the operation it acknowledged. Returns how many records were taken from
-    /// the server here (a draft "in conflict" whose two versions say the same).
+    /// the server here (a draft "in conflict" whose two versions say the same, a record changed
+    /// since a replayed operation).
     pub async fn settle(
         &self,
         sent: &[PushOp],
@@ -105,7 +109,15 @@ impl DraftStore {
     ) -> Result<usize, StorageError> {
         let tx = self
             .db()
-            .transaction([SYNC, OPS, OUTBOX, CONFLICTS, DRAFTS])
+            .transaction([
+                SYNC,
+                OPS,
+                OUTBOX,
+                CONFLICTS,
+                DRAFTS,
+                CANDIDATES,
+                CANDIDATE_BATCHES,
+            ])
             .with_mode(TransactionMode::Readwrite)
             .build()
             .map_err(failed("start a write"))?;
@@ -127,6 +139,7 @@ impl DraftStore {
         };
         let drafts = tx.object_store(DRAFTS).map_err(failed("open a store"))?;
         let mut taken = 0;
+        let mut moved_on = Vec::new();
         let conflicts = tx.object_store(CONFLICTS).map_err(failed("open a store"))?;
         for result in &answer.results {
             let Some(op) = sent.iter().find(|op| op.op_id == result.op_id) else {
@@ -183,7 +196,15 @@ impl DraftStore {
                         message: message.clone(),
                     });
                 }
-                Outcome::Applied { .. } | Outcome::AlreadyApplied => {}
+                // Applied by a push whose answer was lost, then changed by another device
+                // on top of it; a pull passed it over while this change waited. Taken as a pull
+                // takes it, unless this device changed it again.
+                Outcome::AlreadyApplied {
+                    current: Some(current),
+                } if !changed_later(record.id(), op.op_id) => {
+                    moved_on.push((**current).clone());
+                }
+                Outcome::Applied { .. } | Outcome::AlreadyApplied { .. } => {}
             }
         }
         let outbox = tx.object_store(OUTBOX).map_err(failed("open a store"))?;
@@ -195,6 +216,7 @@ impl DraftStore {
             .map_err(failed("empty the outbox"))?;
         write_account(&meta, &account).await?;
         drop((meta, conflicts, outbox, drafts));
+        taken += super::pull::keep_newer(&tx, moved_on).await?;
         tx.commit()
             .await
             .map_err(failed("commit a push's result"))?;

@@ -50,53 +50,64 @@ impl DraftStore {
                 .chain(w.conflicts.iter().map(|c| c.record_id))
                 .collect()
         };
-        let batched = batched_revisions(&tx, &records).await?;
-        let drafts = tx.object_store(DRAFTS).map_err(failed("open a store"))?;
-        let candidates = tx
-            .object_store(CANDIDATES)
-            .map_err(failed("open a store"))?;
-        let mut changed = 0;
-        for record in records {
-            let id = record.id();
-            if waiting.contains(&id) {
-                continue;
-            }
-            let key = id.to_string();
-            let local = Local {
-                drafts: &drafts,
-                candidates: &candidates,
-                batched: &batched,
-            };
-            match local.keep(record, &key).await? {
-                Some(Record::Draft(d)) => {
-                    drafts
-                        .put(&*d)
-                        .with_key(key)
-                        .serde()
-                        .map_err(failed("keep a pulled draft"))?
-                        .await
-                        .map_err(failed("keep a pulled draft"))?;
-                    changed += 1;
-                }
-                Some(Record::Candidate(c)) => {
-                    candidates
-                        .put(&*c)
-                        .with_key(key)
-                        .serde()
-                        .map_err(failed("keep a pulled candidate"))?
-                        .await
-                        .map_err(failed("keep a pulled candidate"))?;
-                    changed += 1;
-                }
-                None => {}
-            }
-        }
+        let fresh: Vec<SyncRecord> = records
+            .into_iter()
+            .filter(|record| !waiting.contains(&record.id()))
+            .collect();
+        let changed = keep_newer(&tx, fresh).await?;
         account.pull_cursor = cursor.to_string();
         write_account(&meta, &account).await?;
-        drop((meta, drafts, candidates));
+        drop(meta);
         tx.commit().await.map_err(failed("commit a pull"))?;
         Ok(changed)
     }
+}
+
+/// Keeps each of `records` that is newer than this device's copy, in `tx` (which must hold
+/// the drafts, candidates and candidate batches); returns how many were kept. The caller has
+/// left out every record with a change of this device's still waiting.
+pub(super) async fn keep_newer(
+    tx: &indexed_db_futures::transaction::Transaction<'_>,
+    records: Vec<SyncRecord>,
+) -> Result<usize, StorageError> {
+    let batched = batched_revisions(tx, &records).await?;
+    let drafts = tx.object_store(DRAFTS).map_err(failed("open a store"))?;
+    let candidates = tx
+        .object_store(CANDIDATES)
+        .map_err(failed("open a store"))?;
+    let mut changed = 0;
+    for record in records {
+        let key = record.id().to_string();
+        let local = Local {
+            drafts: &drafts,
+            candidates: &candidates,
+            batched: &batched,
+        };
+        match local.keep(record, &key).await? {
+            Some(Record::Draft(d)) => {
+                drafts
+                    .put(&*d)
+                    .with_key(key)
+                    .serde()
+                    .map_err(failed("keep a pulled draft"))?
+                    .await
+                    .map_err(failed("keep a pulled draft"))?;
+                changed += 1;
+            }
+            Some(Record::Candidate(c)) => {
+                candidates
+                    .put(&*c)
+                    .with_key(key)
+                    .serde()
+                    .map_err(failed("keep a pulled candidate"))?
+                    .await
+                    .map_err(failed("keep a pulled candidate"))?;
+                changed += 1;
+            }
+            None => {}
+        }
+    }
+    Ok(changed)
 }
 
 /// The revision of each candidate kept in a batch (`crate::batches`), for the drafts of
