@@ -167,33 +167,56 @@ async fn push_with_offset(
         "push (second revision)"
     };
     let per_device = w.per_device();
+    // Every request body is written before the clock starts, as for the peer: the phase times
+    // the server, not the client building JSON on the same two cores.
+    let mut bodies: Vec<Vec<(String, usize)>> = Vec::new();
+    for (d, device) in devices.iter().enumerate() {
+        let already = (revision as usize - 1) * per_device + if d == 0 { DRAFTS } else { 0 };
+        let mut op_id = already as u64;
+        let mut mine = Vec::new();
+        for start in (0..per_device).step_by(BATCH) {
+            let ops: Vec<Value> = (start..(start + BATCH).min(per_device))
+                .map(|i| {
+                    op_id += 1;
+                    json!({ "op_id": op_id, "base_revision": revision - 1, "record": candidate(d * per_device + i, revision) })
+                })
+                .collect();
+            let count = ops.len();
+            mine.push((
+                json!({ "device_id": device.id, "ops": ops }).to_string(),
+                count,
+            ));
+        }
+        bodies.push(mine);
+    }
     let started = Instant::now();
     let mut tasks = Vec::new();
-    for (d, device) in devices.iter().enumerate() {
+    for (device, bodies) in devices.iter().zip(bodies) {
         let http = http.clone();
         let url = format!("{}/api/v1/sync/push", device.base);
-        let (device_id, token) = (device.id.clone(), device.token.clone());
-        let already = (revision as usize - 1) * per_device + if d == 0 { DRAFTS } else { 0 };
+        let token = device.token.clone();
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
-            let mut op_id = already as u64;
-            for start in (0..per_device).step_by(BATCH) {
-                let ops: Vec<Value> = (start..(start + BATCH).min(per_device))
-                    .map(|i| {
-                        op_id += 1;
-                        json!({ "op_id": op_id, "base_revision": revision - 1, "record": candidate(d * per_device + i, revision) })
-                    })
-                    .collect();
-                let count = ops.len();
-                let body = json!({ "device_id": device_id, "ops": ops }).to_string();
+            for (body, count) in bodies {
                 let sent = Instant::now();
-                let response = http.post(&url).bearer_auth(&token).header("content-type", "application/json").body(body).send().await?;
+                let response = http
+                    .post(&url)
+                    .bearer_auth(&token)
+                    .header("content-type", "application/json")
+                    .body(body)
+                    .send()
+                    .await?;
                 let status = response.status();
                 let answer: Value = response.json().await?;
                 latencies.push(sent.elapsed());
                 anyhow::ensure!(status.is_success(), "push refused: {answer}");
-                let applied = answer["results"].as_array().map_or(0, |r| r.iter().filter(|r| r["outcome"] == "applied").count());
-                anyhow::ensure!(applied == count, "only {applied} of {count} applied: {answer}");
+                let applied = answer["results"].as_array().map_or(0, |r| {
+                    r.iter().filter(|r| r["outcome"] == "applied").count()
+                });
+                anyhow::ensure!(
+                    applied == count,
+                    "only {applied} of {count} applied: {answer}"
+                );
             }
             anyhow::Ok(latencies)
         }));

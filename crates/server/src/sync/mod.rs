@@ -9,6 +9,7 @@ pub mod core;
 pub mod handlers;
 pub mod limits;
 pub mod postgres;
+mod postgres_push;
 pub mod push_body;
 pub mod secrets;
 pub mod sqlite;

@@ -11,7 +11,8 @@
 //! Accounts never wait for each other. SERIALIZABLE would give the same here at the price of
 //! retries; the lock says what is needed.
 
-use super::core::{self, AccountCounters, IncomingOp, PushError, PushTx, Stored};
+use super::core::{IncomingOp, PushError};
+use super::postgres_push::PushQueue;
 use super::store::{AuthDevice, DeviceCredentials, NewRow, Page, StoreStatus, SyncStore};
 use anyhow::Context;
 use pingjia_sync::protocol::{AccountExport, DeviceInfo, Devices, PushResponse};
@@ -19,7 +20,7 @@ use pingjia_sync::records::SyncRecord;
 use postgres::NoTls;
 use postgres::config::SslMode;
 use r2d2_postgres::PostgresConnectionManager;
-use std::collections::{HashMap, HashSet};
+
 use std::ops::{Deref, DerefMut};
 use std::path::Path;
 use std::time::Duration;
@@ -153,6 +154,8 @@ const MIGRATION_LOCK: i64 = 0x0070_696e_676a_6961; // "pingjia" in ASCII
 #[derive(Clone)]
 pub struct PgStore {
     pool: Pool,
+    /// This process's pushes waiting for their group's commit.
+    pushes: PushQueue,
 }
 
 impl PgStore {
@@ -174,7 +177,10 @@ impl PgStore {
             let manager = PostgresConnectionManager::new(config, NoTls);
             Pool::Plain(pool_builder(pool).build(manager).context(unreachable)?)
         };
-        let store = PgStore { pool };
+        let store = PgStore {
+            pool,
+            pushes: PushQueue::default(),
+        };
         let mut client = store.client()?;
         migrate(&mut client)?;
         drop(client);
@@ -455,31 +461,7 @@ impl SyncStore for PgStore {
         ops: Vec<IncomingOp>,
         quota_bytes: u64,
     ) -> Result<PushResponse, PushError> {
-        let mut client = self.client()?;
-        let mut tx = client.transaction().map_err(anyhow::Error::from)?;
-        // The account's row, locked until this push commits: see the module's comment.
-        let row = tx
-            .query_one(
-                "SELECT last_seq, bytes_used FROM sync_accounts WHERE id = $1 FOR UPDATE",
-                &[&device.account],
-            )
-            .map_err(anyhow::Error::from)?;
-        let counters = AccountCounters {
-            last_seq: row.get::<_, i64>(0) as u64,
-            bytes_used: row.get::<_, i64>(1) as u64,
-        };
-        let answer = {
-            let mut push = PgPush {
-                tx: &mut tx,
-                device,
-                counters,
-                known: HashMap::new(),
-                writes: Vec::new(),
-            };
-            core::apply_push(&mut push, ops, quota_bytes)?
-        };
-        tx.commit().map_err(anyhow::Error::from)?;
-        Ok(answer)
+        self.pushes.push(device, ops, quota_bytes, || self.client())
     }
 
     fn pull(&self, account: i64, after: u64, limit: usize) -> anyhow::Result<Page> {
@@ -580,163 +562,4 @@ fn insert_device(
         ],
     )?;
     Ok(())
-}
-
-/// One push's work in its transaction. Records are read in one query (`prefetch`) and written
-/// in one statement at the end (`finish`): a push of 100 operations costs a handful of round
-/// trips, not two hundred.
-struct PgPush<'t, 'a> {
-    tx: &'t mut postgres::Transaction<'a>,
-    device: &'t AuthDevice,
-    counters: AccountCounters,
-    /// The stored version of each record read so far (`None`: not stored), as this push
-    /// changed it.
-    known: HashMap<String, Option<Stored>>,
-    /// What to write, by record id (the latest change of each), in the order first changed.
-    writes: Vec<(String, Write)>,
-}
-
-struct Write {
-    kind: &'static str,
-    draft_id: String,
-    revision: i64,
-    seq: i64,
-    body: String,
-}
-
-impl PushTx for PgPush<'_, '_> {
-    fn last_op_id(&mut self) -> anyhow::Result<u64> {
-        let row = self.tx.query_one(
-            "SELECT last_op_id FROM sync_devices WHERE id = $1 FOR UPDATE",
-            &[&self.device.device],
-        )?;
-        Ok(row.get::<_, i64>(0) as u64)
-    }
-
-    fn counters(&mut self) -> anyhow::Result<AccountCounters> {
-        Ok(self.counters)
-    }
-
-    fn prefetch(&mut self, record_ids: &[String]) -> anyhow::Result<()> {
-        let wanted: Vec<&String> = record_ids
-            .iter()
-            .filter(|id| !self.known.contains_key(*id))
-            .collect();
-        if wanted.is_empty() {
-            return Ok(());
-        }
-        for id in &wanted {
-            self.known.insert((*id).clone(), None);
-        }
-        let rows = self.tx.query(
-            "SELECT record_id, kind, revision, body FROM sync_records
-             WHERE account_id = $1 AND record_id = ANY($2)",
-            &[&self.device.account, &wanted],
-        )?;
-        for row in rows {
-            let stored = Stored {
-                kind: row.get(1),
-                revision: row.get::<_, i64>(2) as u64,
-                body: row.get(3),
-            };
-            self.known.insert(row.get(0), Some(stored));
-        }
-        Ok(())
-    }
-
-    fn stored(&mut self, record_id: &str) -> anyhow::Result<Option<Stored>> {
-        if let Some(known) = self.known.get(record_id) {
-            return Ok(known.clone());
-        }
-        let row = self.tx.query_opt(
-            "SELECT kind, revision, body FROM sync_records WHERE account_id = $1 AND record_id = $2",
-            &[&self.device.account, &record_id],
-        )?;
-        let stored = row.map(|row| Stored {
-            kind: row.get(0),
-            revision: row.get::<_, i64>(1) as u64,
-            body: row.get(2),
-        });
-        self.known.insert(record_id.to_string(), stored.clone());
-        Ok(stored)
-    }
-
-    fn forks(&mut self) -> anyhow::Result<HashSet<String>> {
-        let rows = self.tx.query(
-            "SELECT record_id FROM sync_forks WHERE device_id = $1",
-            &[&self.device.device],
-        )?;
-        Ok(rows.iter().map(|r| r.get::<_, String>(0)).collect())
-    }
-
-    fn set_fork(&mut self, record_id: &str, forked: bool) -> anyhow::Result<()> {
-        let sql = if forked {
-            "INSERT INTO sync_forks (device_id, record_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"
-        } else {
-            "DELETE FROM sync_forks WHERE device_id = $1 AND record_id = $2"
-        };
-        self.tx.execute(sql, &[&self.device.device, &record_id])?;
-        Ok(())
-    }
-
-    fn put(&mut self, record: &SyncRecord, body: &str, seq: u64) -> anyhow::Result<()> {
-        let id = record.id().to_string();
-        let write = Write {
-            kind: record.kind().as_str(),
-            draft_id: record.draft_id().to_string(),
-            revision: record.revision() as i64,
-            seq: seq as i64,
-            body: body.to_string(),
-        };
-        self.known.insert(
-            id.clone(),
-            Some(Stored {
-                kind: write.kind.to_string(),
-                revision: record.revision(),
-                body: body.to_string(),
-            }),
-        );
-        match self.writes.iter_mut().find(|(w, _)| *w == id) {
-            Some((_, earlier)) => *earlier = write,
-            None => self.writes.push((id, write)),
-        }
-        Ok(())
-    }
-
-    fn finish(&mut self, last_op_id: u64, counters: AccountCounters) -> anyhow::Result<()> {
-        if !self.writes.is_empty() {
-            let writes = std::mem::take(&mut self.writes);
-            let ids: Vec<&str> = writes.iter().map(|(id, _)| id.as_str()).collect();
-            let kinds: Vec<&str> = writes.iter().map(|(_, w)| w.kind).collect();
-            let drafts: Vec<&str> = writes.iter().map(|(_, w)| w.draft_id.as_str()).collect();
-            let revisions: Vec<i64> = writes.iter().map(|(_, w)| w.revision).collect();
-            let seqs: Vec<i64> = writes.iter().map(|(_, w)| w.seq).collect();
-            let bodies: Vec<&str> = writes.iter().map(|(_, w)| w.body.as_str()).collect();
-            self.tx.execute(
-                "INSERT INTO sync_records (account_id, record_id, kind, draft_id, revision, seq, body)
-                 SELECT $1, * FROM UNNEST($2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::text[])
-                 ON CONFLICT (account_id, record_id) DO UPDATE SET
-                     draft_id = excluded.draft_id, revision = excluded.revision,
-                     seq = excluded.seq, body = excluded.body",
-                &[&self.device.account, &ids, &kinds, &drafts, &revisions, &seqs, &bodies],
-            )?;
-        }
-        self.tx.execute(
-            "UPDATE sync_devices SET last_op_id = $2, last_seen_at = $3 WHERE id = $1",
-            &[
-                &self.device.device,
-                &(last_op_id as i64),
-                &crate::clock::now_text(),
-            ],
-        )?;
-        self.tx.execute(
-            "UPDATE sync_accounts SET last_seq = $2, bytes_used = $3 WHERE id = $1",
-            &[
-                &self.device.account,
-                &(counters.last_seq as i64),
-                &(counters.bytes_used as i64),
-            ],
-        )?;
-        Ok(())
-    }
 }
