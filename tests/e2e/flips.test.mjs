@@ -1,8 +1,10 @@
 // Offline flips: two devices of one institution edit one draft while their network goes off and
 // on at random moments (also in the middle of a sync) and their pages reload at random. Each
-// device adds candidates and renames its own; at the end both are online, and both rosters must
-// hold exactly what was typed on either device — nothing lost, nothing twice. Then both rename
-// the same candidate offline: that true conflict is shown once, on the device that syncs second.
+// device adds candidates, renames its own, changes their level (a choice, not text) and removes
+// some; at the end both are online, and both rosters must hold exactly what was typed on either
+// device — every name at its level, nothing removed still there, nothing lost, nothing twice.
+// Then both rename the same candidate offline: that true conflict is shown once, on the device
+// that syncs second.
 //
 // FLIPS network flips (default 12 in `cargo xtask test`; `cargo xtask flips` runs 100), drawn
 // from FLIP_SEED (printed, so a failing sequence can be replayed).
@@ -36,14 +38,35 @@ async function syncStatus(page, pattern, timeout = 20_000) {
   }
 }
 
-/** The names in a device's roster, every row shown. */
+/** Each row of a device's roster as "name level", every row shown, sorted. */
 async function rosterNames(page, draft) {
   await page.goto(`${BASE}/drafts/${draft}/candidates`);
   await page.locator('main h1', { hasText: '考生名单' }).waitFor();
-  await page.locator('table.roster').waitFor();
   const all = page.getByRole('button', { name: /^全部显示/ });
   if (await all.count()) await all.click();
-  return (await page.locator('table.roster tbody tr td.name').allTextContents()).map((n) => n.trim()).sort();
+  const rows = page.locator('table.roster tbody tr');
+  if ((await rows.count()) === 0) return [];
+  return (await rows.evaluateAll((list) => list.map((r) => {
+    const level = r.querySelector('td.level').textContent;
+    const short = level.includes('二级') ? '二级' : level.includes('三级') ? '三级' : '—';
+    return `${r.querySelector('td.name').textContent.trim()} ${short}`;
+  }))).sort();
+}
+
+const LEVELS = { three: '三级', two: '二级' };
+
+/** Opens one of the device's own candidates in the editor. */
+async function openOwn(d, draft, name) {
+  await d.page.goto(`${BASE}/drafts/${draft}/candidates`);
+  await d.page.locator('#roster-search').fill(name);
+  await d.page.getByRole('link', { name, exact: true }).click();
+  await d.page.locator('#c-name').waitFor();
+}
+
+async function backToRoster(d) {
+  await saved(d.page);
+  await d.page.getByRole('link', { name: '返回名单' }).click();
+  await d.page.locator('main h1', { hasText: '考生名单' }).waitFor();
 }
 
 test(`two devices, ${FLIPS} network flips at random moments and reloads: both end with everything typed`, async () => {
@@ -80,6 +103,8 @@ test(`two devices, ${FLIPS} network flips at random moments and reloads: both en
   let pendingFlip = Promise.resolve();
   let added = 0;
   let renamed = 0;
+  let levelled = 0;
+  let removed = 0;
   let reloads = 0;
   while (flips < FLIPS) {
     const d = pick(devices);
@@ -93,30 +118,40 @@ test(`two devices, ${FLIPS} network flips at random moments and reloads: both en
     });
     flips += 1;
     const action = random();
-    if (action < 0.5 || d.mine.length === 0) {
+    if (action < 0.4 || d.mine.length === 0) {
       // Add a candidate with only a name: kept, and synced like any other.
       const name = `${d.tag}${++added}`;
       await d.page.goto(`${BASE}/drafts/${draft}/candidates`);
       await d.page.getByRole('button', { name: '添加考生' }).click();
       await d.page.locator('#c-name').fill(name);
-      await saved(d.page);
-      await d.page.getByRole('link', { name: '返回名单' }).click();
-      await d.page.locator('main h1', { hasText: '考生名单' }).waitFor();
-      d.mine.push(name);
-    } else if (action < 0.8) {
+      await backToRoster(d);
+      d.mine.push({ name, level: null });
+    } else if (action < 0.6) {
       // Rename one of its own.
-      const at = Math.floor(random() * d.mine.length);
-      const before = d.mine[at];
-      const after = `${before}改`;
-      await d.page.goto(`${BASE}/drafts/${draft}/candidates`);
-      await d.page.locator('#roster-search').fill(before);
-      await d.page.getByRole('link', { name: before, exact: true }).click();
-      await d.page.locator('#c-name').fill(after);
-      await saved(d.page);
-      await d.page.getByRole('link', { name: '返回名单' }).click();
-      await d.page.locator('main h1', { hasText: '考生名单' }).waitFor();
-      d.mine[at] = after;
+      const own = d.mine[Math.floor(random() * d.mine.length)];
+      await openOwn(d, draft, own.name);
+      own.name = `${own.name}改`;
+      await d.page.locator('#c-name').fill(own.name);
+      await backToRoster(d);
       renamed += 1;
+    } else if (action < 0.75) {
+      // Choose a level for one of its own: a choice among radios, not text.
+      const own = d.mine[Math.floor(random() * d.mine.length)];
+      const level = own.level === 'three' ? 'two' : 'three';
+      await openOwn(d, draft, own.name);
+      await d.page.locator(`#c-level-${level}`).check();
+      own.level = level;
+      await backToRoster(d);
+      levelled += 1;
+    } else if (action < 0.85) {
+      // Remove one of its own (the page asks first; the dialog is accepted).
+      const at = Math.floor(random() * d.mine.length);
+      await openOwn(d, draft, d.mine[at].name);
+      await d.page.getByRole('button', { name: '删除此考生' }).click();
+      await d.page.locator('main h1', { hasText: '考生名单' }).waitFor();
+      await saved(d.page);
+      d.mine.splice(at, 1);
+      removed += 1;
     } else {
       await d.page.reload();
       await d.page.locator('main h1').waitFor();
@@ -124,10 +159,12 @@ test(`two devices, ${FLIPS} network flips at random moments and reloads: both en
     }
   }
   await pendingFlip;
-  console.log(`# ${flips} flips, ${added} added, ${renamed} renamed, ${reloads} reloads`);
+  console.log(`# ${flips} flips, ${added} added, ${renamed} renamed, ${levelled} levels chosen, ${removed} removed, ${reloads} reloads`);
 
   // Both online: each syncs (as a person presses 立即同步) until both hold everything typed.
-  const expected = [...laptop.mine, ...phone.mine].sort();
+  const expected = [...laptop.mine, ...phone.mine]
+    .map((c) => `${c.name} ${c.level ? LEVELS[c.level] : '—'}`)
+    .sort();
   for (const d of devices) {
     d.offline = false;
     await d.context.setOffline(false);
@@ -143,15 +180,28 @@ test(`two devices, ${FLIPS} network flips at random moments and reloads: both en
     for (const d of devices) rosters.push(await rosterNames(d.page, draft));
     if (rosters.every((r) => JSON.stringify(r) === JSON.stringify(expected))) break;
   }
-  assert.deepEqual(rosters[0], expected, 'the laptop holds every name typed, each once');
-  assert.deepEqual(rosters[1], expected, 'the phone holds every name typed, each once');
+  assert.deepEqual(rosters[0], expected, 'the laptop holds every name typed at its level, each once, and none removed');
+  assert.deepEqual(rosters[1], expected, 'the phone holds every name typed at its level, each once, and none removed');
   for (const d of devices) {
     await d.page.reload();
     assert.deepEqual(await rosterNames(d.page, draft), expected, `${d.tag}: kept across a reload`);
   }
 
   // A true conflict: both rename the same candidate offline. The second to sync is shown it once.
-  const shared = expected[0];
+  // (With every candidate removed, one is added first.)
+  if (expected.length === 0) {
+    await laptop.page.goto(`${BASE}/drafts/${draft}/candidates`);
+    await laptop.page.getByRole('button', { name: '添加考生' }).click();
+    await laptop.page.locator('#c-name').fill('共同');
+    await backToRoster(laptop);
+    for (const d of devices) {
+      await d.page.goto(`${BASE}/drafts/${draft}`);
+      await d.page.getByRole('button', { name: '立即同步' }).click();
+      await syncStatus(d.page, /已同步/);
+    }
+    expected.push('共同 —');
+  }
+  const shared = expected[0].split(' ')[0];
   for (const d of devices) {
     await d.context.setOffline(true);
     await d.page.goto(`${BASE}/drafts/${draft}/candidates`);
