@@ -1,7 +1,7 @@
 // Offline flips: two devices of one institution edit one draft while their network goes off and
 // on at random moments (also in the middle of a sync) and their pages reload at random. Each
-// device adds candidates, renames its own, changes their level (a choice, not text) and removes
-// some; at the end both are online, and both rosters must hold exactly what was typed on either
+// device adds candidates (by hand, and a few from a CSV file), renames its own, changes their
+// level (a choice, not text) and removes some; at the end both are online, and both rosters must hold exactly what was typed on either
 // device — every name at its level, nothing removed still there, nothing lost, nothing twice.
 // Then both rename the same candidate offline: that true conflict is shown once, on the device
 // that syncs second.
@@ -12,6 +12,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, phonePage } from './helpers.mjs';
 import { saved } from './roster.mjs';
+import { importFile } from './roster-files.mjs';
 
 const AT = '2025-06-06T10:00:00+08:00';
 const FLIPS = Number(process.env.FLIPS ?? 12);
@@ -54,6 +55,14 @@ async function rosterNames(page, draft) {
 }
 
 const LEVELS = { three: '三级', two: '二级' };
+
+/** The `n`th identity number of a run: valid (GB 11643 check digit), never repeated. */
+function idNumber(n) {
+  const body = `31010419850101${String(n).padStart(3, '0')}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((total, digit, i) => total + Number(digit) * weights[i], 0);
+  return body + '10X98765432'[sum % 11];
+}
 
 /** Opens one of the device's own candidates in the editor. */
 async function openOwn(d, draft, name) {
@@ -104,6 +113,7 @@ test(`two devices, ${FLIPS} network flips at random moments and reloads: both en
   let added = 0;
   let renamed = 0;
   let levelled = 0;
+  let imported = 0;
   let removed = 0;
   let reloads = 0;
   while (flips < FLIPS) {
@@ -126,7 +136,7 @@ test(`two devices, ${FLIPS} network flips at random moments and reloads: both en
       await d.page.locator('#c-name').fill(name);
       await backToRoster(d);
       d.mine.push({ name, level: null });
-    } else if (action < 0.6) {
+    } else if (action < 0.55) {
       // Rename one of its own.
       const own = d.mine[Math.floor(random() * d.mine.length)];
       await openOwn(d, draft, own.name);
@@ -134,7 +144,7 @@ test(`two devices, ${FLIPS} network flips at random moments and reloads: both en
       await d.page.locator('#c-name').fill(own.name);
       await backToRoster(d);
       renamed += 1;
-    } else if (action < 0.75) {
+    } else if (action < 0.65) {
       // Choose a level for one of its own: a choice among radios, not text.
       const own = d.mine[Math.floor(random() * d.mine.length)];
       const level = own.level === 'three' ? 'two' : 'three';
@@ -143,6 +153,25 @@ test(`two devices, ${FLIPS} network flips at random moments and reloads: both en
       own.level = level;
       await backToRoster(d);
       levelled += 1;
+    } else if (action < 0.75) {
+      // Import one or two candidates from a CSV file, as a clerk does with a spreadsheet.
+      const count = 1 + Math.floor(random() * 2);
+      const people = [];
+      for (let i = 0; i < count; i += 1) {
+        imported += 1;
+        people.push({ name: `${d.tag}导${imported}`, level: 'three', id: idNumber(imported) });
+      }
+      const csv = `姓名,身份证号,申报等级,学历,学历状态,本职业工作开始日期\n${people
+        .map((p) => `${p.name},${p.id},三级,大专,已毕业,2015-01-01`).join('\n')}\n`;
+      await d.page.goto(`${BASE}/drafts/${draft}/candidates`);
+      await d.page.getByRole('link', { name: '从文件导入' }).click();
+      await d.page.locator('main h1', { hasText: '从文件导入考生' }).waitFor();
+      const summary = await importFile(d.page, { name: 'flip.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+      assert.equal(summary, `“flip.csv”共 ${count} 行：${count} 行可导入，0 行有问题。`);
+      await d.page.getByRole('button', { name: `导入全部 ${count} 人` }).click();
+      await d.page.locator('[data-testid=import-summary]', { hasText: `已导入 ${count} 位考生` }).waitFor();
+      await saved(d.page);
+      for (const p of people) d.mine.push({ name: p.name, level: p.level });
     } else if (action < 0.85) {
       // Remove one of its own (the page asks first; the dialog is accepted).
       const at = Math.floor(random() * d.mine.length);
@@ -159,7 +188,7 @@ test(`two devices, ${FLIPS} network flips at random moments and reloads: both en
     }
   }
   await pendingFlip;
-  console.log(`# ${flips} flips, ${added} added, ${renamed} renamed, ${levelled} levels chosen, ${removed} removed, ${reloads} reloads`);
+  console.log(`# ${flips} flips, ${added} added, ${renamed} renamed, ${levelled} levels chosen, ${imported} imported, ${removed} removed, ${reloads} reloads`);
 
   // Both online: each syncs (as a person presses 立即同步) until both hold everything typed.
   const expected = [...laptop.mine, ...phone.mine]
