@@ -1,5 +1,6 @@
 // Offline flips: two devices of one institution edit one draft while their network goes off and
-// on at random moments (also in the middle of a sync) and their pages reload at random. Each
+// on — or crawls, as a phone's on a poor connection — at random moments (also in the middle of a
+// sync) and their pages reload at random. Each
 // device adds candidates (by hand, and a few from a CSV file), renames its own, changes their
 // level (a choice, not text) and removes some; at the end both are online, and both rosters must hold exactly what was typed on either
 // device — every name at its level, nothing removed still there, nothing lost, nothing twice.
@@ -56,6 +57,34 @@ async function rosterNames(page, draft) {
 
 const LEVELS = { three: '三级', two: '二级' };
 
+/** From offline the network comes back fast or slow; from either it drops, or changes speed. */
+function nextNetwork(now, random) {
+  if (now === 'offline') return random() < 0.5 ? 'online' : 'slow';
+  if (random() < 0.7) return 'offline';
+  return now === 'online' ? 'slow' : 'online';
+}
+
+/**
+ * Sets a device's network: off, on, or slow (600 ms a round trip, 40 kB/s down and 20 kB/s up,
+ * a poor mobile connection; Chromium's throttling of the page's own requests, which is how the
+ * app reaches the API: the service worker leaves /api/ alone).
+ */
+async function setNetwork(d, state) {
+  d.network = state;
+  d.slowSpells = (d.slowSpells ?? 0) + (state === 'slow' ? 1 : 0);
+  // Throttling set through this session overrides Playwright's offline switch (which also
+  // reaches the service worker), so it is cleared first and set again only for a slow spell.
+  const conditions = (slow) => ({
+    offline: false,
+    latency: slow ? 600 : 0,
+    downloadThroughput: slow ? 40_000 : -1,
+    uploadThroughput: slow ? 20_000 : -1,
+  });
+  await d.cdp.send('Network.emulateNetworkConditions', conditions(false));
+  await d.context.setOffline(state === 'offline');
+  if (state === 'slow') await d.cdp.send('Network.emulateNetworkConditions', conditions(true));
+}
+
 /** The `n`th identity number of a run: valid (GB 11643 check digit), never repeated. */
 function idNumber(n) {
   const body = `31010419850101${String(n).padStart(3, '0')}`;
@@ -82,8 +111,9 @@ test(`two devices, ${FLIPS} network flips at random moments and reloads: both en
   console.log(`# FLIP_SEED=${SEED} FLIPS=${FLIPS}`);
   const random = generator(SEED);
   const pick = (list) => list[Math.floor(random() * list.length)];
-  const laptop = { ...(await phonePage({ at: AT })), tag: '甲', offline: false, mine: [] };
-  const phone = { ...(await phonePage({ at: AT })), tag: '乙', offline: false, mine: [] };
+  const laptop = { ...(await phonePage({ at: AT })), tag: '甲', network: 'online', mine: [] };
+  const phone = { ...(await phonePage({ at: AT })), tag: '乙', network: 'online', mine: [] };
+  for (const d of [laptop, phone]) d.cdp = await d.context.newCDPSession(d.page);
   const devices = [laptop, phone];
   for (const d of devices) d.page.on('dialog', (dialog) => dialog.accept());
 
@@ -123,8 +153,7 @@ test(`two devices, ${FLIPS} network flips at random moments and reloads: both en
     const flipper = pick(devices);
     const delay = Math.floor(random() * 1500);
     pendingFlip = new Promise((resolve) => setTimeout(resolve, delay)).then(async () => {
-      flipper.offline = !flipper.offline;
-      await flipper.context.setOffline(flipper.offline);
+      await setNetwork(flipper, nextNetwork(flipper.network, random));
     });
     flips += 1;
     const action = random();
@@ -188,6 +217,7 @@ test(`two devices, ${FLIPS} network flips at random moments and reloads: both en
     }
   }
   await pendingFlip;
+  console.log(`# slow spells: ${laptop.slowSpells ?? 0} on the laptop, ${phone.slowSpells ?? 0} on the phone`);
   console.log(`# ${flips} flips, ${added} added, ${renamed} renamed, ${levelled} levels chosen, ${imported} imported, ${removed} removed, ${reloads} reloads`);
 
   // Both online: each syncs (as a person presses 立即同步) until both hold everything typed.
@@ -195,8 +225,7 @@ test(`two devices, ${FLIPS} network flips at random moments and reloads: both en
     .map((c) => `${c.name} ${c.level ? LEVELS[c.level] : '—'}`)
     .sort();
   for (const d of devices) {
-    d.offline = false;
-    await d.context.setOffline(false);
+    await setNetwork(d, 'online');
   }
   let rosters = [];
   for (let round = 0; round < 10; round += 1) {
