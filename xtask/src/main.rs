@@ -38,9 +38,10 @@ commands:
                  round's operations, losses and duplicates (SQLite and a throw-away PostgreSQL;
                  `cargo xtask test` runs 2 short rounds). FAULT_ROUNDS / FAULT_SEED override.
                  Then the generated concurrent edits at 1,000 cases (PROPTEST_CASES)
-  flips          offline flips: two devices edit one draft in Chromium while their network
-                 goes off and on 100 times at random moments and pages reload; both must end
-                 with everything typed, and a true conflict shown once (`cargo xtask test`
+  flips          offline flips: two devices edit one draft in Chromium (add, import, rename,
+                 choose levels, remove) while their network goes off, on or slow 100 times at
+                 random moments and pages reload; both must end with everything typed, and a
+                 true conflict shown once (`cargo xtask test`
                  runs 12 flips). FLIPS / FLIP_SEED override
   fuzz [TARGET…] every fuzz target of crates/fuzz under libFuzzer (cargo-fuzz), FUZZ_SECONDS
                  each (60), at most 1 s and 100 MB per input; the corpus is minimised into
