@@ -11,6 +11,7 @@ pub mod limits;
 pub mod postgres;
 mod postgres_push;
 pub mod push_body;
+mod push_queue;
 pub mod secrets;
 pub mod sqlite;
 pub mod store;

@@ -12,7 +12,7 @@
 //! retries; the lock says what is needed.
 
 use super::core::{IncomingOp, PushError};
-use super::postgres_push::PushQueue;
+use super::push_queue::{PushQueue, all_failed};
 use super::store::{AuthDevice, DeviceCredentials, NewRow, Page, StoreStatus, SyncStore};
 use anyhow::Context;
 use pingjia_sync::protocol::{AccountExport, DeviceInfo, Devices, PushResponse};
@@ -461,7 +461,11 @@ impl SyncStore for PgStore {
         ops: Vec<IncomingOp>,
         quota_bytes: u64,
     ) -> Result<PushResponse, PushError> {
-        self.pushes.push(device, ops, quota_bytes, || self.client())
+        self.pushes
+            .push(device, ops, quota_bytes, |jobs| match self.client() {
+                Ok(mut client) => super::postgres_push::commit_group(&mut client, jobs),
+                Err(err) => all_failed(jobs.len(), &err),
+            })
     }
 
     fn pull(&self, account: i64, after: u64, limit: usize) -> anyhow::Result<Page> {

@@ -1,7 +1,5 @@
-//! Pushes on PostgreSQL, committed in groups, as on SQLite: each push joins this process's
-//! queue; whichever push finds no group being committed applies every queued push in one
-//! transaction, commits once, and hands each push its answer. Pushes that arrive together
-//! share one commit (one flush of PostgreSQL's log) instead of waiting for one each.
+//! A group of pushes on PostgreSQL (`push_queue.rs` gathers them): applied in one transaction
+//! and committed once, so pushes that arrive together share one flush of PostgreSQL's log.
 //!
 //! The group first locks the rows of every account it touches, in ascending id, in one
 //! statement (`SELECT … ORDER BY id FOR UPDATE`), and keeps them until it commits: one
@@ -15,83 +13,15 @@
 //! succeeds (a refused push leaves nothing behind); the group writes every change at the end,
 //! one statement per table. A push costs no round trip of its own to the database.
 
-use super::core::{self, AccountCounters, IncomingOp, PushError, PushTx, Stored};
+use super::core::{self, AccountCounters, PushError, PushTx, Stored};
+use super::push_queue::{PushJob, PushResult, all_failed};
 use super::store::AuthDevice;
-use pingjia_sync::protocol::PushResponse;
 use pingjia_sync::records::SyncRecord;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::ops::DerefMut;
-use std::sync::{Arc, Mutex};
-
-type PushResult = Result<PushResponse, PushError>;
-
-/// A push waiting for its group's commit, and where its answer goes.
-struct PushJob {
-    device: AuthDevice,
-    ops: Vec<IncomingOp>,
-    quota_bytes: u64,
-    answer: Arc<Mutex<Option<PushResult>>>,
-}
-
-/// This process's queue of pushes, and the lock held by the push committing a group.
-#[derive(Clone, Default)]
-pub struct PushQueue {
-    jobs: Arc<Mutex<Vec<PushJob>>>,
-    committing: Arc<Mutex<()>>,
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-impl PushQueue {
-    /// Queues a push and returns its answer once it is committed (or refused). `connect` is
-    /// called only by a push that commits a group.
-    pub fn push<C: DerefMut<Target = postgres::Client>>(
-        &self,
-        device: &AuthDevice,
-        ops: Vec<IncomingOp>,
-        quota_bytes: u64,
-        connect: impl FnOnce() -> anyhow::Result<C>,
-    ) -> PushResult {
-        let answer = Arc::new(Mutex::new(None));
-        lock(&self.jobs).push(PushJob {
-            device: device.clone(),
-            ops,
-            quota_bytes,
-            answer: Arc::clone(&answer),
-        });
-        let committing = lock(&self.committing);
-        if let Some(result) = lock(&answer).take() {
-            return result;
-        }
-        // Every queued push, this one among them (it joined before taking the lock). Capping a
-        // group at 16 pushes was tried: no shorter waits (docs/decisions/0010).
-        let jobs = std::mem::take(&mut *lock(&self.jobs));
-        let slots: Vec<_> = jobs.iter().map(|job| Arc::clone(&job.answer)).collect();
-        let results = match connect() {
-            Ok(mut client) => commit_group(&mut client, jobs),
-            Err(err) => {
-                let message = format!("{err:#}");
-                jobs.iter()
-                    .map(|_| Err(PushError::Store(anyhow::anyhow!("{message}"))))
-                    .collect()
-            }
-        };
-        for (slot, result) in slots.iter().zip(results) {
-            *lock(slot) = Some(result);
-        }
-        drop(committing);
-        let result = lock(&answer).take();
-        result.unwrap_or_else(|| Err(PushError::Store(anyhow::anyhow!("a push was not answered"))))
-    }
-}
 
 /// Applies `jobs` in one transaction; one answer per job, in order. If the transaction fails,
 /// nothing of the group is kept and every push may be sent again.
-fn commit_group(client: &mut postgres::Client, jobs: Vec<PushJob>) -> Vec<PushResult> {
+pub fn commit_group(client: &mut postgres::Client, jobs: Vec<PushJob>) -> Vec<PushResult> {
     let count = jobs.len();
     let mut results: Vec<PushResult> = Vec::with_capacity(count);
     let outcome = (|| -> anyhow::Result<()> {
@@ -127,12 +57,7 @@ fn commit_group(client: &mut postgres::Client, jobs: Vec<PushJob>) -> Vec<PushRe
     })();
     match outcome {
         Ok(()) => results,
-        Err(err) => {
-            let message = format!("{err:#}");
-            (0..count)
-                .map(|_| Err(PushError::Store(anyhow::anyhow!("{message}"))))
-                .collect()
-        }
+        Err(err) => all_failed(count, &err),
     }
 }
 

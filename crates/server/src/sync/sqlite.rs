@@ -1,44 +1,30 @@
 //! The sync records on the embedded SQLite database.
 //!
-//! Pushes are committed in groups: each push joins a queue and waits for the writing
-//! connection; whichever push gets it applies every queued push in one `BEGIN IMMEDIATE`
-//! transaction, each inside its own savepoint (a refused push is rolled back alone), commits
-//! once with `synchronous=FULL`, and hands each push its answer. An answer is therefore only
-//! given once its push is durable, and pushes that arrive together share one sync of the disk
-//! instead of waiting for one each. Pushes are applied in the order they joined the queue, so a
-//! device's pushes keep their order.
+//! Pushes are committed in groups (`push_queue.rs`): a group is applied in one `BEGIN
+//! IMMEDIATE` transaction, each push inside its own savepoint (a refused push is rolled back
+//! alone), and committed once with `synchronous=FULL`.
 
 use super::core::{self, AccountCounters, IncomingOp, PushError, PushTx, Stored};
+use super::push_queue::{PushJob, PushQueue, PushResult, all_failed};
 use super::store::{AuthDevice, DeviceCredentials, NewRow, Page, StoreStatus, SyncStore};
 use crate::db::Database;
 use pingjia_sync::protocol::{AccountExport, DeviceInfo, Devices, PushResponse};
 use pingjia_sync::records::SyncRecord;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
 
 /// The sync store on the server's SQLite database.
 #[derive(Clone)]
 pub struct SqliteStore {
     db: Database,
-    queue: Arc<Mutex<Vec<PushJob>>>,
-}
-
-type PushResult = Result<PushResponse, PushError>;
-
-/// A push waiting for its group's commit, and where its answer goes.
-struct PushJob {
-    device: AuthDevice,
-    ops: Vec<IncomingOp>,
-    quota_bytes: u64,
-    answer: Arc<Mutex<Option<PushResult>>>,
+    pushes: PushQueue,
 }
 
 impl SqliteStore {
     pub fn new(db: Database) -> SqliteStore {
         SqliteStore {
             db,
-            queue: Arc::new(Mutex::new(Vec::new())),
+            pushes: PushQueue::default(),
         }
     }
 
@@ -50,10 +36,9 @@ impl SqliteStore {
         self.db.reader()
     }
 
-    /// Applies every queued push in one transaction and answers each, before the writing
-    /// connection is given up (a push whose answer is not there yet is still in the queue).
-    fn commit_group(conn: &mut Connection, jobs: Vec<PushJob>) {
-        let slots: Vec<_> = jobs.iter().map(|job| Arc::clone(&job.answer)).collect();
+    /// Applies a group of pushes in one transaction: one answer per push, in order.
+    fn commit_group(conn: &mut Connection, jobs: Vec<PushJob>) -> Vec<PushResult> {
+        let count = jobs.len();
         let mut results: Vec<PushResult> = Vec::with_capacity(jobs.len());
         let outcome = (|| -> anyhow::Result<()> {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -73,24 +58,11 @@ impl SqliteStore {
             tx.commit()?;
             Ok(())
         })();
-        if let Err(err) = outcome {
-            // Nothing of the group is kept; every push in it may be sent again.
-            let message = format!("{err:#}");
-            results = slots
-                .iter()
-                .map(|_| Err(PushError::Store(anyhow::anyhow!("{message}"))))
-                .collect();
-        }
-        for (slot, result) in slots.iter().zip(results) {
-            *lock(slot) = Some(result);
+        match outcome {
+            Ok(()) => results,
+            Err(err) => all_failed(count, &err),
         }
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn devices_of(conn: &Connection, account: i64, asking: i64) -> anyhow::Result<Vec<DeviceInfo>> {
@@ -304,22 +276,9 @@ impl SyncStore for SqliteStore {
         ops: Vec<IncomingOp>,
         quota_bytes: u64,
     ) -> Result<PushResponse, PushError> {
-        let answer = Arc::new(Mutex::new(None));
-        lock(&self.queue).push(PushJob {
-            device: device.clone(),
-            ops,
-            quota_bytes,
-            answer: Arc::clone(&answer),
-        });
-        let mut conn = self.writer();
-        if let Some(result) = lock(&answer).take() {
-            return result;
-        }
-        let jobs = std::mem::take(&mut *lock(&self.queue));
-        Self::commit_group(&mut conn, jobs);
-        drop(conn);
-        let result = lock(&answer).take();
-        result.unwrap_or_else(|| Err(PushError::Store(anyhow::anyhow!("a push was not answered"))))
+        self.pushes.push(device, ops, quota_bytes, |jobs| {
+            Self::commit_group(&mut self.writer(), jobs)
+        })
     }
 
     fn pull(&self, account: i64, after: u64, limit: usize) -> anyhow::Result<Page> {
