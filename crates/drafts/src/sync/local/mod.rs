@@ -17,7 +17,10 @@ mod pull;
 
 use crate::log;
 use crate::records::{Operation, RecordId};
-use crate::store::{CONFLICTS, DraftStore, OPS, OUTBOX, SYNC, StorageError, decode_all, failed};
+use crate::store::{
+    CANDIDATE_BATCHES, CANDIDATES, CONFLICTS, DRAFTS, DraftStore, OPS, OUTBOX, SYNC, StorageError,
+    decode_all, failed,
+};
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
@@ -27,6 +30,18 @@ use pingjia_sync::protocol::PushOp;
 use pingjia_sync::records::SyncRecord;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+/// The stores a transaction that may take the server's records holds (a pull, or a push's
+/// answer): what is waiting, and where records are kept (`pull::keep_newer`).
+const TAKING_RECORDS: [&str; 7] = [
+    SYNC,
+    OPS,
+    OUTBOX,
+    CONFLICTS,
+    DRAFTS,
+    CANDIDATES,
+    CANDIDATE_BATCHES,
+];
 
 const ACCOUNT_KEY: &str = "account";
 

@@ -4,10 +4,7 @@
 use super::{Conflict, Refused, SyncAccount, Waiting, read_account, read_all, write_account};
 use crate::log;
 use crate::records::{Draft, Record, RecordId};
-use crate::store::{
-    CANDIDATE_BATCHES, CANDIDATES, CONFLICTS, DRAFTS, DraftStore, OPS, OUTBOX, SYNC, StorageError,
-    failed,
-};
+use crate::store::{CONFLICTS, DRAFTS, DraftStore, OPS, OUTBOX, SYNC, StorageError, failed};
 use crate::sync::convert::{from_sync, to_sync};
 use indexed_db_futures::KeyRange;
 use indexed_db_futures::prelude::*;
@@ -109,15 +106,7 @@ impl DraftStore {
     ) -> Result<usize, StorageError> {
         let tx = self
             .db()
-            .transaction([
-                SYNC,
-                OPS,
-                OUTBOX,
-                CONFLICTS,
-                DRAFTS,
-                CANDIDATES,
-                CANDIDATE_BATCHES,
-            ])
+            .transaction(super::TAKING_RECORDS)
             .with_mode(TransactionMode::Readwrite)
             .build()
             .map_err(failed("start a write"))?;

@@ -5,8 +5,7 @@ use super::{Waiting, read_account, write_account};
 use crate::batches;
 use crate::records::{CandidateRecord, Draft, Record, RecordId};
 use crate::store::{
-    CANDIDATE_BATCHES, CANDIDATES, CONFLICTS, DRAFTS, DraftStore, OPS, OUTBOX, SYNC, StorageError,
-    failed, of_draft,
+    CANDIDATE_BATCHES, CANDIDATES, DRAFTS, DraftStore, SYNC, StorageError, failed, of_draft,
 };
 use crate::sync::convert::from_sync;
 use indexed_db_futures::prelude::*;
@@ -26,15 +25,7 @@ impl DraftStore {
     ) -> Result<usize, StorageError> {
         let tx = self
             .db()
-            .transaction([
-                SYNC,
-                OPS,
-                OUTBOX,
-                CONFLICTS,
-                DRAFTS,
-                CANDIDATES,
-                CANDIDATE_BATCHES,
-            ])
+            .transaction(super::TAKING_RECORDS)
             .with_mode(TransactionMode::Readwrite)
             .build()
             .map_err(failed("start a write"))?;
