@@ -9,22 +9,13 @@ use std::time::Instant;
 const HARNESS: &str = "crates/fuzz/libfuzzer";
 const CORPUS: &str = "crates/fuzz/corpus";
 const REGRESSIONS: &str = "crates/fuzz/regressions";
-const TARGETS: [&str; 7] = [
-    "rules_eval",
-    "csv_import",
-    "xlsx_import",
-    "roster_grid",
-    "sync_push",
-    "sync_pull",
-    "stored_record",
-];
 /// Per input: slower or larger than this is a finding, as a crash is.
 const TIMEOUT_SECONDS: &str = "1";
 const MALLOC_LIMIT_MB: &str = "100";
 
 /// One target's run, as libFuzzer reported it.
 struct Run {
-    target: &'static str,
+    target: String,
     ok: bool,
     runs: String,
     seconds: f64,
@@ -36,24 +27,23 @@ struct Run {
 pub fn run(ws: &Workspace, args: &[String]) -> anyhow::Result<bool> {
     crate::toolchain::cargo_fuzz()?;
     let seconds = std::env::var("FUZZ_SECONDS").unwrap_or_else(|_| "60".into());
-    let chosen: Vec<&'static str> = if args.is_empty() {
-        TARGETS.to_vec()
+    let targets = targets(ws)?;
+    let chosen: Vec<String> = if args.is_empty() {
+        targets
     } else {
-        let mut chosen = Vec::new();
         for name in args {
-            match TARGETS.iter().find(|t| *t == name) {
-                Some(t) => chosen.push(*t),
-                None => anyhow::bail!("no fuzz target {name}: the targets are {TARGETS:?}"),
+            if !targets.contains(name) {
+                anyhow::bail!("no fuzz target {name}: the targets are {targets:?}");
             }
         }
-        chosen
+        args.to_vec()
     };
     println!(
         "[fuzz] {} targets, {seconds} s each, at most {TIMEOUT_SECONDS} s and {MALLOC_LIMIT_MB} MB per input",
         chosen.len()
     );
     let mut runs = Vec::new();
-    for target in chosen {
+    for target in &chosen {
         runs.push(one(ws, target, &seconds)?);
     }
     println!();
@@ -79,7 +69,21 @@ pub fn run(ws: &Workspace, args: &[String]) -> anyhow::Result<bool> {
     Ok(runs.iter().all(|r| r.ok && r.findings.is_empty()))
 }
 
-fn one(ws: &Workspace, target: &'static str, seconds: &str) -> anyhow::Result<Run> {
+/// The targets, by the harness's binaries (`crates/fuzz/tests/corpus.rs` checks they are the
+/// functions `pingjia_fuzz::TARGETS` names).
+fn targets(ws: &Workspace) -> anyhow::Result<Vec<String>> {
+    let mut names: Vec<String> = std::fs::read_dir(ws.root.join(HARNESS).join("fuzz_targets"))?
+        .filter_map(|entry| entry.ok())
+        .filter_map(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".rs").map(str::to_string)
+        })
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+fn one(ws: &Workspace, target: &str, seconds: &str) -> anyhow::Result<Run> {
     let corpus = ws.root.join(CORPUS).join(target);
     std::fs::create_dir_all(&corpus)?;
     // libFuzzer writes what it grows to a scratch folder; the kept corpus is rewritten from it
@@ -117,7 +121,7 @@ fn one(ws: &Workspace, target: &'static str, seconds: &str) -> anyhow::Result<Ru
     }
     minimise(ws, target, &corpus, &scratch)?;
     Ok(Run {
-        target,
+        target: target.to_string(),
         ok: out.status.success(),
         runs: stat("number_of_executed_units"),
         seconds: elapsed,

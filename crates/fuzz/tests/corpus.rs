@@ -38,3 +38,22 @@ fn every_kept_input_keeps_its_promises() {
     }
     println!("inputs run: {}", counts.join(", "));
 }
+
+/// `cargo xtask fuzz` runs the harness's binaries; each must be one of `TARGETS`, and each
+/// target must have a binary that calls it.
+#[test]
+fn every_target_has_its_libfuzzer_binary() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("libfuzzer/fuzz_targets");
+    let mut binaries: Vec<String> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter_map(|n| n.strip_suffix(".rs").map(str::to_string))
+        .collect();
+    binaries.sort();
+    let mut named: Vec<String> = pingjia_fuzz::TARGETS
+        .iter()
+        .map(|(name, _)| name.to_string())
+        .collect();
+    named.sort();
+    assert_eq!(binaries, named);
+}
