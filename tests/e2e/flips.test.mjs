@@ -2,8 +2,11 @@
 // on — or crawls, as a phone's on a poor connection — at random moments (also in the middle of a
 // sync) and their pages reload at random. Each
 // device adds candidates (by hand, and a few from a CSV file), renames its own, changes their
-// level (a choice, not text) and removes some; at the end both are online, and both rosters must hold exactly what was typed on either
-// device — every name at its level, nothing removed still there, nothing lost, nothing twice.
+// level (a choice, not text), types their identity number, answers two schooling questions
+// (whether the specialty is related, whether it was assessed: flags the conflict page once left
+// out) and removes some; at the end both are online, and both rosters must hold exactly what was
+// typed on either device — every name at its level with its identity number and answers, nothing
+// removed still there, nothing lost, nothing twice.
 // Then both rename the same candidate offline: that true conflict is shown once, on the device
 // that syncs second.
 //
@@ -40,7 +43,7 @@ async function syncStatus(page, pattern, timeout = 20_000) {
   }
 }
 
-/** Each row of a device's roster as "name level", every row shown, sorted. */
+/** Each row of a device's roster as "name level number" (the number as the roster masks it), every row shown, sorted. */
 async function rosterNames(page, draft) {
   await page.goto(`${BASE}/drafts/${draft}/candidates`);
   await page.locator('main h1', { hasText: '考生名单' }).waitFor();
@@ -51,7 +54,8 @@ async function rosterNames(page, draft) {
   return (await rows.evaluateAll((list) => list.map((r) => {
     const level = r.querySelector('td.level').textContent;
     const short = level.includes('二级') ? '二级' : level.includes('三级') ? '三级' : '—';
-    return `${r.querySelector('td.name').textContent.trim()} ${short}`;
+    const number = r.querySelector('td.id-number span').textContent.trim();
+    return `${r.querySelector('td.name').textContent.trim()} ${short} ${number}`;
   }))).sort();
 }
 
@@ -91,6 +95,22 @@ function idNumber(n) {
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   const sum = [...body].reduce((total, digit, i) => total + Number(digit) * weights[i], 0);
   return body + '10X98765432'[sum % 11];
+}
+
+/** The roster's masking of an identity number: its first three and last four characters. */
+function masked(number) {
+  return number.length <= 7 ? number : `${number.slice(0, 3)}${'*'.repeat(number.length - 7)}${number.slice(-4)}`;
+}
+
+/** The schooling answers the editor shows for a candidate, as radio ids → checked. */
+const ANSWERS = ['related-yes', 'related-no', 'assessed-yes', 'assessed-no', 'assessed-unknown'];
+
+async function answersShown(page) {
+  const shown = {};
+  for (const answer of ANSWERS) {
+    if (await page.locator(`#c-${answer}`).isChecked()) shown[answer.split('-')[0]] = answer;
+  }
+  return shown;
 }
 
 /** Opens one of the device's own candidates in the editor. */
@@ -145,6 +165,8 @@ test(`two devices, ${FLIPS} network flips at random moments and reloads: both en
   let levelled = 0;
   let imported = 0;
   let removed = 0;
+  let numbered = 0;
+  let answered = 0;
   let reloads = 0;
   while (flips < FLIPS) {
     const d = pick(devices);
@@ -157,15 +179,15 @@ test(`two devices, ${FLIPS} network flips at random moments and reloads: both en
     });
     flips += 1;
     const action = random();
-    if (action < 0.4 || d.mine.length === 0) {
+    if (action < 0.35 || d.mine.length === 0) {
       // Add a candidate with only a name: kept, and synced like any other.
       const name = `${d.tag}${++added}`;
       await d.page.goto(`${BASE}/drafts/${draft}/candidates`);
       await d.page.getByRole('button', { name: '添加考生' }).click();
       await d.page.locator('#c-name').fill(name);
       await backToRoster(d);
-      d.mine.push({ name, level: null });
-    } else if (action < 0.55) {
+      d.mine.push({ name, level: null, id: '', answers: {} });
+    } else if (action < 0.45) {
       // Rename one of its own.
       const own = d.mine[Math.floor(random() * d.mine.length)];
       await openOwn(d, draft, own.name);
@@ -173,7 +195,7 @@ test(`two devices, ${FLIPS} network flips at random moments and reloads: both en
       await d.page.locator('#c-name').fill(own.name);
       await backToRoster(d);
       renamed += 1;
-    } else if (action < 0.65) {
+    } else if (action < 0.53) {
       // Choose a level for one of its own: a choice among radios, not text.
       const own = d.mine[Math.floor(random() * d.mine.length)];
       const level = own.level === 'three' ? 'two' : 'three';
@@ -182,6 +204,24 @@ test(`two devices, ${FLIPS} network flips at random moments and reloads: both en
       own.level = level;
       await backToRoster(d);
       levelled += 1;
+    } else if (action < 0.59) {
+      // Type one of its own's identity number (a number never used before in the run).
+      const own = d.mine[Math.floor(random() * d.mine.length)];
+      await openOwn(d, draft, own.name);
+      own.id = idNumber(500 + ++numbered);
+      await d.page.locator('#c-id-number').fill(own.id);
+      await backToRoster(d);
+    } else if (action < 0.65) {
+      // Answer a schooling question for one of its own: is the specialty related, was it assessed.
+      const own = d.mine[Math.floor(random() * d.mine.length)];
+      await openOwn(d, draft, own.name);
+      const answer = random() < 0.5
+        ? pick(['related-yes', 'related-no'])
+        : pick(['assessed-yes', 'assessed-no', 'assessed-unknown']);
+      await d.page.locator(`#c-${answer}`).check();
+      own.answers[answer.split('-')[0]] = answer;
+      await backToRoster(d);
+      answered += 1;
     } else if (action < 0.75) {
       // Import one or two candidates from a CSV file, as a clerk does with a spreadsheet.
       const count = 1 + Math.floor(random() * 2);
@@ -200,7 +240,7 @@ test(`two devices, ${FLIPS} network flips at random moments and reloads: both en
       await d.page.getByRole('button', { name: `导入全部 ${count} 人` }).click();
       await d.page.locator('[data-testid=import-summary]', { hasText: `已导入 ${count} 位考生` }).waitFor();
       await saved(d.page);
-      for (const p of people) d.mine.push({ name: p.name, level: p.level });
+      for (const p of people) d.mine.push({ name: p.name, level: p.level, id: p.id, answers: {} });
     } else if (action < 0.85) {
       // Remove one of its own (the page asks first; the dialog is accepted).
       const at = Math.floor(random() * d.mine.length);
@@ -218,11 +258,11 @@ test(`two devices, ${FLIPS} network flips at random moments and reloads: both en
   }
   await pendingFlip;
   console.log(`# slow spells: ${laptop.slowSpells ?? 0} on the laptop, ${phone.slowSpells ?? 0} on the phone`);
-  console.log(`# ${flips} flips, ${added} added, ${renamed} renamed, ${levelled} levels chosen, ${imported} imported, ${removed} removed, ${reloads} reloads`);
+  console.log(`# ${flips} flips, ${added} added, ${renamed} renamed, ${levelled} levels chosen, ${numbered} identity numbers typed, ${answered} schooling answers, ${imported} imported, ${removed} removed, ${reloads} reloads`);
 
   // Both online: each syncs (as a person presses 立即同步) until both hold everything typed.
   const expected = [...laptop.mine, ...phone.mine]
-    .map((c) => `${c.name} ${c.level ? LEVELS[c.level] : '—'}`)
+    .map((c) => `${c.name} ${c.level ? LEVELS[c.level] : '—'} ${masked(c.id)}`)
     .sort();
   for (const d of devices) {
     await setNetwork(d, 'online');
@@ -238,8 +278,15 @@ test(`two devices, ${FLIPS} network flips at random moments and reloads: both en
     for (const d of devices) rosters.push(await rosterNames(d.page, draft));
     if (rosters.every((r) => JSON.stringify(r) === JSON.stringify(expected))) break;
   }
-  assert.deepEqual(rosters[0], expected, 'the laptop holds every name typed at its level, each once, and none removed');
-  assert.deepEqual(rosters[1], expected, 'the phone holds every name typed at its level, each once, and none removed');
+  assert.deepEqual(rosters[0], expected, 'the laptop holds every name typed at its level and number, each once, and none removed');
+  assert.deepEqual(rosters[1], expected, 'the phone holds every name typed at its level and number, each once, and none removed');
+  // The schooling answers are not in the roster: each answered candidate is opened on both.
+  for (const c of [...laptop.mine, ...phone.mine].filter((c) => Object.keys(c.answers).length)) {
+    for (const d of devices) {
+      await openOwn(d, draft, c.name);
+      assert.deepEqual(await answersShown(d.page), c.answers, `${d.tag} shows ${c.name}'s schooling answers`);
+    }
+  }
   for (const d of devices) {
     await d.page.reload();
     assert.deepEqual(await rosterNames(d.page, draft), expected, `${d.tag}: kept across a reload`);
@@ -257,7 +304,7 @@ test(`two devices, ${FLIPS} network flips at random moments and reloads: both en
       await d.page.getByRole('button', { name: '立即同步' }).click();
       await syncStatus(d.page, /已同步/);
     }
-    expected.push('共同 —');
+    expected.push('共同 — ');
   }
   const shared = expected[0].split(' ')[0];
   for (const d of devices) {
