@@ -66,6 +66,35 @@ pub fn holidays(source: &str) -> Result<HolidayBook, Vec<Problem>> {
     }
 }
 
+/// Checks a notice's book already read (a published compact file): the same checks, with no
+/// line to point to.
+pub fn notice_book(book: &NoticeBook) -> Result<(), Vec<Problem>> {
+    let mut found = Found {
+        source: "",
+        problems: Vec::new(),
+    };
+    found.notice(book);
+    if found.problems.is_empty() {
+        Ok(())
+    } else {
+        Err(found.problems)
+    }
+}
+
+/// Checks a year's holiday schedule already read.
+pub fn holidays_book(book: &HolidayBook) -> Result<(), Vec<Problem>> {
+    let mut found = Found {
+        source: "",
+        problems: Vec::new(),
+    };
+    found.holidays(book);
+    if found.problems.is_empty() {
+        Ok(())
+    } else {
+        Err(found.problems)
+    }
+}
+
 /// A file that is not TOML, or a field missing, unknown or of the wrong type.
 fn unreadable(source: &str, e: &toml::de::Error) -> Problem {
     let line = e.span().map(|span| {

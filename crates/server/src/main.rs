@@ -68,6 +68,10 @@ enum Command {
         /// Open connections allowed in all.
         #[arg(long, env = "PINGJIA_CONNECTIONS", default_value_t = ConnectionLimits::default().total)]
         connections: usize,
+        /// A folder written by `pingjia rulebook publish`, served at /rulebooks/ for the app to
+        /// fetch (docs/new-notice.md).
+        #[arg(long, env = "PINGJIA_RULEBOOKS", value_name = "FOLDER")]
+        rulebooks: Option<PathBuf>,
         /// Log filter, e.g. info or pingjia_server=debug,tower_http=debug.
         #[arg(long, env = "PINGJIA_LOG", default_value = "info")]
         log: String,
@@ -87,6 +91,26 @@ enum RulebookCommand {
     Check { file: PathBuf },
     /// What changed from one notice's file to the next, in words.
     Diff { old: PathBuf, new: PathBuf },
+    /// Make a publisher's key pair in FOLDER: publisher.key (secret) and publisher.pub.
+    Keygen {
+        #[arg(long = "out", value_name = "FOLDER")]
+        folder: PathBuf,
+    },
+    /// Check the files, sign them with the secret key, and write them to FOLDER (compact books,
+    /// index.json, index.sig) for the app to fetch. Nothing is written if one fails its check.
+    Publish {
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        key: PathBuf,
+        #[arg(long = "out", value_name = "FOLDER")]
+        folder: PathBuf,
+    },
+    /// Open a published FOLDER as the app does: signature, hashes, checks.
+    Verify {
+        folder: PathBuf,
+        #[arg(long = "public-key")]
+        public_key: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -100,6 +124,15 @@ fn main() -> ExitCode {
                 }
                 RulebookCommand::Diff { old, new } => {
                     pingjia_server::rulebook_cli::diff(&old, &new, &mut out)
+                }
+                RulebookCommand::Keygen { folder } => {
+                    pingjia_server::rulebook_cli::keygen(&folder, &mut out)
+                }
+                RulebookCommand::Publish { files, key, folder } => {
+                    pingjia_server::rulebook_cli::publish(&files, &key, &folder, &mut out)
+                }
+                RulebookCommand::Verify { folder, public_key } => {
+                    pingjia_server::rulebook_cli::verify(&folder, &public_key, &mut out)
                 }
             };
             if passed {
@@ -141,6 +174,7 @@ fn main() -> ExitCode {
             failed_sign_ins_per_minute,
             connections_per_ip,
             connections,
+            rulebooks,
             log,
         } => {
             init_logging(&log);
@@ -164,6 +198,7 @@ fn main() -> ExitCode {
                     failed_sign_ins_per_minute_per_ip: failed_sign_ins_per_minute,
                 },
                 allow_origins,
+                rulebooks,
                 connections: ConnectionLimits {
                     per_address: connections_per_ip.max(1),
                     total: connections.max(1),

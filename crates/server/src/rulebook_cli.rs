@@ -1,8 +1,10 @@
 //! `pingjia rulebook check FILE` and `pingjia rulebook diff OLD NEW`: what the association's
 //! staff run on a notice's data file before it is published (docs/new-notice.md). The checks
 //! and the comparison are `pingjia_rulebook`'s, the same the build runs on the books it ships.
+//! `keygen`, `publish` and `verify` make a publisher's key, sign books into a folder the app
+//! can fetch, and open that folder as the app would.
 
-use pingjia_rulebook::{NoticeBook, Problem};
+use pingjia_rulebook::{HolidayBook, NoticeBook, Problem};
 use std::io::Write;
 use std::path::Path;
 
@@ -10,7 +12,7 @@ use std::path::Path;
 /// (`holidays-*.toml`), told apart by what the file holds.
 enum Book {
     Notice(Box<NoticeBook>),
-    Holidays,
+    Holidays(HolidayBook),
 }
 
 fn read(path: &Path) -> Result<(String, Result<Book, Vec<Problem>>), String> {
@@ -20,7 +22,7 @@ fn read(path: &Path) -> Result<(String, Result<Book, Vec<Problem>>), String> {
         .lines()
         .any(|l| l.trim_start().starts_with("year ") || l.trim_start().starts_with("year="));
     let checked = if is_holidays {
-        pingjia_rulebook::check::holidays(&source).map(|_| Book::Holidays)
+        pingjia_rulebook::check::holidays(&source).map(Book::Holidays)
     } else {
         pingjia_rulebook::check::notice(&source).map(|b| Book::Notice(Box::new(b)))
     };
@@ -65,7 +67,7 @@ pub fn check(path: &Path, out: &mut impl Write) -> bool {
             );
             true
         }
-        Ok((_, Ok(Book::Holidays))) => {
+        Ok((_, Ok(Book::Holidays(_)))) => {
             let _ = writeln!(out, "{}：通过检查。(passes)", path.display());
             true
         }
@@ -85,7 +87,7 @@ pub fn diff(old: &Path, new: &Path, out: &mut impl Write) -> bool {
                 report(out, path, &problems);
                 return false;
             }
-            Ok((_, Ok(Book::Holidays))) => {
+            Ok((_, Ok(Book::Holidays(_)))) => {
                 let _ = writeln!(
                     out,
                     "{}：这是节假日文件，只能比较两份通知（compare two notices' books）。",
@@ -107,4 +109,214 @@ pub fn diff(old: &Path, new: &Path, out: &mut impl Write) -> bool {
         let _ = writeln!(out, "- {}\n  {}", c.zh, c.en);
     }
     true
+}
+
+/// The file names `keygen` writes.
+pub const SECRET_KEY_FILE: &str = "publisher.key";
+pub const PUBLIC_KEY_FILE: &str = "publisher.pub";
+
+/// Makes a publisher's key pair in `folder`: `publisher.key` (secret, readable by its owner
+/// only) and `publisher.pub`. Never overwrites a key.
+pub fn keygen(folder: &Path, out: &mut impl Write) -> bool {
+    let secret_path = folder.join(SECRET_KEY_FILE);
+    let public_path = folder.join(PUBLIC_KEY_FILE);
+    for path in [&secret_path, &public_path] {
+        if path.exists() {
+            let _ = writeln!(
+                out,
+                "{} 已存在，未覆盖：换用另一个文件夹，或先把旧密钥移走。\n  ({} exists and is kept: choose another folder.)",
+                path.display(),
+                path.display()
+            );
+            return false;
+        }
+    }
+    let mut seed = [0u8; 32];
+    if let Err(e) = getrandom::fill(&mut seed) {
+        let _ = writeln!(out, "无法取得随机数：{e}（no randomness）");
+        return false;
+    }
+    let key = pingjia_rulebook::signed::SecretKey::from_seed(seed);
+    let written = std::fs::create_dir_all(folder)
+        .and_then(|()| write_secret(&secret_path, &format!("{}\n", key.to_text())))
+        .and_then(|()| std::fs::write(&public_path, format!("{}\n", key.public().to_text())));
+    match written {
+        Ok(()) => {
+            let _ = writeln!(
+                out,
+                "已生成发布密钥：\n  {}（私钥：只保存在发布人员的电脑上，不要上传，不要提交到代码库）\n  {}（公钥：放入 crates/rulebook/keys/，应用据此核验）\n(secret key: keep it offline; public key: goes into crates/rulebook/keys/)",
+                secret_path.display(),
+                public_path.display()
+            );
+            true
+        }
+        Err(e) => {
+            let _ = writeln!(out, "无法写入 {}：{e}（cannot write）", folder.display());
+            false
+        }
+    }
+}
+
+#[cfg(unix)]
+fn write_secret(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(text.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_secret(path: &Path, text: &str) -> std::io::Result<()> {
+    std::fs::write(path, text)
+}
+
+/// Checks `files` (notices and holiday years), signs them with the key in `key_file` and
+/// writes the publication into `folder` (docs/new-notice.md): a compact file per book,
+/// `index.json` and `index.sig`. Nothing is written if any book fails its check.
+pub fn publish(
+    files: &[std::path::PathBuf],
+    key_file: &Path,
+    folder: &Path,
+    out: &mut impl Write,
+) -> bool {
+    use pingjia_rulebook::signed::{self, SecretKey};
+    let key = match std::fs::read_to_string(key_file)
+        .map_err(|e| {
+            format!(
+                "无法读取 {}：{e}（cannot read the key）",
+                key_file.display()
+            )
+        })
+        .and_then(|text| SecretKey::from_text(&text).map_err(|e| e.to_string()))
+    {
+        Ok(key) => key,
+        Err(why) => {
+            let _ = writeln!(out, "{why}");
+            return false;
+        }
+    };
+    let mut books = Vec::new();
+    let mut passed = true;
+    for path in files {
+        match read(path) {
+            Err(why) => {
+                let _ = writeln!(out, "{why}");
+                passed = false;
+            }
+            Ok((_, Err(problems))) => {
+                report(out, path, &problems);
+                passed = false;
+            }
+            Ok((_, Ok(Book::Notice(book)))) => books.push(signed::Book::Notice(book)),
+            Ok((_, Ok(Book::Holidays(book)))) => books.push(signed::Book::Holidays(book)),
+        }
+    }
+    if !passed {
+        let _ = writeln!(
+            out,
+            "未发布：请先改正以上问题。(Nothing published: fix the problems above.)"
+        );
+        return false;
+    }
+    let publication = match signed::publish(&books, &key) {
+        Ok(p) => p,
+        Err(refused) => {
+            let _ = writeln!(out, "{refused}");
+            return false;
+        }
+    };
+    let written = std::fs::create_dir_all(folder).and_then(|()| {
+        // The index and its signature last: a reader never sees an index naming a file not
+        // yet written.
+        for (name, bytes) in &publication.files {
+            let path = folder.join(name);
+            let partial = folder.join(format!(".{name}.partial"));
+            std::fs::write(&partial, bytes)?;
+            std::fs::rename(&partial, &path)?;
+        }
+        Ok(())
+    });
+    if let Err(e) = written {
+        let _ = writeln!(out, "无法写入 {}：{e}（cannot write）", folder.display());
+        return false;
+    }
+    let _ = writeln!(out, "已发布到 {}（signed and written）：", folder.display());
+    for entry in &publication.index.books {
+        let _ = writeln!(out, "  {}", describe(entry));
+    }
+    true
+}
+
+fn describe(entry: &pingjia_rulebook::signed::Entry) -> String {
+    use pingjia_rulebook::signed::Entry;
+    match entry {
+        Entry::Notice {
+            version,
+            notice,
+            applies_from,
+            valid_until,
+            file,
+            ..
+        } => format!("{file}：{notice}（{version}），适用 {applies_from} 至 {valid_until}"),
+        Entry::Holidays { year, file, .. } => format!("{file}：{year} 年放假安排"),
+    }
+}
+
+/// Opens a publication in `folder` as the app does: the index's signature by the key in
+/// `public_key_file`, then each book's hash and check. True if everything is accepted.
+pub fn verify(folder: &Path, public_key_file: &Path, out: &mut impl Write) -> bool {
+    use pingjia_rulebook::signed::{self, PublicKey};
+    let opened = (|| -> Result<Vec<String>, String> {
+        let key_text = std::fs::read_to_string(public_key_file).map_err(|e| {
+            format!(
+                "无法读取 {}：{e}（cannot read the key）",
+                public_key_file.display()
+            )
+        })?;
+        let key = PublicKey::from_text(&key_text).map_err(|e| e.to_string())?;
+        let read = |name: &str| {
+            std::fs::read(folder.join(name)).map_err(|e| {
+                format!(
+                    "无法读取 {}：{e}（cannot read it）",
+                    folder.join(name).display()
+                )
+            })
+        };
+        let signature = String::from_utf8_lossy(&read(signed::SIGNATURE_FILE)?).into_owned();
+        let index = signed::open_index(&read(signed::INDEX_FILE)?, &signature, &[key])
+            .map_err(|e| e.to_string())?;
+        let mut lines = Vec::new();
+        let mut refused = Vec::new();
+        for entry in &index.books {
+            match entry.open(&read(entry.file())?) {
+                Ok(_) => lines.push(format!("  ✓ {}", describe(entry))),
+                Err(why) => refused.push(format!("  ✗ {why}")),
+            }
+        }
+        if refused.is_empty() {
+            Ok(lines)
+        } else {
+            Err(refused.join("\n"))
+        }
+    })();
+    match opened {
+        Ok(lines) => {
+            let _ = writeln!(
+                out,
+                "{}：签名与每份文件都核验通过。(verified)",
+                folder.display()
+            );
+            for line in lines {
+                let _ = writeln!(out, "{line}");
+            }
+            true
+        }
+        Err(why) => {
+            let _ = writeln!(out, "{}：核验未通过。(refused)\n{why}", folder.display());
+            false
+        }
+    }
 }

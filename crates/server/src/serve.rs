@@ -85,6 +85,9 @@ pub struct Options {
     /// Origins (e.g. `https://pingjia.example.cn`) whose pages may call the API from a browser:
     /// the app served from a CDN while the API runs here. Empty: only this server's own pages.
     pub allow_origins: Vec<HeaderValue>,
+    /// A folder `pingjia rulebook publish` wrote, served at `/rulebooks/` (as a CDN serves it
+    /// beside the app). None: whatever `dist/rulebooks/` holds, like any other file.
+    pub rulebooks: Option<PathBuf>,
 }
 
 /// Reads an `--allow-origin` value: a scheme and a host (and port), nothing after.
@@ -132,8 +135,12 @@ pub fn app_on<S: SyncStore>(store: S, dist: &std::path::Path, options: Options) 
                 .max_age(std::time::Duration::from_secs(3600)),
         )
     };
-    Router::new()
-        .nest("/api", api)
+    let router = Router::new().nest("/api", api);
+    let router = match &options.rulebooks {
+        Some(folder) => router.nest_service("/rulebooks", static_files::published(folder)),
+        None => router,
+    };
+    router
         .fallback_service(static_files::router(dist))
         .layer(middleware::from_fn(move |request, next| {
             security.clone().apply(request, next)

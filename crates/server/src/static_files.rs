@@ -38,6 +38,14 @@ pub fn router(dist: &Path) -> Router {
         .layer(middleware::from_fn(cache_headers))
 }
 
+/// A published rulebook folder: its files as they are, revalidated on every fetch (the index
+/// changes when a book is published), and 404 for anything it does not hold.
+pub fn published(folder: &Path) -> Router {
+    Router::new()
+        .fallback_service(ServeDir::new(folder))
+        .layer(middleware::from_fn(cache_headers))
+}
+
 /// Trunk names bundled assets `stem-<hash>.ext` with a hex seahash of 1 to 16 digits; we
 /// require at least 10, which a real hash has but a name like `icon-2.svg` does not.
 pub fn is_content_hashed(path: &str) -> bool {

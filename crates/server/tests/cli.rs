@@ -22,6 +22,7 @@ fn pingjia() -> Command {
         "PINGJIA_RATE_PER_TOKEN",
         "PINGJIA_DB_POOL",
         "PINGJIA_DB_CA_FILE",
+        "PINGJIA_RULEBOOKS",
     ] {
         cmd.env_remove(var);
     }
@@ -52,6 +53,7 @@ fn help_names_every_flag_and_its_environment_variable() {
         ("--rate-per-token", "PINGJIA_RATE_PER_TOKEN"),
         ("--db-pool", "PINGJIA_DB_POOL"),
         ("--db-ca-file", "PINGJIA_DB_CA_FILE"),
+        ("--rulebooks", "PINGJIA_RULEBOOKS"),
     ] {
         assert!(help.contains(flag), "{flag} missing from:\n{help}");
         assert!(
@@ -286,4 +288,155 @@ fn rulebook_check_names_each_problem_s_line_and_diff_says_what_changed() {
         .unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("考核费 理论知识：153 元 → 160 元"));
+}
+
+fn run(cmd: &mut Command) -> (bool, String) {
+    let out = cmd.output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn rulebook_keygen_publish_and_verify_sign_books_the_app_can_check() {
+    let books = concat!(env!("CARGO_MANIFEST_DIR"), "/../rulebook");
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path().join("keys");
+    let (ok, said) = run(pingjia().args(["rulebook", "keygen", "--out"]).arg(&keys));
+    assert!(ok, "{said}");
+    let secret = std::fs::read_to_string(keys.join("publisher.key")).unwrap();
+    assert!(secret.starts_with("pingjia-rulebook-secret-key:"));
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(keys.join("publisher.key"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "the secret key is its owner's alone");
+    }
+    // A second keygen into the same folder keeps the first key.
+    let (ok, said) = run(pingjia().args(["rulebook", "keygen", "--out"]).arg(&keys));
+    assert!(!ok && said.contains("已存在"), "{said}");
+    assert_eq!(
+        std::fs::read_to_string(keys.join("publisher.key")).unwrap(),
+        secret
+    );
+
+    let published = dir.path().join("rulebooks");
+    let (ok, said) = run(pingjia()
+        .args(["rulebook", "publish"])
+        .arg(format!("{books}/books/notice-2025.toml"))
+        .arg(format!("{books}/tests/fixtures/notice-2026-test.toml"))
+        .arg(format!("{books}/books/holidays-2026.toml"))
+        .arg("--key")
+        .arg(keys.join("publisher.key"))
+        .arg("--out")
+        .arg(&published));
+    assert!(ok, "{said}");
+    assert!(said.contains("notice-2026.test.json：测试用通知"), "{said}");
+    let verify = |folder: &std::path::Path, key: &std::path::Path| {
+        run(pingjia()
+            .args(["rulebook", "verify"])
+            .arg(folder)
+            .arg("--public-key")
+            .arg(key))
+    };
+    let (ok, said) = verify(&published, &keys.join("publisher.pub"));
+    assert!(ok && said.contains("核验通过"), "{said}");
+    assert_eq!(said.matches('✓').count(), 3, "{said}");
+
+    // Another publisher's key does not verify it.
+    let other = dir.path().join("other");
+    assert!(run(pingjia().args(["rulebook", "keygen", "--out"]).arg(&other)).0);
+    let (ok, said) = verify(&published, &other.join("publisher.pub"));
+    assert!(!ok && said.contains("签名不是可信发布者的签名"), "{said}");
+
+    // A book changed after signing is refused by name; the others still verify.
+    let book = published.join("notice-2026.test.json");
+    let text = std::fs::read_to_string(&book).unwrap();
+    std::fs::write(&book, text.replacen("\"theory\":160", "\"theory\":1", 1)).unwrap();
+    let (ok, said) = verify(&published, &keys.join("publisher.pub"));
+    assert!(!ok, "{said}");
+    assert!(
+        said.contains("notice-2026.test.json 的内容与索引记录的 SHA-256 不符"),
+        "{said}"
+    );
+
+    // A book that fails its check is not published, and nothing is written.
+    let broken = dir.path().join("notice-broken.toml");
+    std::fs::write(
+        &broken,
+        std::fs::read_to_string(format!("{books}/books/notice-2025.toml"))
+            .unwrap()
+            .replacen("weekday = \"friday\"", "weekday = \"星期五\"", 1),
+    )
+    .unwrap();
+    let empty = dir.path().join("not-published");
+    let (ok, said) = run(pingjia()
+        .args(["rulebook", "publish"])
+        .arg(&broken)
+        .arg("--key")
+        .arg(keys.join("publisher.key"))
+        .arg("--out")
+        .arg(&empty));
+    assert!(
+        !ok && said.contains("service.weekday") && said.contains("未发布"),
+        "{said}"
+    );
+    assert!(!empty.exists(), "nothing written");
+
+    // A public key is not a secret key.
+    let (ok, said) = run(pingjia()
+        .args(["rulebook", "publish"])
+        .arg(format!("{books}/books/notice-2025.toml"))
+        .arg("--key")
+        .arg(keys.join("publisher.pub"))
+        .arg("--out")
+        .arg(&empty));
+    assert!(!ok && said.contains("密钥文件无法读取"), "{said}");
+}
+
+#[test]
+fn serve_serves_a_published_folder_at_rulebooks() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = app_folder(dir.path());
+    let published = dir.path().join("published");
+    std::fs::create_dir(&published).unwrap();
+    std::fs::write(published.join("index.json"), "{\"format\":1,\"books\":[]}").unwrap();
+    let mut child = pingjia()
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .arg("--dist")
+        .arg(&dist)
+        .arg("--db")
+        .arg(dir.path().join("db.sqlite3"))
+        .arg("--rulebooks")
+        .arg(&published)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .trim()
+        .strip_prefix("pingjia listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+        .to_owned();
+    let index = http_get::blocking_get(&format!("{base}/rulebooks/index.json"));
+    assert!(index.starts_with("HTTP/1.1 200"), "{index}");
+    assert!(index.contains("{\"format\":1,\"books\":[]}"), "{index}");
+    assert!(
+        index
+            .to_ascii_lowercase()
+            .contains("cache-control: no-cache"),
+        "{index}"
+    );
+    // A file it does not hold is a 404, not the app's page.
+    let missing = http_get::blocking_get(&format!("{base}/rulebooks/notice-2030.1.json"));
+    assert!(missing.starts_with("HTTP/1.1 404"), "{missing}");
+    let _ = child.kill();
+    let _ = child.wait();
 }

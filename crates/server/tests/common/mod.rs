@@ -110,6 +110,7 @@ pub fn roomy() -> Options {
             failed_sign_ins_per_minute_per_ip: 0,
         },
         allow_origins: Vec::new(),
+        rulebooks: None,
         connections: ConnectionLimits::default(),
     }
 }
