@@ -14,7 +14,9 @@ use leptos::task::spawn_local;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
+mod lists;
 mod saving;
+use lists::{adopt, merge, next_position};
 pub use saving::SAVE_AFTER_MS;
 
 /// Where the drafts are kept.
@@ -371,7 +373,7 @@ impl Drafts {
         let draft_id = self.open.get_untracked()?;
         let position = self
             .candidates
-            .with_untracked(|l| l.iter().map(|c| c.position + 1).max().unwrap_or(0));
+            .with_untracked(|l| next_position(l.iter().map(|c| c.position)));
         let record = CandidateRecord {
             id: records::new_id(),
             draft_id,
@@ -395,7 +397,7 @@ impl Drafts {
         };
         let first = self
             .candidates
-            .with_untracked(|l| l.iter().map(|c| c.position + 1).max().unwrap_or(0));
+            .with_untracked(|l| next_position(l.iter().map(|c| c.position)));
         let ids = records::new_ids(entries.len());
         let records: Vec<CandidateRecord> = entries
             .into_iter()
@@ -424,33 +426,6 @@ impl Drafts {
     pub fn edit_candidate(self, id: RecordId, change: impl FnOnce(&mut CandidateRecord)) {
         if edit(self.candidates, id, change, |c| (c.id, &mut c.changed_at)) {
             self.mark(Dirty::Candidate(id));
-        }
-    }
-}
-
-/// The records read from storage, followed by those of `mine` that storage does not have yet
-/// (made while the read ran).
-fn adopt<T>(mine: &mut Vec<T>, stored: Vec<T>, id: impl Fn(&T) -> RecordId) {
-    let known: BTreeSet<RecordId> = stored.iter().map(&id).collect();
-    let fresh: Vec<T> = mine.drain(..).filter(|m| !known.contains(&id(m))).collect();
-    *mine = stored;
-    mine.extend(fresh);
-}
-
-/// Takes the stored version of every record in `mine` that has no unsaved change, and adds the
-/// stored records `mine` lacks.
-fn merge<T: PartialEq>(
-    mine: &mut Vec<T>,
-    stored: Vec<T>,
-    id: impl Fn(&T) -> RecordId,
-    unsaved: impl Fn(RecordId) -> bool,
-) {
-    for record in stored {
-        let key = id(&record);
-        match mine.iter_mut().find(|m| id(m) == key) {
-            Some(m) if !unsaved(key) && *m != record => *m = record,
-            Some(_) => {}
-            None => mine.push(record),
         }
     }
 }
