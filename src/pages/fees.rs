@@ -1,7 +1,6 @@
 //! 费用: the fee of a first attempt or a retake, the payment window of a session, and the
 //! account to pay into.
 
-use crate::i18n::Lang;
 use leptos::prelude::*;
 use pingjia_rules::Bilingual;
 use pingjia_rules::Level;
@@ -98,7 +97,7 @@ pub fn FeesPage() -> impl IntoView {
             .filter(|(_, s)| s.offers(level))
             .map(|(i, s)| {
                 let month = sessions::month_label(s);
-                let label = match lang_now { Lang::ZhCn => format!("{}评价", month.zh), Lang::En => month.en.into_owned() };
+                let label = Bilingual::new(format!("{}评价", month.zh), month.en).get(lang_now).to_owned();
                 view! { <option value=i.to_string() selected=move || session_index() == Some(i)>{label}</option> }
             })
             .collect_view()

@@ -139,12 +139,14 @@ pub fn SessionTask(id: RecordId) -> impl IntoView {
         )
     };
     let checked_for = move || {
-        draft
-            .with(|d| d.as_ref().map(application_date))
-            .map(|on| match lang.get() {
-                pingjia_rules::Lang::ZhCn => format!("名单按 {on} 核对。"),
-                pingjia_rules::Lang::En => format!("The roster is checked for {on}."),
-            })
+        draft.with(|d| d.as_ref().map(application_date)).map(|on| {
+            Bilingual::new(
+                format!("名单按 {on} 核对。"),
+                format!("The roster is checked for {on}."),
+            )
+            .get(lang.get())
+            .to_owned()
+        })
     };
     view! {
         <TaskForm id=id heading=Bilingual::fixed("考期与申报日期", "Session and application date")>

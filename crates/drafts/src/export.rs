@@ -187,18 +187,12 @@ pub fn PrintTask(id: RecordId) -> impl IntoView {
                     .iter()
                     .map(|(l, s)| {
                         let n = people.get(l).copied().unwrap_or(0);
-                        match lang {
-                            Lang::ZhCn => format!("{} {n} 人 {s}", l.title().zh),
-                            Lang::En => format!("{} {n} people {s}", l.title().en),
-                        }
+                        Bilingual::new(format!("{} {n} 人 {s}", l.title().zh), format!("{} {n} people {s}", l.title().en)).get(lang).to_owned()
                     })
                     .collect();
                 parts.extend(fees.by_subject.iter().map(|(s, sum)| format!("{} {sum}", s.name().get(lang))));
                 let counted: usize = people.values().sum();
-                view! { <p class="print-totals">{match lang {
-                    Lang::ZhCn => format!("考核费合计（元，仅计符合条件的 {counted} 人）：{}；总计 {}", parts.join("，"), fees.total),
-                    Lang::En => format!("Fees (yuan, the {counted} eligible only): {}; total {}", parts.join(", "), fees.total),
-                }}</p> }
+                view! { <p class="print-totals">{Bilingual::new(format!("考核费合计（元，仅计符合条件的 {counted} 人）：{}；总计 {}", parts.join("，"), fees.total), format!("Fees (yuan, the {counted} eligible only): {}; total {}", parts.join(", "), fees.total)).get(lang).to_owned()}</p> }
             })
         })
     };

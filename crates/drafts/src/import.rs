@@ -181,10 +181,7 @@ pub fn ImportTask(id: RecordId) -> impl IntoView {
         if !report.file_problems.is_empty() {
             return view! {
                 <div class="error-summary" role="alert" tabindex="-1">
-                    <h2>{match lang {
-                        Lang::ZhCn => format!("无法导入“{file_name}”"),
-                        Lang::En => format!("\"{file_name}\" cannot be imported"),
-                    }}</h2>
+                    <h2>{Bilingual::new(format!("无法导入“{file_name}”"), format!("\"{file_name}\" cannot be imported")).get(lang).to_owned()}</h2>
                     <ul>{report.file_problems.iter().map(|m| view! { <li>{m.get(lang).to_owned()}</li> }).collect_view()}</ul>
                 </div>
                 <button type="button" on:click=again>{tr(lang, "重新选择文件", "Choose another file")}</button>
@@ -198,19 +195,13 @@ pub fn ImportTask(id: RecordId) -> impl IntoView {
         });
         let ignored = (!report.ignored_columns.is_empty()).then(|| {
             let list = report.ignored_columns.join(tr(lang, "、", ", "));
-            view! { <p class="hint">{match lang {
-                Lang::ZhCn => format!("以下列不是模板中的列，不会导入：{list}。"),
-                Lang::En => format!("These columns are not the template's and are not imported: {list}."),
-            }}</p> }
+            view! { <p class="hint">{Bilingual::new(format!("以下列不是模板中的列，不会导入：{list}。"), format!("These columns are not the template's and are not imported: {list}.")).get(lang).to_owned()}</p> }
         });
         let repairs = (!report.repaired.is_empty())
             .then(|| view! { <Repairs notes=report.repaired.clone()/> });
         let waiting = (!report.not_eligible.is_empty()).then(|| view! {
             <RowNotes notes=report.not_eligible.clone() testid="import-not-eligible"
-                heading=|lang, n| match lang {
-                    Lang::ZhCn => format!("暂不符合申报条件的 {n} 人（可导入，名单中显示为“暂不符合”）"),
-                    Lang::En => format!("{n} who cannot apply yet (they import, marked as such in the roster)"),
-                }/>
+                heading=|lang, n| Bilingual::new(format!("暂不符合申报条件的 {n} 人（可导入，名单中显示为“暂不符合”）"), format!("{n} who cannot apply yet (they import, marked as such in the roster)")).get(lang).to_owned()/>
         });
         let problems = (!report.problems.is_empty()).then(|| view! {
             <ProblemGroups problems=report.problems.clone()/>
@@ -278,26 +269,14 @@ pub fn ImportTask(id: RecordId) -> impl IntoView {
         </div>
         {move || match stage.get() {
             Stage::Choosing => ().into_any(),
-            Stage::Reading(name) => view! { <p role="status">{match lang.get() {
-                Lang::ZhCn => format!("正在读取并检查“{name}”……"),
-                Lang::En => format!("Reading and checking \"{name}\"…"),
-            }}</p> }.into_any(),
+            Stage::Reading(name) => view! { <p role="status">{Bilingual::new(format!("正在读取并检查“{name}”……"), format!("Reading and checking \"{name}\"…")).get(lang.get()).to_owned()}</p> }.into_any(),
             Stage::Report(name, report, good) => report_view(name, report, good),
-            Stage::Adding(done, total) => view! { <p role="status">{match lang.get() {
-                Lang::ZhCn => format!("正在加入名单：{done} / {total}"),
-                Lang::En => format!("Adding to the roster: {done} of {total}"),
-            }}</p> }.into_any(),
+            Stage::Adding(done, total) => view! { <p role="status">{Bilingual::new(format!("正在加入名单：{done} / {total}"), format!("Adding to the roster: {done} of {total}")).get(lang.get()).to_owned()}</p> }.into_any(),
             Stage::Added(n, offered) => view! {
                 <div class="banner" role="status">
-                    <p data-testid="import-summary">{match lang.get() {
-                        Lang::ZhCn => format!("已导入 {n} 位考生。"),
-                        Lang::En => format!("{n} candidates imported."),
-                    }}</p>
+                    <p data-testid="import-summary">{Bilingual::new(format!("已导入 {n} 位考生。"), format!("{n} candidates imported.")).get(lang.get()).to_owned()}</p>
                     // A row the page could not read back from the worker is said, not dropped quietly.
-                    {(n < offered as usize).then(|| view! { <p class="warning">{match lang.get() {
-                        Lang::ZhCn => format!("另有 {} 行未能加入。请刷新页面后重新导入该文件。", offered as usize - n),
-                        Lang::En => format!("{} more rows could not be added. Reload the page and import the file again.", offered as usize - n),
-                    }}</p> })}
+                    {(n < offered as usize).then(|| view! { <p class="warning">{Bilingual::new(format!("另有 {} 行未能加入。请刷新页面后重新导入该文件。", offered as usize - n), format!("{} more rows could not be added. Reload the page and import the file again.", offered as usize - n)).get(lang.get()).to_owned()}</p> })}
                     <Link page=Page::Draft(id, DraftTask::Candidates)>{t("查看名单", "See the roster")}</Link>
                 </div>
             }.into_any(),

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use pingjia_files::protocol::{CellProblem, ImportReport, RowNote};
-use pingjia_rules::Lang;
+use pingjia_rules::{Bilingual, Lang};
 use pingjia_shell::context::use_lang;
 use pingjia_shell::ui::tr;
 
@@ -66,10 +66,7 @@ pub fn ProblemGroups(problems: Vec<CellProblem>) -> impl IntoView {
         let views = groups
             .into_iter()
             .map(|(first, cells, rows)| {
-                let title = match lang {
-                    Lang::ZhCn => format!("{} — {rows} 行", first.group.zh),
-                    Lang::En => format!("{} — {rows} rows", first.group.en),
-                };
+                let title = Bilingual::new(format!("{} — {rows} 行", first.group.zh), format!("{} — {rows} rows", first.group.en)).get(lang).to_owned();
                 let more = cells.len().saturating_sub(SHOWN_PER_GROUP);
                 let body = cells
                     .iter()
@@ -97,10 +94,7 @@ pub fn ProblemGroups(problems: Vec<CellProblem>) -> impl IntoView {
                                 <tbody>{body}</tbody>
                             </table>
                         </div>
-                        {(more > 0).then(|| view! { <p class="hint">{match lang {
-                            Lang::ZhCn => format!("另有 {more} 处同类问题未列出：下载“有问题的行”可看到全部。"),
-                            Lang::En => format!("{more} more like these are not listed: download the rows with problems to see them all."),
-                        }}</p> })}
+                        {(more > 0).then(|| view! { <p class="hint">{Bilingual::new(format!("另有 {more} 处同类问题未列出：下载“有问题的行”可看到全部。"), format!("{more} more like these are not listed: download the rows with problems to see them all.")).get(lang).to_owned()}</p> })}
                     </details>
                 }
             })
@@ -129,10 +123,12 @@ pub fn RowNotes(
             .iter()
             .take(SHOWN_PER_GROUP)
             .map(|n| {
-                let row = match lang {
-                    Lang::ZhCn => format!("第 {} 行{}：", n.row, named(&n.name)),
-                    Lang::En => format!("Row {}{}: ", n.row, named(&n.name)),
-                };
+                let row = Bilingual::new(
+                    format!("第 {} 行{}：", n.row, named(&n.name)),
+                    format!("Row {}{}: ", n.row, named(&n.name)),
+                )
+                .get(lang)
+                .to_owned();
                 view! { <li>{row}{n.note.get(lang).to_owned()}</li> }
             })
             .collect_view();
@@ -140,10 +136,7 @@ pub fn RowNotes(
             <details class="row-notes" data-testid=testid.clone()>
                 <summary>{heading(lang, notes.len())}</summary>
                 <ul>{items}</ul>
-                {(more > 0).then(|| view! { <p class="hint">{match lang {
-                    Lang::ZhCn => format!("另有 {more} 人未列出；导入后可在名单中按“暂不符合”筛选。"),
-                    Lang::En => format!("{more} more are not listed; after importing, filter the roster by \"cannot apply yet\"."),
-                }}</p> })}
+                {(more > 0).then(|| view! { <p class="hint">{Bilingual::new(format!("另有 {more} 人未列出；导入后可在名单中按“暂不符合”筛选。"), format!("{more} more are not listed; after importing, filter the roster by \"cannot apply yet\".")).get(lang).to_owned()}</p> })}
             </details>
         }
     }
@@ -186,29 +179,28 @@ pub fn Repairs(notes: Vec<RowNote>) -> impl IntoView {
                 } else {
                     ""
                 };
-                let line = match lang {
-                    Lang::ZhCn => format!(
+                let line = Bilingual::new(
+                    format!(
                         "{} — 第 {}{etc} 行（共 {} 行）",
                         first.note.zh,
                         listed.join("、"),
                         rows.len()
                     ),
-                    Lang::En => format!(
+                    format!(
                         "{} — rows {}{etc} ({} in all)",
                         first.note.en,
                         listed.join(", "),
                         rows.len()
                     ),
-                };
+                )
+                .get(lang)
+                .to_owned();
                 view! { <li>{line}</li> }
             })
             .collect_view();
         view! {
             <details class="row-notes" data-testid="import-repairs">
-                <summary>{match lang {
-                    Lang::ZhCn => format!("读取时自动修正了 {rows_in} 处（导入的是修正后的内容）"),
-                    Lang::En => format!("{rows_in} values were corrected in reading (the corrected values are imported)"),
-                }}</summary>
+                <summary>{Bilingual::new(format!("读取时自动修正了 {rows_in} 处（导入的是修正后的内容）"), format!("{rows_in} values were corrected in reading (the corrected values are imported)")).get(lang).to_owned()}</summary>
                 <ul>{items}</ul>
             </details>
         }

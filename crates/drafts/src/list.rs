@@ -143,10 +143,7 @@ pub fn DraftsPage() -> impl IntoView {
             } else {
                 Bilingual::fixed("浏览器在空间不足时可能清除草稿。", "The browser may clear the drafts when space runs short.")
             };
-            view! { <p class="hint" data-testid="storage-usage">{move || match lang.get() {
-                pingjia_rules::Lang::ZhCn => format!("本设备已用 {used}，可用约 {available}。{}", kept.zh),
-                pingjia_rules::Lang::En => format!("{used} used on this device, about {available} available. {}", kept.en),
-            }}</p> }
+            view! { <p class="hint" data-testid="storage-usage">{move || Bilingual::new(format!("本设备已用 {used}，可用约 {available}。{}", kept.zh), format!("{used} used on this device, about {available} available. {}", kept.en)).get(lang.get()).to_owned()}</p> }
         })}
         {undo}
         <form class="stack new-draft" novalidate on:submit=create>
@@ -179,17 +176,13 @@ pub fn DraftsPage() -> impl IntoView {
 }
 
 fn show_count(lang: pingjia_rules::Lang, zh: &str, en: &str, n: usize) -> String {
-    match lang {
-        pingjia_rules::Lang::ZhCn => format!("{zh}（{n}）"),
-        pingjia_rules::Lang::En => format!("{en} ({n})"),
-    }
+    Bilingual::new(format!("{zh}（{n}）"), format!("{en} ({n})"))
+        .get(lang)
+        .to_owned()
 }
 
 fn copy_words(lang: pingjia_rules::Lang) -> (&'static str, &'static str) {
-    match lang {
-        pingjia_rules::Lang::ZhCn => ("", "（副本）"),
-        pingjia_rules::Lang::En => ("", " (copy)"),
-    }
+    ("", tr(lang, "（副本）", " (copy)"))
 }
 
 /// Asks before deleting; a deleted draft can still be restored from the list.

@@ -121,9 +121,8 @@ pub fn RosterTask(id: RecordId) -> impl IntoView {
                     "" => tr(lang, "（未填姓名）", "(no name)"),
                     name => name,
                 };
-                let level = r.levels[i].map(|l| match lang {
-                    Lang::ZhCn => l.short_zh().to_string(),
-                    Lang::En => l.choice_label().en.into_owned(),
+                let level = r.levels[i].map(|l| {
+                    Bilingual::new(l.short_zh(), l.choice_label().en).get(lang).to_owned()
                 });
                 let fee = match row.counted_fee() {
                     Some(yuan) => format!("{yuan} {}", tr(lang, "元", "yuan")),
@@ -249,10 +248,7 @@ pub fn RosterTask(id: RecordId) -> impl IntoView {
                     limit.set(size);
                 }>
                     {PAGE_SIZES.into_iter().map(|n| view! {
-                        <option value=n.to_string() selected=move || step.get() == n>{move || match lang.get() {
-                            Lang::ZhCn => format!("{n} 人"),
-                            Lang::En => format!("{n}"),
-                        }}</option>
+                        <option value=n.to_string() selected=move || step.get() == n>{move || Bilingual::new(format!("{n} 人"), format!("{n}")).get(lang.get()).to_owned()}</option>
                     }).collect_view()}
                 </select>
             </div>
@@ -288,17 +284,11 @@ pub fn RosterTask(id: RecordId) -> impl IntoView {
             (more > 0).then(|| view! {
                 <p class="file-actions">
                     <button type="button" class="secondary" on:click=move |_| limit.update(|l| *l += step)>
-                        {move || match lang.get() {
-                            Lang::ZhCn => format!("再显示 {} 人（还有 {more} 人）", more.min(step)),
-                            Lang::En => format!("Show {} more ({more} not shown)", more.min(step)),
-                        }}
+                        {move || Bilingual::new(format!("再显示 {} 人（还有 {more} 人）", more.min(step)), format!("Show {} more ({more} not shown)", more.min(step))).get(lang.get()).to_owned()}
                     </button>
                     // Thousands of imported rows are seen in one go when asked for, not 25 a click.
                     <button type="button" class="secondary" on:click=move |_| limit.set(usize::MAX)>
-                        {move || match lang.get() {
-                            Lang::ZhCn => format!("全部显示（共 {} 人）", matching.with(Vec::len)),
-                            Lang::En => format!("Show all ({})", matching.with(Vec::len)),
-                        }}
+                        {move || Bilingual::new(format!("全部显示（共 {} 人）", matching.with(Vec::len)), format!("Show all ({})", matching.with(Vec::len))).get(lang.get()).to_owned()}
                     </button>
                 </p>
             })
@@ -345,7 +335,7 @@ pub fn CheckTask(id: RecordId) -> impl IntoView {
                     view! {
                         <tr>
                             <th scope="row">{level.title().get(lang).to_owned()}</th>
-                            <td class="figure">{match lang { Lang::ZhCn => format!("{n} 人"), Lang::En => format!("{n} people") }}</td>
+                            <td class="figure">{Bilingual::new(format!("{n} 人"), format!("{n} people")).get(lang).to_owned()}</td>
                             <td class="figure">{amount(lang, *sum)}</td>
                         </tr>
                     }
@@ -363,10 +353,7 @@ pub fn CheckTask(id: RecordId) -> impl IntoView {
                         <tbody>{subjects}</tbody>
                     </table>
                     <p class="amount">
-                        {match lang {
-                            Lang::ZhCn => format!("合计（符合条件的 {counted} 人）："),
-                            Lang::En => format!("Total (the {counted} eligible): "),
-                        }}
+                        {Bilingual::new(format!("合计（符合条件的 {counted} 人）："), format!("Total (the {counted} eligible): ")).get(lang).to_owned()}
                         <span class="figure" data-testid="grand-total">{amount(lang, fees.total)}</span>
                     </p>
                     <p class="hint">{tr(lang,
@@ -392,10 +379,7 @@ pub fn CheckTask(id: RecordId) -> impl IntoView {
         });
         (!rows.is_empty()).then(|| {
             let list = rows.join(tr(lang, "、", ", "));
-            view! { <p class="warning" role="status">{match lang {
-                Lang::ZhCn => format!("本期不开考第 {list} 行所选的等级，请改选考期或等级。"),
-                Lang::En => format!("This session does not offer the level chosen on row {list}: choose another session or level."),
-            }}</p> }
+            view! { <p class="warning" role="status">{Bilingual::new(format!("本期不开考第 {list} 行所选的等级，请改选考期或等级。"), format!("This session does not offer the level chosen on row {list}: choose another session or level.")).get(lang).to_owned()}</p> }
         })
     };
     view! {

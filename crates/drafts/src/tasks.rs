@@ -166,10 +166,7 @@ fn Overview(id: RecordId) -> impl IntoView {
         <SaveStatus/>
         <crate::sync::DraftSyncStatus id=id/>
         <RulebookChanges id=id/>
-        <p>{move || match lang.get() {
-            pingjia_rules::Lang::ZhCn => format!("名单中共 {} 人。完成以下各项，顺序不限。", count()),
-            pingjia_rules::Lang::En => format!("{} candidates on the roster. Complete these tasks in any order.", count()),
-        }}</p>
+        <p>{move || Bilingual::new(format!("名单中共 {} 人。完成以下各项，顺序不限。", count()), format!("{} candidates on the roster. Complete these tasks in any order.", count())).get(lang.get()).to_owned()}</p>
         <ol class="task-list">
             {task(1, Bilingual::fixed("机构信息", "Institution details"), DraftTask::Details, Signal::derive(details))}
             {task(2, Bilingual::fixed("考期与申报日期", "Session and application date"), DraftTask::Session, Signal::derive(session))}

@@ -7,7 +7,7 @@ use super::roster_check::{CheckedRoster, checked_roster};
 use super::state::draft_signal;
 use super::state::use_drafts;
 use leptos::prelude::*;
-use pingjia_rules::Lang;
+use pingjia_rules::Bilingual;
 use pingjia_rules::roster::Status;
 use pingjia_shell::context::use_lang;
 
@@ -97,17 +97,11 @@ pub fn RulebookChanges(id: RecordId) -> impl IntoView {
                 .iter()
                 .map(|r| {
                     let status = r.now.label().get(lang).to_owned();
-                    match lang {
-                        Lang::ZhCn => format!("第 {} 行 {}：现为“{status}”", r.row + 1, r.name),
-                        Lang::En => format!("row {} {}: now \"{status}\"", r.row + 1, r.name),
-                    }
+                    Bilingual::new(format!("第 {} 行 {}：现为“{status}”", r.row + 1, r.name), format!("row {} {}: now \"{status}\"", r.row + 1, r.name)).get(lang).to_owned()
                 })
                 .map(|line| view! { <li>{line}</li> })
                 .collect_view();
-            let heading = match lang {
-                Lang::ZhCn => format!("规则已由 {before} 版更新为 {version} 版，以下考生的核对结果有变化："),
-                Lang::En => format!("The rules changed from version {before} to {version}; these candidates' verdicts changed:"),
-            };
+            let heading = Bilingual::new(format!("规则已由 {before} 版更新为 {version} 版，以下考生的核对结果有变化："), format!("The rules changed from version {before} to {version}; these candidates' verdicts changed:")).get(lang).to_owned();
             view! {
                 <div class="banner" role="status" data-testid="rulebook-changes">
                     <p>{heading}</p>

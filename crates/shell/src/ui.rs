@@ -72,10 +72,7 @@ pub fn RuleText(text: Bilingual) -> impl IntoView {
     move || {
         let lang = lang.get();
         let site = rulebook::current().association_site;
-        let named = match lang {
-            Lang::ZhCn => "协会官网",
-            Lang::En => "the association's site",
-        };
+        let named = tr(lang, "协会官网", "the association's site");
         let words = text.get(lang);
         let mut parts = Vec::new();
         let mut rest = words;

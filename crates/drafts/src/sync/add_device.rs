@@ -6,7 +6,7 @@ use super::api::{Api, Failure};
 use super::share::{CopyText, QrImage, join_link};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pingjia_rules::Lang;
+use pingjia_rules::Bilingual;
 use pingjia_shell::context::use_lang;
 use pingjia_shell::ui::t;
 use pingjia_sync::protocol::JoinCode;
@@ -48,10 +48,7 @@ pub fn AddDevice(api: Api, on_failure: Callback<Failure>) -> impl IntoView {
             view! {
                 <section class="panel" aria-labelledby="join-code-heading">
                     <h2 id="join-code-heading">{t("加入码", "Join code")}</h2>
-                    <p data-testid="join-code-validity">{move || match lang.get() {
-                        Lang::ZhCn => format!("在另一台设备上打开“同步”页输入这个加入码，或扫描二维码、打开加入链接。{minutes} 分钟内有效（至 {until}），只能加入一台设备。"),
-                        Lang::En => format!("On the other device open the sync page and type this join code, or scan the QR code or open the join link. It works for {minutes} minutes (until {until}), for one device."),
-                    }}</p>
+                    <p data-testid="join-code-validity">{move || Bilingual::new(format!("在另一台设备上打开“同步”页输入这个加入码，或扫描二维码、打开加入链接。{minutes} 分钟内有效（至 {until}），只能加入一台设备。"), format!("On the other device open the sync page and type this join code, or scan the QR code or open the join link. It works for {minutes} minutes (until {until}), for one device.")).get(lang.get()).to_owned()}</p>
                     <p><code data-join-code="">{made.join_code.clone()}</code></p>
                     <CopyText value=made.join_code.clone()/>
                     <p><a href=link.clone() data-join-link="">{t("加入链接", "Join link")}</a></p>

@@ -127,10 +127,12 @@ fn candidate_part(part: Part, c: &CandidateRecord, l: Lang) -> String {
                 .map(|h| format!("{} {}", label_or_blank(h.kind, |k| k.label(), l), h.since))
                 .collect(),
         ),
-        Part::Position => match l {
-            Lang::ZhCn => format!("第 {} 位", c.position + 1),
-            Lang::En => format!("number {}", c.position + 1),
-        },
+        Part::Position => Bilingual::new(
+            format!("第 {} 位", c.position + 1),
+            format!("number {}", c.position + 1),
+        )
+        .get(l)
+        .to_owned(),
         Part::Life => life_text(c.life, l),
         Part::Institution | Part::Contact | Part::Session | Part::ApplicationDate | Part::Notes => {
             String::new()
