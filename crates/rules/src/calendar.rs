@@ -27,6 +27,7 @@ const ESTIMATED_DAYS_OFF: [(u32, u32, u32); 3] = [(1, 1, 1), (5, 1, 3), (10, 1, 
 
 /// What kind of day a date is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DayKind {
     WorkingDay,

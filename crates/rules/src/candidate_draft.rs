@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 /// What was typed about one person. Enums are kept by their stable codes (`codes.rs`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct CandidateDraft {
     /// As typed, e.g. "1990-05-01".
@@ -31,6 +32,7 @@ pub struct CandidateDraft {
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct SchoolingDraft {
     pub school: Option<School>,
@@ -69,6 +71,18 @@ impl Serialize for Answer {
     }
 }
 
+/// The same shape as its `Serialize`: `true`, `false` or `"unknown"`.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Answer {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Answer".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"oneOf": [{"type": "boolean"}, {"const": "unknown"}]})
+    }
+}
+
 impl<'de> Deserialize<'de> for Answer {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct Visitor;
@@ -93,6 +107,7 @@ impl<'de> Deserialize<'de> for Answer {
 
 /// A period of work as typed; `ongoing` stands for "until now", leaving `until` aside.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct WorkDraft {
     pub from: String,
@@ -102,6 +117,7 @@ pub struct WorkDraft {
 
 /// Something held since a date: a certificate (its level) or a title (its grade).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct HeldDraft<K> {
     pub kind: Option<K>,

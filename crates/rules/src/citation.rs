@@ -5,6 +5,7 @@ use serde::Serialize;
 
 /// A document a rule can cite.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     /// 沪企保协〔2025〕17号, the notice itself.
@@ -34,6 +35,7 @@ impl Source {
 
 /// Whether a rule states what the text says, or is the reading we take where the text is silent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SourceKind {
     Quoted,
@@ -42,6 +44,7 @@ pub enum SourceKind {
 
 /// The clause a rule relied on, e.g. 沪企保协〔2025〕17号 二（一）.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Citation {
     pub source: Source,
     /// The clause as the document numbers it, e.g. "二（一）" or "三级(2)".
@@ -200,6 +203,30 @@ impl Serialize for Reason {
         s.serialize_field("zh", &self.text.zh)?;
         s.serialize_field("en", &self.text.en)?;
         s.end()
+    }
+}
+
+/// The same shape as its `Serialize`: the code, the citation, and the sentence as `zh` and `en`.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Reason {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Reason".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let citation = generator.subschema_for::<Citation>();
+        schemars::json_schema!({
+            "description": "One sentence of explanation in both languages, with a stable code and its clause.",
+            "type": "object",
+            "properties": {
+                "code": {"type": "string"},
+                "citation": citation,
+                "zh": {"type": "string"},
+                "en": {"type": "string"}
+            },
+            "required": ["code", "citation", "zh", "en"],
+            "additionalProperties": false
+        })
     }
 }
 

@@ -25,6 +25,7 @@ use std::collections::BTreeMap;
     strum::EnumString,
     strum::VariantArray,
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum Subject {
@@ -74,6 +75,7 @@ pub const MAX_GROUP_MEMBERS: usize = 10_000;
 /// Why a fee cannot be given. (A date outside the rulebook is not one: the last known table
 /// answers, labelled — interpretations.md 12.)
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum FeeError {
     /// The rulebook holds no fee table at all.
@@ -138,6 +140,7 @@ impl FeeError {
 
 /// A fee with its parts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Fee {
     pub level: Level,
     pub subjects: Vec<(Subject, u32)>,
@@ -259,6 +262,7 @@ pub fn full_fee(book: &Rulebook, date: NaiveDate, level: Level) -> Result<Fee, F
 
 /// One candidate of a group application.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GroupMember {
     pub level: Level,
@@ -269,6 +273,7 @@ pub struct GroupMember {
 
 /// A group's fees, with totals by level and by subject.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GroupFees {
     pub members: Vec<Fee>,
     pub by_level: BTreeMap<Level, u64>,

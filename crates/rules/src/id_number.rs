@@ -6,6 +6,7 @@ use serde::Serialize;
 
 /// Why an identity number was refused.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum IdNumberError {
     /// Not 18 characters (spaces aside).
@@ -149,6 +150,7 @@ pub fn birth_date(id: &str) -> Result<NaiveDate, IdNumberError> {
 /// An identity number checked on its own (the `id_number` request): valid with the birth date
 /// and age, or the exact fault.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IdNumberCheck {
     pub valid: bool,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -13,6 +13,7 @@ pub const COUNTING_CITATION: Citation =
     Citation::interpretation(Source::Notice2025, "三：自最后一科次日起计工作日");
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ResultsDate {
     pub available_by: NaiveDate,
     pub working_days: u32,
@@ -51,6 +52,7 @@ pub const BOTH_DATES_CITATION: Citation =
 /// Both dates of 三: the notice does not say whether 保卫管理员 involves marking or workpiece
 /// inspection, so neither is assumed (interpretations.md 16).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ResultsDates {
     pub last_subject: NaiveDate,
     /// Within 20 working days: the usual case.

@@ -28,6 +28,7 @@ pub const COMPETITION_CITATION: Citation = Citation::quoted(Source::Notice2025, 
 /// What the candidate tells us about the first attempt. (The API reads it as the `retake`
 /// request, where `on` is optional.)
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RetakeQuestion {
     pub level: Level,
     /// The evaluation date of the first attempt.
@@ -44,6 +45,7 @@ pub struct RetakeQuestion {
 
 /// How a known session sits against the validity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Fit {
     /// The whole evaluation month is inside the validity.
@@ -53,6 +55,7 @@ pub enum Fit {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SessionInValidity {
     pub session: Session,
     pub fit: Fit,
@@ -67,6 +70,7 @@ pub struct SessionInValidity {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum RetakeAnswer {
     /// 四（四）: a failed competition cannot be retaken.
@@ -417,6 +421,7 @@ impl RetakeAnswer {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum RetakeError {
     /// The question is about a day before the first evaluation.

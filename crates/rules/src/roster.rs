@@ -21,6 +21,7 @@ use std::collections::{BTreeMap, HashMap};
 
 /// One person on an institution's roster, as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct RosterEntry {
     /// 姓名, as on the identity card.
@@ -120,6 +121,7 @@ pub enum Outcome {
     strum::EnumString,
     strum::VariantArray,
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum Status {

@@ -46,6 +46,7 @@ pub fn hours_text(book: &Rulebook) -> (String, String) {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WindowStatus {
     pub open_now: bool,
     /// When the current opening ends, if open.

@@ -113,6 +113,7 @@ pub fn ticket_date(book: &Rulebook, evaluation: NaiveDate) -> NaiveDate {
 
 /// What a session is doing on a date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Window {
     /// Applications not yet open.
@@ -150,6 +151,7 @@ pub const DATES_MAY_CHANGE_CITATION: Citation = Citation::quoted(Source::Notice2
 /// such Friday inside the application window (interpretations.md 14). `estimated` when that
 /// year's holidays are not published yet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IndividualDeadline {
     pub date: NaiveDate,
     pub estimated: bool,
@@ -257,6 +259,7 @@ pub fn projection_caveat(book: &Rulebook) -> (String, String) {
 
 /// The next session a candidate can still apply for.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NextSession {
     pub session: Session,
     /// True when no official schedule is known for that time and this repeats the 2025 pattern:
@@ -458,6 +461,7 @@ pub fn no_schedule_known(book: &Rulebook, d: NaiveDate) -> Reason {
 
 /// One session as the schedule table shows it, on a given day.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ScheduleRow {
     pub session: Session,
     /// Repeats the 2025 pattern: a guess to check on the association's site.
@@ -542,6 +546,7 @@ pub fn schedule_ended(book: &Rulebook, d: NaiveDate) -> bool {
 
 /// How admission tickets are obtained (二（五）): the day, where, and by whom.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TicketAnswer {
     pub evaluation: NaiveDate,
     pub ticket_date: NaiveDate,

@@ -86,6 +86,24 @@ impl Serialize for Bilingual {
     }
 }
 
+/// The same shape as its `Serialize`: `{"zh-CN": …, "en": …}`.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Bilingual {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Bilingual".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A text in Chinese (zh-CN) and English (en).",
+            "type": "object",
+            "properties": {"zh-CN": {"type": "string"}, "en": {"type": "string"}},
+            "required": ["zh-CN", "en"],
+            "additionalProperties": false
+        })
+    }
+}
+
 /// Read back from the same shape, so a client of the API can keep the server's words.
 impl<'de> Deserialize<'de> for Bilingual {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

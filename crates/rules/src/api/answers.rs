@@ -18,6 +18,7 @@ use serde::Serialize;
 
 /// One answer: its body (which names its kind) and notes about the request itself.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Answer {
     pub body: AnswerBody,
     pub notes: Vec<Reason>,
@@ -25,6 +26,7 @@ pub struct Answer {
 
 /// The answer of each kind of request.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum AnswerBody {
     /// One per level asked about.
@@ -60,6 +62,7 @@ impl AnswerBody {
 
 /// The envelope of an answer: `{"ok": true, "kind", "answer", "notes"?, "rulebook_version"}`.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AnswerResponse {
     pub ok: bool,
     pub kind: &'static str,
@@ -70,6 +73,7 @@ pub struct AnswerResponse {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FeeAnswer {
     pub fee: Fee,
     pub bank_account: BankAccount,
@@ -77,6 +81,7 @@ pub struct FeeAnswer {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GroupFeesAnswer {
     #[serde(flatten)]
     pub group: GroupFees,
@@ -84,6 +89,7 @@ pub struct GroupFeesAnswer {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SessionView {
     #[serde(flatten)]
     pub session: Session,
@@ -109,6 +115,7 @@ impl SessionView {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NextForLevel {
     pub level: Level,
     pub reasons: Vec<Reason>,
@@ -124,12 +131,14 @@ pub struct NextForLevel {
 
 /// 二（五）, as the sessions answer states it.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TicketRuleView {
     pub days_before_evaluation: u64,
     pub citation: Citation,
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SessionsAnswer {
     pub on: NaiveDate,
     /// True after the last evaluation month of the table.
@@ -143,6 +152,7 @@ pub struct SessionsAnswer {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RetakeReply {
     #[serde(flatten)]
     pub answer: RetakeAnswer,
@@ -150,6 +160,7 @@ pub struct RetakeReply {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ResultsAnswer {
     #[serde(flatten)]
     pub dates: ResultsDates,
@@ -158,6 +169,7 @@ pub struct ResultsAnswer {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ServiceAnswer {
     pub reasons: Vec<Reason>,
     #[serde(flatten)]
@@ -168,6 +180,7 @@ pub struct ServiceAnswer {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ConductEntry {
     #[serde(flatten)]
     pub violation: &'static Violation,
@@ -193,12 +206,14 @@ impl ConductEntry {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ConductAnswer {
     pub violations: Vec<ConductEntry>,
     pub reasons: Vec<Reason>,
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IdNumberAnswer {
     #[serde(flatten)]
     pub check: IdNumberCheck,

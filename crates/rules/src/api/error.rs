@@ -57,6 +57,7 @@ impl ErrorKind {
 
 /// An error with a stable code and a message in both languages; its kind gives the status.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ApiError {
     pub code: String,
     pub message: Bilingual,
@@ -94,6 +95,7 @@ impl ApiError {
 /// routes, the sync API): `{"ok": false, "error": {"code", "message": {"zh-CN", "en"}},
 /// "rulebook_version"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorResponse {
     pub ok: bool,
     pub error: ApiError,

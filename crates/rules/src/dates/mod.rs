@@ -63,6 +63,7 @@ pub fn corresponding_day(start: NaiveDate, years: u32) -> Option<NaiveDate> {
 
 /// A period of work, both ends included; `until: None` means it goes on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Period {
     #[serde(deserialize_with = "strict::date")]

@@ -22,6 +22,7 @@ use routes::{Facts, ROUTES, explain, has, wait_text};
 
 /// How far the reconstructed text of a route can be trusted (appendix5-2023.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Confidence {
     High,
@@ -31,6 +32,7 @@ pub enum Confidence {
 
 /// When a condition is met.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", content = "date", rename_all = "snake_case")]
 pub enum MetFrom {
     /// No time condition: met by what the candidate holds.
@@ -75,6 +77,7 @@ impl MetFrom {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RouteResult {
     /// e.g. "three-2" for 三级 route (2).
     pub id: String,
@@ -89,6 +92,7 @@ pub struct RouteResult {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Eligibility {
     pub level: Level,
     pub on: NaiveDate,
@@ -112,6 +116,7 @@ pub struct Eligibility {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Condition {
     pub met: bool,
     pub met_from: MetFrom,

@@ -81,6 +81,7 @@ pub fn in_force_or_nearest<T>(
 
 /// Where to pay the 考核费 (二（四）).
 #[derive(Clone, Copy, Debug, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BankAccount {
     pub account_name: &'static str,
     pub account_number: &'static str,
@@ -98,6 +99,7 @@ pub struct FeeTable {
 
 /// One row of the schedule table (二（三）).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Session {
     pub apply_from: NaiveDate,
     pub apply_until: NaiveDate,
@@ -143,6 +145,7 @@ pub struct ResultsRule {
 
 /// A phone number of 六（三）/六（四） and what it is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Phone {
     pub number: &'static str,
     pub purpose_zh: &'static str,
@@ -164,6 +167,7 @@ pub struct ServiceWindow {
 
 /// What happens to a candidate who commits a violation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Consequence {
     /// 附件2 一: qualification and scores cancelled, materials and fee not returned, certificate voided.
@@ -177,6 +181,7 @@ pub enum Consequence {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Violation {
     /// A stable code, e.g. "2-1" for 附件2 二 item 1.
     pub code: &'static str,
