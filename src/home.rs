@@ -70,9 +70,10 @@ pub fn Home() -> impl IntoView {
     view! {
         <h1 tabindex="-1">{move || text().home_heading}</h1>
         <Show when=move || ended>
-            <p class="banner" role="note">{move || pingjia_shell::ui::tr(lang.get(),
-                "2025年通知公布的考期已全部结束，暂无官方日程。考期相关答案为按2025年规律的推测，请以协会官网最新通知为准。",
-                "Every session of the 2025 notice is over and no official schedule is known. Session answers are projections from the 2025 pattern; check the association's latest notice.")}</p>
+            <p class="banner" role="note">{move || { let year = book.year(); pingjia_rules::Bilingual::new(
+                format!("{year}年通知公布的考期已全部结束，暂无官方日程。考期相关答案为按{year}年规律的推测，请以协会官网最新通知为准。"),
+                format!("Every session of the {year} notice is over and no official schedule is known. Session answers are projections from the {year} pattern; check the association's latest notice."),
+            ).get(lang.get()).to_owned() }}</p>
         </Show>
         <p class="intro">{move || text().home_intro}</p>
         <p class="stamp">{loaded}</p>

@@ -85,8 +85,15 @@ fn date(d: chrono::NaiveDate) -> String {
     format!("date({}, {}, {})", d.year(), d.month(), d.day())
 }
 
-fn quoted(clause: &str) -> String {
-    format!("Citation::quoted(Source::Notice2025, {})", lit(clause))
+/// A clause of `book`'s notice.
+fn quoted(book: &NoticeBook, clause: &str) -> String {
+    use chrono::Datelike;
+    format!(
+        "Citation::quoted(Source::Notice {{ year: {}, number: {} }}, {})",
+        book.published.year(),
+        lit(&book.notice),
+        lit(clause)
+    )
 }
 
 fn variant(snake: &str) -> String {
@@ -132,7 +139,7 @@ fn notices_code(books: &[NoticeBook]) -> String {
                 f.skills_level_three,
                 f.skills_levels_two_one,
                 f.review_levels_two_one,
-                quoted(&f.clause)
+                quoted(book, &f.clause)
             );
         }
         c.push_str("    ],\n");
@@ -145,7 +152,7 @@ fn notices_code(books: &[NoticeBook]) -> String {
             lit(&b.account_name),
             lit(&b.account_number),
             lit(&b.bank),
-            quoted(&b.clause)
+            quoted(book, &b.clause)
         );
         c.push_str("    sessions: &[\n");
         for s in &book.sessions {
@@ -177,7 +184,7 @@ fn notices_code(books: &[NoticeBook]) -> String {
                 date(v.until),
                 v.level_three,
                 v.levels_two_one,
-                quoted(&v.clause)
+                quoted(book, &v.clause)
             );
         }
         c.push_str("    ],\n");
@@ -226,7 +233,7 @@ fn notices_code(books: &[NoticeBook]) -> String {
                 lit(&p.purpose.en),
                 lit(&p.hours.zh),
                 lit(&p.hours.en),
-                quoted(&p.clause)
+                quoted(book, &p.clause)
             );
         }
         c.push_str("    ] },\n");

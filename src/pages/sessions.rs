@@ -73,8 +73,8 @@ pub fn SessionsPage() -> impl IntoView {
             Some(r) if r.projected => {
                 let month = sessions::month_label(&r.session);
                 view! { <p class="banner" data-today="projected">{Bilingual::new(
-                    format!("按最近一份通知（2025年）的安排推测，这一天可能正处于{}评价这一期的{}；这只是推测，须以协会官网的通知为准。", month.zh, if r.window == Window::ApplicationsOpen { "申报期" } else { "缴费期" }),
-                    format!("Projected from the last known notice (2025), this day may fall in the {} window of the {} session; this is only a projection: check the association's site.", if r.window == Window::ApplicationsOpen { "application" } else { "payment" }, month.en),
+                    format!("按最近一份通知（{}年）的安排推测，这一天可能正处于{}评价这一期的{}；这只是推测，须以协会官网的通知为准。", book.year(), month.zh, if r.window == Window::ApplicationsOpen { "申报期" } else { "缴费期" }),
+                    format!("Projected from the last known notice ({}), this day may fall in the {} window of the {} session; this is only a projection: check the association's site.", book.year(), if r.window == Window::ApplicationsOpen { "application" } else { "payment" }, month.en),
                 ).get(lang_now).to_owned()}</p> }.into_any()
             }
             Some(_) => view! { <ul data-today="open">{open_now.iter().map(|r| {
@@ -144,9 +144,10 @@ pub fn SessionsPage() -> impl IntoView {
             .collect_view();
         view! {
             <Show when=move || ended>
-                <p class="banner">{move || tr(lang.get(),
-                    "2025年通知公布的考期已全部结束，暂无官方日程；以下“下一期”为按2025年规律的推测，请以协会官网为准。",
-                    "Every session of the 2025 notice is over and no official schedule is known; the \"next\" sessions below are projected from the 2025 pattern. Check the association's site.")}</p>
+                <p class="banner">{move || { let year = book.year(); Bilingual::new(
+                    format!("{year}年通知公布的考期已全部结束，暂无官方日程；以下“下一期”为按{year}年规律的推测，请以协会官网为准。"),
+                    format!("Every session of the {year} notice is over and no official schedule is known; the \"next\" sessions below are projected from the {year} pattern. Check the association's site."),
+                ).get(lang.get()).to_owned() }}</p>
             </Show>
             <h2>{tr(lang_now, "这一天的申报与缴费", "Open on this day")}</h2>
             {open_list}

@@ -4,12 +4,11 @@ use crate::text::Bilingual;
 use serde::Serialize;
 
 /// A document a rule can cite.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Source {
-    /// 沪企保协〔2025〕17号, the notice itself.
-    Notice2025,
+    /// A notice of the association: its number as printed (沪企保协〔2025〕17号) and the year
+    /// it was published. In JSON `notice<year>`, e.g. `notice2025`.
+    Notice { year: i32, number: &'static str },
     /// 《国家职业标准编制技术规程（2023年版）》附录5, the application conditions (the notice's 附件1).
     Appendix5of2023,
     /// The State Council's published holiday schedule for a year.
@@ -17,11 +16,16 @@ pub enum Source {
 }
 
 impl Source {
+    /// 沪企保协〔2025〕17号: the notice the rules themselves were written against (a rule's own
+    /// citation); a value of a notice's book cites that book's notice.
+    pub const NOTICE_2025: Source = Source::Notice {
+        year: 2025,
+        number: "沪企保协〔2025〕17号",
+    };
+
     pub fn title(self) -> Bilingual {
         match self {
-            Source::Notice2025 => {
-                Bilingual::fixed("沪企保协〔2025〕17号", "Notice 沪企保协〔2025〕17号")
-            }
+            Source::Notice { number, .. } => Bilingual::new(number, format!("Notice {number}")),
             Source::Appendix5of2023 => Bilingual::fixed(
                 "《国家职业标准编制技术规程（2023年版）》附录5",
                 "Appendix 5 of the 2023 technical rules for national occupational standards",
@@ -30,6 +34,37 @@ impl Source {
                 Bilingual::fixed("国务院办公厅节假日安排", "State Council holiday schedule")
             }
         }
+    }
+
+    /// As the API writes it: `notice2025`, `appendix5of2023`, `holiday_schedule`.
+    pub fn code(self) -> std::borrow::Cow<'static, str> {
+        match self {
+            Source::Notice { year, .. } => format!("notice{year}").into(),
+            Source::Appendix5of2023 => "appendix5of2023".into(),
+            Source::HolidaySchedule => "holiday_schedule".into(),
+        }
+    }
+}
+
+impl Serialize for Source {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.code())
+    }
+}
+
+/// The same shape as its `Serialize`: a notice by its year, or one of the other documents.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Source {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Source".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A document a rule can cite: an association notice by its year (notice2025), appendix 5 of 2023, or the State Council's holiday schedule.",
+            "type": "string",
+            "pattern": "^(notice[0-9]{4}|appendix5of2023|holiday_schedule)$"
+        })
     }
 }
 
@@ -162,7 +197,7 @@ impl Citation {
     pub fn short_label(&self) -> Bilingual {
         match (self.kind, self.source) {
             (SourceKind::Interpretation, _) => Bilingual::fixed("本工具的理解", "our reading"),
-            (SourceKind::Quoted, Source::Notice2025) => Bilingual::new(
+            (SourceKind::Quoted, Source::Notice { .. }) => Bilingual::new(
                 format!("通知{}", self.clause),
                 format!("notice, {}", clause_in_english(self.clause)),
             ),
@@ -236,10 +271,29 @@ mod tests {
 
     #[test]
     fn labels_name_the_document_and_the_clause() {
-        let c = Citation::quoted(Source::Notice2025, "二（一）");
+        let c = Citation::quoted(Source::NOTICE_2025, "二（一）");
         assert_eq!(c.label().zh, "沪企保协〔2025〕17号 二（一）");
         assert_eq!(c.label().en, "Notice 沪企保协〔2025〕17号, clause 2(1)");
         assert_eq!(c.kind, SourceKind::Quoted);
+    }
+
+    #[test]
+    fn a_later_notice_is_cited_by_its_own_number_and_year() {
+        let later = Source::Notice {
+            year: 2026,
+            number: "沪企保协〔2026〕3号",
+        };
+        let c = Citation::quoted(later, "二（四）");
+        assert_eq!(c.label().zh, "沪企保协〔2026〕3号 二（四）");
+        assert_eq!(later.code(), "notice2026");
+        assert_eq!(
+            serde_json::to_value(c).expect("JSON")["source"],
+            "notice2026"
+        );
+        // The 2025 notice keeps the code the API has always written.
+        assert_eq!(Source::NOTICE_2025.code(), "notice2025");
+        assert_eq!(Source::Appendix5of2023.code(), "appendix5of2023");
+        assert_eq!(Source::HolidaySchedule.code(), "holiday_schedule");
     }
 
     #[test]

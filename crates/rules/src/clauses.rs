@@ -8,7 +8,7 @@ use crate::rulebook::Rulebook;
 /// and its text is the reading itself, so it has none here.
 pub fn text(book: &Rulebook, citation: &Citation) -> Option<&'static str> {
     match citation.source {
-        Source::Notice2025 => book.clause_text(citation.clause),
+        Source::Notice { .. } => book.clause_text(citation.clause),
         Source::Appendix5of2023 => crate::eligibility::route_text(citation.clause),
         Source::HolidaySchedule => None,
     }

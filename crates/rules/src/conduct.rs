@@ -12,13 +12,13 @@ impl Consequence {
             Consequence::AllCancelledBarredThisYear => "附件2 三",
             Consequence::AllCancelledBarredTwoOrFiveYears => "附件2 四",
         };
-        Citation::quoted(Source::Notice2025, clause)
+        Citation::quoted(Source::NOTICE_2025, clause)
     }
 }
 
 /// 附件2, closing paragraph: violations found after the evaluation are handled the same way,
 /// and certificates already issued are declared invalid.
-pub const AFTER_THE_EVENT_CITATION: Citation = Citation::quoted(Source::Notice2025, "附件2 末段");
+pub const AFTER_THE_EVENT_CITATION: Citation = Citation::quoted(Source::NOTICE_2025, "附件2 末段");
 
 pub fn violation(book: &Rulebook, code: &str) -> Option<&'static Violation> {
     book.violations.iter().find(|v| v.code == code)

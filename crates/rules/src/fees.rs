@@ -186,7 +186,7 @@ impl Fee {
 pub fn pay_after_review() -> Reason {
     Reason {
         code: "pay_after_review",
-        citation: Citation::quoted(crate::citation::Source::Notice2025, "二（四）"),
+        citation: Citation::quoted(crate::citation::Source::NOTICE_2025, "二（四）"),
         text: Bilingual::new(
             "资格审核通过后再缴费：团体申报经培训机构或院校初审、协会审核，个人申报经协会审核；审核通过前请勿缴费。",
             "Pay only after the qualification review has been passed (the institution's and the association's for a group, the association's for an individual); do not pay before.",

@@ -37,7 +37,7 @@ impl Level {
     pub const OFFERED: [Level; 3] = [Level::Three, Level::Two, Level::One];
 
     /// Section 一 lists the three evaluation items.
-    pub const OFFERED_CITATION: Citation = Citation::quoted(Source::Notice2025, "一");
+    pub const OFFERED_CITATION: Citation = Citation::quoted(Source::NOTICE_2025, "一");
 
     /// The name as the notice writes it, e.g. "保卫管理员（高级工/三级）".
     pub fn title(self) -> Bilingual {

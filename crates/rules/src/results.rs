@@ -8,9 +8,9 @@ use crate::text::Bilingual;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-pub const RESULTS_CITATION: Citation = Citation::quoted(Source::Notice2025, "三");
+pub const RESULTS_CITATION: Citation = Citation::quoted(Source::NOTICE_2025, "三");
 pub const COUNTING_CITATION: Citation =
-    Citation::interpretation(Source::Notice2025, "三：自最后一科次日起计工作日");
+    Citation::interpretation(Source::NOTICE_2025, "三：自最后一科次日起计工作日");
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -46,8 +46,10 @@ pub fn results_date(
     })
 }
 
-pub const BOTH_DATES_CITATION: Citation =
-    Citation::interpretation(Source::Notice2025, "三：是否涉及阅卷未写明，两个日期都列出");
+pub const BOTH_DATES_CITATION: Citation = Citation::interpretation(
+    Source::NOTICE_2025,
+    "三：是否涉及阅卷未写明，两个日期都列出",
+);
 
 /// Both dates of 三: the notice does not say whether 保卫管理员 involves marking or workpiece
 /// inspection, so neither is assumed (interpretations.md 16).

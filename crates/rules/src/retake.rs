@@ -12,18 +12,18 @@ use crate::text::Bilingual;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-pub const VALIDITY_CITATION: Citation = Citation::quoted(Source::Notice2025, "四（一）");
+pub const VALIDITY_CITATION: Citation = Citation::quoted(Source::NOTICE_2025, "四（一）");
 pub const VALIDITY_COUNTING: Citation = Citation::interpretation(
-    Source::Notice2025,
+    Source::NOTICE_2025,
     "四（一）：自首次考核日起按《民法典》期间规则计算，至对应日止",
 );
 pub const RESULTS_FIRST: Citation = Citation::interpretation(
-    Source::Notice2025,
+    Source::NOTICE_2025,
     "四（一）：补考须在上次成绩可查询之后申报",
 );
-pub const FORFEIT_CITATION: Citation = Citation::quoted(Source::Notice2025, "四（二）");
-pub const MODE_CHANGE_CITATION: Citation = Citation::quoted(Source::Notice2025, "四（三）");
-pub const COMPETITION_CITATION: Citation = Citation::quoted(Source::Notice2025, "四（四）");
+pub const FORFEIT_CITATION: Citation = Citation::quoted(Source::NOTICE_2025, "四（二）");
+pub const MODE_CHANGE_CITATION: Citation = Citation::quoted(Source::NOTICE_2025, "四（三）");
+pub const COMPETITION_CITATION: Citation = Citation::quoted(Source::NOTICE_2025, "四（四）");
 
 /// What the candidate tells us about the first attempt. (The API reads it as the `retake`
 /// request, where `on` is optional.)
@@ -356,11 +356,13 @@ impl RetakeAnswer {
                         citation: crate::rulebook::OUT_OF_DATE_CITATION,
                         text: Bilingual::new(
                             format!(
-                            "有效期延续到2025年通知的考期表之后，之后的考期尚未公布：请关注协会官网 {site}，在{valid_until}前参加补考。",
+                            "有效期延续到{year}年通知的考期表之后，之后的考期尚未公布：请关注协会官网 {site}，在{valid_until}前参加补考。",
+                            year = book.year(),
                             site = book.association_site
                         ),
                             format!(
-                            "The validity outlasts the 2025 notice's schedule, and later sessions are not published yet: watch the association's site {site} and retake by {valid_until}.",
+                            "The validity outlasts the {year} notice's schedule, and later sessions are not published yet: watch the association's site {site} and retake by {valid_until}.",
+                            year = book.year(),
                             site = book.association_site
                         ),
                         ),
@@ -370,7 +372,7 @@ impl RetakeAnswer {
                     reasons.push(Reason {
                         code: "projected_sessions_in_validity",
                         citation: Citation::interpretation(
-                            Source::Notice2025,
+                            Source::NOTICE_2025,
                             "二（三）：日程结束后按2025年规律推测",
                         ),
                         text: Bilingual::new(

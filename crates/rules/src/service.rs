@@ -9,10 +9,10 @@ use crate::text::Bilingual;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
 use serde::Serialize;
 
-pub const ADDRESS_CITATION: Citation = Citation::quoted(Source::Notice2025, "六（一）");
-pub const HOURS_CITATION: Citation = Citation::quoted(Source::Notice2025, "六（二）");
+pub const ADDRESS_CITATION: Citation = Citation::quoted(Source::NOTICE_2025, "六（一）");
+pub const HOURS_CITATION: Citation = Citation::quoted(Source::NOTICE_2025, "六（二）");
 pub const FRIDAYS_ONLY: Citation =
-    Citation::interpretation(Source::Notice2025, "六（二）：调休上班的周末不开放");
+    Citation::interpretation(Source::NOTICE_2025, "六（二）：调休上班的周末不开放");
 
 /// The service window's weekday as sentences name it: ("周五", "Friday", "Fridays").
 pub fn weekday_names(book: &Rulebook) -> (&'static str, &'static str, &'static str) {

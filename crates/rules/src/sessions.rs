@@ -8,8 +8,8 @@ use crate::text::Bilingual;
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::Serialize;
 
-pub const SCHEDULE_CITATION: Citation = Citation::quoted(Source::Notice2025, "二（三）");
-pub const TICKET_CITATION: Citation = Citation::quoted(Source::Notice2025, "二（五）");
+pub const SCHEDULE_CITATION: Citation = Citation::quoted(Source::NOTICE_2025, "二（三）");
+pub const TICKET_CITATION: Citation = Citation::quoted(Source::NOTICE_2025, "二（五）");
 
 /// A session as a draft names it: its evaluation month, written `YYYY-MM` ("2025-09").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -141,10 +141,10 @@ pub fn window_on(session: &Session, d: NaiveDate) -> Window {
 }
 
 pub const INDIVIDUAL_CITATION: Citation = Citation::interpretation(
-    Source::Notice2025,
+    Source::NOTICE_2025,
     "二（二）、六（二）：个人申报须在周五业务窗口现场办理",
 );
-pub const DATES_MAY_CHANGE_CITATION: Citation = Citation::quoted(Source::Notice2025, "二（三）注");
+pub const DATES_MAY_CHANGE_CITATION: Citation = Citation::quoted(Source::NOTICE_2025, "二（三）注");
 
 /// The last day an individual can apply for a session: they apply in person (二（二）) at the
 /// service window, open on Fridays that are not statutory days off (六（二）), so it is the last
@@ -245,13 +245,14 @@ fn stated_deadlines(book: &Rulebook, session: &Session) -> Vec<Reason> {
 
 /// What every projected session says first (interpretations.md 12), in zh-CN and English.
 pub fn projection_caveat(book: &Rulebook) -> (String, String) {
+    let year = book.year();
     (
         format!(
-            "推测，非官方日程：2025年通知的考期已结束，这里按2025年的安排推测，请以协会官网 {} 的通知为准。",
+            "推测，非官方日程：{year}年通知的考期已结束，这里按{year}年的安排推测，请以协会官网 {} 的通知为准。",
             book.association_site
         ),
         format!(
-            "A projection, not an official date: the 2025 notice's sessions are over, and this only repeats the 2025 pattern; check the association's site {}.",
+            "A projection, not an official date: the {year} notice's sessions are over, and this only repeats the {year} pattern; check the association's site {}.",
             book.association_site
         ),
     )
@@ -318,7 +319,7 @@ impl NextSession {
             (
                 "projected_session",
                 Citation::interpretation(
-                    Source::Notice2025,
+                    Source::NOTICE_2025,
                     "二（三）：日程结束后按2025年规律推测",
                 ),
             )
@@ -443,16 +444,18 @@ pub fn no_schedule_known(book: &Rulebook, d: NaiveDate) -> Reason {
     Reason {
         code: "no_schedule_known",
         citation: Citation::interpretation(
-            Source::Notice2025,
+            Source::NOTICE_2025,
             "二（三）：日程结束后按2025年规律推测",
         ),
         text: Bilingual::new(
             format!(
-                "{d}之后的考期没有已知的日程（2025年通知的考期已结束，推测也只及此后数年）：请查看协会官网 {} 的通知。",
+                "{d}之后的考期没有已知的日程（{}年通知的考期已结束，推测也只及此后数年）：请查看协会官网 {} 的通知。",
+                book.year(),
                 book.association_site
             ),
             format!(
-                "No schedule is known for sessions after {d} (the 2025 notice's sessions are over, and projections reach only a few years beyond): check the association's site {}.",
+                "No schedule is known for sessions after {d} (the {} notice's sessions are over, and projections reach only a few years beyond): check the association's site {}.",
+                book.year(),
                 book.association_site
             ),
         ),

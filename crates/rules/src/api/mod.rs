@@ -113,7 +113,7 @@ pub enum Request {
 fn date_not_needed(on: Option<NaiveDate>) -> Vec<Reason> {
     on.map(|on| Reason {
         code: "date_not_needed",
-        citation: Citation::interpretation(Source::Notice2025, "该规则与查询日期无关"),
+        citation: Citation::interpretation(Source::NOTICE_2025, "该规则与查询日期无关"),
         text: Bilingual::new(
             format!("这个问题的答案与查询日期无关，所给日期{on}未被使用。"),
             format!("This answer does not depend on the date asked about; {on} was not used."),

@@ -125,18 +125,18 @@ pub struct Condition {
 
 /// 二（一）「年满16周岁」.
 pub const MINIMUM_AGE: u32 = 16;
-const AGE_CITATION: Citation = Citation::quoted(Source::Notice2025, "二（一）");
-const EDUCATION_CITATION: Citation = Citation::quoted(Source::Notice2025, "二（一）最低学历");
+const AGE_CITATION: Citation = Citation::quoted(Source::NOTICE_2025, "二（一）");
+const EDUCATION_CITATION: Citation = Citation::quoted(Source::NOTICE_2025, "二（一）最低学历");
 const EDUCATION_EQUIVALENT: Citation = Citation::interpretation(
-    Source::Notice2025,
+    Source::NOTICE_2025,
     "二（一）同等学力：技工院校高级工班及以上毕业",
 );
 const EDUCATION_AS_NAMED_STUDENT: Citation = Citation::interpretation(
-    Source::Notice2025,
+    Source::NOTICE_2025,
     "二（一）同等学力：附录5所列在读学生就该途径而言",
 );
 const AGE_DAY_READING: Citation =
-    Citation::interpretation(Source::Notice2025, "二（一）年满16周岁：生日当天起算");
+    Citation::interpretation(Source::NOTICE_2025, "二（一）年满16周岁：生日当天起算");
 const CUMULATIVE_READING: Citation = Citation::interpretation(
     Source::Appendix5of2023,
     "满N年、累计满N年：至第N个周年日满足，多段经历首尾相接",

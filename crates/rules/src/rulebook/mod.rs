@@ -220,9 +220,15 @@ pub struct Rulebook {
 /// The label of an answer given for a date this rulebook does not speak for
 /// (interpretations.md 12): still answered from the last known notice, never silently.
 pub const OUT_OF_DATE_CITATION: Citation =
-    Citation::interpretation(Source::Notice2025, "适用期外：按最近一份通知作答");
+    Citation::interpretation(Source::NOTICE_2025, "适用期外：按最近一份通知作答");
 
 impl Rulebook {
+    /// The year the notice was published, as answers name it ("the 2025 notice").
+    pub fn year(&self) -> i32 {
+        use chrono::Datelike;
+        self.published.year()
+    }
+
     /// The words of a clause of this rulebook's notice.
     pub fn clause_text(&self, clause: &str) -> Option<&'static str> {
         self.clauses
@@ -248,8 +254,11 @@ impl Rulebook {
                     self.notice, self.valid_until, self.association_site
                 ),
                 format!(
-                    "This answer follows the 2025 notice {} (in force until {}); {d} is after it, and a newer notice may differ: check the association's site {}.",
-                    self.notice, self.valid_until, self.association_site
+                    "This answer follows the {} notice {} (in force until {}); {d} is after it, and a newer notice may differ: check the association's site {}.",
+                    self.year(),
+                    self.notice,
+                    self.valid_until,
+                    self.association_site
                 ),
             )
         } else {
@@ -259,8 +268,10 @@ impl Rulebook {
                     self.notice, self.applies_from
                 ),
                 format!(
-                    "This answer follows the 2025 notice {} (in force from {}); {d} is before it, and the notice of that time may have differed.",
-                    self.notice, self.applies_from
+                    "This answer follows the {} notice {} (in force from {}); {d} is before it, and the notice of that time may have differed.",
+                    self.year(),
+                    self.notice,
+                    self.applies_from
                 ),
             )
         };
@@ -281,6 +292,26 @@ pub fn current() -> &'static Rulebook {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_value_of_a_book_cites_that_book_s_notice() {
+        for book in NOTICES {
+            let own = Source::Notice {
+                year: book.year(),
+                number: book.notice,
+            };
+            let cited = book
+                .fees
+                .iter()
+                .map(|f| f.citation)
+                .chain(book.retake_validity_years.iter().map(|v| v.citation))
+                .chain([book.bank_account.citation])
+                .chain(book.service.phones.iter().map(|p| p.citation));
+            for citation in cited {
+                assert_eq!(citation.source, own, "{}: {:?}", book.version, citation);
+            }
+        }
+    }
 
     /// Periods of one kind must neither overlap nor leave a gap between the first and the last.
     fn assert_contiguous<T>(what: &str, periods: &[Dated<T>]) {
@@ -343,7 +374,7 @@ mod tests {
     /// Two January periods of a test value: 1–10 and `second_from`–20.
     fn two_periods(second_from: u32) -> [Dated<u32>; 2] {
         use crate::dates::date;
-        let c = Citation::quoted(Source::Notice2025, "test");
+        let c = Citation::quoted(Source::NOTICE_2025, "test");
         let period = |from, until, value| Dated {
             from: date(2025, 1, from),
             until: date(2025, 1, until),
