@@ -23,7 +23,8 @@ commands:
   test           install what is missing, then every check and test; ends with
                  `N passed, N failed` and fails if anything failed
   bench startup  build the app, serve it, and measure its start-up in Chromium (Slow 4G,
-                 CPU 4×): cold, warm from the service worker, and the transfer alone
+                 CPU 4×): cold, warm from the service worker, the institution's first
+                 open of /drafts, and the transfer alone of each
   bench roster   build the app, serve it, and measure a 1,000-candidate draft in Chromium
                  (CPU 4×): opening it, re-checking every row, one field edit
   bench import   build the app, serve it, and measure a 5,000-row XLSX import in Chromium
