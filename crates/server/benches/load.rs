@@ -29,16 +29,34 @@ const PULL_P99_GOAL_MS: f64 = 50.0;
 /// The soak's memory is flat when its last sample is within this of the one halfway.
 const MEMORY_GROWTH_LIMIT: f64 = 1.10;
 
-/// Questions people ask, from docs/rules-api.md.
-const QUESTIONS: &[&str] = &[
-    r#"{"kind": "eligibility", "level": "three", "on": "2025-06-01", "candidate": {"birth_date": "1995-03-08", "schooling": [{"school": "college", "status": "graduated", "related_specialty": false}], "work": [{"from": "2019-07-01"}], "certificates": [{"level": "four", "issued": "2021-09-15"}]}}"#,
-    r#"{"kind": "fee", "level": "two", "retake": ["theory", "review"], "on": "2025-06-01"}"#,
-    r#"{"kind": "group_fees", "on": "2025-06-01", "members": [{"level": "three"}, {"level": "three", "retake": ["skills"]}, {"level": "two"}]}"#,
-    r#"{"kind": "sessions", "level": "two", "on": "2025-08-20"}"#,
-    r#"{"kind": "retake", "level": "three", "first_evaluation": "2025-07-12", "passed": ["theory"], "on": "2025-08-01"}"#,
-    r#"{"kind": "results_date", "last_subject": "2025-09-27"}"#,
-    r#"{"kind": "service_window", "at": "2025-09-26T16:30:00"}"#,
-];
+/// Every question docs/rules-api.md answers (its `json request` blocks whose documented
+/// response is `ok`): every kind, as people ask them, read from the page rather than copied.
+fn questions() -> Vec<String> {
+    const DOC: &str = include_str!("../../../docs/rules-api.md");
+    let blocks = |info: &str| -> Vec<String> {
+        let fence = format!("```{info}\n");
+        DOC.match_indices(&fence)
+            .filter_map(|(start, _)| {
+                let body = &DOC[start + fence.len()..];
+                body.find("\n```").map(|end| body[..end].to_owned())
+            })
+            .collect()
+    };
+    let asked: Vec<String> = blocks("json request")
+        .into_iter()
+        .zip(blocks("json response"))
+        .filter(|(_, response)| {
+            serde_json::from_str::<Value>(response).is_ok_and(|r| r["ok"] == json!(true))
+        })
+        .map(|(request, _)| request)
+        .collect();
+    assert!(
+        asked.len() >= 10,
+        "the documented questions: {}",
+        asked.len()
+    );
+    asked
+}
 
 #[derive(Clone, Copy)]
 struct Plan {
@@ -161,11 +179,17 @@ async fn main() -> anyhow::Result<()> {
     let tally = Arc::new(Mutex::new(Tally::default()));
     let started = Instant::now();
     let until = started + Duration::from_secs(plan.seconds);
+    let questions = Arc::new(questions());
     let mut tasks = Vec::new();
     for (n, device) in devices.into_iter().enumerate() {
         let http = http.clone();
         let tally = tally.clone();
-        tasks.push(tokio::spawn(client(http, device, n as u64, until, tally)));
+        let asked = Client {
+            seed: n as u64,
+            until,
+            questions: questions.clone(),
+        };
+        tasks.push(tokio::spawn(client(http, device, asked, tally)));
     }
     let mut memory = Vec::new();
     let sample = Duration::from_secs(if plan.full { 30 } else { 1 });
@@ -249,13 +273,24 @@ fn next(state: &mut u64) -> u64 {
     *state
 }
 
+/// What one client does: its sequence's seed, until when, and the questions it may ask.
+struct Client {
+    seed: u64,
+    until: Instant,
+    questions: Arc<Vec<String>>,
+}
+
 async fn client(
     http: reqwest::Client,
     mut device: Device,
-    seed: u64,
-    until: Instant,
+    plan: Client,
     tally: Arc<Mutex<Tally>>,
 ) -> anyhow::Result<()> {
+    let Client {
+        seed,
+        until,
+        questions,
+    } = plan;
     let mut state = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
     // Each institution's first device writes the draft the candidates belong to.
     if device.number == 0 {
@@ -278,7 +313,7 @@ async fn client(
         let sent = Instant::now();
         let outcome = match kind {
             Kind::Eval => {
-                let question = QUESTIONS[(next(&mut state) % QUESTIONS.len() as u64) as usize];
+                let question = &questions[(next(&mut state) % questions.len() as u64) as usize];
                 eval(&http, &device.base, question).await
             }
             Kind::Pull => pull(&http, &mut device).await,
