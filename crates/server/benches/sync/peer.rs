@@ -8,7 +8,9 @@
 //! `_rev` the first push returned, and the pull through `_changes?include_docs=true` in pages
 //! of 500. Every row is checked as on pingjia's side.
 
-use crate::workload::{BATCH, DRAFTS, Outcome, PAGE, Phase, Workload, candidate, draft, id};
+use crate::workload::{
+    BATCH, DRAFTS, Outcome, PAGE, Phase, Pulled, Workload, candidate, draft, id,
+};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::path::Path;
@@ -78,11 +80,8 @@ pub async fn run(name: &str, base: &str, w: Workload) -> anyhow::Result<Outcome>
     let (first, revs) = push(&http, &db, 1, &HashMap::new(), w).await?;
     let (second, _) = push(&http, &db, 2, &revs, w).await?;
 
-    let started = Instant::now();
-    let mut latencies = Vec::new();
-    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut pulled = Pulled::start(" from the peer");
     let mut since = json!(0);
-    let mut candidates = 0;
     loop {
         let sent = Instant::now();
         let page: Value = http
@@ -96,45 +95,17 @@ pub async fn run(name: &str, base: &str, w: Workload) -> anyhow::Result<Outcome>
             .await?
             .json()
             .await?;
-        latencies.push(sent.elapsed());
+        pulled.page(sent.elapsed());
         let results = page["results"].as_array().cloned().unwrap_or_default();
         for change in &results {
-            let doc = &change["doc"];
-            let id = doc["_id"].as_str().unwrap_or_default().to_string();
-            anyhow::ensure!(
-                seen.insert(id.clone(), doc["revision"].as_u64().unwrap_or(0))
-                    .is_none(),
-                "{id} arrived twice from the peer"
-            );
-            if doc["type"] == "candidate" {
-                candidates += 1;
-            }
+            pulled.record(&change["doc"])?;
         }
         since = page["last_seq"].clone();
         if results.len() < PAGE {
             break;
         }
     }
-    let pull = Phase {
-        name: "pull (pages of 500)",
-        rows: seen.len(),
-        elapsed: started.elapsed(),
-        latencies,
-    };
-    anyhow::ensure!(
-        candidates == w.candidates,
-        "{candidates} candidates pulled from the peer, not {}",
-        w.candidates
-    );
-    let stale = seen
-        .iter()
-        .filter(|(id, revision)| id.starts_with(&format!("{:016x}", 2)) && **revision != 2)
-        .count();
-    anyhow::ensure!(
-        stale == 0,
-        "{stale} candidates not at their latest revision on the peer"
-    );
-    println!("{name}: verified — every candidate pulled exactly once, at revision 2");
+    let pull = pulled.verified(name, w)?;
     Ok(Outcome {
         name: name.to_string(),
         push_new: first,

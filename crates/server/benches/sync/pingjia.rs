@@ -2,9 +2,8 @@
 //! or PostgreSQL, spoken to through the sync API as the app speaks to it.
 
 pub use crate::serve::serve;
-use crate::workload::{BATCH, DRAFTS, Outcome, PAGE, Phase, Workload, candidate, draft};
+use crate::workload::{BATCH, DRAFTS, Outcome, PAGE, Phase, Pulled, Workload, candidate, draft};
 use serde_json::{Value, json};
-use std::collections::HashMap;
 use std::time::Instant;
 
 struct Device {
@@ -91,11 +90,8 @@ pub async fn run(name: &str, bases: &[String], w: Workload) -> anyhow::Result<Ou
     let second = push_with_offset(&http, &devices, 2, w).await?;
 
     // One device pulls everything.
-    let started = Instant::now();
-    let mut latencies = Vec::new();
-    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut pulled = Pulled::start("");
     let mut cursor = String::new();
-    let mut candidates = 0;
     let puller = &devices[w.clients - 1];
     loop {
         let sent = Instant::now();
@@ -108,43 +104,16 @@ pub async fn run(name: &str, bases: &[String], w: Workload) -> anyhow::Result<Ou
             .await?
             .json()
             .await?;
-        latencies.push(sent.elapsed());
+        pulled.page(sent.elapsed());
         for record in page["records"].as_array().into_iter().flatten() {
-            let id = record["id"].as_str().unwrap_or_default().to_string();
-            anyhow::ensure!(
-                seen.insert(id.clone(), record["revision"].as_u64().unwrap_or(0))
-                    .is_none(),
-                "{id} arrived twice"
-            );
-            if record["type"] == "candidate" {
-                candidates += 1;
-            }
+            pulled.record(record)?;
         }
         cursor = page["cursor"].as_str().unwrap_or_default().to_string();
         if page["more"] != json!(true) {
             break;
         }
     }
-    let pull = Phase {
-        name: "pull (pages of 500)",
-        rows: seen.len(),
-        elapsed: started.elapsed(),
-        latencies,
-    };
-    anyhow::ensure!(
-        candidates == w.candidates,
-        "{candidates} candidates pulled, not {}",
-        w.candidates
-    );
-    let stale = seen
-        .iter()
-        .filter(|(id, revision)| id.starts_with(&format!("{:016x}", 2)) && **revision != 2)
-        .count();
-    anyhow::ensure!(
-        stale == 0,
-        "{stale} candidates not at their latest revision"
-    );
-    println!("{name}: verified — every candidate pulled exactly once, at revision 2");
+    let pull = pulled.verified(name, w)?;
     Ok(Outcome {
         name: name.to_string(),
         push_new: first,

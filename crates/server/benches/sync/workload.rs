@@ -1,7 +1,8 @@
 //! The workload both servers get: the records, how many, and how a phase is timed.
 
 use serde_json::{Value, json};
-use std::time::Duration;
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 pub const DRAFTS: usize = 20;
 pub const BATCH: usize = 100;
@@ -125,5 +126,81 @@ impl Outcome {
 
     pub fn push_p99(&self) -> f64 {
         self.push_new.p99().max(self.push_edit.p99())
+    }
+}
+
+/// What one device's pull has received, on either server: each record once, with its
+/// revision; held at the end to the workload (every candidate once, at its second revision).
+pub struct Pulled {
+    server: &'static str,
+    started: Instant,
+    latencies: Vec<Duration>,
+    seen: HashMap<String, u64>,
+    candidates: usize,
+}
+
+impl Pulled {
+    /// `server` names it in a failure ("", "from the peer").
+    pub fn start(server: &'static str) -> Pulled {
+        Pulled {
+            server,
+            started: Instant::now(),
+            latencies: Vec::new(),
+            seen: HashMap::new(),
+            candidates: 0,
+        }
+    }
+
+    /// One page's request took `latency`.
+    pub fn page(&mut self, latency: Duration) {
+        self.latencies.push(latency);
+    }
+
+    /// One record of a page; it must not have come before.
+    pub fn record(&mut self, record: &Value) -> anyhow::Result<()> {
+        let id = record["_id"]
+            .as_str()
+            .or(record["id"].as_str())
+            .unwrap_or_default()
+            .to_string();
+        let revision = record["revision"].as_u64().unwrap_or(0);
+        anyhow::ensure!(
+            self.seen.insert(id.clone(), revision).is_none(),
+            "{id} arrived twice{}",
+            self.server
+        );
+        if record["type"] == "candidate" {
+            self.candidates += 1;
+        }
+        Ok(())
+    }
+
+    /// The pull's phase, once every candidate came exactly once at revision 2.
+    pub fn verified(self, name: &str, w: Workload) -> anyhow::Result<Phase> {
+        let phase = Phase {
+            name: "pull (pages of 500)",
+            rows: self.seen.len(),
+            elapsed: self.started.elapsed(),
+            latencies: self.latencies,
+        };
+        anyhow::ensure!(
+            self.candidates == w.candidates,
+            "{} candidates pulled{}, not {}",
+            self.candidates,
+            self.server,
+            w.candidates
+        );
+        let stale = self
+            .seen
+            .iter()
+            .filter(|(id, revision)| id.starts_with(&format!("{:016x}", 2)) && **revision != 2)
+            .count();
+        anyhow::ensure!(
+            stale == 0,
+            "{stale} candidates not at their latest revision{}",
+            self.server
+        );
+        println!("{name}: verified — every candidate pulled exactly once, at revision 2");
+        Ok(phase)
     }
 }
