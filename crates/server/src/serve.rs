@@ -156,6 +156,16 @@ pub async fn run(config: ServeConfig) -> anyhow::Result<()> {
             index.display()
         );
     }
+    if let Some(folder) = &config.options.rulebooks {
+        let published = folder.join("index.json");
+        if !published.is_file() {
+            anyhow::bail!(
+                "no published rulebooks at {}: write them there with `pingjia rulebook publish … --out {}` (docs/new-notice.md), or leave out --rulebooks / PINGJIA_RULEBOOKS",
+                published.display(),
+                folder.display()
+            );
+        }
+    }
     match config.db.clone() {
         DatabaseTarget::Sqlite(path) => {
             let store = SqliteStore::new(Database::open(&path)?);

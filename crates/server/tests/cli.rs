@@ -398,6 +398,26 @@ fn rulebook_keygen_publish_and_verify_sign_books_the_app_can_check() {
 }
 
 #[test]
+fn a_rulebooks_folder_that_holds_no_publication_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = app_folder(dir.path());
+    let out = pingjia()
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .arg("--dist")
+        .arg(&dist)
+        .arg("--db")
+        .arg(dir.path().join("db.sqlite3"))
+        .arg("--rulebooks")
+        .arg(dir.path().join("rulebookz"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("no published rulebooks at"), "{err}");
+    assert!(err.contains("rulebookz"), "{err}");
+}
+
+#[test]
 fn serve_serves_a_published_folder_at_rulebooks() {
     let dir = tempfile::tempdir().unwrap();
     let dist = app_folder(dir.path());
