@@ -42,6 +42,11 @@ use serde::Serialize;
 
 pub use notices::NOTICES;
 
+#[cfg(feature = "runtime-books")]
+mod from_book;
+#[cfg(feature = "runtime-books")]
+pub use from_book::rulebook_from;
+
 /// A value and the dates (both included) it is in force for.
 #[derive(Clone, Copy, Debug)]
 pub struct Dated<T: 'static> {
@@ -190,6 +195,7 @@ pub struct Violation {
     pub text_en: &'static str,
 }
 
+#[derive(Debug)]
 pub struct Rulebook {
     /// Reported with every answer, so a saved answer says which rules it came from.
     pub version: &'static str,

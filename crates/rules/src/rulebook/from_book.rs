@@ -1,0 +1,214 @@
+//! A notice's book read at run time (a published file, a test fixture) made into the rules'
+//! `Rulebook`: the same values `build.rs` writes as constants for the books it ships, so the
+//! rules answer from either alike. `tests/books_at_run_time.rs` holds the two to each other on
+//! the 2025 notice.
+//!
+//! The values live as long as the program (the rules take `&'static` data): a reader makes a
+//! book once and keeps it, never once per question.
+
+use super::{
+    BankAccount, Consequence, Dated, FeeTable, Phone, ResultsRule, Rulebook, ServiceWindow,
+    Session, TicketRule, ValidityYears, Violation,
+};
+use crate::citation::{Citation, Source};
+use crate::level::Level;
+use crate::text::Bilingual;
+use chrono::{Datelike, NaiveTime, Weekday};
+use pingjia_rulebook::format::{NoticeBook, Text};
+
+/// The rulebook of `book`, once it passes the same checks as `pingjia rulebook check`; the
+/// problems, in words, if it does not.
+pub fn rulebook_from(book: &NoticeBook) -> Result<&'static Rulebook, String> {
+    pingjia_rulebook::check::notice_book(book).map_err(|problems| {
+        problems
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    })?;
+    let source = Source::Notice {
+        year: book.published.year(),
+        number: keep(&book.notice),
+    };
+    let cite = |clause: &str| Citation::quoted(source, keep(clause));
+    let sessions = book
+        .sessions
+        .iter()
+        .map(|s| {
+            let month = pingjia_rulebook::check::evaluation_month(s)
+                .ok_or_else(|| format!("sessions: {} is not a month", s.evaluation))?;
+            let levels = s
+                .levels
+                .iter()
+                .map(|l| level(l).ok_or_else(|| format!("sessions: {l} is not a level")))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(Session {
+                apply_from: s.apply[0],
+                apply_until: s.apply[1],
+                pay_from: s.pay[0],
+                pay_until: s.pay[1],
+                evaluation_year: month.year(),
+                evaluation_month: month.month(),
+                levels: levels.leak(),
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let hours = book
+        .service
+        .hours
+        .iter()
+        .map(|[from, until]| match (time(from), time(until)) {
+            (Some(a), Some(b)) => Ok((a, b)),
+            _ => Err(format!("service.hours: {from}–{until} is not a time")),
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let violations = book
+        .violations
+        .iter()
+        .map(|v| {
+            Ok(Violation {
+                code: keep(&v.code),
+                consequence: consequence(&v.consequence)?,
+                text_zh: keep(&v.text.zh),
+                text_en: keep(&v.text.en),
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let consequences = book
+        .consequences
+        .iter()
+        .map(|k| Ok((consequence(&k.kind)?, text(&k.text))))
+        .collect::<Result<Vec<_>, String>>()?;
+    let b = &book.bank_account;
+    let rulebook = Rulebook {
+        version: keep(&book.version),
+        notice: keep(&book.notice),
+        published: book.published,
+        applies_from: book.applies_from,
+        valid_until: book.valid_until,
+        fees: book
+            .fees
+            .iter()
+            .map(|f| Dated {
+                from: f.from,
+                until: f.until,
+                value: FeeTable {
+                    theory: f.theory,
+                    skills_level_three: f.skills_level_three,
+                    skills_levels_two_one: f.skills_levels_two_one,
+                    review_levels_two_one: f.review_levels_two_one,
+                },
+                citation: cite(&f.clause),
+            })
+            .collect::<Vec<_>>()
+            .leak(),
+        bank_account: Dated {
+            from: b.from,
+            until: b.until,
+            value: BankAccount {
+                account_name: keep(&b.account_name),
+                account_number: keep(&b.account_number),
+                bank: keep(&b.bank),
+            },
+            citation: cite(&b.clause),
+        },
+        sessions: sessions.leak(),
+        retake_validity_years: book
+            .retake_validity_years
+            .iter()
+            .map(|v| Dated {
+                from: v.from,
+                until: v.until,
+                value: ValidityYears {
+                    level_three: v.level_three,
+                    levels_two_one: v.levels_two_one,
+                },
+                citation: cite(&v.clause),
+            })
+            .collect::<Vec<_>>()
+            .leak(),
+        ticket: TicketRule {
+            days_before_evaluation: u64::from(book.ticket.days_before_evaluation),
+            site: keep(&book.ticket.site),
+        },
+        results: ResultsRule {
+            working_days: book.results.working_days,
+            working_days_with_marking: book.results.working_days_with_marking,
+            where_to_look: book
+                .results
+                .where_to_look
+                .iter()
+                .map(text)
+                .collect::<Vec<_>>()
+                .leak(),
+        },
+        service: ServiceWindow {
+            address: text(&book.service.address),
+            weekday: weekday(&book.service.weekday)?,
+            hours: hours.leak(),
+            phones: book
+                .service
+                .phones
+                .iter()
+                .map(|p| Phone {
+                    number: keep(&p.number),
+                    purpose_zh: keep(&p.purpose.zh),
+                    purpose_en: keep(&p.purpose.en),
+                    hours_zh: keep(&p.hours.zh),
+                    hours_en: keep(&p.hours.en),
+                    citation: cite(&p.clause),
+                })
+                .collect::<Vec<_>>()
+                .leak(),
+        },
+        association_site: keep(&book.association_site),
+        violations: violations.leak(),
+        consequences: consequences.leak(),
+        clauses: book
+            .clauses
+            .iter()
+            .map(|(number, words)| (keep(number), keep(words)))
+            .collect::<Vec<_>>()
+            .leak(),
+    };
+    Ok(Box::leak(Box::new(rulebook)))
+}
+
+/// A text kept for the program's life.
+fn keep(text: &str) -> &'static str {
+    Box::leak(text.to_owned().into_boxed_str())
+}
+
+fn text(t: &Text) -> Bilingual {
+    Bilingual::new(keep(&t.zh), keep(&t.en))
+}
+
+fn time(text: &str) -> Option<NaiveTime> {
+    pingjia_rulebook::check::time(text)
+}
+
+fn level(name: &str) -> Option<Level> {
+    match name {
+        "三级" => Some(Level::Three),
+        "二级" => Some(Level::Two),
+        "一级" => Some(Level::One),
+        _ => None,
+    }
+}
+
+fn consequence(kind: &str) -> Result<Consequence, String> {
+    match kind {
+        "qualification_cancelled" => Ok(Consequence::QualificationCancelled),
+        "subject_cancelled" => Ok(Consequence::SubjectCancelled),
+        "all_cancelled_barred_this_year" => Ok(Consequence::AllCancelledBarredThisYear),
+        "all_cancelled_barred_two_or_five_years" => {
+            Ok(Consequence::AllCancelledBarredTwoOrFiveYears)
+        }
+        other => Err(format!("{other} is not a consequence")),
+    }
+}
+
+fn weekday(name: &str) -> Result<Weekday, String> {
+    name.parse::<Weekday>()
+        .map_err(|_| format!("service.weekday: {name} is not a weekday"))
+}
