@@ -62,7 +62,9 @@ test('a draft made offline on one device reaches the other, and a conflict is se
   await screenshot(laptop.page, 'sync-account-390');
 
   assert.deepEqual(await seriousViolations(laptop.page), []);
-  await laptop.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+  // The worker precaches every file (the drafts program and the file worker too) before it
+  // takes control: on a loaded machine that took longer than 20 s once.
+  await laptop.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
 
   // Offline: a draft and a candidate, waiting to sync, kept across a reload.
   await laptop.context.setOffline(true);
