@@ -17,23 +17,14 @@ const TODAY: &str = "2025-06-01";
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-const DOC: &str = include_str!("../../../docs/rules-api.md");
-
-fn blocks(doc: &str, info: &str) -> Vec<String> {
-    let fence = format!("```{info}\n");
-    doc.match_indices(&fence)
-        .filter_map(|(start, _)| {
-            let body = &doc[start + fence.len()..];
-            body.find("\n```").map(|end| body[..end].to_owned())
-        })
-        .collect()
-}
+mod common;
+use common::doc_examples::{DOC, blocks};
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn every_documented_example_gives_the_documented_response() {
-    let requests = blocks(DOC, "json request");
-    let responses = blocks(DOC, "json response");
+    let requests = blocks("json request");
+    let responses = blocks("json response");
     assert_eq!(
         requests.len(),
         responses.len(),

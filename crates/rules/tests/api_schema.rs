@@ -32,7 +32,8 @@ use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-const DOC: &str = include_str!("../../../docs/rules-api.md");
+mod common;
+use common::doc_examples::blocks;
 
 /// The envelope of an answer, as `AnswerResponse` writes it, for one kind's answer.
 #[derive(JsonSchema)]
@@ -168,21 +169,11 @@ fn the_published_schemas_are_the_code_s() {
     );
 }
 
-fn blocks(doc: &str, info: &str) -> Vec<String> {
-    let fence = format!("```{info}\n");
-    doc.match_indices(&fence)
-        .filter_map(|(start, _)| {
-            let body = &doc[start + fence.len()..];
-            body.find("\n```").map(|end| body[..end].to_owned())
-        })
-        .collect()
-}
-
 #[test]
 fn every_documented_response_fits_the_schema_of_its_kind() {
     let schemas = schemas();
     let mut checked = BTreeSet::new();
-    for response in blocks(DOC, "json response") {
+    for response in blocks("json response") {
         let instance: Value = serde_json::from_str(&response).expect("JSON");
         let name = match instance["kind"].as_str() {
             Some(kind) if instance["ok"] == json!(true) => kind.to_string(),
@@ -211,7 +202,7 @@ fn a_schema_refuses_what_its_kind_does_not_answer() {
     let schemas = schemas();
     let fee = &schemas.iter().find(|(n, _)| *n == "fee").expect("fee").1;
     let validator = jsonschema::validator_for(fee).expect("a valid schema");
-    let response = blocks(DOC, "json response")
+    let response = blocks("json response")
         .into_iter()
         .map(|r| serde_json::from_str::<Value>(&r).expect("JSON"))
         .find(|r| r["kind"] == "fee")

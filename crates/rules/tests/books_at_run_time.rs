@@ -71,10 +71,13 @@ fn the_test_notice_answers_from_its_own_values() {
         r#"{"kind": "sessions", "level": "three", "on": "2026-02-16"}"#,
     );
     assert_eq!(sessions["rulebook_version"], "2026.test");
-    assert!(
-        sessions.to_string().contains("2026-02-16"),
-        "the test notice's first application day: {sessions}"
+    let next = &sessions["answer"]["next"][0];
+    assert_eq!(
+        next["projected"], false,
+        "an official session of its own: {sessions}"
     );
+    assert_eq!(next["session"]["apply_from"], "2026-02-16", "{sessions}");
+    assert_eq!(next["session"]["window"], "applications_open", "{sessions}");
 }
 
 #[test]

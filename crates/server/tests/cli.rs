@@ -29,6 +29,18 @@ fn pingjia() -> Command {
     cmd
 }
 
+/// The address a started `pingjia serve` prints on its first line.
+fn listening_on(child: &mut std::process::Child) -> String {
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    line.trim()
+        .strip_prefix("pingjia listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+        .to_owned()
+}
+
 /// A built app of one page, in `dir/dist`.
 fn app_folder(dir: &std::path::Path) -> std::path::PathBuf {
     let dist = dir.join("dist");
@@ -94,15 +106,7 @@ fn serve_prints_its_address_answers_and_stops_on_sigterm() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("pingjia listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
-        .to_owned();
+    let base = listening_on(&mut child);
 
     let health = http_get::blocking_get(&format!("{base}/api/health"));
     assert!(health.contains("\"status\":\"ok\""), "{health}");
@@ -436,15 +440,7 @@ fn serve_serves_a_published_folder_at_rulebooks() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("pingjia listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
-        .to_owned();
+    let base = listening_on(&mut child);
     let index = http_get::blocking_get(&format!("{base}/rulebooks/index.json"));
     assert!(index.starts_with("HTTP/1.1 200"), "{index}");
     assert!(index.contains("{\"format\":1,\"books\":[]}"), "{index}");

@@ -11,10 +11,11 @@ use super::{
     Session, TicketRule, ValidityYears, Violation,
 };
 use crate::citation::{Citation, Source};
+use crate::codes::Code;
 use crate::level::Level;
 use crate::text::Bilingual;
 use chrono::{Datelike, NaiveTime, Weekday};
-use pingjia_rulebook::format::{NoticeBook, Text};
+use pingjia_rulebook::format::{LEVELS, NoticeBook, Text};
 
 /// The rulebook of `book`, once it passes the same checks as `pingjia rulebook check`; the
 /// problems, in words, if it does not.
@@ -187,25 +188,18 @@ fn time(text: &str) -> Option<NaiveTime> {
     pingjia_rulebook::check::time(text)
 }
 
+/// A session's level as the file names it ("三级"), through the format's one table of names.
 fn level(name: &str) -> Option<Level> {
-    match name {
-        "三级" => Some(Level::Three),
-        "二级" => Some(Level::Two),
-        "一级" => Some(Level::One),
-        _ => None,
-    }
+    LEVELS
+        .iter()
+        .find(|(written, _)| *written == name)
+        .and_then(|(_, code)| Level::from_code(code))
 }
 
+/// A consequence as the file names it: the name it has in JSON (`Consequence`'s serde names).
 fn consequence(kind: &str) -> Result<Consequence, String> {
-    match kind {
-        "qualification_cancelled" => Ok(Consequence::QualificationCancelled),
-        "subject_cancelled" => Ok(Consequence::SubjectCancelled),
-        "all_cancelled_barred_this_year" => Ok(Consequence::AllCancelledBarredThisYear),
-        "all_cancelled_barred_two_or_five_years" => {
-            Ok(Consequence::AllCancelledBarredTwoOrFiveYears)
-        }
-        other => Err(format!("{other} is not a consequence")),
-    }
+    serde_json::from_value(serde_json::Value::from(kind))
+        .map_err(|_| format!("{kind} is not a consequence"))
 }
 
 fn weekday(name: &str) -> Result<Weekday, String> {
