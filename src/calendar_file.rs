@@ -87,7 +87,7 @@ pub fn session_events(
         label_zh.to_string()
     };
     let label_zh = label.as_str();
-    let mut caveat = sessions::dates_may_change().text.zh.into_owned();
+    let mut caveat = sessions::dates_may_change(book).text.zh.into_owned();
     if projected {
         caveat = format!("{}{caveat}", sessions::projection_caveat(book).0);
     }

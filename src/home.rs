@@ -21,7 +21,7 @@ pub fn Home() -> impl IntoView {
             .collect_view()
     };
     let levels_source = move || {
-        let citation = Level::OFFERED_CITATION;
+        let citation = pingjia_rules::rulebook::current().cite(Level::OFFERED_CLAUSE);
         let label = citation.label().get(lang.get()).to_owned();
         let colon = Bilingual::fixed("：", ": ");
         format!("{}{}{label}", text().source_prefix, colon.get(lang.get()))
@@ -75,7 +75,7 @@ pub fn Home() -> impl IntoView {
                 format!("Every session of the {year} notice is over and no official schedule is known. Session answers are projections from the {year} pattern; check the association's latest notice."),
             ).get(lang.get()).to_owned() }}</p>
         </Show>
-        <p class="intro">{move || text().home_intro}</p>
+        <p class="intro">{move || (text().home_intro)(book.year())}</p>
         <p class="stamp">{loaded}</p>
         <section aria-labelledby="levels-heading">
             <h2 id="levels-heading">{move || text().levels_heading}</h2>

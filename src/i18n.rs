@@ -24,7 +24,8 @@ pub struct Text {
     pub app_name: &'static str,
     pub language_label: &'static str,
     pub home_heading: &'static str,
-    pub home_intro: &'static str,
+    /// Names the year of the notice in force (its number is in the stamp below).
+    pub home_intro: fn(year: i32) -> String,
     pub levels_heading: &'static str,
     pub source_prefix: &'static str,
     pub tools_heading: &'static str,
@@ -36,7 +37,11 @@ pub static ZH_CN: Text = Text {
     app_name: "保卫管理员评价助手",
     language_label: "语言",
     home_heading: "保卫管理员职业技能评价助手",
-    home_intro: "把上海市企事业单位治安保卫协会《关于开展2025年上海市保卫管理员社会化职业技能评价有关操作事项的通知》做成随身工具：每个答案都注明所依据的条款。",
+    home_intro: |year| {
+        format!(
+            "把上海市企事业单位治安保卫协会《关于开展{year}年上海市保卫管理员社会化职业技能评价有关操作事项的通知》做成随身工具：每个答案都注明所依据的条款。"
+        )
+    },
     levels_heading: "评价项目",
     source_prefix: "依据",
     tools_heading: "工具",
@@ -81,7 +86,11 @@ pub static EN: Text = Text {
     app_name: "Evaluation helper",
     language_label: "Language",
     home_heading: "Security administrator skill evaluation helper",
-    home_intro: "The Shanghai security association's 2025 notice on the security administrator skill evaluation, as a tool you can carry: every answer names the clause it relies on.",
+    home_intro: |year| {
+        format!(
+            "The Shanghai security association's {year} notice on the security administrator skill evaluation, as a tool you can carry: every answer names the clause it relies on."
+        )
+    },
     levels_heading: "What is evaluated",
     source_prefix: "Source",
     tools_heading: "Tools",

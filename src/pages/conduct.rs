@@ -37,7 +37,7 @@ pub fn ConductPage() -> impl IntoView {
                     .map(|v| {
                         // What else applies to this one item (false materials: 四-1's bar);
                         // the closing paragraph, common to all, is shown once below.
-                        let also: Vec<_> = conduct::related(v)
+                        let also: Vec<_> = conduct::related(rulebook::current(), v)
                             .into_iter()
                             .filter(|r| r.code != "found_after_the_event")
                             .collect();
@@ -56,7 +56,7 @@ pub fn ConductPage() -> impl IntoView {
                     <section class="consequence">
                         <h2>{conduct::description(rulebook::current(), c).get(lang_now).to_owned()}</h2>
                         <ul>{items}</ul>
-                        <ClauseRef citation=c.citation()/>
+                        <ClauseRef citation=rulebook::current().cite(c.clause())/>
                     </section>
                 })
             })
@@ -71,7 +71,7 @@ pub fn ConductPage() -> impl IntoView {
         (!any)
             .then(|| view! { <p role="status">{t("没有找到相符的行为。", "Nothing matches.")}</p> })
     };
-    let mut closing = vec![conduct::after_the_event()];
+    let mut closing = vec![conduct::after_the_event(rulebook::current())];
     closing.extend(rulebook::current().currency_note(today_in_shanghai()));
     view! {
         <h1 tabindex="-1">{t("考场纪律", "Exam rules")}</h1>

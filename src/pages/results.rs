@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use pingjia_rules::{Bilingual, Citation, Source, results, rulebook};
+use pingjia_rules::{Bilingual, results, rulebook};
 use pingjia_shell::context::use_lang;
 use pingjia_shell::today::today_in_shanghai;
 use pingjia_shell::ui::{
@@ -65,6 +65,6 @@ pub fn ResultsPage() -> impl IntoView {
             <li>{t("本人领取：凭领证通知和本人身份证原件，到协会业务窗口领取。", "In person: bring the collection notice and your own ID card (original) to the association's service window.")}</li>
             <li>{t("委托他人：凭领证通知、委托书及委托人身份证原件领取。", "By proxy: bring the collection notice, the letter of authorisation and the original ID card of the candidate who gave it (委托人).")}</li>
         </ul>
-        <ClauseRef citation=Citation::quoted(Source::NOTICE_2025, "五")/>
+        <ClauseRef citation=rulebook::current().cite(results::CERTIFICATES)/>
     }
 }

@@ -45,7 +45,7 @@ pub fn ServicePage() -> impl IntoView {
         <Stamp on=now.date()/>
         <h2>{t("地址", "Address")}</h2>
         <p>{show(book.service.address.clone())}</p>
-        <ClauseRef citation=service::ADDRESS_CITATION/>
+        <ClauseRef citation=book.cite(service::ADDRESS)/>
         <h2>{t("电话", "Phone numbers")}</h2>
         <ul class="plain">{phones}</ul>
     }

@@ -395,7 +395,7 @@ pub fn CheckTask(id: RecordId) -> impl IntoView {
         {not_offered}
         <h2>{t("费用（仅计符合条件者）", "Fees (eligible candidates only)")}</h2>
         {totals}
-        <ReasonList reasons=vec![pingjia_rules::fees::pay_after_review()]/>
+        <ReasonList reasons=vec![pingjia_rules::fees::pay_after_review(pingjia_rules::rulebook::current())]/>
         {move || view! { <Stamp on=on()/> }}
         <h2>{t("导出与打印", "Export and print")}</h2>
         <p class="hint">{t(

@@ -81,6 +81,24 @@ pub fn notice_book(book: &NoticeBook) -> Result<(), Vec<Problem>> {
     }
 }
 
+/// Checks that a notice's book holds the words of each clause the rules quote (`numbers`, from
+/// the rules crate): an answer under the book cites them, and "tap to read the clause" must
+/// find their words. The rules are code, so their list comes from the caller that has them.
+pub fn clauses_the_rules_quote(book: &NoticeBook, numbers: &[&str]) -> Result<(), Vec<Problem>> {
+    let mut found = Found {
+        source: "",
+        problems: Vec::new(),
+    };
+    for number in numbers {
+        found.clause("clauses", number, book);
+    }
+    if found.problems.is_empty() {
+        Ok(())
+    } else {
+        Err(found.problems)
+    }
+}
+
 /// Checks a year's holiday schedule already read.
 pub fn holidays_book(book: &HolidayBook) -> Result<(), Vec<Problem>> {
     let mut found = Found {

@@ -114,6 +114,41 @@ impl Citation {
     }
 }
 
+/// A clause of the notice as a rule cites it. The rule is code and holds under every year's
+/// notice; which notice it cites is the book it answered from (`Rulebook::cite`), so an answer
+/// under a new notice never names the old one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NoticeClause {
+    /// The clause as the notice numbers it, e.g. "二（三）"; a reading adds its question after "：".
+    pub clause: &'static str,
+    pub kind: SourceKind,
+}
+
+impl NoticeClause {
+    pub const fn quoted(clause: &'static str) -> Self {
+        NoticeClause {
+            clause,
+            kind: SourceKind::Quoted,
+        }
+    }
+
+    pub const fn reading(clause: &'static str) -> Self {
+        NoticeClause {
+            clause,
+            kind: SourceKind::Interpretation,
+        }
+    }
+
+    /// This clause of the notice `source`.
+    pub const fn of(self, source: Source) -> Citation {
+        Citation {
+            source,
+            clause: self.clause,
+            kind: self.kind,
+        }
+    }
+}
+
 /// A clause's number as an English reader reads it: 二（四） → 2(4), 附件2 四-1 → attachment 2,
 /// 4-1, 三级(2) → level 3 (2). A reading's own note after "：" is left out (the words are in
 /// the expandable clause); anything else is kept as the document writes it.

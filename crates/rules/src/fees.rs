@@ -1,7 +1,7 @@
 //! 考核费（补考费）: what a first attempt or a retake costs, for one person or a group
 //! (二（四）, and interpretations.md 6). Money is whole yuan, never floating point.
 
-use crate::citation::{Citation, Reason};
+use crate::citation::{Citation, NoticeClause, Reason};
 use crate::level::Level;
 use crate::rulebook::{FeeTable, Rulebook, in_force_or_nearest};
 use crate::text::Bilingual;
@@ -182,11 +182,14 @@ impl Fee {
     }
 }
 
+/// 二（四）「经资格审核通过后，缴纳」.
+pub const PAY_AFTER_REVIEW: NoticeClause = NoticeClause::quoted("二（四）");
+
 /// 二（四）「经资格审核通过后，缴纳」: nobody should pay before the review (interpretations.md 17).
-pub fn pay_after_review() -> Reason {
+pub fn pay_after_review(book: &Rulebook) -> Reason {
     Reason {
         code: "pay_after_review",
-        citation: Citation::quoted(crate::citation::Source::NOTICE_2025, "二（四）"),
+        citation: book.cite(PAY_AFTER_REVIEW),
         text: Bilingual::new(
             "资格审核通过后再缴费：团体申报经培训机构或院校初审、协会审核，个人申报经协会审核；审核通过前请勿缴费。",
             "Pay only after the qualification review has been passed (the institution's and the association's for a group, the association's for an individual); do not pay before.",
@@ -199,7 +202,7 @@ pub fn pay_after_review() -> Reason {
 pub fn fee_reasons(book: &Rulebook, on: NaiveDate, fee: &Fee) -> Vec<Reason> {
     let mut reasons = vec![fee.reason()];
     reasons.extend(book.currency_note(on));
-    reasons.push(pay_after_review());
+    reasons.push(pay_after_review(book));
     reasons.push(where_to_pay(book));
     reasons
 }

@@ -1,6 +1,6 @@
 //! The three levels of 保卫管理员 that the notice offers.
 
-use crate::citation::{Citation, Source};
+use crate::citation::NoticeClause;
 use crate::text::Bilingual;
 use serde::{Deserialize, Serialize};
 
@@ -37,7 +37,7 @@ impl Level {
     pub const OFFERED: [Level; 3] = [Level::Three, Level::Two, Level::One];
 
     /// Section 一 lists the three evaluation items.
-    pub const OFFERED_CITATION: Citation = Citation::quoted(Source::NOTICE_2025, "一");
+    pub const OFFERED_CLAUSE: NoticeClause = NoticeClause::quoted("一");
 
     /// The name as the notice writes it, e.g. "保卫管理员（高级工/三级）".
     pub fn title(self) -> Bilingual {
@@ -79,7 +79,7 @@ mod tests {
     #[test]
     fn the_notice_offers_three_levels_from_senior_worker_up() {
         assert_eq!(Level::OFFERED, [Level::Three, Level::Two, Level::One]);
-        assert_eq!(Level::OFFERED_CITATION.clause, "一");
+        assert_eq!(Level::OFFERED_CLAUSE.clause, "一");
         assert!(
             Level::OFFERED
                 .iter()

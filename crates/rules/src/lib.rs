@@ -26,6 +26,6 @@ pub mod service;
 pub mod sessions;
 pub mod text;
 
-pub use citation::{Citation, Reason, Source, SourceKind};
+pub use citation::{Citation, NoticeClause, Reason, Source, SourceKind};
 pub use level::Level;
 pub use text::{Bilingual, Lang};

@@ -2,15 +2,14 @@
 //! or workpiece inspection is involved; counted from the day after (interpretations.md 10).
 
 use crate::calendar::{self, working_days_after};
-use crate::citation::{Citation, Reason, Source};
+use crate::citation::{Citation, NoticeClause, Reason};
 use crate::rulebook::Rulebook;
 use crate::text::Bilingual;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-pub const RESULTS_CITATION: Citation = Citation::quoted(Source::NOTICE_2025, "三");
-pub const COUNTING_CITATION: Citation =
-    Citation::interpretation(Source::NOTICE_2025, "三：自最后一科次日起计工作日");
+pub const RESULTS: NoticeClause = NoticeClause::quoted("三");
+pub const COUNTING: NoticeClause = NoticeClause::reading("三：自最后一科次日起计工作日");
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -34,7 +33,7 @@ pub fn results_date(
         book.results.working_days
     };
     let (available_by, estimated) = working_days_after(last_subject, working_days)?;
-    let mut citations = vec![RESULTS_CITATION, COUNTING_CITATION];
+    let mut citations = vec![book.cite(RESULTS), book.cite(COUNTING)];
     let mut years: Vec<i32> = vec![last_subject.year(), available_by.year()];
     years.dedup();
     citations.extend(years.into_iter().map(calendar::citation_for));
@@ -46,10 +45,10 @@ pub fn results_date(
     })
 }
 
-pub const BOTH_DATES_CITATION: Citation = Citation::interpretation(
-    Source::NOTICE_2025,
-    "三：是否涉及阅卷未写明，两个日期都列出",
-);
+/// 五: how certificates are collected.
+pub const CERTIFICATES: NoticeClause = NoticeClause::quoted("五");
+pub const BOTH_DATES: NoticeClause =
+    NoticeClause::reading("三：是否涉及阅卷未写明，两个日期都列出");
 
 /// Both dates of 三: the notice does not say whether 保卫管理员 involves marking or workpiece
 /// inspection, so neither is assumed (interpretations.md 16).
@@ -70,7 +69,7 @@ pub fn results_dates(book: &Rulebook, last_subject: NaiveDate) -> Option<Results
     let mut reasons = vec![
         Reason {
             code: "results_by",
-            citation: RESULTS_CITATION,
+            citation: book.cite(RESULTS),
             text: Bilingual::new(
                 format!(
                     "完成所有科目评价后，一般{}个工作日内（约{}前）可查询成绩；涉及阅卷或工件检测的，{}个工作日内（约{}前）。自最后一科次日起计工作日。",
@@ -90,7 +89,7 @@ pub fn results_dates(book: &Rulebook, last_subject: NaiveDate) -> Option<Results
         },
         Reason {
             code: "marking_not_stated",
-            citation: BOTH_DATES_CITATION,
+            citation: book.cite(BOTH_DATES),
             text: Bilingual::new(
                 "通知未写明保卫管理员各科目是否涉及阅卷或工件检测，因此两个日期都列出。",
                 "The notice does not say whether the security-administrator subjects involve marking or inspection, so both dates are given.",

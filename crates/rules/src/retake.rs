@@ -1,7 +1,7 @@
 //! Retakes (四): until when passed subjects stay valid, what remains and costs, which sessions
 //! fall inside, and the two ways to lose the chance.
 
-use crate::citation::{Citation, Reason, Source};
+use crate::citation::{Citation, NoticeClause, Reason};
 use crate::dates::corresponding_day;
 use crate::fees::{self, Fee, FeeError, Subject};
 use crate::level::Level;
@@ -12,18 +12,14 @@ use crate::text::Bilingual;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-pub const VALIDITY_CITATION: Citation = Citation::quoted(Source::NOTICE_2025, "四（一）");
-pub const VALIDITY_COUNTING: Citation = Citation::interpretation(
-    Source::NOTICE_2025,
-    "四（一）：自首次考核日起按《民法典》期间规则计算，至对应日止",
-);
-pub const RESULTS_FIRST: Citation = Citation::interpretation(
-    Source::NOTICE_2025,
-    "四（一）：补考须在上次成绩可查询之后申报",
-);
-pub const FORFEIT_CITATION: Citation = Citation::quoted(Source::NOTICE_2025, "四（二）");
-pub const MODE_CHANGE_CITATION: Citation = Citation::quoted(Source::NOTICE_2025, "四（三）");
-pub const COMPETITION_CITATION: Citation = Citation::quoted(Source::NOTICE_2025, "四（四）");
+pub const VALIDITY: NoticeClause = NoticeClause::quoted("四（一）");
+pub const VALIDITY_COUNTING: NoticeClause =
+    NoticeClause::reading("四（一）：自首次考核日起按《民法典》期间规则计算，至对应日止");
+pub const RESULTS_FIRST: NoticeClause =
+    NoticeClause::reading("四（一）：补考须在上次成绩可查询之后申报");
+pub const FORFEIT: NoticeClause = NoticeClause::quoted("四（二）");
+pub const MODE_CHANGE: NoticeClause = NoticeClause::quoted("四（三）");
+pub const COMPETITION: NoticeClause = NoticeClause::quoted("四（四）");
 
 /// What the candidate tells us about the first attempt. (The API reads it as the `retake`
 /// request, where `on` is optional.)
@@ -63,7 +59,7 @@ pub struct SessionInValidity {
     /// the later one (30, where marking is involved): usable only if results come by the first
     /// (interpretations.md 7, 16).
     pub needs_early_results: bool,
-    /// Repeats the 2025 pattern after the table ended: a guess, not an official session.
+    /// Repeats the last notice's pattern after the table ended: a guess, not an official session.
     pub projected: bool,
     pub month_zh: String,
     pub month_en: String,
@@ -91,7 +87,7 @@ pub enum RetakeAnswer {
         remaining: Vec<Subject>,
         full_fee: Option<Fee>,
         out_of_date: Option<Reason>,
-        /// The validity outlasts the published schedule: the conclusion rests on the 2025
+        /// The validity outlasts the published schedule: the conclusion rests on the last notice's
         /// pattern projected, and the association's notices decide.
         projected: bool,
         citation: Citation,
@@ -188,11 +184,13 @@ impl RetakeAnswer {
                 let (by_zh, by_en) = if *projected {
                     (
                         format!(
-                            "（推测：按2025年安排；之后的考期尚未公布，请以协会官网 {} 为准）",
+                            "（推测：按{}年安排；之后的考期尚未公布，请以协会官网 {} 为准）",
+                            book.year(),
                             book.association_site
                         ),
                         format!(
-                            " (a projection from the 2025 pattern: later sessions are not published yet, so check the association's site {})",
+                            " (a projection from the {} pattern: later sessions are not published yet, so check the association's site {})",
+                            book.year(),
                             book.association_site
                         ),
                     )
@@ -252,7 +250,7 @@ impl RetakeAnswer {
                 let mut reasons = vec![
                     Reason {
                         code: "valid_until",
-                        citation: VALIDITY_CITATION,
+                        citation: book.cite(VALIDITY),
                         text: Bilingual::new(
                             format!(
                                 "成绩有效期为{validity_years}年，自首次考核日起算，至{valid_until}（含）止。"
@@ -264,7 +262,7 @@ impl RetakeAnswer {
                     },
                     Reason {
                         code: "remaining_subjects",
-                        citation: VALIDITY_CITATION,
+                        citation: book.cite(VALIDITY),
                         text: Bilingual::new(
                             format!("尚需补考：{}。", subjects_zh(remaining)),
                             format!("Still to pass: {}.", subjects_en(remaining)),
@@ -275,7 +273,7 @@ impl RetakeAnswer {
                 reasons.extend(out_of_date.clone());
                 reasons.push(Reason {
                     code: "results_counted_from",
-                    citation: RESULTS_FIRST,
+                    citation: book.cite(RESULTS_FIRST),
                     text: if *review_may_be_apart {
                         Bilingual::new(
                             format!(
@@ -331,7 +329,7 @@ impl RetakeAnswer {
                 if !official.is_empty() {
                     reasons.push(Reason {
                         code: "sessions_in_validity",
-                        citation: crate::sessions::SCHEDULE_CITATION,
+                        citation: book.cite(crate::sessions::SCHEDULE),
                         text: Bilingual::new(
                             format!("有效期内仍可报名的考期：{}。", list_zh(&official)),
                             format!(
@@ -343,7 +341,7 @@ impl RetakeAnswer {
                 } else if !beyond_the_table {
                     reasons.push(Reason {
                         code: "no_session_in_validity",
-                        citation: crate::sessions::SCHEDULE_CITATION,
+                        citation: book.cite(crate::sessions::SCHEDULE),
                         text: Bilingual::new(
                             "有效期内已没有仍可报名的考期。",
                             "No session you can still enter falls within the validity.",
@@ -353,7 +351,7 @@ impl RetakeAnswer {
                 if *beyond_the_table {
                     reasons.push(Reason {
                         code: "sessions_after_the_table",
-                        citation: crate::rulebook::OUT_OF_DATE_CITATION,
+                        citation: book.cite(crate::rulebook::OUT_OF_DATE),
                         text: Bilingual::new(
                             format!(
                             "有效期延续到{year}年通知的考期表之后，之后的考期尚未公布：请关注协会官网 {site}，在{valid_until}前参加补考。",
@@ -371,17 +369,16 @@ impl RetakeAnswer {
                 if !projected.is_empty() {
                     reasons.push(Reason {
                         code: "projected_sessions_in_validity",
-                        citation: Citation::interpretation(
-                            Source::NOTICE_2025,
-                            "二（三）：日程结束后按2025年规律推测",
-                        ),
+                        citation: book.cite(crate::sessions::PROJECTION),
                         text: Bilingual::new(
                             format!(
-                            "推测，非官方日程：按2025年安排，有效期内或有以下考期：{}。",
+                            "推测，非官方日程：按{}年安排，有效期内或有以下考期：{}。",
+                            book.year(),
                             list_zh(&projected)
                         ),
                             format!(
-                            "A projection, not an official schedule: repeating the 2025 pattern, sessions within the validity might be {}.",
+                            "A projection, not an official schedule: repeating the {} pattern, sessions within the validity might be {}.",
+                            book.year(),
                             list_en(&projected)
                         ),
                         ),
@@ -390,7 +387,7 @@ impl RetakeAnswer {
                 if sessions.iter().any(|s| s.needs_early_results) {
                     reasons.push(Reason {
                         code: "needs_early_results",
-                        citation: RESULTS_FIRST,
+                        citation: book.cite(RESULTS_FIRST),
                         text: Bilingual::new(
                             "标注“须成绩在20个工作日内公布”的考期，申报截止早于涉及阅卷时的30个工作日成绩日：只有成绩在20个工作日内公布，才能赶上该期申报。",
                             "A session marked \"only if results come within 20 working days\" closes its applications before the 30-working-day results date that applies where marking is involved: it can be entered only if results come within 20 working days.",
@@ -398,11 +395,11 @@ impl RetakeAnswer {
                     });
                 }
                 if !sessions.is_empty() {
-                    reasons.push(crate::sessions::dates_may_change());
+                    reasons.push(crate::sessions::dates_may_change(book));
                 }
                 reasons.push(Reason {
                     code: "forfeit_warning",
-                    citation: FORFEIT_CITATION,
+                    citation: book.cite(FORFEIT),
                     text: Bilingual::new(
                         "注意：如在成绩有效期内重新申报同职业同等级，视为放弃补考机会，之前的合格科目成绩不再保留。",
                         "Note: applying again for the same occupation and level within the validity forfeits the retake, and passed subjects are lost.",
@@ -410,7 +407,7 @@ impl RetakeAnswer {
                 });
                 reasons.push(Reason {
                     code: "mode_change",
-                    citation: MODE_CHANGE_CITATION,
+                    citation: book.cite(MODE_CHANGE),
                     text: Bilingual::new(
                         "补考有效期内考核模式如发生变化，应按公布的补考方案申报。",
                         "If the assessment mode changes within the validity, apply under the published retake plan.",
@@ -489,7 +486,7 @@ pub fn retake(book: &Rulebook, q: &RetakeQuestion) -> Result<RetakeAnswer, Retak
     }
     if q.from_competition {
         return Ok(RetakeAnswer::NotAllowedAfterCompetition {
-            citation: COMPETITION_CITATION,
+            citation: book.cite(COMPETITION),
         });
     }
     let remaining: Vec<Subject> = Subject::of_level(q.level)
@@ -499,14 +496,14 @@ pub fn retake(book: &Rulebook, q: &RetakeQuestion) -> Result<RetakeAnswer, Retak
         .collect();
     if remaining.is_empty() {
         return Ok(RetakeAnswer::NothingToRetake {
-            citation: VALIDITY_CITATION,
+            citation: book.cite(VALIDITY),
         });
     }
     if q.passed.is_empty() {
         return Ok(RetakeAnswer::NothingPassed {
             full_fee: fees::full_fee(book, q.on, q.level).ok(),
             out_of_date: book.currency_note(q.on),
-            citation: VALIDITY_CITATION,
+            citation: book.cite(VALIDITY),
         });
     }
     let (valid_until, validity_years) = valid_until(book, q.level, q.first_evaluation)?;
@@ -516,7 +513,7 @@ pub fn retake(book: &Rulebook, q: &RetakeQuestion) -> Result<RetakeAnswer, Retak
             valid_until,
             full_fee: fees::full_fee(book, q.on, q.level).ok(),
             out_of_date,
-            citation: VALIDITY_CITATION,
+            citation: book.cite(VALIDITY),
         });
     }
     // A retake can be applied for only once the previous results can be known, counted from
@@ -578,7 +575,7 @@ pub fn retake(book: &Rulebook, q: &RetakeQuestion) -> Result<RetakeAnswer, Retak
             remaining,
             out_of_date,
             projected: beyond_the_table,
-            citation: VALIDITY_CITATION,
+            citation: book.cite(VALIDITY),
         });
     }
     Ok(RetakeAnswer::Open {
@@ -592,11 +589,11 @@ pub fn retake(book: &Rulebook, q: &RetakeQuestion) -> Result<RetakeAnswer, Retak
         counted_from: last_subject,
         review_may_be_apart: q.last_subject.is_none() && q.level != Level::Three,
         citations: vec![
-            VALIDITY_CITATION,
-            VALIDITY_COUNTING,
-            RESULTS_FIRST,
-            FORFEIT_CITATION,
-            MODE_CHANGE_CITATION,
+            book.cite(VALIDITY),
+            book.cite(VALIDITY_COUNTING),
+            book.cite(RESULTS_FIRST),
+            book.cite(FORFEIT),
+            book.cite(MODE_CHANGE),
         ],
     })
 }

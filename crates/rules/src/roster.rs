@@ -416,7 +416,7 @@ fn check_entry(book: &Rulebook, on: NaiveDate, entry: &RosterEntry) -> RowCheck 
                 Ok(j) if j.eligible => Outcome::Eligible {
                     routes: j.routes_met,
                 },
-                Ok(_) => match eligibility::verdict(&candidate, level, on) {
+                Ok(_) => match eligibility::verdict(book, &candidate, level, on) {
                     Ok(e) => Outcome::NotEligible {
                         qualifies_from: e.qualifies_from,
                         missing: closest_missing(&e),

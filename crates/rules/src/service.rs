@@ -2,17 +2,16 @@
 //! caller converts, since this crate reads no clock.
 
 use crate::calendar::{self, DayKind};
-use crate::citation::{Citation, Reason, Source};
+use crate::citation::{Citation, NoticeClause, Reason};
 use crate::dates::{date_hh_mm, hh_mm};
 use crate::rulebook::Rulebook;
 use crate::text::Bilingual;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
 use serde::Serialize;
 
-pub const ADDRESS_CITATION: Citation = Citation::quoted(Source::NOTICE_2025, "六（一）");
-pub const HOURS_CITATION: Citation = Citation::quoted(Source::NOTICE_2025, "六（二）");
-pub const FRIDAYS_ONLY: Citation =
-    Citation::interpretation(Source::NOTICE_2025, "六（二）：调休上班的周末不开放");
+pub const ADDRESS: NoticeClause = NoticeClause::quoted("六（一）");
+pub const HOURS: NoticeClause = NoticeClause::quoted("六（二）");
+pub const FRIDAYS_ONLY: NoticeClause = NoticeClause::reading("六（二）：调休上班的周末不开放");
 
 /// The service window's weekday as sentences name it: ("周五", "Friday", "Fridays").
 pub fn weekday_names(book: &Rulebook) -> (&'static str, &'static str, &'static str) {
@@ -76,7 +75,7 @@ impl WindowStatus {
         let mut reasons = vec![match self.closes_at {
             Some(closes) => Reason {
                 code: "window_open",
-                citation: HOURS_CITATION,
+                citation: book.cite(HOURS),
                 text: Bilingual::new(
                     format!(
                         "业务窗口现在开放，{}关闭；下次开放：{next_zh}。",
@@ -90,7 +89,7 @@ impl WindowStatus {
             },
             None => Reason {
                 code: "window_closed",
-                citation: HOURS_CITATION,
+                citation: book.cite(HOURS),
                 text: Bilingual::new(
                     format!(
                         "业务窗口现在不开放（{hours_zh}，法定节假日除外）；下次开放：{next_zh}。"
@@ -127,14 +126,14 @@ impl WindowStatus {
             };
             reasons.push(Reason {
                 code: "hours_as_of_notice",
-                citation: crate::rulebook::OUT_OF_DATE_CITATION,
+                citation: book.cite(crate::rulebook::OUT_OF_DATE),
                 text: Bilingual::new(zh, en),
             });
         }
         if self.estimated {
             reasons.push(Reason {
                 code: "estimated_calendar",
-                citation: FRIDAYS_ONLY,
+                citation: book.cite(FRIDAYS_ONLY),
                 text: Bilingual::new(
                     "所涉年份的节假日安排尚未公布，开放日按估算，请以协会通知为准。",
                     "That year's holiday schedule is not published yet; opening days are estimated, so check the association's notices.",
@@ -196,7 +195,7 @@ pub fn window_at(book: &Rulebook, at: NaiveDateTime) -> WindowStatus {
         estimated,
         hours_as_of_notice: !book.speaks_for(at.date()),
         before_notice: at.date() < book.applies_from,
-        citations: vec![HOURS_CITATION, FRIDAYS_ONLY],
+        citations: vec![book.cite(HOURS), book.cite(FRIDAYS_ONLY)],
     }
 }
 

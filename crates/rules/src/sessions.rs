@@ -1,15 +1,19 @@
 //! The evaluation sessions of 二（三）: when to apply, when to pay, the month of evaluation and
 //! the levels offered; and the admission ticket one week before the evaluation (二（五）).
 
-use crate::citation::{Citation, Reason, Source};
+use crate::citation::{NoticeClause, Reason};
 use crate::level::Level;
 use crate::rulebook::{Rulebook, Session};
 use crate::text::Bilingual;
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::Serialize;
 
-pub const SCHEDULE_CITATION: Citation = Citation::quoted(Source::NOTICE_2025, "二（三）");
-pub const TICKET_CITATION: Citation = Citation::quoted(Source::NOTICE_2025, "二（五）");
+pub const SCHEDULE: NoticeClause = NoticeClause::quoted("二（三）");
+pub const TICKET: NoticeClause = NoticeClause::quoted("二（五）");
+/// The sessions after the schedule, projected from the last notice's pattern
+/// (interpretations.md 12).
+pub const PROJECTION: NoticeClause =
+    NoticeClause::reading("二（三）：日程结束后按最近一份通知的规律推测");
 
 /// A session as a draft names it: its evaluation month, written `YYYY-MM` ("2025-09").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -140,11 +144,9 @@ pub fn window_on(session: &Session, d: NaiveDate) -> Window {
     }
 }
 
-pub const INDIVIDUAL_CITATION: Citation = Citation::interpretation(
-    Source::NOTICE_2025,
-    "二（二）、六（二）：个人申报须在周五业务窗口现场办理",
-);
-pub const DATES_MAY_CHANGE_CITATION: Citation = Citation::quoted(Source::NOTICE_2025, "二（三）注");
+pub const INDIVIDUAL: NoticeClause =
+    NoticeClause::reading("二（二）、六（二）：个人申报须在周五业务窗口现场办理");
+pub const DATES_MAY_CHANGE: NoticeClause = NoticeClause::quoted("二（三）注");
 
 /// The last day an individual can apply for a session: they apply in person (二（二）) at the
 /// service window, open on Fridays that are not statutory days off (六（二）), so it is the last
@@ -171,10 +173,10 @@ pub fn individual_deadline(book: &Rulebook, session: &Session) -> Option<Individ
 
 /// 二（三）注、七（三）: the dates of the table can be adjusted (interpretations.md 13). Every
 /// answer that states a schedule date carries this line.
-pub fn dates_may_change() -> Reason {
+pub fn dates_may_change(book: &Rulebook) -> Reason {
     Reason {
         code: "dates_may_change",
-        citation: DATES_MAY_CHANGE_CITATION,
+        citation: book.cite(DATES_MAY_CHANGE),
         text: Bilingual::new(
             "以上日期可能根据国家及本市要求或节假日调整，请以协会通知为准。",
             "These dates can be adjusted (national or city requirements, holidays); the association's notices decide.",
@@ -201,7 +203,7 @@ pub fn deadline_reasons(book: &Rulebook, session: &Session, projected: bool) -> 
 fn stated_deadlines(book: &Rulebook, session: &Session) -> Vec<Reason> {
     let mut reasons = vec![Reason {
         code: "group_deadline",
-        citation: SCHEDULE_CITATION,
+        citation: book.cite(SCHEDULE),
         text: Bilingual::new(
             format!(
                 "团体申报（经培训机构或院校，通过自助经办系统）截止：{}。",
@@ -217,7 +219,7 @@ fn stated_deadlines(book: &Rulebook, session: &Session) -> Vec<Reason> {
     reasons.push(match individual_deadline(book, session) {
         Some(deadline) => Reason {
             code: "individual_deadline",
-            citation: INDIVIDUAL_CITATION,
+            citation: book.cite(INDIVIDUAL),
             text: Bilingual::new(
                 format!(
                 "个人申报须到业务窗口现场办理（仅{day_zh}开放），最晚{}（{day_zh}）{}。",
@@ -233,7 +235,7 @@ fn stated_deadlines(book: &Rulebook, session: &Session) -> Vec<Reason> {
         },
         None => Reason {
             code: "individual_deadline",
-            citation: INDIVIDUAL_CITATION,
+            citation: book.cite(INDIVIDUAL),
             text: Bilingual::new(
                 format!("该申报期内没有开放的{day_zh}业务窗口，个人无法现场申报，请咨询协会。"),
                 format!("No {day_en} service window opens during this application period, so individuals cannot apply in person; ask the association."),
@@ -316,15 +318,9 @@ impl NextSession {
             let (caveat_zh, caveat_en) = projection_caveat(book);
             zh = format!("{caveat_zh}{zh}");
             en = format!("{caveat_en} {en}");
-            (
-                "projected_session",
-                Citation::interpretation(
-                    Source::NOTICE_2025,
-                    "二（三）：日程结束后按2025年规律推测",
-                ),
-            )
+            ("projected_session", book.cite(PROJECTION))
         } else {
-            ("next_session", SCHEDULE_CITATION)
+            ("next_session", book.cite(SCHEDULE))
         };
         let mut reasons = vec![Reason {
             code,
@@ -332,7 +328,7 @@ impl NextSession {
             text: Bilingual::new(zh, en),
         }];
         reasons.extend(deadline_reasons(book, s, self.projected));
-        reasons.push(dates_may_change());
+        reasons.push(dates_may_change(book));
         reasons
     }
 }
@@ -432,7 +428,7 @@ pub fn group_only(
     Some((
         Reason {
             code: "individual_too_late",
-            citation: INDIVIDUAL_CITATION,
+            citation: book.cite(INDIVIDUAL),
             text: Bilingual::new(zh, en),
         },
         later,
@@ -443,10 +439,7 @@ pub fn group_only(
 pub fn no_schedule_known(book: &Rulebook, d: NaiveDate) -> Reason {
     Reason {
         code: "no_schedule_known",
-        citation: Citation::interpretation(
-            Source::NOTICE_2025,
-            "二（三）：日程结束后按2025年规律推测",
-        ),
+        citation: book.cite(PROJECTION),
         text: Bilingual::new(
             format!(
                 "{d}之后的考期没有已知的日程（{}年通知的考期已结束，推测也只及此后数年）：请查看协会官网 {} 的通知。",
@@ -568,7 +561,7 @@ pub fn admission_ticket(book: &Rulebook, evaluation: NaiveDate) -> TicketAnswer 
         reasons: vec![
             Reason {
                 code: "ticket_date",
-                citation: TICKET_CITATION,
+                citation: book.cite(TICKET),
                 text: Bilingual::new(
                     format!(
                         "准考证在考核日期前{}发布：考核日{evaluation}，则{ticket}起可下载。",
@@ -582,7 +575,7 @@ pub fn admission_ticket(book: &Rulebook, evaluation: NaiveDate) -> TicketAnswer 
             },
             Reason {
                 code: "ticket_group",
-                citation: TICKET_CITATION,
+                citation: book.cite(TICKET),
                 text: Bilingual::new(
                     format!(
                         "团体申报：由所在培训机构或院校从准考证发布系统（{site}）“职业技能等级认定准考证下载”栏目下载电子版，打印后发给考生。"
@@ -594,7 +587,7 @@ pub fn admission_ticket(book: &Rulebook, evaluation: NaiveDate) -> TicketAnswer 
             },
             Reason {
                 code: "ticket_individual",
-                citation: TICKET_CITATION,
+                citation: book.cite(TICKET),
                 text: Bilingual::new(
                     format!(
                         "个人申报：考生本人从准考证发布系统（{site}）“职业技能等级认定准考证下载”栏目下载电子版准考证并自行打印。"

@@ -210,7 +210,7 @@ proptest! {
         let level = Level::OFFERED[level];
         let on = latest + Days::new(offset);
         let judged = eligibility::judge(&c, level, on).expect("valid facts are judged");
-        let explained = eligibility::verdict(&c, level, on).expect("valid facts are answered");
+        let explained = eligibility::verdict(rulebook::current(), &c, level, on).expect("valid facts are answered");
         prop_assert_eq!(judged.eligible, explained.eligible);
         prop_assert_eq!(judged.qualifies_from, explained.qualifies_from);
         let met: Vec<u8> = explained.routes.iter().filter(|r| r.met).map(|r| r.number).collect();

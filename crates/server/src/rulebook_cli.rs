@@ -24,7 +24,13 @@ fn read(path: &Path) -> Result<(String, Result<Book, Vec<Problem>>), String> {
     let checked = if is_holidays {
         pingjia_rulebook::check::holidays(&source).map(Book::Holidays)
     } else {
-        pingjia_rulebook::check::notice(&source).map(|b| Book::Notice(Box::new(b)))
+        pingjia_rulebook::check::notice(&source)
+            .and_then(|book| {
+                // The rules quote clauses of their own (二（三）, 四（一）, …): the book must hold them too.
+                let quoted = pingjia_rules::clauses::quoted_by_rules();
+                pingjia_rulebook::check::clauses_the_rules_quote(&book, &quoted).map(|()| book)
+            })
+            .map(|b| Book::Notice(Box::new(b)))
     };
     Ok((source, checked))
 }
@@ -291,8 +297,19 @@ pub fn verify(folder: &Path, public_key_file: &Path, out: &mut impl Write) -> bo
         let mut lines = Vec::new();
         let mut refused = Vec::new();
         for entry in &index.books {
+            let quoted = pingjia_rules::clauses::quoted_by_rules();
             match entry.open(&read(entry.file())?) {
-                Ok(_) => lines.push(format!("  ✓ {}", describe(entry))),
+                Ok(signed::Book::Notice(book)) => {
+                    match pingjia_rulebook::check::clauses_the_rules_quote(&book, &quoted) {
+                        Ok(()) => lines.push(format!("  ✓ {}", describe(entry))),
+                        Err(problems) => refused.extend(
+                            problems
+                                .iter()
+                                .map(|p| format!("  ✗ {}: {p}", entry.file())),
+                        ),
+                    }
+                }
+                Ok(signed::Book::Holidays(_)) => lines.push(format!("  ✓ {}", describe(entry))),
                 Err(why) => refused.push(format!("  ✗ {why}")),
             }
         }

@@ -199,8 +199,8 @@ impl ConductEntry {
             violation: v,
             consequence_zh: description.zh.into_owned(),
             consequence_en: description.en.into_owned(),
-            citation: c.citation(),
-            reasons: conduct::related(v),
+            citation: book.cite(c.clause()),
+            reasons: conduct::related(book, v),
         }
     }
 }

@@ -19,7 +19,7 @@ use crate::retake::{self, RetakeQuestion};
 use crate::rulebook::Rulebook;
 use crate::service;
 use crate::sessions;
-use crate::{Bilingual, Citation, Reason, Source};
+use crate::{Bilingual, NoticeClause, Reason};
 pub use answers::*;
 use chrono::{NaiveDate, NaiveDateTime};
 use error::cut;
@@ -109,11 +109,14 @@ pub enum Request {
     },
 }
 
+/// A rule that does not depend on the date asked about.
+pub const DATE_NOT_NEEDED: NoticeClause = NoticeClause::reading("该规则与查询日期无关");
+
 /// Said when a request gives `on` to a rule that does not depend on it.
-fn date_not_needed(on: Option<NaiveDate>) -> Vec<Reason> {
+fn date_not_needed(book: &Rulebook, on: Option<NaiveDate>) -> Vec<Reason> {
     on.map(|on| Reason {
         code: "date_not_needed",
-        citation: Citation::interpretation(Source::NOTICE_2025, "该规则与查询日期无关"),
+        citation: book.cite(DATE_NOT_NEEDED),
         text: Bilingual::new(
             format!("这个问题的答案与查询日期无关，所给日期{on}未被使用。"),
             format!("This answer does not depend on the date asked about; {on} was not used."),
@@ -200,7 +203,7 @@ pub fn evaluate(book: &Rulebook, request: Request, today: NaiveDate) -> Result<A
                 }
             })?;
             let mut reasons: Vec<Reason> = book.currency_note(on).into_iter().collect();
-            reasons.push(fees::pay_after_review());
+            reasons.push(fees::pay_after_review(book));
             Ok(answer(AnswerBody::GroupFees(GroupFeesAnswer {
                 group,
                 reasons,
@@ -244,10 +247,10 @@ pub fn evaluate(book: &Rulebook, request: Request, today: NaiveDate) -> Result<A
                 next,
                 ticket_rule: TicketRuleView {
                     days_before_evaluation: book.ticket.days_before_evaluation,
-                    citation: sessions::TICKET_CITATION,
+                    citation: book.cite(sessions::TICKET),
                 },
-                reasons: vec![sessions::dates_may_change()],
-                citation: sessions::SCHEDULE_CITATION,
+                reasons: vec![sessions::dates_may_change(book)],
+                citation: book.cite(sessions::SCHEDULE),
             })))
         }
         Request::Retake {
@@ -291,7 +294,7 @@ pub fn evaluate(book: &Rulebook, request: Request, today: NaiveDate) -> Result<A
             })?;
             let places = book.results.where_to_look;
             Ok(Answer {
-                notes: date_not_needed(on),
+                notes: date_not_needed(book, on),
                 ..answer(AnswerBody::ResultsDate(ResultsAnswer {
                     dates,
                     where_to_look_zh: places.iter().map(|p| p.zh.to_string()).collect(),
@@ -302,7 +305,7 @@ pub fn evaluate(book: &Rulebook, request: Request, today: NaiveDate) -> Result<A
         Request::ServiceWindow { at, on } => {
             let status = service::window_at(book, at);
             Ok(Answer {
-                notes: date_not_needed(on),
+                notes: date_not_needed(book, on),
                 ..answer(AnswerBody::ServiceWindow(ServiceAnswer {
                     reasons: status.reasons(book),
                     status,
@@ -347,7 +350,7 @@ pub fn evaluate(book: &Rulebook, request: Request, today: NaiveDate) -> Result<A
                 .birth_date
                 .filter(|_| check.valid)
                 .and_then(|birth| crate::dates::reaches_age(birth, eligibility::MINIMUM_AGE))
-                .and_then(|birthday| eligibility::sixteenth_birthday_note(birthday, on))
+                .and_then(|birthday| eligibility::sixteenth_birthday_note(book, birthday, on))
                 .into_iter()
                 .collect();
             Ok(answer(AnswerBody::IdNumber(IdNumberAnswer {
@@ -360,7 +363,7 @@ pub fn evaluate(book: &Rulebook, request: Request, today: NaiveDate) -> Result<A
             let mut ticket = sessions::admission_ticket(book, evaluation);
             ticket.reasons.extend(book.currency_note(evaluation));
             Ok(Answer {
-                notes: date_not_needed(on),
+                notes: date_not_needed(book, on),
                 ..answer(AnswerBody::AdmissionTicket(ticket))
             })
         }

@@ -4,7 +4,7 @@
 //! nothing else changes.
 
 use crate::candidate_draft::{Field, Problem, ProblemCode, candidate_problems};
-use crate::citation::{Citation, Reason, Source};
+use crate::citation::{Citation, NoticeClause, Reason, Source};
 use crate::dates::{self, anniversary, cumulative_years_reached, reaches_age};
 use crate::level::Level;
 use crate::rulebook::Rulebook;
@@ -125,18 +125,13 @@ pub struct Condition {
 
 /// 二（一）「年满16周岁」.
 pub const MINIMUM_AGE: u32 = 16;
-const AGE_CITATION: Citation = Citation::quoted(Source::NOTICE_2025, "二（一）");
-const EDUCATION_CITATION: Citation = Citation::quoted(Source::NOTICE_2025, "二（一）最低学历");
-const EDUCATION_EQUIVALENT: Citation = Citation::interpretation(
-    Source::NOTICE_2025,
-    "二（一）同等学力：技工院校高级工班及以上毕业",
-);
-const EDUCATION_AS_NAMED_STUDENT: Citation = Citation::interpretation(
-    Source::NOTICE_2025,
-    "二（一）同等学力：附录5所列在读学生就该途径而言",
-);
-const AGE_DAY_READING: Citation =
-    Citation::interpretation(Source::NOTICE_2025, "二（一）年满16周岁：生日当天起算");
+pub const AGE: NoticeClause = NoticeClause::quoted("二（一）");
+pub const MINIMUM_EDUCATION: NoticeClause = NoticeClause::quoted("二（一）最低学历");
+pub const EDUCATION_EQUIVALENT: NoticeClause =
+    NoticeClause::reading("二（一）同等学力：技工院校高级工班及以上毕业");
+pub const EDUCATION_AS_NAMED_STUDENT: NoticeClause =
+    NoticeClause::reading("二（一）同等学力：附录5所列在读学生就该途径而言");
+pub const AGE_DAY_READING: NoticeClause = NoticeClause::reading("二（一）年满16周岁：生日当天起算");
 const CUMULATIVE_READING: Citation = Citation::interpretation(
     Source::Appendix5of2023,
     "满N年、累计满N年：至第N个周年日满足，多段经历首尾相接",
@@ -166,7 +161,7 @@ fn validate(c: &Candidate, on: NaiveDate) -> Result<NaiveDate, Problem> {
 /// The code of the reason for someone not yet 16: its text says from when.
 pub const UNDER_16: &str = "under_16";
 
-fn age_condition(met_from: MetFrom, on: NaiveDate) -> Condition {
+fn age_condition(book: &Rulebook, met_from: MetFrom, on: NaiveDate) -> Condition {
     let met = met_from.met_on(on);
     let reasons = if met {
         vec![]
@@ -174,7 +169,7 @@ fn age_condition(met_from: MetFrom, on: NaiveDate) -> Condition {
         let (wait_zh, wait_en) = wait_text(on, met_from);
         vec![Reason {
             code: UNDER_16,
-            citation: AGE_CITATION,
+            citation: book.cite(AGE),
             text: Bilingual::new(
                 format!("须年满16周岁：{wait_zh}。"),
                 format!("Candidates must be 16 or older: {wait_en}."),
@@ -229,13 +224,13 @@ impl Education {
     }
 }
 
-fn education_condition(found: Education) -> Condition {
+fn education_condition(book: &Rulebook, found: Education) -> Condition {
     let reasons = if found.quoted {
         vec![]
     } else if let (false, Some(clause)) = (found.equivalent, found.as_named_student) {
         vec![Reason {
             code: "education_as_named_student",
-            citation: EDUCATION_AS_NAMED_STUDENT,
+            citation: book.cite(EDUCATION_AS_NAMED_STUDENT),
             text: Bilingual::new(
                 format!(
                     "附录5{clause}本身列明了在读学生：按本工具的理解，这些学生就该途径而言按“同等学力”计入最低学历要求，其他途径不适用；通知未明确，请向协会确认。"
@@ -248,7 +243,7 @@ fn education_condition(found: Education) -> Condition {
     } else if found.equivalent {
         vec![Reason {
             code: "education_equivalent",
-            citation: EDUCATION_EQUIVALENT,
+            citation: book.cite(EDUCATION_EQUIVALENT),
             text: Bilingual::new(
                 "技工院校高级工班及以上毕业按“同等学力”计入大学专科学历要求：这是本工具的理解，通知未明确，请向协会确认。",
                 "A senior-worker class or above at a technical school is counted as equivalent to a college diploma: this is our reading, not stated in the notice; confirm with the association.",
@@ -257,7 +252,7 @@ fn education_condition(found: Education) -> Condition {
     } else {
         vec![Reason {
             code: "education_below_minimum",
-            citation: EDUCATION_CITATION,
+            citation: book.cite(MINIMUM_EDUCATION),
             text: Bilingual::new(
                 "各等级最低学历要求为大学专科毕业（或同等学力）；大专及以上学历的在读应届毕业生亦可。任何证书、职称或工作年限都不能代替这一要求。",
                 "Every level requires at least a college (大专) diploma or equivalent; final-year students of a college-or-higher programme qualify too. No certificate, title or years of work can stand in for it.",
@@ -393,7 +388,12 @@ pub struct Verdict {
 }
 
 /// [`judge`], with what each unmet condition and route lacks, in sentences.
-pub fn verdict(candidate: &Candidate, level: Level, on: NaiveDate) -> Result<Verdict, Problem> {
+pub fn verdict(
+    book: &Rulebook,
+    candidate: &Candidate,
+    level: Level,
+    on: NaiveDate,
+) -> Result<Verdict, Problem> {
     let judged = Judged::of(candidate, level, on)?;
     let eligible = judged.eligible(on);
     let qualifies_from = judged.qualifies_from();
@@ -436,8 +436,8 @@ pub fn verdict(candidate: &Candidate, level: Level, on: NaiveDate) -> Result<Ver
     Ok(Verdict {
         eligible,
         qualifies_from,
-        age: age_condition(judged.age, on),
-        education: education_condition(judged.education),
+        age: age_condition(book, judged.age, on),
+        education: education_condition(book, judged.education),
         routes,
         used_higher_grade: judged.used_higher_grade,
     })
@@ -446,7 +446,11 @@ pub fn verdict(candidate: &Candidate, level: Level, on: NaiveDate) -> Result<Ver
 /// On the 16th birthday or the day before it, the sentence that says how the app counts 年满16周岁
 /// (interpretations.md 2): the reading decides the answer either way. `birthday` is the day
 /// the candidate turns 16.
-pub fn sixteenth_birthday_note(birthday: NaiveDate, on: NaiveDate) -> Option<Reason> {
+pub fn sixteenth_birthday_note(
+    book: &Rulebook,
+    birthday: NaiveDate,
+    on: NaiveDate,
+) -> Option<Reason> {
     if birthday != on && birthday.pred_opt() != Some(on) {
         return None;
     }
@@ -471,7 +475,7 @@ pub fn sixteenth_birthday_note(birthday: NaiveDate, on: NaiveDate) -> Option<Rea
     };
     Some(Reason {
         code: "sixteenth_birthday",
-        citation: AGE_DAY_READING,
+        citation: book.cite(AGE_DAY_READING),
         text: Bilingual::new(zh, en),
     })
 }
@@ -491,13 +495,13 @@ pub fn assess(
         education,
         routes,
         used_higher_grade,
-    } = verdict(candidate, level, on)?;
+    } = verdict(book, candidate, level, on)?;
 
     let mut notes = Vec::new();
     notes.extend(book.currency_note(on));
     // Within a day of the 16th birthday the reading matters either way (interpretations.md 2).
     if let MetFrom::Date(birthday) = age.met_from {
-        notes.extend(sixteenth_birthday_note(birthday, on));
+        notes.extend(sixteenth_birthday_note(book, birthday, on));
     }
     if used_higher_grade {
         notes.push(Reason {

@@ -27,6 +27,14 @@ pub fn rulebook_from(book: &NoticeBook) -> Result<&'static Rulebook, String> {
             .collect::<Vec<_>>()
             .join("\n")
     })?;
+    pingjia_rulebook::check::clauses_the_rules_quote(book, &crate::clauses::quoted_by_rules())
+        .map_err(|problems| {
+            problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        })?;
     let source = Source::Notice {
         year: book.published.year(),
         number: keep(&book.notice),

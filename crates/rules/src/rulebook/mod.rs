@@ -34,7 +34,7 @@ mod notices {
     include!(concat!(env!("OUT_DIR"), "/notices.rs"));
 }
 
-use crate::citation::{Citation, Reason, Source};
+use crate::citation::{Citation, NoticeClause, Reason, Source};
 use crate::level::Level;
 use crate::text::Bilingual;
 use chrono::{NaiveDate, NaiveTime, Weekday};
@@ -225,14 +225,26 @@ pub struct Rulebook {
 
 /// The label of an answer given for a date this rulebook does not speak for
 /// (interpretations.md 12): still answered from the last known notice, never silently.
-pub const OUT_OF_DATE_CITATION: Citation =
-    Citation::interpretation(Source::NOTICE_2025, "适用期外：按最近一份通知作答");
+pub const OUT_OF_DATE: NoticeClause = NoticeClause::reading("适用期外：按最近一份通知作答");
 
 impl Rulebook {
     /// The year the notice was published, as answers name it ("the 2025 notice").
     pub fn year(&self) -> i32 {
         use chrono::Datelike;
         self.published.year()
+    }
+
+    /// The notice this rulebook holds the values of.
+    pub fn source(&self) -> Source {
+        Source::Notice {
+            year: self.year(),
+            number: self.notice,
+        }
+    }
+
+    /// A rule's clause, cited from this rulebook's notice.
+    pub fn cite(&self, clause: NoticeClause) -> Citation {
+        clause.of(self.source())
     }
 
     /// The words of a clause of this rulebook's notice.
@@ -283,7 +295,7 @@ impl Rulebook {
         };
         Some(Reason {
             code: "rulebook_out_of_date",
-            citation: OUT_OF_DATE_CITATION,
+            citation: self.cite(OUT_OF_DATE),
             text: Bilingual::new(zh, en),
         })
     }
@@ -302,10 +314,7 @@ mod tests {
     #[test]
     fn every_value_of_a_book_cites_that_book_s_notice() {
         for book in NOTICES {
-            let own = Source::Notice {
-                year: book.year(),
-                number: book.notice,
-            };
+            let own = book.source();
             let cited = book
                 .fees
                 .iter()
