@@ -6,7 +6,7 @@ use crate::dates::corresponding_day;
 use crate::fees::{self, Fee, FeeError, Subject};
 use crate::level::Level;
 use crate::rulebook::Session;
-use crate::rulebook::{Rulebook, in_force_or_nearest};
+use crate::rulebook::{Library, Rulebook, in_force_or_nearest};
 use crate::sessions::month_label;
 use crate::text::Bilingual;
 use chrono::NaiveDate;
@@ -116,6 +116,8 @@ pub enum RetakeAnswer {
         counted_from: NaiveDate,
         /// 二级/一级 without the last subject's day: the 综合评审 may have been held later.
         review_may_be_apart: bool,
+        /// The clauses relied on; the first is 四（一） of the notice in force on the first
+        /// attempt, which the validity follows.
         citations: Vec<Citation>,
     },
 }
@@ -245,12 +247,14 @@ impl RetakeAnswer {
                 out_of_date,
                 counted_from,
                 review_may_be_apart,
-                ..
+                citations,
             } => {
+                // 四（一） of the notice of the first attempt, which the validity follows.
+                let validity = citations.first().copied().unwrap_or(book.cite(VALIDITY));
                 let mut reasons = vec![
                     Reason {
                         code: "valid_until",
-                        citation: book.cite(VALIDITY),
+                        citation: validity,
                         text: Bilingual::new(
                             format!(
                                 "成绩有效期为{validity_years}年，自首次考核日起算，至{valid_until}（含）止。"
@@ -262,7 +266,7 @@ impl RetakeAnswer {
                     },
                     Reason {
                         code: "remaining_subjects",
-                        citation: book.cite(VALIDITY),
+                        citation: validity,
                         text: Bilingual::new(
                             format!("尚需补考：{}。", subjects_zh(remaining)),
                             format!("Still to pass: {}.", subjects_en(remaining)),
@@ -470,7 +474,11 @@ pub fn valid_until(
     Ok((end, years))
 }
 
-pub fn retake(book: &Rulebook, q: &RetakeQuestion) -> Result<RetakeAnswer, RetakeError> {
+/// The retake answer for `q`: validity under the notice in force on the first attempt (its
+/// 四（一）), fees and sessions under the one in force on the day asked.
+pub fn retake(library: &Library, q: &RetakeQuestion) -> Result<RetakeAnswer, RetakeError> {
+    let book = library.for_date(q.on);
+    let first_attempt = library.for_date(q.first_evaluation);
     if q.on < q.first_evaluation {
         return Err(RetakeError::AskedBeforeFirstEvaluation);
     }
@@ -496,24 +504,24 @@ pub fn retake(book: &Rulebook, q: &RetakeQuestion) -> Result<RetakeAnswer, Retak
         .collect();
     if remaining.is_empty() {
         return Ok(RetakeAnswer::NothingToRetake {
-            citation: book.cite(VALIDITY),
+            citation: first_attempt.cite(VALIDITY),
         });
     }
     if q.passed.is_empty() {
         return Ok(RetakeAnswer::NothingPassed {
             full_fee: fees::full_fee(book, q.on, q.level).ok(),
             out_of_date: book.currency_note(q.on),
-            citation: book.cite(VALIDITY),
+            citation: first_attempt.cite(VALIDITY),
         });
     }
-    let (valid_until, validity_years) = valid_until(book, q.level, q.first_evaluation)?;
+    let (valid_until, validity_years) = valid_until(first_attempt, q.level, q.first_evaluation)?;
     let out_of_date = book.currency_note(q.on);
     if q.on > valid_until {
         return Ok(RetakeAnswer::Expired {
             valid_until,
             full_fee: fees::full_fee(book, q.on, q.level).ok(),
             out_of_date,
-            citation: book.cite(VALIDITY),
+            citation: first_attempt.cite(VALIDITY),
         });
     }
     // A retake can be applied for only once the previous results can be known, counted from
@@ -575,7 +583,7 @@ pub fn retake(book: &Rulebook, q: &RetakeQuestion) -> Result<RetakeAnswer, Retak
             remaining,
             out_of_date,
             projected: beyond_the_table,
-            citation: book.cite(VALIDITY),
+            citation: first_attempt.cite(VALIDITY),
         });
     }
     Ok(RetakeAnswer::Open {
@@ -589,8 +597,8 @@ pub fn retake(book: &Rulebook, q: &RetakeQuestion) -> Result<RetakeAnswer, Retak
         counted_from: last_subject,
         review_may_be_apart: q.last_subject.is_none() && q.level != Level::Three,
         citations: vec![
-            book.cite(VALIDITY),
-            book.cite(VALIDITY_COUNTING),
+            first_attempt.cite(VALIDITY),
+            first_attempt.cite(VALIDITY_COUNTING),
             book.cite(RESULTS_FIRST),
             book.cite(FORFEIT),
             book.cite(MODE_CHANGE),
@@ -644,7 +652,7 @@ mod tests {
     fn the_remaining_subjects_their_fee_and_the_sessions_inside_validity() {
         let book = current();
         let q = question(Level::Three, "2025-07-12", &[Subject::Theory], "2025-08-01");
-        match retake(book, &q).expect("answer") {
+        match retake(&Library::single(book), &q).expect("answer") {
             RetakeAnswer::Open {
                 remaining,
                 fee,
@@ -691,12 +699,12 @@ mod tests {
         let last_day = question(Level::Three, "2025-07-12", &[Subject::Theory], "2027-07-12");
         // Still valid, but no session can be entered on its last day: not "open".
         assert!(matches!(
-            retake(book, &last_day),
+            retake(&Library::single(book), &last_day),
             Ok(RetakeAnswer::NoSessionLeft { .. })
         ));
         let day_after = question(Level::Three, "2025-07-12", &[Subject::Theory], "2027-07-13");
         assert!(matches!(
-            retake(book, &day_after),
+            retake(&Library::single(book), &day_after),
             Ok(RetakeAnswer::Expired { .. })
         ));
     }
@@ -707,7 +715,7 @@ mod tests {
         let mut q = question(Level::Two, "2025-08-09", &[], "2025-09-01");
         q.from_competition = true;
         assert!(matches!(
-            retake(book, &q),
+            retake(&Library::single(book), &q),
             Ok(RetakeAnswer::NotAllowedAfterCompetition { .. })
         ));
         let all = question(
@@ -717,7 +725,7 @@ mod tests {
             "2025-09-01",
         );
         assert!(matches!(
-            retake(book, &all),
+            retake(&Library::single(book), &all),
             Ok(RetakeAnswer::NothingToRetake { .. })
         ));
     }
@@ -728,13 +736,13 @@ mod tests {
         // Evaluated 2025-07-05: results by about 08-01, so the September window (closing 08-15)
         // can be used and the August one (closed 07-15) cannot.
         let q = question(Level::Three, "2025-07-05", &[Subject::Theory], "2025-07-06");
-        let Ok(RetakeAnswer::Open { sessions, .. }) = retake(book, &q) else {
+        let Ok(RetakeAnswer::Open { sessions, .. }) = retake(&Library::single(book), &q) else {
             panic!("open");
         };
         assert_eq!(sessions[0].session.evaluation_month, 9);
         // Evaluated 2025-07-28: results by about 08-22, after the September window closes.
         let q = question(Level::Three, "2025-07-28", &[Subject::Theory], "2025-07-29");
-        let Ok(RetakeAnswer::Open { sessions, .. }) = retake(book, &q) else {
+        let Ok(RetakeAnswer::Open { sessions, .. }) = retake(&Library::single(book), &q) else {
             panic!("open");
         };
         assert_eq!(sessions[0].session.evaluation_month, 10);
@@ -744,7 +752,7 @@ mod tests {
     fn after_the_table_the_answer_points_ahead_instead_of_saying_none_is_left() {
         let book = current();
         let q = question(Level::Two, "2025-11-08", &[Subject::Theory], "2026-11-25");
-        let answer = retake(book, &q).expect("answer");
+        let answer = retake(&Library::single(book), &q).expect("answer");
         let codes: Vec<&str> = answer
             .reasons(crate::rulebook::current())
             .iter()
@@ -764,10 +772,13 @@ mod tests {
         let book = current();
         let early = question(Level::Three, "2025-08-09", &[], "2025-08-01");
         assert_eq!(
-            retake(book, &early),
+            retake(&Library::single(book), &early),
             Err(RetakeError::AskedBeforeFirstEvaluation)
         );
         let review = question(Level::Three, "2025-08-09", &[Subject::Review], "2025-09-01");
-        assert!(matches!(retake(book, &review), Err(RetakeError::Fee(_))));
+        assert!(matches!(
+            retake(&Library::single(book), &review),
+            Err(RetakeError::Fee(_))
+        ));
     }
 }

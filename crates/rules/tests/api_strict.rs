@@ -17,7 +17,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 fn ask(request: &Value) -> Value {
     let today = "2025-06-01".parse().expect("date");
-    evaluate_json(rulebook::current(), &request.to_string(), today).body
+    evaluate_json(&rulebook::Library::built_in(), &request.to_string(), today).body
 }
 
 /// One valid request of every kind, with every nested object filled in.

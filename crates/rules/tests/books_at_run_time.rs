@@ -27,8 +27,8 @@ fn day(text: &str) -> NaiveDate {
     text.parse().expect("a date")
 }
 
-fn ask(book: &Rulebook, request: &str) -> Value {
-    evaluate_json(book, request, day("2026-03-01")).body
+fn ask(book: &'static Rulebook, request: &str) -> Value {
+    evaluate_json(&book.into(), request, day("2026-03-01")).body
 }
 
 #[test]
@@ -197,4 +197,84 @@ fn a_book_without_the_words_of_a_clause_the_rules_quote_is_not_made() {
     pingjia_rulebook::check::notice_book(&read).expect("its own values still pass");
     let refused = rulebook_from(&read).expect_err("a rule quotes 四（二）");
     assert!(refused.contains("四（二）"), "{refused}");
+}
+
+/// The 2025 notice built in, and the 2026 test notice beside it.
+fn both() -> rulebook::Library {
+    rulebook::Library::built_in().with(book("tests/fixtures/notice-2026-test.toml"))
+}
+
+#[test]
+fn a_day_is_answered_by_the_notice_in_force_on_it() {
+    let library = both();
+    let version = |d: &str| library.for_date(day(d)).version;
+    assert_eq!(version("2025-06-01"), "2025.1");
+    assert_eq!(version("2026-01-31"), "2025.1");
+    // Between the two: the last notice that began, whose answer is labelled.
+    assert_eq!(version("2026-02-10"), "2025.1");
+    assert_eq!(version("2026-02-16"), "2026.test");
+    // Past the newest, and before the oldest.
+    assert_eq!(version("2027-03-01"), "2026.test");
+    assert_eq!(version("2024-01-01"), "2025.1");
+    assert_eq!(library.newest().version, "2026.test");
+    // A corrected book of a notice takes its place rather than standing beside it.
+    assert_eq!(library.with(rulebook::current()).books().len(), 2);
+}
+
+fn ask_both(request: &str) -> Value {
+    evaluate_json(&both(), request, day("2026-03-01")).body
+}
+
+#[test]
+fn fees_follow_the_notice_of_the_day_and_only_past_the_newest_are_labelled() {
+    let fee = |on: &str| {
+        ask_both(&format!(
+            r#"{{"kind": "fee", "level": "three", "on": "{on}"}}"#
+        ))
+    };
+    let old = fee("2025-06-01");
+    assert_eq!(old["rulebook_version"], "2025.1", "{old}");
+    assert_eq!(old["answer"]["fee"]["subjects"][0][1], 153, "{old}");
+    let new = fee("2026-03-01");
+    assert_eq!(new["rulebook_version"], "2026.test", "{new}");
+    assert_eq!(new["answer"]["fee"]["subjects"][0][1], 160, "{new}");
+    let labelled = |answer: &Value| answer.to_string().contains("rulebook_out_of_date");
+    assert!(!labelled(&new), "in force: no label: {new}");
+    // Under the 2025 notice alone the same day is past it, and says so.
+    let alone = ask(
+        rulebook::current(),
+        r#"{"kind": "fee", "level": "three", "on": "2026-03-01"}"#,
+    );
+    assert!(labelled(&alone), "{alone}");
+    assert!(labelled(&fee("2027-03-01")), "past the newest");
+}
+
+#[test]
+fn a_retake_keeps_the_validity_of_its_first_attempt_s_notice() {
+    let answer = ask_both(
+        r#"{"kind": "retake", "level": "three", "first_evaluation": "2025-09-13", "passed": ["theory"], "on": "2026-03-01"}"#,
+    );
+    assert_eq!(answer["rulebook_version"], "2026.test", "{answer}");
+    assert_eq!(answer["answer"]["valid_until"], "2027-09-13", "{answer}");
+    let reasons = answer["answer"]["reasons"].as_array().expect("reasons");
+    let cited = |code: &str| {
+        reasons
+            .iter()
+            .find(|r| r["code"] == code)
+            .map(|r| r["citation"]["source"].clone())
+    };
+    // 四（一） of the notice the first attempt was under; the sessions are the new notice's.
+    assert_eq!(cited("valid_until"), Some("notice2025".into()), "{answer}");
+    assert_eq!(
+        cited("forfeit_warning"),
+        Some("notice2026".into()),
+        "{answer}"
+    );
+    let sessions = answer["answer"]["sessions"].as_array().expect("sessions");
+    assert!(
+        sessions
+            .iter()
+            .any(|s| s["session"]["apply_from"] == "2026-03-16" && s["projected"] == false),
+        "the test notice's own sessions: {answer}"
+    );
 }

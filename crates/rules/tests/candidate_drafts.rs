@@ -107,7 +107,7 @@ fn the_api_and_the_draft_refuse_alike() {
     use pingjia_rules::rulebook;
     let today = "2025-06-01".parse().expect("date");
     let response = evaluate_json(
-        rulebook::current(),
+        &rulebook::Library::built_in(),
         r#"{"kind":"eligibility","level":"three","on":"2025-06-01","candidate":{"birth_date":"1990-05-01","work":[{"from":"2020-01-01","until":"2019-12-31"}]}}"#,
         today,
     )

@@ -259,7 +259,7 @@ proptest! {
     #[test]
     fn no_input_text_panics_the_api(text in ".{0,200}") {
         let today = NaiveDate::from_ymd_opt(2025, 6, 1).expect("date");
-        let reply = api::evaluate_json(rulebook::current(), &text, today);
+        let reply = api::evaluate_json(&rulebook::Library::built_in(), &text, today);
         prop_assert!(reply.ok() || reply.body["error"]["code"].is_string());
         prop_assert!(reply.status < 500, "{}", reply.body);
     }
@@ -278,7 +278,7 @@ proptest! {
             _ => format!(r#"{{"kind":"eligibility","on":"{date}","candidate":{{"birth_date":"{date}"}}}}"#),
         };
         let today = NaiveDate::from_ymd_opt(2025, 6, 1).expect("date");
-        let reply = api::evaluate_json(rulebook::current(), &request, today);
+        let reply = api::evaluate_json(&rulebook::Library::built_in(), &request, today);
         prop_assert!(reply.ok() || reply.body["error"]["code"].is_string(), "{}", reply.body);
         prop_assert!(reply.status < 500, "{}", reply.body);
     }

@@ -18,7 +18,7 @@ pub fn eval_lines(
     mut output: impl Write,
     today: NaiveDate,
 ) -> std::io::Result<usize> {
-    let book = rulebook::current();
+    let library = rulebook::Library::built_in();
     let mut failed = 0;
     for line in input.lines() {
         let line = match line {
@@ -32,7 +32,7 @@ pub fn eval_lines(
         if line.trim().is_empty() {
             continue;
         }
-        let reply = evaluate_json(book, &line, today);
+        let reply = evaluate_json(&library, &line, today);
         if !reply.ok() {
             failed += 1;
         }
@@ -50,7 +50,7 @@ pub async fn http_eval(ApiBytes(body): ApiBytes) -> Response {
     let today = today_in_shanghai();
     let answered = tokio::task::spawn_blocking(move || {
         let text = String::from_utf8_lossy(&body);
-        evaluate_json(rulebook::current(), &text, today)
+        evaluate_json(&rulebook::Library::built_in(), &text, today)
     })
     .await;
     let Ok(reply) = answered else {

@@ -22,6 +22,9 @@ use serde::Serialize;
 pub struct Answer {
     pub body: AnswerBody,
     pub notes: Vec<Reason>,
+    /// The version of the notice's book that answered (the one in force on the day asked).
+    #[serde(skip)]
+    pub rulebook_version: &'static str,
 }
 
 /// The answer of each kind of request.

@@ -16,7 +16,7 @@ use crate::id_number;
 use crate::level::Level;
 use crate::results;
 use crate::retake::{self, RetakeQuestion};
-use crate::rulebook::Rulebook;
+use crate::rulebook::{Library, Rulebook};
 use crate::service;
 use crate::sessions;
 use crate::{Bilingual, NoticeClause, Reason};
@@ -148,15 +148,33 @@ fn problem_error(p: &Problem) -> ApiError {
     refused(p.code.code(), p.message())
 }
 
-fn answer(body: AnswerBody) -> Answer {
-    Answer {
-        body,
-        notes: vec![],
+impl Request {
+    /// The day whose notice answers the request: the day asked about, or the day the rule is
+    /// about (the evaluation, the last subject) where the answer depends on that day alone.
+    fn day(&self, today: NaiveDate) -> NaiveDate {
+        match self {
+            Request::Eligibility { on, .. }
+            | Request::Fee { on, .. }
+            | Request::GroupFees { on, .. }
+            | Request::Sessions { on, .. }
+            | Request::Retake { on, .. }
+            | Request::Conduct { on, .. }
+            | Request::IdNumber { on, .. } => on.unwrap_or(today),
+            Request::ResultsDate { last_subject, .. } => *last_subject,
+            Request::ServiceWindow { at, .. } => at.date(),
+            Request::AdmissionTicket { evaluation, .. } => *evaluation,
+        }
     }
 }
 
-/// Answers one request.
-pub fn evaluate(book: &Rulebook, request: Request, today: NaiveDate) -> Result<Answer, ApiError> {
+/// Answers one request from the notice in force on its day ([`Library::for_date`]).
+pub fn evaluate(library: &Library, request: Request, today: NaiveDate) -> Result<Answer, ApiError> {
+    let book = library.for_date(request.day(today));
+    let answer = |body: AnswerBody| Answer {
+        body,
+        notes: vec![],
+        rulebook_version: book.version,
+    };
     match request {
         Request::Eligibility {
             candidate,
@@ -269,7 +287,7 @@ pub fn evaluate(book: &Rulebook, request: Request, today: NaiveDate) -> Result<A
                 from_competition,
                 last_subject,
             };
-            let result = retake::retake(book, &q).map_err(|e| match e {
+            let result = retake::retake(library, &q).map_err(|e| match e {
                 retake::RetakeError::Fee(e) => fee_error(&e),
                 retake::RetakeError::NoValidityRule => {
                     ApiError::new(ErrorKind::Internal, e.code(), e.message())
@@ -383,17 +401,19 @@ impl Reply {
 }
 
 /// Reads one JSON request and writes one JSON response; never panics on any input.
-pub fn evaluate_json(book: &Rulebook, input: &str, today: NaiveDate) -> Reply {
+pub fn evaluate_json(library: &Library, input: &str, today: NaiveDate) -> Reply {
+    // A refusal names the newest notice: no day was read, or its answer was not given.
+    let book = library.newest();
     let result = serde_json::from_str::<Request>(input)
         .map_err(|e| request_error(&e))
-        .and_then(|request| evaluate(book, request, today));
+        .and_then(|request| evaluate(library, request, today));
     let written = match result {
         Ok(a) => serde_json::to_value(AnswerResponse {
             ok: true,
             kind: a.body.kind(),
             answer: a.body,
             notes: a.notes,
-            rulebook_version: book.version,
+            rulebook_version: a.rulebook_version,
         })
         .map(|body| Reply { status: 200, body }),
         Err(error) => refusal(book, error),
@@ -417,14 +437,12 @@ fn refusal(book: &Rulebook, error: ApiError) -> Result<Reply, serde_json::Error>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rulebook::current;
-
     fn today() -> NaiveDate {
         "2025-06-01".parse().expect("date")
     }
 
     fn ask(input: &str) -> Value {
-        evaluate_json(current(), input, today()).body
+        evaluate_json(&Library::built_in(), input, today()).body
     }
 
     #[test]
@@ -451,7 +469,7 @@ mod tests {
                     r#"{{"kind":"eligibility","on":"{date}","candidate":{{"birth_date":"{date}"}}}}"#
                 ),
             ] {
-                let reply = evaluate_json(current(), &request, today());
+                let reply = evaluate_json(&Library::built_in(), &request, today());
                 let r = reply.body;
                 assert!(
                     reply.status == 200 || r["error"]["code"].is_string(),
@@ -500,7 +518,7 @@ mod tests {
             ("not json at all", "invalid_json", 400),
             ("", "invalid_json", 400),
         ] {
-            let reply = evaluate_json(current(), input, today());
+            let reply = evaluate_json(&Library::built_in(), input, today());
             let r = reply.body;
             assert_eq!(reply.status, status, "{input}: {r}");
             assert_eq!(r["ok"], false, "{input}");

@@ -42,6 +42,9 @@ use serde::Serialize;
 
 pub use notices::NOTICES;
 
+mod library;
+pub use library::Library;
+
 #[cfg(feature = "runtime-books")]
 mod from_book;
 #[cfg(feature = "runtime-books")]

@@ -1,0 +1,72 @@
+//! The notices known at once. Each notice's book speaks for its own dates: an answer for a day
+//! comes from the notice in force on it (a 2025 first attempt's validity under the 2025 notice, a
+//! 2026 session under the 2026 one), and the labels of interpretations.md 12 apply only past
+//! the newest.
+
+use super::{NOTICES, Rulebook};
+use chrono::NaiveDate;
+
+/// One or more notices' books, oldest first; never empty.
+#[derive(Clone, Debug)]
+pub struct Library {
+    books: Vec<&'static Rulebook>,
+}
+
+impl Library {
+    /// The notices built into the program.
+    pub fn built_in() -> Library {
+        Library::of(NOTICES.iter().copied())
+    }
+
+    /// One book alone: every day is answered from it.
+    pub fn single(book: &'static Rulebook) -> Library {
+        Library { books: vec![book] }
+    }
+
+    /// The built-in notices and the given ones (read at run time, already checked). A book of a
+    /// notice already known replaces it: that is a corrected version.
+    pub fn of(books: impl IntoIterator<Item = &'static Rulebook>) -> Library {
+        let mut kept: Vec<&'static Rulebook> = Vec::new();
+        for book in books {
+            kept.retain(|k| k.notice != book.notice);
+            kept.push(book);
+        }
+        kept.sort_by_key(|b| (b.applies_from, b.published));
+        if kept.is_empty() {
+            kept.push(super::current());
+        }
+        Library { books: kept }
+    }
+
+    /// This library with `book` added (or put in place of its notice's older version).
+    pub fn with(&self, book: &'static Rulebook) -> Library {
+        Library::of(self.books.iter().copied().chain([book]))
+    }
+
+    pub fn books(&self) -> &[&'static Rulebook] {
+        &self.books
+    }
+
+    /// The newest notice: the one a refusal, or a question with no date, names.
+    pub fn newest(&self) -> &'static Rulebook {
+        self.books.last().copied().unwrap_or_else(super::current)
+    }
+
+    /// The book that answers for `d`: the newest in force on it; else, in a gap between two
+    /// notices or after the last, the newest that began before it (its answer is labelled);
+    /// else, before them all, the oldest.
+    pub fn for_date(&self, d: NaiveDate) -> &'static Rulebook {
+        let newest_first = || self.books.iter().rev().copied();
+        newest_first()
+            .find(|b| b.speaks_for(d))
+            .or_else(|| newest_first().find(|b| b.applies_from <= d))
+            .or_else(|| self.books.first().copied())
+            .unwrap_or_else(super::current)
+    }
+}
+
+impl From<&'static Rulebook> for Library {
+    fn from(book: &'static Rulebook) -> Library {
+        Library::single(book)
+    }
+}
