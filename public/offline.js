@@ -34,19 +34,53 @@
     if (updating) window.location.reload();
   });
 
-  window.addEventListener('load', () => {
-    navigator.serviceWorker
+  // A first install cut short (the connection dropped while the files were fetched) leaves no
+  // worker, and the page would not load offline until the next visit. So until one is active,
+  // the worker is installed again when the connection returns, and a few times on a timer.
+  let retries = 0;
+  const MAX_RETRIES = 5;
+  const watched = new WeakSet();
+
+  function retryLater() {
+    if (retries >= MAX_RETRIES) return;
+    const delay = 10000 * 2 ** retries;
+    retries += 1;
+    setTimeout(() => {
+      if (navigator.onLine) installIfMissing();
+    }, delay);
+  }
+
+  function installIfMissing() {
+    navigator.serviceWorker.getRegistration().then((registration) => {
+      const busy = registration && (registration.active || registration.installing || registration.waiting);
+      if (!busy) register();
+    });
+  }
+
+  function register() {
+    return navigator.serviceWorker
       .register('/sw.js')
       .then((registration) => {
         if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);
-        registration.addEventListener('updatefound', () => {
-          const worker = registration.installing;
-          if (!worker) return;
+        const watch = (worker) => {
+          if (!worker || watched.has(worker)) return;
+          watched.add(worker);
           worker.addEventListener('statechange', () => {
             if (worker.state === 'installed' && navigator.serviceWorker.controller) offer(worker);
+            if (worker.state === 'redundant' && !registration.active) retryLater();
           });
-        });
+        };
+        watch(registration.installing);
+        registration.addEventListener('updatefound', () => watch(registration.installing));
       })
-      .catch((error) => console.warn('pingjia: offline use is not available here:', error));
-  });
+      .catch((error) => {
+        console.warn('pingjia: offline use is not available here:', error);
+        // A network failure fetching sw.js is worth another try; a refusal (no service workers
+        // in this browser) fails the same way each time and stops after the last try.
+        retryLater();
+      });
+  }
+
+  window.addEventListener('online', installIfMissing);
+  window.addEventListener('load', register);
 })();
