@@ -232,7 +232,7 @@ fn gzip(raw: &[u8]) -> anyhow::Result<Vec<u8>> {
     Ok(encoder.finish()?)
 }
 
-fn brotli(raw: &[u8]) -> anyhow::Result<Vec<u8>> {
+pub fn brotli(raw: &[u8]) -> anyhow::Result<Vec<u8>> {
     let params = brotli::enc::BrotliEncoderParams {
         quality: 11,
         lgwin: 22,

@@ -1,5 +1,6 @@
 //! `cargo xtask setup | run | test` — see README.md.
 
+mod bench_reader;
 mod bundle;
 mod checks;
 mod fuzz;
@@ -56,7 +57,10 @@ commands:
                  peer pouchdb-server 4.2.0 in alternating rounds, with the ratios and goals
   bench load     200 clients on loopback mixing rules evaluations, pulls and pushes against
                  one server on SQLite for LOAD_SECONDS (300, a soak): p50/p99 per kind,
-                 errors, and the server's memory every 30 s";
+                 errors, and the server's memory every 30 s
+  bench reader   what reading a published rulebook adds to a wasm program: a probe built
+                 per part (SHA-256, Ed25519, postcard/JSON/TOML, the checks, the Rulebook)
+                 through wasm-bindgen and wasm-opt, each against the probe with no part";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -88,6 +92,9 @@ fn main() -> ExitCode {
         }
         Some("bench") if args.get(1).map(String::as_str) == Some("sync") => checks::bench_sync(&ws),
         Some("bench") if args.get(1).map(String::as_str) == Some("load") => checks::bench_load(),
+        Some("bench") if args.get(1).map(String::as_str) == Some("reader") => {
+            bench_reader::run(&ws).map(|()| true)
+        }
         Some("faults") => checks::faults(),
         Some("fuzz") => fuzz::run(&ws, &args[1..]),
         Some("flips") => checks::flips(&ws),
