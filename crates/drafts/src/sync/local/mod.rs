@@ -19,12 +19,11 @@ use crate::log;
 use crate::records::{Operation, RecordId};
 use crate::store::{
     CANDIDATE_BATCHES, CANDIDATES, CONFLICTS, DRAFTS, DraftStore, OPS, OUTBOX, SYNC, StorageError,
-    decode_all, failed,
+    decode_all, failed, open_store,
 };
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
-use indexed_db_futures::transaction::TransactionMode;
 use pingjia_rules::Bilingual;
 use pingjia_sync::protocol::PushOp;
 use pingjia_sync::records::SyncRecord;
@@ -99,16 +98,16 @@ struct Waiting {
 
 impl Waiting {
     async fn read(tx: &Transaction<'_>, log_cursor: f64) -> Result<Waiting, StorageError> {
-        let ops = tx.object_store(OPS).map_err(failed("open a store"))?;
+        let ops = open_store(tx, OPS)?;
         let (logged, _) = log::read(&ops, log_cursor).await?;
         let outbox: Vec<PushOp> = read_all(
-            &tx.object_store(OUTBOX).map_err(failed("open a store"))?,
+            &open_store(tx, OUTBOX)?,
             None,
             ("read the outbox", "decode an outbox entry"),
         )
         .await?;
         let conflicts: Vec<Conflict> = read_all(
-            &tx.object_store(CONFLICTS).map_err(failed("open a store"))?,
+            &open_store(tx, CONFLICTS)?,
             None,
             ("read the conflicts", "decode a conflict"),
         )
@@ -172,12 +171,8 @@ pub struct Pending {
 
 impl DraftStore {
     pub async fn sync_account(&self) -> Result<Option<SyncAccount>, StorageError> {
-        let tx = self
-            .db()
-            .transaction(SYNC)
-            .build()
-            .map_err(failed("start a read"))?;
-        let store = tx.object_store(SYNC).map_err(failed("open a store"))?;
+        let tx = self.reading(SYNC)?;
+        let store = open_store(&tx, SYNC)?;
         read_account(&store).await
     }
 
@@ -185,13 +180,8 @@ impl DraftStore {
         &self,
         account: Option<&SyncAccount>,
     ) -> Result<(), StorageError> {
-        let tx = self
-            .db()
-            .transaction([SYNC, OUTBOX, CONFLICTS])
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(failed("start a write"))?;
-        let store = tx.object_store(SYNC).map_err(failed("open a store"))?;
+        let tx = self.writing([SYNC, OUTBOX, CONFLICTS])?;
+        let store = open_store(&tx, SYNC)?;
         match account {
             Some(account) => {
                 write_account(&store, account).await?;
@@ -203,13 +193,13 @@ impl DraftStore {
                     .map_err(failed("leave the account"))?
                     .await
                     .map_err(failed("leave the account"))?;
-                let outbox = tx.object_store(OUTBOX).map_err(failed("open a store"))?;
+                let outbox = open_store(&tx, OUTBOX)?;
                 outbox
                     .clear()
                     .map_err(failed("clear the outbox"))?
                     .await
                     .map_err(failed("clear the outbox"))?;
-                let conflicts = tx.object_store(CONFLICTS).map_err(failed("open a store"))?;
+                let conflicts = open_store(&tx, CONFLICTS)?;
                 conflicts
                     .clear()
                     .map_err(failed("clear the conflicts"))?
@@ -226,13 +216,8 @@ impl DraftStore {
         &self,
         change: impl FnOnce(&mut SyncAccount),
     ) -> Result<Option<SyncAccount>, StorageError> {
-        let tx = self
-            .db()
-            .transaction(SYNC)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(failed("start a write"))?;
-        let meta = tx.object_store(SYNC).map_err(failed("open a store"))?;
+        let tx = self.writing(SYNC)?;
+        let meta = open_store(&tx, SYNC)?;
         let Some(mut account) = read_account(&meta).await? else {
             return Ok(None);
         };

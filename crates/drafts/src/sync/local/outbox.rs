@@ -4,11 +4,12 @@
 use super::{Conflict, Refused, SyncAccount, Waiting, read_account, read_all, write_account};
 use crate::log;
 use crate::records::{Draft, Record, RecordId};
-use crate::store::{CONFLICTS, DRAFTS, DraftStore, OPS, OUTBOX, SYNC, StorageError, failed};
+use crate::store::{
+    CONFLICTS, DRAFTS, DraftStore, OPS, OUTBOX, SYNC, StorageError, failed, open_store,
+};
 use crate::sync::convert::{from_sync, to_sync};
 use indexed_db_futures::KeyRange;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
 use pingjia_sync::conflict::differing;
 use pingjia_sync::protocol::{Outcome, PushOp, PushResponse};
 use pingjia_sync::records::SyncRecord;
@@ -19,17 +20,12 @@ impl DraftStore {
     /// record (its first base revision, its latest state), numbered from `next_op_id`, in the
     /// order the records were first changed. Returns the account as updated.
     pub async fn fill_outbox(&self) -> Result<Option<SyncAccount>, StorageError> {
-        let tx = self
-            .db()
-            .transaction([SYNC, OPS, OUTBOX])
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(failed("start a write"))?;
-        let meta = tx.object_store(SYNC).map_err(failed("open a store"))?;
+        let tx = self.writing([SYNC, OPS, OUTBOX])?;
+        let meta = open_store(&tx, SYNC)?;
         let Some(mut account) = read_account(&meta).await? else {
             return Ok(None);
         };
-        let ops = tx.object_store(OPS).map_err(failed("open a store"))?;
+        let ops = open_store(&tx, OPS)?;
         let (entries, last) = log::read(&ops, account.log_cursor).await?;
         if let Some(last) = last {
             let mut order: Vec<RecordId> = Vec::new();
@@ -44,7 +40,7 @@ impl DraftStore {
                     }
                 }
             }
-            let outbox = tx.object_store(OUTBOX).map_err(failed("open a store"))?;
+            let outbox = open_store(&tx, OUTBOX)?;
             let mut writes = Vec::new();
             for id in order {
                 let Some((base_revision, record)) = merged.remove(&id) else {
@@ -81,12 +77,8 @@ impl DraftStore {
 
     /// The outbox, oldest first, at most `limit`.
     pub async fn outbox(&self, limit: u32) -> Result<Vec<PushOp>, StorageError> {
-        let tx = self
-            .db()
-            .transaction(OUTBOX)
-            .build()
-            .map_err(failed("start a read"))?;
-        let store = tx.object_store(OUTBOX).map_err(failed("open a store"))?;
+        let tx = self.reading(OUTBOX)?;
+        let store = open_store(&tx, OUTBOX)?;
         read_all(
             &store,
             Some(limit),
@@ -104,13 +96,8 @@ impl DraftStore {
         sent: &[PushOp],
         answer: &PushResponse,
     ) -> Result<usize, StorageError> {
-        let tx = self
-            .db()
-            .transaction(super::TAKING_RECORDS)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(failed("start a write"))?;
-        let meta = tx.object_store(SYNC).map_err(failed("open a store"))?;
+        let tx = self.writing(super::TAKING_RECORDS)?;
+        let meta = open_store(&tx, SYNC)?;
         // The account may have been left meanwhile: then nothing of it is written back (the
         // transaction ends uncommitted), rather than an empty account made up.
         let Some(mut account) = read_account(&meta).await? else {
@@ -126,10 +113,10 @@ impl DraftStore {
                     .iter()
                     .any(|o| o.op_id > op_id && o.record.id() == record)
         };
-        let drafts = tx.object_store(DRAFTS).map_err(failed("open a store"))?;
+        let drafts = open_store(&tx, DRAFTS)?;
         let mut taken = 0;
         let mut moved_on = Vec::new();
-        let conflicts = tx.object_store(CONFLICTS).map_err(failed("open a store"))?;
+        let conflicts = open_store(&tx, CONFLICTS)?;
         for result in &answer.results {
             let Some(op) = sent.iter().find(|op| op.op_id == result.op_id) else {
                 continue;
@@ -196,7 +183,7 @@ impl DraftStore {
                 Outcome::Applied { .. } | Outcome::AlreadyApplied { .. } => {}
             }
         }
-        let outbox = tx.object_store(OUTBOX).map_err(failed("open a store"))?;
+        let outbox = open_store(&tx, OUTBOX)?;
         outbox
             .delete::<f64, _>(KeyRange::UpperBound(answer.last_op_id as f64, false))
             .primitive()
@@ -216,13 +203,8 @@ impl DraftStore {
     /// numbers the rest from the next op id it expects.
     pub async fn renumber_outbox(&self, server_last: u64) -> Result<(), StorageError> {
         let waiting = self.outbox(u32::MAX).await?;
-        let tx = self
-            .db()
-            .transaction([SYNC, OUTBOX])
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(failed("start a write"))?;
-        let outbox = tx.object_store(OUTBOX).map_err(failed("open a store"))?;
+        let tx = self.writing([SYNC, OUTBOX])?;
+        let outbox = open_store(&tx, OUTBOX)?;
         outbox
             .clear()
             .map_err(failed("renumber the outbox"))?
@@ -240,7 +222,7 @@ impl DraftStore {
                 .await
                 .map_err(failed("renumber the outbox"))?;
         }
-        let meta = tx.object_store(SYNC).map_err(failed("open a store"))?;
+        let meta = open_store(&tx, SYNC)?;
         // The account may have been left meanwhile: then nothing of it is written back (the
         // transaction ends uncommitted), rather than an empty account made up.
         let Some(mut account) = read_account(&meta).await? else {

@@ -2,9 +2,8 @@
 
 use super::{Pending, Waiting, read_account, write_account};
 use crate::records::RecordId;
-use crate::store::{CONFLICTS, DraftStore, OPS, OUTBOX, SYNC, StorageError, failed};
+use crate::store::{CONFLICTS, DraftStore, OPS, OUTBOX, SYNC, StorageError, failed, open_store};
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
 use std::collections::{BTreeMap, BTreeSet};
 
 impl DraftStore {
@@ -13,11 +12,7 @@ impl DraftStore {
         let Some(account) = self.sync_account().await? else {
             return Ok(Pending::default());
         };
-        let tx = self
-            .db()
-            .transaction([OPS, OUTBOX, CONFLICTS])
-            .build()
-            .map_err(failed("start a read"))?;
+        let tx = self.reading([OPS, OUTBOX, CONFLICTS])?;
         let Waiting {
             logged,
             outbox,
@@ -43,13 +38,8 @@ impl DraftStore {
 
     /// Forgets a conflict once the person has chosen; the record's next change settles it.
     pub async fn settle_conflict(&self, record: RecordId) -> Result<(), StorageError> {
-        let tx = self
-            .db()
-            .transaction([SYNC, CONFLICTS])
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(failed("start a write"))?;
-        let meta = tx.object_store(SYNC).map_err(failed("open a store"))?;
+        let tx = self.writing([SYNC, CONFLICTS])?;
+        let meta = open_store(&tx, SYNC)?;
         // The account may have been left meanwhile: then nothing of it is written back (the
         // transaction ends uncommitted), rather than an empty account made up.
         let Some(mut account) = read_account(&meta).await? else {
@@ -59,7 +49,7 @@ impl DraftStore {
             account.settling.push(record);
         }
         write_account(&meta, &account).await?;
-        let conflicts = tx.object_store(CONFLICTS).map_err(failed("open a store"))?;
+        let conflicts = open_store(&tx, CONFLICTS)?;
         conflicts
             .delete(record.to_string())
             .primitive()

@@ -6,10 +6,10 @@ use crate::batches;
 use crate::records::{CandidateRecord, Draft, Record, RecordId};
 use crate::store::{
     CANDIDATE_BATCHES, CANDIDATES, DRAFTS, DraftStore, SYNC, StorageError, failed, of_draft,
+    open_store,
 };
 use crate::sync::convert::from_sync;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
 use pingjia_sync::records::SyncRecord;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,13 +23,8 @@ impl DraftStore {
         records: Vec<SyncRecord>,
         cursor: &str,
     ) -> Result<usize, StorageError> {
-        let tx = self
-            .db()
-            .transaction(super::TAKING_RECORDS)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(failed("start a write"))?;
-        let meta = tx.object_store(SYNC).map_err(failed("open a store"))?;
+        let tx = self.writing(super::TAKING_RECORDS)?;
+        let meta = open_store(&tx, SYNC)?;
         let Some(mut account) = read_account(&meta).await? else {
             return Ok(0);
         };
@@ -62,10 +57,8 @@ pub(super) async fn keep_newer(
     records: Vec<SyncRecord>,
 ) -> Result<usize, StorageError> {
     let batched = batched_revisions(tx, &records).await?;
-    let drafts = tx.object_store(DRAFTS).map_err(failed("open a store"))?;
-    let candidates = tx
-        .object_store(CANDIDATES)
-        .map_err(failed("open a store"))?;
+    let drafts = open_store(tx, DRAFTS)?;
+    let candidates = open_store(tx, CANDIDATES)?;
     let mut changed = 0;
     for record in records {
         let key = record.id().to_string();

@@ -25,8 +25,7 @@ use indexed_db_futures::database::Database;
 use indexed_db_futures::future::{BasicRequest, GetAllPrimitiveRequest};
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::{Transaction, TransactionMode};
-use std::fmt;
+use indexed_db_futures::transaction::Transaction;
 use wasm_bindgen::JsValue;
 
 /// The database's name in the browser.
@@ -44,95 +43,12 @@ pub(crate) const SYNC: &str = "sync";
 pub(crate) const OUTBOX: &str = "outbox";
 pub(crate) const CONFLICTS: &str = "conflicts";
 
-/// Why the browser could not keep or give back the drafts.
-#[derive(Clone, Debug, PartialEq)]
-pub struct StorageError {
-    pub action: &'static str,
-    pub detail: String,
-    pub cause: Cause,
-}
+mod errors;
+mod transactions;
 
-/// What is known of why a write failed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Cause {
-    /// The browser said the site's storage is full (QuotaExceededError).
-    QuotaFull,
-    /// The browser aborted the transaction at commit without a failed request. IndexedDB then
-    /// keeps the reason on the transaction, which this crate's wrapper does not pass on; in
-    /// practice it is the quota (seen with Chromium's quota override).
-    Aborted,
-    /// A newer version of the app, in another tab, upgraded the database past the schema this
-    /// one knows (VersionError): a reload brings the newer version here too.
-    NewerVersion,
-    Other,
-}
-
-impl fmt::Display for StorageError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "IndexedDB could not {}: {}", self.action, self.detail)
-    }
-}
-
-impl std::error::Error for StorageError {}
-
-/// An error the drafts' storage can meet, and what its type says of the cause: a
-/// `DOMException` by its name, never by searching its words (which differ between browsers and
-/// languages).
-pub(crate) trait Failure: fmt::Display {
-    fn cause(&self) -> Cause {
-        Cause::Other
-    }
-}
-
-/// The cause a `DOMException`'s name gives.
-fn cause_named(name: &str) -> Cause {
-    match name {
-        "QuotaExceededError" => Cause::QuotaFull,
-        "VersionError" => Cause::NewerVersion,
-        "AbortError" => Cause::Aborted,
-        _ => Cause::Other,
-    }
-}
-
-impl Failure for indexed_db_futures::error::Error {
-    fn cause(&self) -> Cause {
-        match self {
-            indexed_db_futures::error::Error::DomException(e) => {
-                use indexed_db_futures::internals::SystemRepr;
-                cause_named(&e.as_sys().name())
-            }
-            // The commit's `abort` event, with no failed request to blame (see `Cause::Aborted`).
-            indexed_db_futures::error::Error::MissingData(
-                indexed_db_futures::error::UnexpectedDataError::TransactionAborted,
-            ) => Cause::Aborted,
-            _ => Cause::Other,
-        }
-    }
-}
-
-impl Failure for indexed_db_futures::error::OpenDbError {
-    fn cause(&self) -> Cause {
-        match self {
-            indexed_db_futures::error::OpenDbError::Base(e) => e.cause(),
-            _ => Cause::Other,
-        }
-    }
-}
-
-// Encoding and decoding: never a cause of the device's.
-impl Failure for serde_json::Error {}
-impl Failure for serde_wasm_bindgen::Error {}
-impl Failure for std::string::FromUtf8Error {}
-impl Failure for &str {}
-impl Failure for String {}
-
-pub(crate) fn failed<E: Failure>(action: &'static str) -> impl Fn(E) -> StorageError {
-    move |err| StorageError {
-        action,
-        cause: err.cause(),
-        detail: err.to_string(),
-    }
-}
+pub(crate) use errors::failed;
+pub use errors::{Cause, StorageError};
+pub(crate) use transactions::open_store;
 
 /// The writes of one save, issued in an open transaction: each record's write, and its change
 /// in the save's log entry, on the revision it was made on. The writes are left to the
@@ -153,7 +69,7 @@ type Write = BasicRequest<String>;
 
 impl<'a> Writes<'a> {
     fn new(tx: &'a Transaction<'_>) -> Result<Writes<'a>, StorageError> {
-        let open = |name| tx.object_store(name).map_err(failed("open a store"));
+        let open = |name| open_store(tx, name);
         Ok(Writes {
             drafts: open(DRAFTS)?,
             candidates: open(CANDIDATES)?,
@@ -224,7 +140,7 @@ fn ask_of_draft(
     store: &str,
     draft: RecordId,
 ) -> Result<GetAllPrimitiveRequest<JsValue>, StorageError> {
-    let store = tx.object_store(store).map_err(failed("open a store"))?;
+    let store = open_store(tx, store)?;
     let index = store.index(BY_DRAFT).map_err(failed("open an index"))?;
     index
         .get_all::<JsValue>()
@@ -353,12 +269,8 @@ impl DraftStore {
 
     /// Every draft on this device, deleted ones included (the caller decides what to show).
     pub async fn drafts(&self) -> Result<Vec<Draft>, StorageError> {
-        let tx = self
-            .db
-            .transaction(DRAFTS)
-            .build()
-            .map_err(failed("start a read"))?;
-        let store = tx.object_store(DRAFTS).map_err(failed("open a store"))?;
+        let tx = self.reading(DRAFTS)?;
+        let store = open_store(&tx, DRAFTS)?;
         let keys: Vec<String> = store
             .get_all_keys()
             .primitive()
@@ -394,11 +306,7 @@ impl DraftStore {
     /// The candidates of one draft, deleted ones included, in roster order: of each, the copy
     /// with the highest revision, from its batch or written alone.
     pub async fn candidates(&self, draft: RecordId) -> Result<Vec<CandidateRecord>, StorageError> {
-        let tx = self
-            .db
-            .transaction([CANDIDATES, CANDIDATE_BATCHES])
-            .build()
-            .map_err(failed("start a read"))?;
+        let tx = self.reading([CANDIDATES, CANDIDATE_BATCHES])?;
         let batched = ask_of_draft(&tx, CANDIDATE_BATCHES, draft)?;
         let single = ask_of_draft(&tx, CANDIDATES, draft)?;
         let batched = batches::decode(&received(batched).await?)?;
@@ -493,55 +401,13 @@ impl DraftStore {
 
     /// A transaction for a save: the records' stores and the log.
     fn write_transaction(&self) -> Result<Transaction<'_>, StorageError> {
-        self.db
-            .transaction([DRAFTS, CANDIDATES, CANDIDATE_BATCHES, OPS])
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(failed("start a write"))
+        self.writing([DRAFTS, CANDIDATES, CANDIDATE_BATCHES, OPS])
     }
 
     /// The operation log, oldest first: one change per record saved.
     pub async fn operations(&self) -> Result<Vec<Operation>, StorageError> {
-        let tx = self
-            .db
-            .transaction(OPS)
-            .build()
-            .map_err(failed("start a read"))?;
-        let store = tx.object_store(OPS).map_err(failed("open a store"))?;
+        let tx = self.reading(OPS)?;
+        let store = open_store(&tx, OPS)?;
         Ok(log::read(&store, log::FROM_THE_START).await?.0)
-    }
-}
-
-#[cfg(all(test, target_arch = "wasm32"))]
-mod tests {
-    use super::*;
-    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-
-    wasm_bindgen_test_configure!(run_in_browser);
-
-    fn cause_of(name: &str, message: &str) -> Cause {
-        let exception = web_sys::DomException::new_with_message_and_name(message, name)
-            .map_err(|_| "a DOMException")
-            .map(indexed_db_futures::error::Error::from);
-        match exception {
-            Ok(error) => failed("save a record")(error).cause,
-            Err(why) => failed("save a record")(why).cause,
-        }
-    }
-
-    #[wasm_bindgen_test]
-    fn a_cause_is_read_from_the_exception_s_name_not_its_words() {
-        assert_eq!(cause_of("QuotaExceededError", "没有空间"), Cause::QuotaFull);
-        assert_eq!(cause_of("VersionError", ""), Cause::NewerVersion);
-        assert_eq!(cause_of("AbortError", ""), Cause::Aborted);
-        // Words that mention a quota or an abort are not a cause.
-        assert_eq!(cause_of("UnknownError", "quota aborted"), Cause::Other);
-        assert_eq!(
-            failed("commit")(indexed_db_futures::error::Error::from(
-                indexed_db_futures::error::UnexpectedDataError::TransactionAborted
-            ))
-            .cause,
-            Cause::Aborted
-        );
     }
 }
