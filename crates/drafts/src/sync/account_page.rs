@@ -134,6 +134,13 @@ fn joined_account(joined: Joined, server: String, name: String) -> SyncAccount {
     }
 }
 
+/// What the server is asked to do for a device with no account yet.
+#[derive(Clone)]
+enum Ask {
+    Open(Api, NewAccount),
+    Join(Api, JoinAccount),
+}
+
 #[component]
 fn OpenOrJoin(revealed: RwSignal<Option<String>>, linked_key: String) -> impl IntoView {
     let sync = use_sync();
@@ -145,7 +152,6 @@ fn OpenOrJoin(revealed: RwSignal<Option<String>>, linked_key: String) -> impl In
     let server = RwSignal::new(String::new());
     spawn_local(async move { server.set(chosen_server().await) });
     let error = RwSignal::new(None::<Bilingual>);
-    let busy = RwSignal::new(false);
     // Why this page cannot keep an account now, if it cannot: checked before the server is
     // asked, so no account is opened that this device then forgets.
     let unable = move || match drafts.keeping.get_untracked() {
@@ -188,6 +194,40 @@ fn OpenOrJoin(revealed: RwSignal<Option<String>>, linked_key: String) -> impl In
             }
         });
     };
+    // The one request to the server, opening or joining: both buttons wait on it, and it ends
+    // (so they come back) however it ends.
+    let ask = Action::new_local(move |asked: &Ask| {
+        let asked = asked.clone();
+        async move {
+            match asked {
+                Ask::Open(api, request) => match api.open_account(&request).await {
+                    Ok(joined) => {
+                        revealed.set(joined.sync_key.clone());
+                        keep(joined, request.name);
+                    }
+                    // Said plainly: nothing was opened and nothing left this device.
+                    Err(Failure::Unreachable) => error.set(Some(Bilingual::fixed(
+                        "无法连接同步服务器（可能没有网络）：同步账户没有开通，草稿也没有发送，仍只保存在本设备。联网后再点“开通同步”。",
+                        "The sync server cannot be reached (perhaps no connection): no sync account was opened and no draft was sent; they stay on this device only. Try again once online.",
+                    ))),
+                    Err(failure) => error.set(Some(failure.message())),
+                },
+                Ask::Join(api, request) => match api.join(&request).await {
+                    Ok(joined) => keep(joined, String::new()),
+                    Err(Failure::Unreachable) => error.set(Some(Bilingual::fixed(
+                        "无法连接同步服务器（可能没有网络）：本设备没有加入账户，草稿仍只保存在本设备。联网后再试。",
+                        "The sync server cannot be reached (perhaps no connection): this device did not join, and the drafts stay on it only. Try again once online.",
+                    ))),
+                    Err(failure) => error.set(Some(failure.message())),
+                },
+            }
+        }
+    });
+    let busy = ask.pending();
+    let api = move || Api {
+        server: server.get_untracked(),
+        token: String::new(),
+    };
     let open = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -204,32 +244,13 @@ fn OpenOrJoin(revealed: RwSignal<Option<String>>, linked_key: String) -> impl In
             )));
             return;
         }
-        busy.set(true);
         error.set(None);
-        let api = Api {
-            server: server.get_untracked(),
-            token: String::new(),
-        };
         let request = NewAccount {
             name: name.get_untracked().trim().to_string(),
             contact: contact.get_untracked().trim().to_string(),
             device_name: device.get_untracked().trim().to_string(),
         };
-        spawn_local(async move {
-            match api.open_account(&request).await {
-                Ok(joined) => {
-                    revealed.set(joined.sync_key.clone());
-                    keep(joined, request.name);
-                }
-                // Said plainly: nothing was opened and nothing left this device.
-                Err(Failure::Unreachable) => error.set(Some(Bilingual::fixed(
-                    "无法连接同步服务器（可能没有网络）：同步账户没有开通，草稿也没有发送，仍只保存在本设备。联网后再点“开通同步”。",
-                    "The sync server cannot be reached (perhaps no connection): no sync account was opened and no draft was sent; they stay on this device only. Try again once online.",
-                ))),
-                Err(failure) => error.set(Some(failure.message())),
-            }
-            busy.set(false);
-        });
+        ask.dispatch_local(Ask::Open(api(), request));
     };
     let join = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -240,27 +261,12 @@ fn OpenOrJoin(revealed: RwSignal<Option<String>>, linked_key: String) -> impl In
             error.set(Some(why));
             return;
         }
-        busy.set(true);
         error.set(None);
-        let api = Api {
-            server: server.get_untracked(),
-            token: String::new(),
-        };
         let request = JoinAccount {
             sync_key: key.get_untracked().trim().to_string(),
             device_name: device.get_untracked().trim().to_string(),
         };
-        spawn_local(async move {
-            match api.join(&request).await {
-                Ok(joined) => keep(joined, String::new()),
-                Err(Failure::Unreachable) => error.set(Some(Bilingual::fixed(
-                    "无法连接同步服务器（可能没有网络）：本设备没有加入账户，草稿仍只保存在本设备。联网后再试。",
-                    "The sync server cannot be reached (perhaps no connection): this device did not join, and the drafts stay on it only. Try again once online.",
-                ))),
-                Err(failure) => error.set(Some(failure.message())),
-            }
-            busy.set(false);
-        });
+        ask.dispatch_local(Ask::Join(api(), request));
     };
     view! {
         {move || error.get().map(|e| view! { <p class="error-message" role="alert">{show(e)}</p> })}
