@@ -307,6 +307,19 @@ fn OpenOrJoin(revealed: RwSignal<Option<String>>, linked_key: String) -> impl In
     }
 }
 
+/// What a device in an account asks of the server from the sync page.
+#[derive(Clone)]
+enum AccountRequest {
+    Revoke {
+        device_id: String,
+        this_device: bool,
+    },
+    SignOutEverywhere,
+    ReplaceKey,
+    Export,
+    Erase,
+}
+
 #[component]
 fn AccountPanel(
     account: SyncAccount,
@@ -358,64 +371,61 @@ fn AccountPanel(
             error.set(Some(failure.message()));
         }
     };
-    let revoke = move |device_id: String, this_device: bool| {
+    // What this page asks of the server for the account, one request at a time: its buttons
+    // are disabled while one is pending (a second tap on "change the key" would otherwise
+    // change it twice and show the key that no longer works), and come back however it ends.
+    let request = Action::new_local(move |asked: &AccountRequest| {
+        let asked = asked.clone();
         let api = api.get_value();
-        spawn_local(async move {
-            match api.revoke(&device_id).await {
-                Ok(()) if this_device => leave(),
-                Ok(()) => load_devices(),
-                Err(failure) => on_failure(failure),
-            }
-        });
-    };
-    // Signing every device out also changes the key: a lost phone that still shows the old
-    // key could otherwise join again and read every roster.
-    let revoke_all = move |_| {
-        let api = api.get_value();
-        spawn_local(async move {
-            let key = match api.replace_key().await {
-                Ok(key) => key,
-                Err(failure) => return on_failure(failure),
-            };
-            match api.revoke_all().await {
-                Ok(()) => {
-                    join_key.set(key.sync_key);
-                    leave();
+        async move {
+            match asked {
+                AccountRequest::Revoke {
+                    device_id,
+                    this_device,
+                } => match api.revoke(&device_id).await {
+                    Ok(()) if this_device => leave(),
+                    Ok(()) => load_devices(),
+                    Err(failure) => on_failure(failure),
+                },
+                // Signing every device out also changes the key: a lost phone that still shows
+                // the old key could otherwise join again and read every roster.
+                AccountRequest::SignOutEverywhere => {
+                    let key = match api.replace_key().await {
+                        Ok(key) => key,
+                        Err(failure) => return on_failure(failure),
+                    };
+                    match api.revoke_all().await {
+                        Ok(()) => {
+                            join_key.set(key.sync_key);
+                            leave();
+                        }
+                        Err(failure) => on_failure(failure),
+                    }
                 }
-                Err(failure) => on_failure(failure),
+                AccountRequest::ReplaceKey => match api.replace_key().await {
+                    Ok(key) => revealed.set(Some(key.sync_key)),
+                    Err(failure) => on_failure(failure),
+                },
+                AccountRequest::Export => match api.export().await {
+                    Ok(text) => crate::file_worker::save(
+                        "pingjia-sync-export.json",
+                        "application/json",
+                        text.as_bytes(),
+                    ),
+                    Err(failure) => on_failure(failure),
+                },
+                AccountRequest::Erase => match api.delete_account().await {
+                    Ok(()) => leave(),
+                    Err(failure) => on_failure(failure),
+                },
             }
-        });
-    };
-    let replace_key = move |_| {
-        let api = api.get_value();
-        spawn_local(async move {
-            match api.replace_key().await {
-                Ok(key) => revealed.set(Some(key.sync_key)),
-                Err(failure) => on_failure(failure),
-            }
-        });
-    };
-    let export = move |_| {
-        let api = api.get_value();
-        spawn_local(async move {
-            match api.export().await {
-                Ok(text) => crate::file_worker::save(
-                    "pingjia-sync-export.json",
-                    "application/json",
-                    text.as_bytes(),
-                ),
-                Err(failure) => on_failure(failure),
-            }
-        });
-    };
-    let erase = move |_| {
-        let api = api.get_value();
-        spawn_local(async move {
-            match api.delete_account().await {
-                Ok(()) => leave(),
-                Err(failure) => on_failure(failure),
-            }
-        });
+        }
+    });
+    let busy = request.pending();
+    let ask = move |asked: AccountRequest| {
+        if !busy.get_untracked() {
+            request.dispatch_local(asked);
+        }
     };
     let signed_out = account.signed_out;
     view! {
@@ -471,7 +481,7 @@ fn AccountPanel(
                                 <li>
                                     <span>{d.name.clone()}</span>
                                     {this_device.then(|| view! { <span class="tag">{t("本设备", "this device")}</span> })}
-                                    <button type="button" class="secondary" on:click=move |_| revoke(id.clone(), this_device)>
+                                    <button type="button" class="secondary" prop:disabled=move || busy.get() on:click=move |_| ask(AccountRequest::Revoke { device_id: id.clone(), this_device })>
                                         {move || if this_device { tr(lang.get(), "在本设备退出", "Sign this device out") } else { tr(lang.get(), "移除", "Remove") }}
                                     </button>
                                 </li>
@@ -480,7 +490,7 @@ fn AccountPanel(
                     })}
                 </ul>
                 <AddDevice api=api.get_value() on_failure=Callback::new(on_failure)/>
-                <button type="button" class="secondary" on:click=replace_key>{t("更换同步密钥", "Change the sync key")}</button>
+                <button type="button" class="secondary" prop:disabled=move || busy.get() on:click=move |_| ask(AccountRequest::ReplaceKey)>{t("更换同步密钥", "Change the sync key")}</button>
                 <p class="hint">{t(
                     "更换后旧密钥立即失效，不能再加入设备；已加入的设备照常同步。新密钥只显示一次。",
                     "The old key stops working at once and joins no device; the devices already in go on syncing. The new key is shown once.",
@@ -492,19 +502,19 @@ fn AccountPanel(
                         "所有设备（包括本设备）都会退出同步账户，同步密钥也会更换：旧密钥和未用的加入码都不能再加入任何设备。本设备随后可用新密钥重新加入；各设备上的草稿都保留。新密钥只在本设备上显示一次：请记下它，否则没有设备能再加入这个账户，服务器上的草稿也就取不回来。",
                         "Every device, this one included, is signed out, and the sync key is changed: the old key and any unused join code join no device again. This device can then join again with the new key; the drafts on every device stay. The new key is shown once, on this device: write it down, or no device can join the account again and the drafts on the server cannot be reached.",
                     )}</p>
-                    <button type="button" class="warning" on:click=revoke_all>{t("全部退出并更换密钥", "Sign out everywhere and change the key")}</button>
+                    <button type="button" class="warning" prop:disabled=move || busy.get() on:click=move |_| ask(AccountRequest::SignOutEverywhere)>{t("全部退出并更换密钥", "Sign out everywhere and change the key")}</button>
                     <button type="button" class="secondary" on:click=move |_| confirm_sign_out.set(false)>{t("取消", "Cancel")}</button>
                 </Show>
             </section>
             <section class="stack">
                 <h2>{t("账户数据", "The account's data")}</h2>
                 <p>{t("名单含有考生姓名和身份证号等敏感个人信息。您可以随时下载账户中的全部数据，或删除账户：服务器上的数据会被彻底删除（本设备上的草稿保留）。", "Rosters hold names and identity numbers, which are sensitive personal information. You can download everything the account holds, or erase the account: its data is deleted from the server (the drafts on this device stay).")}</p>
-                <button type="button" class="secondary" on:click=export>{t("下载全部数据（JSON）", "Download all data (JSON)")}</button>
+                <button type="button" class="secondary" prop:disabled=move || busy.get() on:click=move |_| ask(AccountRequest::Export)>{t("下载全部数据（JSON）", "Download all data (JSON)")}</button>
                 <Show when=move || confirm_delete.get() fallback=move || view! {
                     <button type="button" class="warning" on:click=move |_| confirm_delete.set(true)>{t("删除同步账户", "Erase the sync account")}</button>
                 }>
                     <p role="alert">{t("确定删除？服务器上本账户的所有名单和设备会被彻底删除，无法恢复。", "Erase it? Every roster and device of this account is deleted from the server for good.")}</p>
-                    <button type="button" class="warning" on:click=erase>{t("确定删除", "Yes, erase it")}</button>
+                    <button type="button" class="warning" prop:disabled=move || busy.get() on:click=move |_| ask(AccountRequest::Erase)>{t("确定删除", "Yes, erase it")}</button>
                     <button type="button" class="secondary" on:click=move |_| confirm_delete.set(false)>{t("取消", "Cancel")}</button>
                 </Show>
             </section>
