@@ -56,6 +56,7 @@ pub fn build_release(ws: &Workspace) -> anyhow::Result<Vec<Sizes>> {
             );
         }
     }
+    crate::offline::shrink_page_script(&dist)?;
     let template = std::fs::read_to_string(ws.root.join("public/sw.js"))
         .context("cannot read public/sw.js")?;
     let worker = crate::offline::write_service_worker(&template, &dist)?;

@@ -14,6 +14,26 @@ pub struct ServiceWorker {
     pub precache: Vec<String>,
 }
 
+/// Rewrites dist/offline.js without its comment lines and blank lines: the script is part of
+/// every first visit, Trunk copies it as written, and its comments (which explain it in
+/// public/) cost a few hundred bytes of the budget even compressed. Only whole lines that start
+/// with `//` go, so no code, and no `//` inside a string, can be touched.
+pub fn shrink_page_script(dist: &Path) -> anyhow::Result<()> {
+    let path = dist.join("offline.js");
+    let text = std::fs::read_to_string(&path).context("cannot read dist/offline.js")?;
+    std::fs::write(&path, without_comment_lines(&text)).context("cannot write dist/offline.js")
+}
+
+fn without_comment_lines(text: &str) -> String {
+    text.lines()
+        .filter(|line| {
+            let code = line.trim_start();
+            !code.is_empty() && !code.starts_with("//")
+        })
+        .map(|line| format!("{line}\n"))
+        .collect()
+}
+
 /// Writes `dist/sw.js` from `template` (the text of public/sw.js).
 pub fn write_service_worker(template: &str, dist: &Path) -> anyhow::Result<ServiceWorker> {
     for placeholder in [CACHE_PLACEHOLDER, PRECACHE_PLACEHOLDER] {
@@ -141,5 +161,14 @@ mod tests {
         assert!(write_service_worker(TEMPLATE, &dir).is_err());
         std::fs::remove_dir_all(dir).unwrap();
         assert_eq!(js_string("a'b\\c"), "'a\\'b\\\\c'");
+    }
+
+    #[test]
+    fn only_whole_comment_lines_and_blank_lines_leave_the_page_script() {
+        let text = "// Why.\n(() => {\n  // how\n\n  const a = 'http://x'; // kept\n})();\n";
+        assert_eq!(
+            without_comment_lines(text),
+            "(() => {\n  const a = 'http://x'; // kept\n})();\n"
+        );
     }
 }

@@ -13,9 +13,12 @@ pub struct Library {
 }
 
 impl Library {
-    /// The notices built into the program.
+    /// The notices built into the program: already in order, one book per notice (build.rs
+    /// writes them so), so the app links no sorting for them.
     pub fn built_in() -> Library {
-        Library::of(NOTICES.iter().copied())
+        Library {
+            books: NOTICES.to_vec(),
+        }
     }
 
     /// One book alone: every day is answered from it.
@@ -68,5 +71,19 @@ impl Library {
 impl From<&'static Rulebook> for Library {
     fn from(book: &'static Rulebook) -> Library {
         Library::single(book)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_notices_are_as_a_library_would_order_them() {
+        let built_in = Library::built_in();
+        let ordered = Library::of(NOTICES.iter().copied());
+        let versions = |l: &Library| l.books().iter().map(|b| b.version).collect::<Vec<_>>();
+        assert_eq!(versions(&built_in), versions(&ordered));
+        assert_eq!(built_in.newest().version, super::super::current().version);
     }
 }
