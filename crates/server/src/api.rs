@@ -16,12 +16,17 @@ use tokio::sync::Semaphore;
 
 /// The routes below `/api`, relative to it. Every refusal, from every route, has the one
 /// shape of `pingjia_rules::api::ErrorResponse`.
-pub fn router<S: SyncStore>(store: S, sync: SyncConfig) -> Router {
+pub fn router<S: SyncStore>(
+    store: S,
+    sync: SyncConfig,
+    library: pingjia_rules::rulebook::Library,
+) -> Router {
     // The rules answer anyone: per address like every route, and a few at a time in all, so
     // a crowd of clients asking questions cannot starve the sync.
     let at_once = Arc::new(Semaphore::new(crate::eval::AT_ONCE));
     let eval = Router::new()
         .route("/v1/eval", post(crate::eval::http_eval))
+        .with_state(Arc::new(library))
         .layer(middleware::from_fn_with_state(
             at_once,
             crate::eval::few_at_once,

@@ -2,12 +2,14 @@
 //! Both hand the text to `pingjia_rules::api::evaluate_json`, so they answer identically.
 
 use crate::refusal::{ApiBytes, Refusal};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use pingjia_rules::api::evaluate_json;
 use pingjia_rules::rulebook;
 use std::io::{BufRead, Write};
+use std::sync::Arc;
 
 pub use crate::clock::today_in_shanghai;
 
@@ -46,11 +48,14 @@ pub fn eval_lines(
 /// unreadable, 413 too large, 422 refused by the rules, 500 the server's own failure). The
 /// rules run on a blocking thread, so a large request (a group of 10,000) never stalls the
 /// async workers that answer everyone else, `/api/health` included.
-pub async fn http_eval(ApiBytes(body): ApiBytes) -> Response {
+pub async fn http_eval(
+    State(library): State<Arc<rulebook::Library>>,
+    ApiBytes(body): ApiBytes,
+) -> Response {
     let today = today_in_shanghai();
     let answered = tokio::task::spawn_blocking(move || {
         let text = String::from_utf8_lossy(&body);
-        evaluate_json(&rulebook::Library::built_in(), &text, today)
+        evaluate_json(&library, &text, today)
     })
     .await;
     let Ok(reply) = answered else {

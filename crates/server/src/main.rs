@@ -2,6 +2,7 @@
 
 use axum::http::HeaderValue;
 use clap::{Parser, Subcommand};
+use pingjia_rules::rulebook::Library;
 use pingjia_server::connections::ConnectionLimits;
 use pingjia_server::serve::{self, DatabaseTarget, Options, ServeConfig};
 use pingjia_server::sync::SyncConfig;
@@ -72,6 +73,17 @@ enum Command {
         /// fetch (docs/new-notice.md).
         #[arg(long, env = "PINGJIA_RULEBOOKS", value_name = "FOLDER")]
         rulebooks: Option<PathBuf>,
+        /// The publisher's public key (the `publisher.pub` of `pingjia rulebook keygen`). With
+        /// it, /api/v1/eval also answers from the notices of --rulebooks, each on the days it
+        /// speaks for, once the whole folder passes `pingjia rulebook verify`; the server does
+        /// not start if it does not.
+        #[arg(
+            long,
+            env = "PINGJIA_RULEBOOK_KEY",
+            value_name = "FILE",
+            requires = "rulebooks"
+        )]
+        rulebook_key: Option<PathBuf>,
         /// Log filter, e.g. info or pingjia_server=debug,tower_http=debug.
         #[arg(long, env = "PINGJIA_LOG", default_value = "info")]
         log: String,
@@ -175,9 +187,32 @@ fn main() -> ExitCode {
             connections_per_ip,
             connections,
             rulebooks,
+            rulebook_key,
             log,
         } => {
             init_logging(&log);
+            let library = match (&rulebooks, &rulebook_key) {
+                (Some(folder), Some(key)) => {
+                    match pingjia_server::rulebook_cli::answering_books(folder, key) {
+                        Ok(books) => {
+                            let library = books
+                                .into_iter()
+                                .fold(Library::built_in(), |library, book| library.with(book));
+                            let versions: Vec<&str> =
+                                library.books().iter().map(|b| b.version).collect();
+                            tracing::info!("rules answer from the notices {versions:?}");
+                            library
+                        }
+                        Err(why) => {
+                            eprintln!(
+                                "error: the published rulebooks cannot be answered from (fix them, or leave out --rulebook-key):\n{why}"
+                            );
+                            return ExitCode::FAILURE;
+                        }
+                    }
+                }
+                _ => Library::built_in(),
+            };
             match pingjia_server::connections::raise_open_file_limit() {
                 Some(files) => tracing::info!("open files allowed: {files}"),
                 None => tracing::warn!("cannot read or raise the open-file limit"),
@@ -199,6 +234,7 @@ fn main() -> ExitCode {
                 },
                 allow_origins,
                 rulebooks,
+                library,
                 connections: ConnectionLimits {
                     per_address: connections_per_ip.max(1),
                     total: connections.max(1),

@@ -271,54 +271,94 @@ fn describe(entry: &pingjia_rulebook::signed::Entry) -> String {
     }
 }
 
+/// A publication opened as the app opens it: the index's signature by the key in
+/// `public_key_file`, then each book's hash and check, and for a notice the words of every
+/// clause the rules quote. Each book with its line, or why it was refused.
+type Opened = Vec<(String, Result<pingjia_rulebook::signed::Book, String>)>;
+
+fn open_publication(folder: &Path, public_key_file: &Path) -> Result<Opened, String> {
+    use pingjia_rulebook::signed::{self, PublicKey};
+    let key_text = std::fs::read_to_string(public_key_file).map_err(|e| {
+        format!(
+            "无法读取 {}：{e}（cannot read the key）",
+            public_key_file.display()
+        )
+    })?;
+    let key = PublicKey::from_text(&key_text).map_err(|e| e.to_string())?;
+    let read = |name: &str| {
+        std::fs::read(folder.join(name)).map_err(|e| {
+            format!(
+                "无法读取 {}：{e}（cannot read it）",
+                folder.join(name).display()
+            )
+        })
+    };
+    let signature = String::from_utf8_lossy(&read(signed::SIGNATURE_FILE)?).into_owned();
+    let index = signed::open_index(&read(signed::INDEX_FILE)?, &signature, &[key])
+        .map_err(|e| e.to_string())?;
+    let quoted = pingjia_rules::clauses::quoted_by_rules();
+    let mut opened = Vec::new();
+    for entry in &index.books {
+        let book = entry
+            .open(&read(entry.file())?)
+            .map_err(|why| why.to_string())
+            .and_then(|book| match &book {
+                signed::Book::Notice(notice) => {
+                    pingjia_rulebook::check::clauses_the_rules_quote(notice, &quoted)
+                        .map(|()| book)
+                        .map_err(|problems| {
+                            problems
+                                .iter()
+                                .map(|p| format!("{}: {p}", entry.file()))
+                                .collect::<Vec<_>>()
+                                .join("\n  ✗ ")
+                        })
+                }
+                signed::Book::Holidays(_) => Ok(book),
+            });
+        opened.push((describe(entry), book));
+    }
+    Ok(opened)
+}
+
+/// The notices of a publication the server answers from beside its built-in ones: every
+/// book must be accepted, or none is used (an answer from half a publication could mix two
+/// notices' values without saying so).
+pub fn answering_books(
+    folder: &Path,
+    public_key_file: &Path,
+) -> Result<Vec<&'static pingjia_rules::rulebook::Rulebook>, String> {
+    let mut books = Vec::new();
+    for (line, opened) in open_publication(folder, public_key_file)? {
+        match opened {
+            Ok(pingjia_rulebook::signed::Book::Notice(notice)) => books.push(
+                pingjia_rules::rulebook::rulebook_from(&notice)
+                    .map_err(|why| format!("{line}：{why}"))?,
+            ),
+            Ok(pingjia_rulebook::signed::Book::Holidays(_)) => {}
+            Err(why) => return Err(format!("{} ✗ {why}", folder.display())),
+        }
+    }
+    Ok(books)
+}
+
 /// Opens a publication in `folder` as the app does: the index's signature by the key in
 /// `public_key_file`, then each book's hash and check. True if everything is accepted.
 pub fn verify(folder: &Path, public_key_file: &Path, out: &mut impl Write) -> bool {
-    use pingjia_rulebook::signed::{self, PublicKey};
-    let opened = (|| -> Result<Vec<String>, String> {
-        let key_text = std::fs::read_to_string(public_key_file).map_err(|e| {
-            format!(
-                "无法读取 {}：{e}（cannot read the key）",
-                public_key_file.display()
-            )
-        })?;
-        let key = PublicKey::from_text(&key_text).map_err(|e| e.to_string())?;
-        let read = |name: &str| {
-            std::fs::read(folder.join(name)).map_err(|e| {
-                format!(
-                    "无法读取 {}：{e}（cannot read it）",
-                    folder.join(name).display()
-                )
-            })
-        };
-        let signature = String::from_utf8_lossy(&read(signed::SIGNATURE_FILE)?).into_owned();
-        let index = signed::open_index(&read(signed::INDEX_FILE)?, &signature, &[key])
-            .map_err(|e| e.to_string())?;
-        let mut lines = Vec::new();
-        let mut refused = Vec::new();
-        for entry in &index.books {
-            let quoted = pingjia_rules::clauses::quoted_by_rules();
-            match entry.open(&read(entry.file())?) {
-                Ok(signed::Book::Notice(book)) => {
-                    match pingjia_rulebook::check::clauses_the_rules_quote(&book, &quoted) {
-                        Ok(()) => lines.push(format!("  ✓ {}", describe(entry))),
-                        Err(problems) => refused.extend(
-                            problems
-                                .iter()
-                                .map(|p| format!("  ✗ {}: {p}", entry.file())),
-                        ),
-                    }
-                }
-                Ok(signed::Book::Holidays(_)) => lines.push(format!("  ✓ {}", describe(entry))),
-                Err(why) => refused.push(format!("  ✗ {why}")),
-            }
-        }
+    let opened = open_publication(folder, public_key_file).and_then(|opened| {
+        let refused: Vec<String> = opened
+            .iter()
+            .filter_map(|(_, book)| book.as_ref().err().map(|why| format!("  ✗ {why}")))
+            .collect();
         if refused.is_empty() {
-            Ok(lines)
+            Ok(opened
+                .iter()
+                .map(|(line, _)| format!("  ✓ {line}"))
+                .collect::<Vec<_>>())
         } else {
             Err(refused.join("\n"))
         }
-    })();
+    });
     match opened {
         Ok(lines) => {
             let _ = writeln!(

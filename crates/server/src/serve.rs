@@ -88,6 +88,9 @@ pub struct Options {
     /// A folder `pingjia rulebook publish` wrote, served at `/rulebooks/` (as a CDN serves it
     /// beside the app). None: whatever `dist/rulebooks/` holds, like any other file.
     pub rulebooks: Option<PathBuf>,
+    /// The notices `/api/v1/eval` answers from: the built-in ones, and with `--rulebook-key`
+    /// those of the published folder that passed every check.
+    pub library: pingjia_rules::rulebook::Library,
 }
 
 /// Reads an `--allow-origin` value: a scheme and a host (and port), nothing after.
@@ -116,7 +119,7 @@ pub fn app_with(db: Database, dist: &std::path::Path, options: Options) -> Route
 pub fn app_on<S: SyncStore>(store: S, dist: &std::path::Path, options: Options) -> Router {
     let security = SecurityHeaders::for_dist(dist);
     let deadlines = options.connections;
-    let api = api::router(store, options.sync)
+    let api = api::router(store, options.sync, options.library.clone())
         // A body that stops arriving is refused (unreadable_body), and no API request may take
         // longer than its deadline, however slowly its client sends or reads.
         .layer(RequestBodyTimeoutLayer::new(deadlines.body_read))

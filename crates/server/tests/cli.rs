@@ -66,6 +66,7 @@ fn help_names_every_flag_and_its_environment_variable() {
         ("--db-pool", "PINGJIA_DB_POOL"),
         ("--db-ca-file", "PINGJIA_DB_CA_FILE"),
         ("--rulebooks", "PINGJIA_RULEBOOKS"),
+        ("--rulebook-key", "PINGJIA_RULEBOOK_KEY"),
     ] {
         assert!(help.contains(flag), "{flag} missing from:\n{help}");
         assert!(
@@ -134,6 +135,23 @@ mod http_get {
         write!(
             stream,
             "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        response
+    }
+
+    /// One POST of a JSON body, the same way.
+    pub fn blocking_post(url: &str, body: &str) -> String {
+        use std::io::{Read, Write};
+        let rest = url.strip_prefix("http://").unwrap();
+        let (host, path) = rest.split_once('/').unwrap();
+        let mut stream = std::net::TcpStream::connect(host).unwrap();
+        write!(
+            stream,
+            "POST /{path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
         )
         .unwrap();
         let mut response = String::new();
@@ -455,4 +473,71 @@ fn serve_serves_a_published_folder_at_rulebooks() {
     assert!(missing.starts_with("HTTP/1.1 404"), "{missing}");
     let _ = child.kill();
     let _ = child.wait();
+}
+
+#[test]
+fn serve_answers_from_a_verified_publication_on_the_days_of_its_notices() {
+    let books = concat!(env!("CARGO_MANIFEST_DIR"), "/../rulebook");
+    let dir = tempfile::tempdir().unwrap();
+    let dist = app_folder(dir.path());
+    let keys = dir.path().join("keys");
+    assert!(run(pingjia().args(["rulebook", "keygen", "--out"]).arg(&keys)).0);
+    let published = dir.path().join("rulebooks");
+    let (ok, said) = run(pingjia()
+        .args(["rulebook", "publish"])
+        .arg(format!("{books}/tests/fixtures/notice-2026-test.toml"))
+        .arg("--key")
+        .arg(keys.join("publisher.key"))
+        .arg("--out")
+        .arg(&published));
+    assert!(ok, "{said}");
+    let serve = |key: &std::path::Path| {
+        pingjia()
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .arg("--dist")
+            .arg(&dist)
+            .arg("--db")
+            .arg(dir.path().join("db.sqlite3"))
+            .arg("--rulebooks")
+            .arg(&published)
+            .arg("--rulebook-key")
+            .arg(key)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let mut child = serve(&keys.join("publisher.pub"));
+    let base = listening_on(&mut child);
+    let fee = |on: &str| {
+        http_get::blocking_post(
+            &format!("{base}/api/v1/eval"),
+            &format!(r#"{{"kind":"fee","level":"three","on":"{on}"}}"#),
+        )
+    };
+    // A day of the published test notice: its fee and its version, with no out-of-date label.
+    let new = fee("2026-03-01");
+    assert!(new.starts_with("HTTP/1.1 200"), "{new}");
+    assert!(new.contains(r#""rulebook_version":"2026.test""#), "{new}");
+    assert!(new.contains(r#"["theory",160]"#), "{new}");
+    assert!(!new.contains("rulebook_out_of_date"), "{new}");
+    // A day of the built-in 2025 notice still answers from it.
+    let old = fee("2025-06-01");
+    assert!(old.contains(r#""rulebook_version":"2025.1""#), "{old}");
+    assert!(old.contains(r#"["theory",153]"#), "{old}");
+    let _ = child.kill();
+    let _ = child.wait();
+
+    // Under another publisher's key the folder is refused, and the server does not start.
+    let other = dir.path().join("other");
+    assert!(run(pingjia().args(["rulebook", "keygen", "--out"]).arg(&other)).0);
+    let refused = serve(&other.join("publisher.pub"))
+        .wait_with_output()
+        .unwrap();
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("cannot be answered from") && said.contains("签名不是可信发布者的签名"),
+        "{said}"
+    );
 }

@@ -68,6 +68,13 @@ impl Library {
     }
 }
 
+/// The built-in notices.
+impl Default for Library {
+    fn default() -> Library {
+        Library::built_in()
+    }
+}
+
 impl From<&'static Rulebook> for Library {
     fn from(book: &'static Rulebook) -> Library {
         Library::single(book)
