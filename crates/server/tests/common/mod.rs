@@ -111,6 +111,7 @@ pub fn roomy() -> Options {
         },
         allow_origins: Vec::new(),
         rulebooks: None,
+        library: Default::default(),
         connections: ConnectionLimits::default(),
     }
 }
