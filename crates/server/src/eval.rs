@@ -16,11 +16,11 @@ pub use crate::clock::today_in_shanghai;
 /// Answers each non-blank line of `input` on its own line of `output`; a bad line gets an error
 /// response and the next line is still answered. Returns how many lines failed.
 pub fn eval_lines(
+    library: &rulebook::Library,
     input: impl BufRead,
     mut output: impl Write,
     today: NaiveDate,
 ) -> std::io::Result<usize> {
-    let library = rulebook::Library::built_in();
     let mut failed = 0;
     for line in input.lines() {
         let line = match line {
@@ -34,7 +34,7 @@ pub fn eval_lines(
         if line.trim().is_empty() {
             continue;
         }
-        let reply = evaluate_json(&library, &line, today);
+        let reply = evaluate_json(library, &line, today);
         if !reply.ok() {
             failed += 1;
         }
@@ -101,7 +101,13 @@ mod tests {
         let input = "{\"kind\":\"fee\",\"level\":\"three\"}\n\nnonsense\n{\"kind\":\"conduct\",\"code\":\"3-1\"}\n";
         let mut out = Vec::new();
         let today: NaiveDate = "2025-06-01".parse().expect("date");
-        let failed = eval_lines(input.as_bytes(), &mut out, today).expect("io");
+        let failed = eval_lines(
+            &rulebook::Library::built_in(),
+            input.as_bytes(),
+            &mut out,
+            today,
+        )
+        .expect("io");
         assert_eq!(failed, 1);
         let lines: Vec<serde_json::Value> = String::from_utf8(out)
             .expect("utf-8")

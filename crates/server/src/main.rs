@@ -90,7 +90,25 @@ enum Command {
     },
     /// Answer rules questions: one JSON request per line on stdin, one JSON response per line
     /// on stdout (see docs/rules-api.md). Exits 1 if any line was an error.
-    Eval,
+    Eval {
+        /// A folder written by `pingjia rulebook publish`: with --rulebook-key, its notices
+        /// answer beside the built-in ones, each on the days it speaks for.
+        #[arg(
+            long,
+            env = "PINGJIA_RULEBOOKS",
+            value_name = "FOLDER",
+            requires = "rulebook_key"
+        )]
+        rulebooks: Option<PathBuf>,
+        /// The publisher's public key (`publisher.pub`) the folder must be signed with.
+        #[arg(
+            long,
+            env = "PINGJIA_RULEBOOK_KEY",
+            value_name = "FILE",
+            requires = "rulebooks"
+        )]
+        rulebook_key: Option<PathBuf>,
+    },
     /// Check a notice's data file, or compare two (see docs/new-notice.md).
     #[command(subcommand)]
     Rulebook(RulebookCommand),
@@ -153,10 +171,18 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
-        Command::Eval => {
+        Command::Eval {
+            rulebooks,
+            rulebook_key,
+        } => {
+            let library = match answering_library(rulebooks.as_deref(), rulebook_key.as_deref()) {
+                Ok(library) => library,
+                Err(code) => return code,
+            };
             let stdin = std::io::stdin().lock();
             let stdout = std::io::stdout().lock();
             match pingjia_server::eval::eval_lines(
+                &library,
                 stdin,
                 stdout,
                 pingjia_server::eval::today_in_shanghai(),
@@ -191,27 +217,9 @@ fn main() -> ExitCode {
             log,
         } => {
             init_logging(&log);
-            let library = match (&rulebooks, &rulebook_key) {
-                (Some(folder), Some(key)) => {
-                    match pingjia_server::rulebook_cli::answering_books(folder, key) {
-                        Ok(books) => {
-                            let library = books
-                                .into_iter()
-                                .fold(Library::built_in(), |library, book| library.with(book));
-                            let versions: Vec<&str> =
-                                library.books().iter().map(|b| b.version).collect();
-                            tracing::info!("rules answer from the notices {versions:?}");
-                            library
-                        }
-                        Err(why) => {
-                            eprintln!(
-                                "error: the published rulebooks cannot be answered from (fix them, or leave out --rulebook-key):\n{why}"
-                            );
-                            return ExitCode::FAILURE;
-                        }
-                    }
-                }
-                _ => Library::built_in(),
+            let library = match answering_library(rulebooks.as_deref(), rulebook_key.as_deref()) {
+                Ok(library) => library,
+                Err(code) => return code,
             };
             match pingjia_server::connections::raise_open_file_limit() {
                 Some(files) => tracing::info!("open files allowed: {files}"),
@@ -281,4 +289,31 @@ fn init_logging(filter: &str) {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .init();
+}
+
+/// The notices the rules answer from: the built-in ones, and with a key those of a published
+/// folder that verifies as a whole; else the error is said and the command fails.
+fn answering_library(
+    rulebooks: Option<&std::path::Path>,
+    key: Option<&std::path::Path>,
+) -> Result<Library, ExitCode> {
+    let (Some(folder), Some(key)) = (rulebooks, key) else {
+        return Ok(Library::built_in());
+    };
+    match pingjia_server::rulebook_cli::answering_books(folder, key) {
+        Ok(books) => {
+            let library = books
+                .into_iter()
+                .fold(Library::built_in(), |library, book| library.with(book));
+            let versions: Vec<&str> = library.books().iter().map(|b| b.version).collect();
+            tracing::info!("rules answer from the notices {versions:?}");
+            Ok(library)
+        }
+        Err(why) => {
+            eprintln!(
+                "error: the published rulebooks cannot be answered from (fix them, or leave out --rulebook-key):\n{why}"
+            );
+            Err(ExitCode::FAILURE)
+        }
+    }
 }

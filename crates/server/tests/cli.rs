@@ -528,6 +528,31 @@ fn serve_answers_from_a_verified_publication_on_the_days_of_its_notices() {
     let _ = child.kill();
     let _ = child.wait();
 
+    // `pingjia eval` answers from the same notices with the same flags.
+    let mut eval = pingjia()
+        .arg("eval")
+        .arg("--rulebooks")
+        .arg(&published)
+        .arg("--rulebook-key")
+        .arg(keys.join("publisher.pub"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = eval.stdin.take().unwrap();
+        writeln!(
+            stdin,
+            r#"{{"kind":"fee","level":"three","on":"2026-03-01"}}"#
+        )
+        .unwrap();
+    }
+    let out = eval.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let line = String::from_utf8_lossy(&out.stdout);
+    assert!(line.contains(r#""rulebook_version":"2026.test""#), "{line}");
+
     // Under another publisher's key the folder is refused, and the server does not start.
     let other = dir.path().join("other");
     assert!(run(pingjia().args(["rulebook", "keygen", "--out"]).arg(&other)).0);
