@@ -118,6 +118,7 @@ fn hm(text: &str) -> String {
 }
 
 fn notices_code(books: &[NoticeBook]) -> String {
+    use chrono::Datelike;
     let mut c = String::from("// Written by build.rs from crates/rulebook/books: do not edit.\n\n");
     let mut names = Vec::new();
     for book in books {
@@ -165,14 +166,16 @@ fn notices_code(books: &[NoticeBook]) -> String {
                 .collect();
             let _ = writeln!(
                 c,
-                "        Session {{ apply_from: {}, apply_until: {}, pay_from: {}, pay_until: {}, evaluation_year: {}, evaluation_month: {}, levels: &[{}] }},",
+                "        Session {{ apply_from: {}, apply_until: {}, pay_from: {}, pay_until: {}, evaluation_year: {}, evaluation_month: {}, levels: &[{}], source: Source::Notice {{ year: {}, number: {} }} }},",
                 date(s.apply[0]),
                 date(s.apply[1]),
                 date(s.pay[0]),
                 date(s.pay[1]),
                 year.parse::<i32>().unwrap_or(0),
                 month.trim_start_matches('0').parse::<u32>().unwrap_or(0),
-                levels.join(", ")
+                levels.join(", "),
+                book.published.year(),
+                lit(&book.notice)
             );
         }
         c.push_str("    ],\n    retake_validity_years: &[\n");

@@ -96,6 +96,7 @@ impl Session {
             evaluation_year: self.evaluation_year + i32::try_from(years).ok()?,
             evaluation_month: self.evaluation_month,
             levels: self.levels,
+            source: self.source,
         })
     }
 }
@@ -203,7 +204,7 @@ pub fn deadline_reasons(book: &Rulebook, session: &Session, projected: bool) -> 
 fn stated_deadlines(book: &Rulebook, session: &Session) -> Vec<Reason> {
     let mut reasons = vec![Reason {
         code: "group_deadline",
-        citation: book.cite(SCHEDULE),
+        citation: SCHEDULE.of(session.source),
         text: Bilingual::new(
             format!(
                 "团体申报（经培训机构或院校，通过自助经办系统）截止：{}。",
@@ -320,7 +321,7 @@ impl NextSession {
             en = format!("{caveat_en} {en}");
             ("projected_session", book.cite(PROJECTION))
         } else {
-            ("next_session", book.cite(SCHEDULE))
+            ("next_session", SCHEDULE.of(s.source))
         };
         let mut reasons = vec![Reason {
             code,

@@ -278,3 +278,41 @@ fn a_retake_keeps_the_validity_of_its_first_attempt_s_notice() {
         "the test notice's own sessions: {answer}"
     );
 }
+
+#[test]
+fn on_the_last_days_of_a_notice_the_next_one_s_sessions_are_the_next_session() {
+    // 2026-01-10: the 2025 notice is in force, and its last session closed for applications
+    // on 2025-12-31. Alone it can only project; beside the 2026 test notice, whose table
+    // opens on 2026-02-16, the next session is that one, official and cited from its notice.
+    let request = r#"{"kind": "sessions", "level": "two", "on": "2026-01-10"}"#;
+    let alone = ask(rulebook::current(), request);
+    assert_eq!(alone["answer"]["next"][0]["projected"], true, "{alone}");
+
+    let together = evaluate_json(&both(), request, day("2026-01-10")).body;
+    assert_eq!(together["rulebook_version"], "2025.1", "{together}");
+    let next = &together["answer"]["next"][0];
+    assert_eq!(next["projected"], false, "{together}");
+    assert_eq!(next["session"]["apply_from"], "2026-02-16", "{together}");
+    let reasons = next["reasons"].as_array().expect("reasons");
+    let cited = |code: &str| {
+        reasons
+            .iter()
+            .find(|r| r["code"] == code)
+            .map(|r| r["citation"]["source"].clone())
+    };
+    assert_eq!(
+        cited("next_session"),
+        Some("notice2026".into()),
+        "{together}"
+    );
+    assert_eq!(
+        cited("group_deadline"),
+        Some("notice2026".into()),
+        "{together}"
+    );
+    // The label of a day past the 2025 notice is not given: the day is inside it.
+    assert!(
+        !together.to_string().contains("rulebook_out_of_date"),
+        "{together}"
+    );
+}

@@ -59,6 +59,7 @@ pub fn rulebook_from(book: &NoticeBook) -> Result<&'static Rulebook, String> {
                 evaluation_year: month.year(),
                 evaluation_month: month.month(),
                 levels: levels.leak(),
+                source,
             })
         })
         .collect::<Result<Vec<_>, String>>()?;

@@ -1,15 +1,21 @@
 //! The notices known at once. Each notice's book speaks for its own dates: an answer for a day
 //! comes from the notice in force on it (a 2025 first attempt's validity under the 2025 notice, a
 //! 2026 session under the 2026 one), and the labels of interpretations.md 12 apply only past
-//! the newest.
+//! the newest. The sessions are the one exception: every book answers with the sessions of
+//! all, each cited from its own notice, so on the last days of one notice the next one's
+//! published sessions are the "next session" rather than a projection, and a retake's
+//! validity lists the sessions of both.
 
-use super::{NOTICES, Rulebook};
+use super::{NOTICES, Rulebook, Session};
 use chrono::NaiveDate;
 
 /// One or more notices' books, oldest first; never empty.
 #[derive(Clone, Debug)]
 pub struct Library {
+    /// The books as given.
     books: Vec<&'static Rulebook>,
+    /// The same books, each with the sessions of all (the books themselves where there is one).
+    answering: Vec<&'static Rulebook>,
 }
 
 impl Library {
@@ -18,12 +24,16 @@ impl Library {
     pub fn built_in() -> Library {
         Library {
             books: NOTICES.to_vec(),
+            answering: NOTICES.to_vec(),
         }
     }
 
     /// One book alone: every day is answered from it.
     pub fn single(book: &'static Rulebook) -> Library {
-        Library { books: vec![book] }
+        Library {
+            books: vec![book],
+            answering: vec![book],
+        }
     }
 
     /// The built-in notices and the given ones (read at run time, already checked). A book of a
@@ -38,7 +48,11 @@ impl Library {
         if kept.is_empty() {
             kept.push(super::current());
         }
-        Library { books: kept }
+        let answering = with_every_session(&kept);
+        Library {
+            books: kept,
+            answering,
+        }
     }
 
     /// This library with `book` added (or put in place of its notice's older version).
@@ -52,20 +66,51 @@ impl Library {
 
     /// The newest notice: the one a refusal, or a question with no date, names.
     pub fn newest(&self) -> &'static Rulebook {
-        self.books.last().copied().unwrap_or_else(super::current)
+        self.answering
+            .last()
+            .copied()
+            .unwrap_or_else(super::current)
     }
 
     /// The book that answers for `d`: the newest in force on it; else, in a gap between two
     /// notices or after the last, the newest that began before it (its answer is labelled);
     /// else, before them all, the oldest.
     pub fn for_date(&self, d: NaiveDate) -> &'static Rulebook {
-        let newest_first = || self.books.iter().rev().copied();
+        let newest_first = || self.answering.iter().rev().copied();
         newest_first()
             .find(|b| b.speaks_for(d))
             .or_else(|| newest_first().find(|b| b.applies_from <= d))
-            .or_else(|| self.books.first().copied())
+            .or_else(|| self.answering.first().copied())
             .unwrap_or_else(super::current)
     }
+}
+
+/// Each of `books` (oldest first) with the sessions of all of them, by the day applications
+/// open; where two notices list a session of the same month, the newer one's. Made once per
+/// library of more than one book (a server's, at its start) and kept for the program's life,
+/// as books read at run time are (`rulebook_from`).
+fn with_every_session(books: &[&'static Rulebook]) -> Vec<&'static Rulebook> {
+    if books.len() < 2 {
+        return books.to_vec();
+    }
+    let mut sessions: Vec<Session> = Vec::new();
+    for book in books {
+        for session in book.sessions {
+            sessions.retain(|s| s.key() != session.key());
+            sessions.push(*session);
+        }
+    }
+    sessions.sort_by_key(|s| (s.apply_from, s.evaluation_year, s.evaluation_month));
+    let sessions: &'static [Session] = Box::leak(sessions.into_boxed_slice());
+    books
+        .iter()
+        .map(|book| {
+            &*Box::leak(Box::new(Rulebook {
+                sessions,
+                ..(*book).clone()
+            }))
+        })
+        .collect()
 }
 
 /// The built-in notices.
@@ -91,6 +136,11 @@ mod tests {
         let ordered = Library::of(NOTICES.iter().copied());
         let versions = |l: &Library| l.books().iter().map(|b| b.version).collect::<Vec<_>>();
         assert_eq!(versions(&built_in), versions(&ordered));
+        // Should a second notice be built in, its sessions must reach the first one's answers
+        // as they do in a library made at run time: build.rs would have to write them so.
+        for (b, o) in built_in.answering.iter().zip(&ordered.answering) {
+            assert_eq!(b.sessions, o.sessions, "{}", b.version);
+        }
         assert_eq!(built_in.newest().version, super::super::current().version);
     }
 }

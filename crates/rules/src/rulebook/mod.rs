@@ -117,6 +117,11 @@ pub struct Session {
     pub evaluation_year: i32,
     pub evaluation_month: u32,
     pub levels: &'static [Level],
+    /// The notice whose table lists the session: where several notices answer together
+    /// (`Library`), a session is cited from its own.
+    #[serde(skip)]
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    pub source: Source,
 }
 
 /// How many years scores stay valid for a retake.
@@ -198,7 +203,7 @@ pub struct Violation {
     pub text_en: &'static str,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Rulebook {
     /// Reported with every answer, so a saved answer says which rules it came from.
     pub version: &'static str,
