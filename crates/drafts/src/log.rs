@@ -9,7 +9,7 @@
 //! entries are read too: an array of operation objects, or one operation object.
 
 use super::records::{Operation, Record};
-use super::store::{StorageError, failed};
+use super::store::{StorageError, decode, failed};
 use indexed_db_futures::KeyRange;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
@@ -94,12 +94,10 @@ pub(crate) async fn read(
                 serde_json::from_str(&text).map_err(failed("decode a log entry"))?;
             changes.extend(many);
         } else if js_sys::Array::is_array(&entry) {
-            let many: Vec<Operation> =
-                serde_wasm_bindgen::from_value(entry).map_err(failed("decode a log entry"))?;
+            let many: Vec<Operation> = decode(&entry, "decode a log entry")?;
             changes.extend(many);
         } else {
-            changes
-                .push(serde_wasm_bindgen::from_value(entry).map_err(failed("decode a log entry"))?);
+            changes.push(decode(&entry, "decode a log entry")?);
         }
     }
     Ok((changes, keys.last().copied()))

@@ -80,7 +80,6 @@ impl Failure for indexed_db_futures::error::OpenDbError {
 
 // Encoding and decoding: never a cause of the device's.
 impl Failure for serde_json::Error {}
-impl Failure for serde_wasm_bindgen::Error {}
 impl Failure for std::string::FromUtf8Error {}
 impl Failure for &str {}
 impl Failure for String {}

@@ -43,9 +43,11 @@ pub(crate) const SYNC: &str = "sync";
 pub(crate) const OUTBOX: &str = "outbox";
 pub(crate) const CONFLICTS: &str = "conflicts";
 
+mod codec;
 mod errors;
 mod transactions;
 
+pub(crate) use codec::{decode, decode_all, encode, put, read};
 pub(crate) use errors::failed;
 pub use errors::{Cause, StorageError};
 pub(crate) use transactions::open_store;
@@ -109,20 +111,6 @@ impl<'a> Writes<'a> {
     }
 }
 
-/// Records as IndexedDB keeps them, decoded all at once: the browser writes them as one JSON
-/// text, which is read here in one pass. Decoding each object field by field from JavaScript
-/// (`serde_wasm_bindgen`) crosses into the browser for every field and string.
-pub(crate) fn decode_all<T: serde::de::DeserializeOwned>(
-    stored: &js_sys::Array,
-    what: &'static str,
-) -> Result<Vec<T>, StorageError> {
-    let text = js_sys::JSON::stringify(stored)
-        .ok()
-        .and_then(|t| t.as_string())
-        .ok_or_else(|| failed(what)("the records cannot be written as JSON"))?;
-    serde_json::from_str(&text).map_err(failed(what))
-}
-
 /// Everything `store` (one indexed `by_draft`) keeps for `draft`, as stored.
 pub(crate) async fn of_draft(
     tx: &Transaction<'_>,
@@ -155,16 +143,6 @@ async fn received(request: GetAllPrimitiveRequest<JsValue>) -> Result<js_sys::Ar
         .map_err(failed("read the candidates"))?
         .collect::<Result<_, _>>()
         .map_err(failed("read the candidates"))
-}
-
-/// A record as the object IndexedDB keeps: serde_json's text, made an object by the browser's
-/// `JSON.parse`, so what is stored is exactly the JSON that [`decode_all`] reads back (None is
-/// `null`, not a missing field). Against building the object field by field
-/// (`serde_wasm_bindgen`), saving 5,000 imported rows was no slower or faster beyond this
-/// machine's noise.
-fn encode<T: serde::Serialize>(value: &T) -> Result<JsValue, StorageError> {
-    let text = serde_json::to_string(value).map_err(failed("encode a record"))?;
-    js_sys::JSON::parse(&text).map_err(|_| failed("encode a record")("JSON.parse refused it"))
 }
 
 /// How long one step of [`DraftStore::save_in_steps`] may go on issuing writes. At CPU 4×, when

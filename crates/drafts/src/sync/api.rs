@@ -79,18 +79,17 @@ impl Api {
         &self,
         method: &str,
         path: &str,
-        body: Option<JsValue>,
+        body: Option<String>,
     ) -> Result<T, Failure> {
         let text = self.call_text(method, path, body).await?;
-        let value = js_sys::JSON::parse(&text).map_err(|_| Failure::Unreadable)?;
-        serde_wasm_bindgen::from_value(value).map_err(|_| Failure::Unreadable)
+        serde_json::from_str(&text).map_err(|_| Failure::Unreadable)
     }
 
     async fn call_text(
         &self,
         method: &str,
         path: &str,
-        body: Option<JsValue>,
+        body: Option<String>,
     ) -> Result<String, Failure> {
         let init = web_sys::RequestInit::new();
         init.set_method(method);
@@ -98,10 +97,9 @@ impl Api {
         if !self.token.is_empty() {
             let _ = headers.set("Authorization", &format!("Bearer {}", self.token));
         }
-        if let Some(body) = body {
-            let text = js_sys::JSON::stringify(&body).map_err(|_| Failure::Unreadable)?;
+        if let Some(text) = body {
             let _ = headers.set("Content-Type", "application/json");
-            init.set_body(&text);
+            init.set_body(&JsValue::from_str(&text));
         }
         init.set_headers(&headers);
         let request = web_sys::Request::new_with_str_and_init(&self.url(path), &init)
@@ -126,9 +124,7 @@ impl Api {
             .ok()
             .flatten()
             .and_then(|v| v.parse().ok());
-        let refusal = js_sys::JSON::parse(&text)
-            .ok()
-            .and_then(|v| serde_wasm_bindgen::from_value::<Refusal>(v).ok());
+        let refusal = serde_json::from_str::<Refusal>(&text).ok();
         match refusal {
             Some(r) => Err(Failure::Refused {
                 status: response.status(),
@@ -143,11 +139,12 @@ impl Api {
     }
 
     pub async fn open_account(&self, request: &NewAccount) -> Result<Joined, Failure> {
-        self.call("POST", "/accounts", Some(to_js(request)?)).await
+        self.call("POST", "/accounts", Some(json_body(request)?))
+            .await
     }
 
     pub async fn join(&self, request: &JoinAccount) -> Result<Joined, Failure> {
-        self.call("POST", "/join", Some(to_js(request)?)).await
+        self.call("POST", "/join", Some(json_body(request)?)).await
     }
 
     pub async fn devices(&self) -> Result<Devices, Failure> {
@@ -181,7 +178,7 @@ impl Api {
             device_id: device_id.to_string(),
             ops,
         };
-        self.call("POST", "/push", Some(to_js(&request)?)).await
+        self.call("POST", "/push", Some(json_body(&request)?)).await
     }
 
     pub async fn pull(&self, cursor: &str, limit: u32) -> Result<PullResponse, Failure> {
@@ -194,8 +191,7 @@ impl Api {
     pub async fn export(&self) -> Result<String, Failure> {
         let text = self.call_text("GET", "/account/export", None).await?;
         // Checked, so a page that is not the export is never offered as one.
-        let value = js_sys::JSON::parse(&text).map_err(|_| Failure::Unreadable)?;
-        serde_wasm_bindgen::from_value::<AccountExport>(value).map_err(|_| Failure::Unreadable)?;
+        serde_json::from_str::<AccountExport>(&text).map_err(|_| Failure::Unreadable)?;
         Ok(text)
     }
 
@@ -216,8 +212,8 @@ struct RefusalError {
     message: Bilingual,
 }
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, Failure> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|_| Failure::Unreadable)
+/// A request's body: the same JSON text the server reads, written by serde_json (the one codec
+/// of the drafts program).
+fn json_body<T: Serialize>(value: &T) -> Result<String, Failure> {
+    serde_json::to_string(value).map_err(|_| Failure::Unreadable)
 }

@@ -19,7 +19,7 @@ use crate::log;
 use crate::records::{Operation, RecordId};
 use crate::store::{
     CANDIDATE_BATCHES, CANDIDATES, CONFLICTS, DRAFTS, DraftStore, OPS, OUTBOX, SYNC, StorageError,
-    decode_all, failed, open_store,
+    decode_all, failed, open_store, put, read,
 };
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
@@ -47,19 +47,12 @@ const ACCOUNT_KEY: &str = "account";
 /// The account, in a transaction of the caller's; `None` when this device has none (or has just
 /// left it).
 async fn read_account(meta: &ObjectStore<'_>) -> Result<Option<SyncAccount>, StorageError> {
-    meta.get::<SyncAccount, _, _>(ACCOUNT_KEY.to_string())
-        .serde()
-        .map_err(failed("read the sync account"))?
-        .await
-        .map_err(failed("read the sync account"))
+    read(meta, ACCOUNT_KEY, "read the sync account").await
 }
 
 /// Keeps the account, in a transaction of the caller's.
 async fn write_account(meta: &ObjectStore<'_>, account: &SyncAccount) -> Result<(), StorageError> {
-    meta.put(account)
-        .with_key(ACCOUNT_KEY.to_string())
-        .serde()
-        .map_err(failed("keep the sync account"))?
+    put(meta, ACCOUNT_KEY, account, "keep the sync account")?
         .await
         .map_err(failed("keep the sync account"))?;
     Ok(())

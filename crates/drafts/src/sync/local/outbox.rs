@@ -5,7 +5,7 @@ use super::{Conflict, Refused, SyncAccount, Waiting, read_account, read_all, wri
 use crate::log;
 use crate::records::{Draft, Record, RecordId};
 use crate::store::{
-    CONFLICTS, DRAFTS, DraftStore, OPS, OUTBOX, SYNC, StorageError, failed, open_store,
+    CONFLICTS, DRAFTS, DraftStore, OPS, OUTBOX, SYNC, StorageError, failed, open_store, put, read,
 };
 use crate::sync::convert::{from_sync, to_sync};
 use indexed_db_futures::KeyRange;
@@ -56,13 +56,7 @@ impl DraftStore {
                     record: to_sync(&record),
                 };
                 account.next_op_id += 1;
-                writes.push(
-                    outbox
-                        .put(&op)
-                        .with_key(op.op_id as f64)
-                        .serde()
-                        .map_err(failed("fill the outbox"))?,
-                );
+                writes.push(put(&outbox, op.op_id as f64, &op, "fill the outbox")?);
             }
             account.log_cursor = last;
             for write in writes {
@@ -132,18 +126,9 @@ impl DraftStore {
                         && !changed_later(record.id(), op.op_id) =>
                 {
                     let key = record.id().to_string();
-                    let local: Option<Draft> = drafts
-                        .get(key.clone())
-                        .serde()
-                        .map_err(failed("read a draft"))?
-                        .await
-                        .map_err(failed("read a draft"))?;
+                    let local: Option<Draft> = read(&drafts, key.as_str(), "read a draft").await?;
                     if let Record::Draft(d) = from_sync((**server).clone(), local.as_ref()) {
-                        drafts
-                            .put(&*d)
-                            .with_key(key)
-                            .serde()
-                            .map_err(failed("keep the server's draft"))?
+                        put(&drafts, key, &*d, "keep the server's draft")?
                             .await
                             .map_err(failed("keep the server's draft"))?;
                         taken += 1;
@@ -156,13 +141,14 @@ impl DraftStore {
                         mine: record.clone(),
                         theirs: (**server).clone(),
                     };
-                    conflicts
-                        .put(&conflict)
-                        .with_key(record.id().to_string())
-                        .serde()
-                        .map_err(failed("keep a conflict"))?
-                        .await
-                        .map_err(failed("keep a conflict"))?;
+                    put(
+                        &conflicts,
+                        record.id().to_string(),
+                        &conflict,
+                        "keep a conflict",
+                    )?
+                    .await
+                    .map_err(failed("keep a conflict"))?;
                 }
                 Outcome::Rejected { message, .. } => {
                     account.rejected.retain(|r| r.record_id != record.id());
@@ -214,11 +200,7 @@ impl DraftStore {
         for mut op in waiting.into_iter().filter(|op| op.op_id > server_last) {
             op.op_id = next;
             next += 1;
-            outbox
-                .put(&op)
-                .with_key(op.op_id as f64)
-                .serde()
-                .map_err(failed("renumber the outbox"))?
+            put(&outbox, op.op_id as f64, &op, "renumber the outbox")?
                 .await
                 .map_err(failed("renumber the outbox"))?;
         }

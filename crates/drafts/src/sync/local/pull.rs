@@ -6,10 +6,9 @@ use crate::batches;
 use crate::records::{CandidateRecord, Draft, Record, RecordId};
 use crate::store::{
     CANDIDATE_BATCHES, CANDIDATES, DRAFTS, DraftStore, SYNC, StorageError, failed, of_draft,
-    open_store,
+    open_store, put, read,
 };
 use crate::sync::convert::from_sync;
-use indexed_db_futures::prelude::*;
 use pingjia_sync::records::SyncRecord;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -69,21 +68,13 @@ pub(super) async fn keep_newer(
         };
         match local.keep(record, &key).await? {
             Some(Record::Draft(d)) => {
-                drafts
-                    .put(&*d)
-                    .with_key(key)
-                    .serde()
-                    .map_err(failed("keep a pulled draft"))?
+                put(&drafts, key, &*d, "keep a pulled draft")?
                     .await
                     .map_err(failed("keep a pulled draft"))?;
                 changed += 1;
             }
             Some(Record::Candidate(c)) => {
-                candidates
-                    .put(&*c)
-                    .with_key(key)
-                    .serde()
-                    .map_err(failed("keep a pulled candidate"))?
+                put(&candidates, key, &*c, "keep a pulled candidate")?
                     .await
                     .map_err(failed("keep a pulled candidate"))?;
                 changed += 1;
@@ -152,18 +143,4 @@ impl Local<'_> {
             }
         }
     }
-}
-
-/// The record kept under `key` in `store`, if any.
-async fn read<T: serde::de::DeserializeOwned>(
-    store: &indexed_db_futures::object_store::ObjectStore<'_>,
-    key: &str,
-    what: &'static str,
-) -> Result<Option<T>, StorageError> {
-    store
-        .get(key)
-        .serde()
-        .map_err(failed(what))?
-        .await
-        .map_err(failed(what))
 }
