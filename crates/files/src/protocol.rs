@@ -30,8 +30,12 @@ impl Format {
     }
 }
 
+// Externally tagged (serde's own form, `{"import": {…}}`), not `tag = "kind"`: an internally
+// tagged enum is read through a buffer that compiles every type inside it once more, which
+// cost the drafts program bytes on every open. The two programs are deployed together, so the
+// form is theirs alone to choose.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Request {
     /// Read the file sent beside the request and check every row on `on`.
     Import {
@@ -61,7 +65,7 @@ pub enum Request {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Response {
     Imported(ImportReport),
     /// A file to save, sent beside the response.

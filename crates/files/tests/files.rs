@@ -339,10 +339,12 @@ fn the_worker_sends_the_good_rows_beside_the_report_in_chunks_in_file_order() {
         .collect();
     entries[bad].name = String::new();
     let bytes = export::export(Format::Csv, &roster(entries.clone())).expect("csv");
-    let request = serde_json::json!({
-        "kind": "import", "file_name": "a.csv", "on": "2025-06-01", "existing_id_numbers": [],
+    let request = serde_json::to_string(&pingjia_files::protocol::Request::Import {
+        file_name: "a.csv".into(),
+        on: "2025-06-01".parse().expect("a date"),
+        existing_id_numbers: vec![],
     })
-    .to_string();
+    .expect("JSON");
     let reply = pingjia_files::worker::reply(&request, &bytes, &utf8);
     let pingjia_files::protocol::Response::Imported(report) = reply.response else {
         panic!("{:?}", reply.response);
@@ -390,7 +392,7 @@ fn the_warm_up_reads_and_checks_every_row_of_its_made_up_roster() {
     let good = pingjia_files::warm_up::warm_up(pingjia_rules::rulebook::current(), &utf8)
         .expect("the made-up roster is written and read");
     assert_eq!(good, pingjia_files::warm_up::ROWS);
-    let request = serde_json::json!({ "kind": "prepare" }).to_string();
+    let request = serde_json::to_string(&pingjia_files::protocol::Request::Prepare).expect("JSON");
     let reply = pingjia_files::worker::reply(&request, b"", &utf8);
     assert_eq!(reply.response, pingjia_files::protocol::Response::Prepared);
     assert!(reply.rows.is_empty() && reply.file.is_empty());
