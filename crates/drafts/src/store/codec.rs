@@ -1,8 +1,9 @@
-//! The one codec of the drafts' stores, as of the sync API's bodies: serde_json's text. A value
-//! is kept as the object the browser's `JSON.parse` makes of that text, and read back through
-//! `JSON.stringify`, so what is stored is exactly the JSON the server reads (None is `null`, not
-//! a missing field), and one reader, serde_json, is compiled into the program rather than one
-//! per way of crossing into the browser.
+//! The one codec of the drafts' stores, as it is of the sync API's bodies: serde_json's text. A
+//! value is kept as the object the browser's `JSON.parse` makes of that text and is read back
+//! through `JSON.stringify`. So what is stored is exactly the JSON the server reads (None is
+//! `null`, not a missing field), and one reader is compiled into the program instead of one per
+//! way of crossing into the browser. Records earlier versions wrote field by field
+//! (serde_wasm_bindgen, where None was left out) read back the same way.
 
 use super::{StorageError, failed};
 use indexed_db_futures::object_store::ObjectStore;
