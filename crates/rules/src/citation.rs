@@ -16,8 +16,8 @@ pub enum Source {
 }
 
 impl Source {
-    /// 沪企保协〔2025〕17号: the notice the rules themselves were written against (a rule's own
-    /// citation); a value of a notice's book cites that book's notice.
+    /// 沪企保协〔2025〕17号, as its book cites it. Answers never cite it by this name: a rule's
+    /// clause and a book's value both cite the book that answered (`Rulebook::cite`).
     pub const NOTICE_2025: Source = Source::Notice {
         year: 2025,
         number: "沪企保协〔2025〕17号",
