@@ -17,24 +17,21 @@ use crate::text::Bilingual;
 use chrono::{Datelike, NaiveTime, Weekday};
 use pingjia_rulebook::format::{LEVELS, NoticeBook, Text};
 
+/// A check's problems, one per line, each naming its field and how to fix it.
+fn in_words(problems: &[pingjia_rulebook::check::Problem]) -> String {
+    problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The rulebook of `book`, once it passes the same checks as `pingjia rulebook check`; the
 /// problems, in words, if it does not.
 pub fn rulebook_from(book: &NoticeBook) -> Result<&'static Rulebook, String> {
-    pingjia_rulebook::check::notice_book(book).map_err(|problems| {
-        problems
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n")
-    })?;
+    pingjia_rulebook::check::notice_book(book).map_err(|problems| in_words(&problems))?;
     pingjia_rulebook::check::clauses_the_rules_quote(book, &crate::clauses::quoted_by_rules())
-        .map_err(|problems| {
-            problems
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("\n")
-        })?;
+        .map_err(|problems| in_words(&problems))?;
     let source = Source::Notice {
         year: book.published.year(),
         number: keep(&book.notice),
