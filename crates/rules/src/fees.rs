@@ -239,11 +239,18 @@ pub fn fee(
     if subjects.is_empty() {
         return Err(FeeError::NoSubjects);
     }
-    let mut chosen: Vec<Subject> = subjects.to_vec();
-    chosen.sort();
-    chosen.dedup();
-    let mut parts = Vec::with_capacity(chosen.len());
-    for subject in chosen {
+    if let Some(&subject) = subjects
+        .iter()
+        .find(|s| !Subject::of_level(level).contains(s))
+    {
+        return Err(FeeError::SubjectNotInLevel { level, subject });
+    }
+    // Each chosen subject once, in the level's order (no sort: the app carries this).
+    let mut parts = Vec::with_capacity(subjects.len());
+    for &subject in Subject::of_level(level) {
+        if !subjects.contains(&subject) {
+            continue;
+        }
         let amount = table
             .value
             .subject_fee(level, subject)
