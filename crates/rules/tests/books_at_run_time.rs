@@ -316,3 +316,15 @@ fn on_the_last_days_of_a_notice_the_next_one_s_sessions_are_the_next_session() {
         "{together}"
     );
 }
+
+#[test]
+fn a_book_read_at_run_time_is_kept_and_read_back_as_it_was() {
+    // What the app keeps between visits once the book reader accepted the test notice.
+    let test = book("tests/fixtures/notice-2026-test.toml");
+    let kept = rulebook::kept::write(test);
+    let again = rulebook::kept::read(&kept).expect("a kept book reads back");
+    assert_eq!(format!("{again:?}"), format!("{test:?}"));
+    let both = rulebook::Library::of(NOTICES.iter().copied().chain([again]));
+    assert_eq!(both.for_date(day("2026-03-02")).version, "2026.test");
+    assert_eq!(both.for_date(day("2025-07-01")).version, "2025.1");
+}

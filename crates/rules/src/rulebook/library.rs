@@ -8,6 +8,10 @@
 
 use super::{NOTICES, Rulebook, Session};
 use chrono::NaiveDate;
+use std::sync::OnceLock;
+
+/// The program's library, once it is set at start (`Library::install`).
+static INSTALLED: OnceLock<Library> = OnceLock::new();
 
 /// One or more notices' books, oldest first; never empty.
 #[derive(Clone, Debug)]
@@ -39,14 +43,17 @@ impl Library {
     /// The built-in notices and the given ones (read at run time, already checked). A book of a
     /// notice already known replaces it: that is a corrected version.
     pub fn of(books: impl IntoIterator<Item = &'static Rulebook>) -> Library {
+        // Put in order as they come rather than sorted after: the app makes its library at
+        // start, and a sort of its own costs it about 2 KB of the first visit.
         let mut kept: Vec<&'static Rulebook> = Vec::new();
         for book in books {
             kept.retain(|k| k.notice != book.notice);
-            kept.push(book);
+            let order = |b: &Rulebook| (b.applies_from, b.published);
+            let at = kept.partition_point(|k| order(k) <= order(book));
+            kept.insert(at, book);
         }
-        kept.sort_by_key(|b| (b.applies_from, b.published));
         if kept.is_empty() {
-            kept.push(super::current());
+            kept.push(newest_built_in());
         }
         let answering = with_every_session(&kept);
         Library {
@@ -60,6 +67,30 @@ impl Library {
         Library::of(self.books.iter().copied().chain([book]))
     }
 
+    /// Makes this the library every answer of the program comes from (`installed`, and so
+    /// `rulebook::current`). Once, at start, before the first answer: the app installs the
+    /// books it accepted on an earlier visit. A second call changes nothing and returns the
+    /// library it was given.
+    pub fn install(self) -> Result<(), Library> {
+        INSTALLED.set(self)
+    }
+
+    /// The program's library: what `install` set, else the built-in notices. Not inlined:
+    /// every answer asks for it.
+    #[inline(never)]
+    pub fn installed() -> &'static Library {
+        INSTALLED.get_or_init(Library::built_in)
+    }
+
+    /// The book of the notice `source` names (whose clauses a citation quotes), or the newest.
+    pub fn citing(&self, source: crate::citation::Source) -> &'static Rulebook {
+        self.answering
+            .iter()
+            .copied()
+            .find(|b| b.source() == source)
+            .unwrap_or_else(|| self.newest())
+    }
+
     pub fn books(&self) -> &[&'static Rulebook] {
         &self.books
     }
@@ -69,7 +100,7 @@ impl Library {
         self.answering
             .last()
             .copied()
-            .unwrap_or_else(super::current)
+            .unwrap_or_else(newest_built_in)
     }
 
     /// The book that answers for `d`: the newest in force on it; else, in a gap between two
@@ -81,8 +112,14 @@ impl Library {
             .find(|b| b.speaks_for(d))
             .or_else(|| newest_first().find(|b| b.applies_from <= d))
             .or_else(|| self.answering.first().copied())
-            .unwrap_or_else(super::current)
+            .unwrap_or_else(newest_built_in)
     }
+}
+
+/// The newest notice built in (the build refuses to go on without one). Not `current()`: that
+/// asks the installed library, which may be the one asking.
+fn newest_built_in() -> &'static Rulebook {
+    NOTICES[NOTICES.len() - 1]
 }
 
 /// Each of `books` (oldest first) with the sessions of all of them, by the day applications
@@ -97,10 +134,12 @@ fn with_every_session(books: &[&'static Rulebook]) -> Vec<&'static Rulebook> {
     for book in books {
         for session in book.sessions {
             sessions.retain(|s| s.key() != session.key());
-            sessions.push(*session);
+            // In order as they come, as `Library::of` does with the books.
+            let order = |s: &Session| (s.apply_from, s.evaluation_year, s.evaluation_month);
+            let at = sessions.partition_point(|s| order(s) <= order(session));
+            sessions.insert(at, *session);
         }
     }
-    sessions.sort_by_key(|s| (s.apply_from, s.evaluation_year, s.evaluation_month));
     let sessions: &'static [Session] = Box::leak(sessions.into_boxed_slice());
     books
         .iter()

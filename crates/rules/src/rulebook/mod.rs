@@ -42,6 +42,7 @@ use serde::Serialize;
 
 pub use notices::NOTICES;
 
+pub mod kept;
 mod library;
 pub use library::Library;
 
@@ -309,10 +310,16 @@ impl Rulebook {
     }
 }
 
-/// The rulebook the app and the server answer with: the newest notice's.
+/// The newest notice's rulebook in the program's library ([`Library::installed`]): the
+/// built-in notices, and in the app the books it accepted at run time.
 pub fn current() -> &'static Rulebook {
-    // The build refuses to go on without a notice, so there is always a last one.
-    NOTICES[NOTICES.len() - 1]
+    Library::installed().newest()
+}
+
+/// The rulebook that answers for `d` in the program's library: the notice in force on it
+/// ([`Library::for_date`]).
+pub fn for_date(d: NaiveDate) -> &'static Rulebook {
+    Library::installed().for_date(d)
 }
 
 #[cfg(test)]
