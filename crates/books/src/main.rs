@@ -1,0 +1,101 @@
+//! The book reader as the app loads it (`src/rulebook_updates.rs` at the root): one call,
+//! `update`, made only when the published index differs from the one kept.
+
+fn main() {}
+
+#[cfg(target_arch = "wasm32")]
+mod web {
+    use pingjia_books::{accept, files, open, refusal_text, trusted};
+    use pingjia_rules::rulebook::kept::storage;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen_futures::JsFuture;
+
+    /// Reads the publication whose index is `index` (the exact text the app fetched from
+    /// /rulebooks/index.json) and keeps it if it is accepted whole: "accepted" (notices the
+    /// app did not have), "unchanged" (accepted, nothing new), "refused" (the reason kept
+    /// under `storage::REFUSED`), or "unreachable" (the network failed: nothing is said, and
+    /// the next start tries again).
+    #[wasm_bindgen]
+    pub async fn update(index: String) -> String {
+        let Some(local) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
+            return "unreachable".into();
+        };
+        let outcome = match fetch("/rulebooks/index.sig").await {
+            None => Err(None),
+            Some(signature) => match open(&index, &String::from_utf8_lossy(&signature), &trusted())
+            {
+                Err(why) => Err(Some(why)),
+                Ok(opened) => {
+                    let mut bytes = Vec::new();
+                    for file in files(&opened) {
+                        match fetch(&format!("/rulebooks/{file}")).await {
+                            Some(b) => bytes.push(b),
+                            None => break,
+                        }
+                    }
+                    if bytes.len() < opened.books.len() {
+                        Err(None)
+                    } else {
+                        accept(&opened, &bytes).map_err(Some)
+                    }
+                }
+            },
+        };
+        match outcome {
+            Ok(accepted) => {
+                // A publication of notices the app has already (built in, or kept before)
+                // changes nothing the person sees.
+                let before = local
+                    .get_item(storage::BOOKS)
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default();
+                let news = before != accepted.books;
+                let changes = accepted.changes.map(|c| c.to_text()).unwrap_or_default();
+                // The index last: until it is written, the next start reads the publication
+                // again rather than trusting a half-written keep.
+                let written = local.set_item(storage::BOOKS, &accepted.books).is_ok()
+                    && local.set_item(storage::CHANGES, &changes).is_ok()
+                    && local.remove_item(storage::REFUSED).is_ok()
+                    && local.set_item(storage::INDEX, &index).is_ok();
+                match (written, news) {
+                    (false, _) => "unreachable",
+                    (true, true) => "accepted",
+                    (true, false) => "unchanged",
+                }
+                .into()
+            }
+            Err(Some(why)) => {
+                let _ = local.set_item(storage::REFUSED, &refusal_text(&why));
+                // Refused once is refused until the publication changes: the same index is
+                // not read again at each start.
+                let _ = local.set_item(storage::INDEX, &index);
+                "refused".into()
+            }
+            Err(None) => "unreachable".into(),
+        }
+    }
+
+    /// A published file's bytes, from the network (never the HTTP cache); none (an
+    /// empty file, refused as such) if the server has no such file; `None` if the network
+    /// failed, which is no reason to refuse anything.
+    async fn fetch(path: &str) -> Option<Vec<u8>> {
+        let window = web_sys::window()?;
+        let init = web_sys::RequestInit::new();
+        // Not even revalidated: a file replaced within the second of the last fetch would
+        // be taken for the old one.
+        init.set_cache(web_sys::RequestCache::NoStore);
+        let response: web_sys::Response =
+            JsFuture::from(window.fetch_with_str_and_init(path, &init))
+                .await
+                .ok()?
+                .dyn_into()
+                .ok()?;
+        if !response.ok() {
+            // Missing or refused by the server: a signature or a book that is not there.
+            return (response.status() < 500).then(Vec::new);
+        }
+        let buffer = JsFuture::from(response.array_buffer().ok()?).await.ok()?;
+        Some(js_sys::Uint8Array::new(&buffer).to_vec())
+    }
+}
