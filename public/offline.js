@@ -84,3 +84,39 @@
   window.addEventListener('online', installIfMissing);
   window.addEventListener('load', register);
 })();
+
+// New notices (src/rulebook_updates.rs): at each online start the published index is asked for
+// (a few hundred bytes), and only when it differs from the one whose books are kept is the book
+// reader (crates/books, ~100 KB, never part of a first visit) loaded to check it. It keeps an
+// accepted notice for the next start; this offers to start again now. A deploy without
+// published books answers 404 (or, behind a careless fallback, a page): nothing to read.
+(() => {
+  const KEPT_INDEX = 'pingjia.rulebooks.index';
+  // 'no-store': a revalidation by date could take an index replaced within a second for the old.
+  function check() {
+    if (!navigator.onLine) return;
+    fetch('/rulebooks/index.json', { cache: 'no-store' })
+      .then((r) => (r.ok ? r.text() : ''))
+      .then((index) => {
+        if (!index.trimStart().startsWith('{') || localStorage.getItem(KEPT_INDEX) === index) return;
+        return import('/pingjia-books.js').then(async (m) => {
+          await m.default();
+          if ((await m.update(index)) === 'accepted') offer();
+        });
+      })
+      .catch((error) => console.warn('pingjia: the published rulebooks could not be read:', error));
+  }
+  function offer() {
+    const en = (document.documentElement.lang || '').startsWith('en');
+    const banner = document.createElement('div');
+    banner.className = 'update-banner rulebook-news';
+    banner.setAttribute('role', 'status');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = en ? 'New rules received — tap to use them' : '已取得新的规则 — 点击使用';
+    button.addEventListener('click', () => window.location.reload());
+    banner.append(button);
+    document.body.append(banner);
+  }
+  window.addEventListener('load', check);
+})();

@@ -11,6 +11,7 @@ use crate::pages::retake::RetakePage;
 use crate::pages::service::ServicePage;
 use crate::pages::sessions::SessionsPage;
 use crate::pages::settings::SettingsPage;
+use crate::rulebook_updates::{RulebookNews, RulebooksPage};
 use crate::self_assessment::provide_self_assessment;
 use leptos::prelude::*;
 use pingjia_rules::Bilingual;
@@ -67,6 +68,7 @@ pub fn App() -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">{t("跳到正文", "Skip to content")}</a>
         <Header/>
+        <RulebookNews/>
         <main id="main">
             {move || match shown.get() {
                 Page::Home => view! { <Home/> }.into_any(),
@@ -78,6 +80,7 @@ pub fn App() -> impl IntoView {
                 Page::Service => view! { <ServicePage/> }.into_any(),
                 Page::Conduct => view! { <ConductPage/> }.into_any(),
                 Page::Settings => view! { <SettingsPage/> }.into_any(),
+                Page::Rulebooks => view! { <RulebooksPage/> }.into_any(),
                 Page::Drafts | Page::Draft(..) | Page::DraftCandidate(..) | Page::DraftsSync => {
                     view! { <DraftsLoader/> }.into_any()
                 }
@@ -86,10 +89,10 @@ pub fn App() -> impl IntoView {
         </main>
         <footer class="site-footer no-print">
             <Link page=Page::Settings>{t("设置", "Settings")}</Link>
-            <span>{move || {
+            <Link page=Page::Rulebooks>{move || {
                 let notice = pingjia_rules::rulebook::current().notice;
                 Bilingual::new(format!("依据{notice}"), format!("Based on notice {notice}")).get(lang.get()).to_owned()
-            }}</span>
+            }}</Link>
         </footer>
     }
 }
@@ -106,6 +109,7 @@ fn page_title(lang: Lang, page: Page) -> &'static str {
         Page::Service => tr(lang, "办事指南", "Service window"),
         Page::Conduct => tr(lang, "考场纪律", "Exam rules"),
         Page::Settings => tr(lang, "设置", "Settings"),
+        Page::Rulebooks => tr(lang, "规则版本", "Rulebooks"),
         Page::Drafts | Page::Draft(..) | Page::DraftCandidate(..) => {
             tr(lang, "团体申报", "Group applications")
         }

@@ -10,4 +10,5 @@ pub mod drafts_loader;
 pub mod home;
 pub mod i18n;
 pub mod pages;
+pub mod rulebook_updates;
 pub mod self_assessment;

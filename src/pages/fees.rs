@@ -15,7 +15,7 @@ use pingjia_shell::ui::{CopyButton, LevelRadios, ReasonList, Stamp, show, t, tog
 pub fn FeesPage() -> impl IntoView {
     let lang = use_lang();
     let today = today_in_shanghai();
-    let book = rulebook::current();
+    let book = rulebook::for_date(today);
     let level = RwSignal::new(Level::Three);
     let retake = RwSignal::new(false);
     let subjects = RwSignal::new(Vec::<Subject>::new());

@@ -19,7 +19,7 @@ pub fn ResultsPage() -> impl IntoView {
 
     // Both dates, since the notice does not say whether marking is involved (reading 16).
     let answer = move || {
-        match parse_date(&last.get()).and_then(|d| results::results_dates(rulebook::current(), d)) {
+        match parse_date(&last.get()).and_then(|d| results::results_dates(rulebook::for_date(d), d)) {
         Some(r) => view! {
             <div class="answer" aria-live="polite">
                 <dl class="results-dates">

@@ -77,7 +77,7 @@ pub fn RetakePage() -> impl IntoView {
     let answer = move || {
         let q = asked.get()?;
         let lang_now = lang.get();
-        Some(match retake::retake(&rulebook::Library::built_in(), &q) {
+        Some(match retake::retake(rulebook::Library::installed(), &q) {
             Ok(answer) => view! {
                 <section class="answer" aria-live="polite">
                     <h2>{tr(lang_now, "结果", "Answer")}</h2>

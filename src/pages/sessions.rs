@@ -39,7 +39,7 @@ const DATE_EXAMPLE: NaiveDate = pingjia_rules::dates::date(2025, 6, 1);
 #[component]
 pub fn SessionsPage() -> impl IntoView {
     let lang = use_lang();
-    let book = rulebook::current();
+    let book = rulebook::for_date(today_in_shanghai());
     let date_text = RwSignal::new(today_in_shanghai().to_string());
     let filter = RwSignal::new(None::<Level>);
     let on = move || parse_date(&date_text.get());

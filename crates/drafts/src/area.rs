@@ -22,6 +22,9 @@ thread_local! {
 
 /// Shows the drafts pages in `root`, taking down what an earlier call showed.
 pub fn mount(root: web_sys::HtmlElement) {
+    // The drafts are checked under the same notices as the app's answers (a second call,
+    // at a later mount, changes nothing).
+    pingjia_shell::kept_books::install();
     MOUNTED.with(|m| m.borrow_mut().take());
     let handle = leptos::mount::mount_to(root, DraftsArea);
     MOUNTED.with(|m| *m.borrow_mut() = Some(Box::new(handle)));

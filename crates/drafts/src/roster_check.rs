@@ -48,7 +48,7 @@ pub fn checked_roster(id: RecordId) -> Memo<CheckedRoster> {
                     .collect(),
                 levels: entries.iter().map(|e| e.level).collect(),
                 retakes: entries.iter().map(|e| e.retake.clone()).collect(),
-                check: check_roster(pingjia_rules::rulebook::current(), on, &entries),
+                check: check_roster(pingjia_rules::rulebook::for_date(on), on, &entries),
             }
         })
     })

@@ -8,6 +8,7 @@
 
 pub mod candidate_questions;
 pub mod context;
+pub mod kept_books;
 pub mod local_storage;
 pub mod preferences;
 pub mod router;

@@ -19,6 +19,8 @@ pub enum Page {
     Service,
     Conduct,
     Settings,
+    /// The notices the answers follow, and what a new one changed.
+    Rulebooks,
     /// An institution's group application drafts.
     Drafts,
     Draft(RecordId, DraftTask),
@@ -142,6 +144,7 @@ impl Page {
             "/service" => Page::Service,
             "/conduct" => Page::Conduct,
             "/settings" => Page::Settings,
+            "/rules" => Page::Rulebooks,
             "/drafts" => Page::Drafts,
             "/drafts/sync" => Page::DraftsSync,
             other if other.starts_with("/drafts/") => draft_page(&other["/drafts/".len()..]),
@@ -168,6 +171,7 @@ impl Page {
             Page::Service => "/service".into(),
             Page::Conduct => "/conduct".into(),
             Page::Settings => "/settings".into(),
+            Page::Rulebooks => "/rules".into(),
             Page::Drafts => "/drafts".into(),
             Page::DraftsSync => "/drafts/sync".into(),
             Page::Draft(id, DraftTask::Overview) => format!("/drafts/{id}"),

@@ -44,7 +44,11 @@ pub fn citation_label(lang: Lang, c: &Citation) -> String {
 #[component]
 pub fn ClauseRef(citation: Citation) -> impl IntoView {
     let lang = use_lang();
-    let text = clauses::text(rulebook::current(), &citation);
+    // The words of the clause in the notice the citation names, which need not be the newest.
+    let text = clauses::text(
+        rulebook::Library::installed().citing(citation.source),
+        &citation,
+    );
     view! {
         <details class="clause">
             <summary>{move || citation.short_label().get(lang.get()).to_owned()}</summary>
