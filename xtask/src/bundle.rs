@@ -22,17 +22,38 @@ const COMPRESSIBLE: [&str; 8] = [
 /// (about 1.6 Mbit/s) gets it in about a second.
 pub const FIRST_VISIT_BUDGET: usize = 200_000;
 
-pub fn build_release(ws: &Workspace) -> anyhow::Result<Vec<Sizes>> {
-    compile_programs(ws)?;
+/// Whose published rulebooks the built app accepts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Publishers {
+    /// The keys of `crates/rulebook/keys/` (and a key file named by `PINGJIA_RULEBOOK_TRUST`
+    /// in the caller's environment, to try a publication of one's own): what `run` builds.
+    Configured,
+    /// Those and the test publisher, whose secret key is a test fixture: the builds the tests
+    /// and benchmarks serve (tests/e2e/rulebooks.test.mjs publishes with it).
+    AndTheTestPublisher,
+}
+
+/// The test publisher's public key, trusted by test builds only.
+pub const TEST_PUBLISHER: &str = "crates/rulebook/tests/fixtures/test-publisher.pub";
+
+pub fn build_release(ws: &Workspace, publishers: Publishers) -> anyhow::Result<Vec<Sizes>> {
+    // The book reader's build script reads it (crates/books/build.rs).
+    let test_publisher = ws.root.join(TEST_PUBLISHER).display().to_string();
+    let env: &[(&str, &str)] = match publishers {
+        Publishers::Configured => &[],
+        Publishers::AndTheTestPublisher => &[("PINGJIA_RULEBOOK_TRUST", &test_publisher)],
+    };
+    compile_programs(ws, env)?;
     println!("[build] trunk build --release (the app, into dist/)");
-    if let Err(first) = shell::run_in(&ws.root, "trunk", &["build", "--release"]) {
+    let trunk = || shell::run_in_with_env(&ws.root, "trunk", &["build", "--release"], env);
+    if let Err(first) = trunk() {
         // Trunk runs its three pipelines' tools side by side in one output folder; if a
         // failure was that, a second build from the same compiled programs passes, and a real
         // error fails again.
         println!(
             "[build] {first:#}: building once more, to tell a clash between pipelines from an error"
         );
-        shell::run_in(&ws.root, "trunk", &["build", "--release"])?;
+        trunk()?;
         println!("[build] the second trunk build passed: the first failure was not in the code");
     }
     let dist = ws.root.join("dist");
@@ -46,7 +67,7 @@ pub fn build_release(ws: &Workspace) -> anyhow::Result<Vec<Sizes>> {
                 m.page, m.file
             );
         }
-        shell::run_in(&ws.root, "trunk", &["build", "--release"])?;
+        trunk()?;
         let still = crate::integrity::mismatches(&dist)?;
         if let Some(m) = still.first() {
             anyhow::bail!(
@@ -74,14 +95,14 @@ pub fn build_release(ws: &Workspace) -> anyhow::Result<Vec<Sizes>> {
 /// cargo, so that Trunk's own cargo runs find them fresh. Trunk starts its three cargo builds at
 /// once, and a program's wasm-bindgen then runs while the next program is still compiling into
 /// the same target folder; compiling first leaves Trunk only the bundling.
-fn compile_programs(ws: &Workspace) -> anyhow::Result<()> {
+fn compile_programs(ws: &Workspace, env: &[(&str, &str)]) -> anyhow::Result<()> {
     let html =
         std::fs::read_to_string(ws.root.join("index.html")).context("cannot read index.html")?;
     for program in rust_programs(&html) {
         let manifest = ws.root.join(&program.manifest);
         let manifest = manifest.to_string_lossy();
         println!("[build] compiling {} ({})", program.bin, program.profile);
-        shell::run_in(
+        shell::run_in_with_env(
             &ws.root,
             "cargo",
             &[
@@ -95,6 +116,7 @@ fn compile_programs(ws: &Workspace) -> anyhow::Result<()> {
                 "--bin",
                 &program.bin,
             ],
+            env,
         )?;
     }
     Ok(())
@@ -271,7 +293,15 @@ mod tests {
             std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../index.html")).unwrap();
         let programs = rust_programs(&html);
         let bins: Vec<&str> = programs.iter().map(|p| p.bin.as_str()).collect();
-        assert_eq!(bins, ["pingjia-app", "pingjia-drafts", "pingjia-files"]);
+        assert_eq!(
+            bins,
+            [
+                "pingjia-app",
+                "pingjia-drafts",
+                "pingjia-files",
+                "pingjia-books"
+            ]
+        );
         assert_eq!(programs[0].manifest, "Cargo.toml");
         assert_eq!(programs[1].manifest, "crates/drafts/Cargo.toml");
         assert!(programs.iter().all(|p| p.profile == "wasm-release"));

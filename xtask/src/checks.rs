@@ -131,7 +131,7 @@ pub fn run_all(ws: &Workspace) -> anyhow::Result<bool> {
         });
         let mut sizes = Vec::new();
         let built = step("release build (trunk)", &mut || {
-            sizes = bundle::build_release(ws)?;
+            sizes = bundle::build_release(ws, bundle::Publishers::AndTheTestPublisher)?;
             Ok((true, Tally::default()))
         });
         if built {
@@ -286,7 +286,7 @@ fn start_server(ws: &Workspace) -> anyhow::Result<TestServer> {
 /// which prints its figures beside its goals and its baseline.
 pub fn bench(ws: &Workspace, script: &str) -> anyhow::Result<bool> {
     toolchain::ensure(ws, Needs::Test)?;
-    crate::bundle::build_release(ws)?;
+    crate::bundle::build_release(ws, bundle::Publishers::AndTheTestPublisher)?;
     let server = start_server(ws)?;
     let mut cmd = shell::command("node");
     cmd.arg(script)
@@ -302,7 +302,7 @@ pub fn bench(ws: &Workspace, script: &str) -> anyhow::Result<bool> {
 /// against the release build served as in the tests. FLIP_SEED replays a sequence.
 pub fn flips(ws: &Workspace) -> anyhow::Result<bool> {
     toolchain::ensure(ws, Needs::Test)?;
-    crate::bundle::build_release(ws)?;
+    crate::bundle::build_release(ws, bundle::Publishers::AndTheTestPublisher)?;
     let server = start_server(ws)?;
     let artifacts = ws.root.join("target/e2e-artifacts");
     std::fs::create_dir_all(&artifacts)?;

@@ -135,7 +135,7 @@ fn main() -> ExitCode {
 /// Ctrl-C reaches the server directly and it shuts down cleanly.
 fn run(ws: &Workspace, serve_args: &[String]) -> anyhow::Result<()> {
     toolchain::ensure(ws, Needs::Build)?;
-    bundle::build_release(ws)?;
+    bundle::build_release(ws, bundle::Publishers::Configured)?;
     println!("[build] cargo build --release -p pingjia-server");
     shell::run_in(
         &ws.root,

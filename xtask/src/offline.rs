@@ -34,6 +34,9 @@ fn without_comment_lines(text: &str) -> String {
         .collect()
 }
 
+/// The files no one needs offline: the book reader's (`pingjia-books.js`, its wasm).
+pub const ONLINE_ONLY: &str = "pingjia-books";
+
 /// Writes `dist/sw.js` from `template` (the text of public/sw.js).
 pub fn write_service_worker(template: &str, dist: &Path) -> anyhow::Result<ServiceWorker> {
     for placeholder in [CACHE_PLACEHOLDER, PRECACHE_PLACEHOLDER] {
@@ -56,10 +59,13 @@ pub fn write_service_worker(template: &str, dist: &Path) -> anyhow::Result<Servi
             .context("a file outside dist/")?
             .to_string_lossy()
             .replace('\\', "/");
+        // The book reader (crates/books) runs only online, on a publication fetched then:
+        // kept offline it would only add ~100 KB to every visitor's background download.
         let skipped = relative == "sw.js"
             || relative.ends_with(".br")
             || relative.ends_with(".gz")
-            || relative.starts_with('.');
+            || relative.starts_with('.')
+            || relative.starts_with(ONLINE_ONLY);
         if skipped {
             continue;
         }

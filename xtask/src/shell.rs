@@ -91,8 +91,18 @@ pub fn run_with_env(program: &str, args: &[&str], env: &[(&str, &str)]) -> anyho
 }
 
 pub fn run_in(dir: &Path, program: &str, args: &[&str]) -> anyhow::Result<()> {
+    run_in_with_env(dir, program, args, &[])
+}
+
+pub fn run_in_with_env(
+    dir: &Path,
+    program: &str,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> anyhow::Result<()> {
     let status = command(program)
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .status()
         .with_context(|| format!("cannot start `{program}`"))?;
