@@ -328,3 +328,21 @@ fn a_book_read_at_run_time_is_kept_and_read_back_as_it_was() {
     assert_eq!(both.for_date(day("2026-03-02")).version, "2026.test");
     assert_eq!(both.for_date(day("2025-07-01")).version, "2025.1");
 }
+
+#[test]
+fn the_kept_test_notice_fixture_is_what_the_reader_writes() {
+    // tests/scenarios.rs answers the 2026 scenarios, natively and in Chromium, from this text.
+    let path = format!(
+        "{}/tests/fixtures/notice-2026-test.kept",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let written = rulebook::kept::write(book("tests/fixtures/notice-2026-test.toml"));
+    if std::env::var_os("PINGJIA_BLESS_KEPT").is_some() {
+        std::fs::write(&path, &written).expect("written");
+    }
+    let fixture = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        fixture == written,
+        "{path} is not the kept form of the test notice: write it again with PINGJIA_BLESS_KEPT=1 cargo test -p pingjia-rules --test books_at_run_time"
+    );
+}

@@ -63,12 +63,26 @@ fn matches(got: &serde_json::Value, want: &serde_json::Value) -> bool {
     got == want
 }
 
+/// The scenarios of the fictitious 2026 test notice, answered with it kept beside the built-in
+/// notices as the app keeps it (`tests/fixtures/notice-2026-test.kept`, the book reader's text
+/// of `crates/rulebook/tests/fixtures/notice-2026-test.toml`; `books_at_run_time.rs` holds the
+/// two equal).
+const TEST_NOTICE_FILES: [(&str, &str); 1] = [(
+    "scenarios-2026-test/notice.toml",
+    include_str!("scenarios-2026-test/notice.toml"),
+)];
+const TEST_NOTICE_KEPT: &str = include_str!("fixtures/notice-2026-test.kept");
+
 /// Runs every scenario; returns how many ran, or every failure with its file and name.
 fn run_all() -> Result<usize, Vec<String>> {
+    run(&FILES, &rulebook::Library::built_in())
+}
+
+fn run(files: &[(&str, &str)], library: &rulebook::Library) -> Result<usize, Vec<String>> {
     let today = TODAY.parse().expect("a date");
     let mut failures = Vec::new();
     let mut count = 0;
-    for (file, text) in FILES {
+    for &(file, text) in files {
         let parsed = match parse(file, text) {
             Ok(parsed) => parsed,
             Err(e) => {
@@ -79,7 +93,7 @@ fn run_all() -> Result<usize, Vec<String>> {
         for s in parsed.scenario {
             count += 1;
             let request = serde_json::to_string(&s.request).expect("TOML is JSON-able");
-            let response = evaluate_json(&rulebook::Library::built_in(), &request, today).body;
+            let response = evaluate_json(library, &request, today).body;
             if s.expect.is_empty() {
                 failures.push(format!("{file}: “{}” expects nothing", s.name));
             }
@@ -110,6 +124,17 @@ fn run_all() -> Result<usize, Vec<String>> {
 fn every_scenario_holds() {
     match run_all() {
         Ok(count) => assert!(count >= 150, "only {count} scenarios"),
+        Err(failures) => panic!("{} failure(s):\n{}", failures.len(), failures.join("\n")),
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn the_test_notice_s_scenarios_hold_once_it_is_kept() {
+    let kept = rulebook::kept::read(TEST_NOTICE_KEPT).expect("the kept test notice reads");
+    let library = rulebook::Library::of(rulebook::NOTICES.iter().copied().chain([kept]));
+    match run(&TEST_NOTICE_FILES, &library) {
+        Ok(count) => assert!(count >= 5, "only {count} scenarios"),
         Err(failures) => panic!("{} failure(s):\n{}", failures.len(), failures.join("\n")),
     }
 }
