@@ -292,6 +292,9 @@ pub fn bench(ws: &Workspace, script: &str) -> anyhow::Result<bool> {
     cmd.arg(script)
         .current_dir(ws.root.join("tests/e2e"))
         .env("PINGJIA_URL", &server.url)
+        // For a benchmark that needs a server of its own (bench/books.mjs publishes rulebooks).
+        .env("PINGJIA_SERVER_BIN", ws.root.join("target/debug/pingjia"))
+        .env("PINGJIA_DIST", ws.root.join("dist"))
         .env("CHROMIUM", toolchain::CHROMIUM);
     let status = cmd.status()?;
     drop(server);

@@ -26,6 +26,9 @@ commands:
   bench startup  build the app, serve it, and measure its start-up in Chromium (Slow 4G,
                  CPU 4×): cold, warm from the service worker, the institution's first
                  open of /drafts, and the transfer alone of each
+  bench books    build the app, publish the 2025 and 2026 test notices, and measure in
+                 Chromium (CPU 4×) the book reader taking them (goal ≤ 30 ms) and the app's
+                 start with the new notice kept, against its start with nothing kept
   bench roster   build the app, serve it, and measure a 1,000-candidate draft in Chromium
                  (CPU 4×): opening it, re-checking every row, one field edit
   bench import   build the app, serve it, and measure a 5,000-row XLSX import in Chromium
@@ -77,6 +80,9 @@ fn main() -> ExitCode {
         Some("test") => checks::run_all(&ws),
         Some("bench") if args.get(1).map(String::as_str) == Some("startup") => {
             checks::bench(&ws, "bench/startup.mjs")
+        }
+        Some("bench") if args.get(1).map(String::as_str) == Some("books") => {
+            checks::bench(&ws, "bench/books.mjs")
         }
         Some("bench") if args.get(1).map(String::as_str) == Some("roster") => {
             checks::bench(&ws, "bench/roster.mjs")
