@@ -121,6 +121,7 @@ test('a published notice is checked, kept, announced once, answers, re-checks a 
   await assert.doesNotReject(keptChanges(page, 'pingjia.rulebooks.index', null));
   assert.equal(await page.locator('.rulebook-news').count(), 0, 'nothing new to say');
   assert.match(await page.locator('main').innerText(), /已超出其适用期/);
+  assert.match(await page.locator('.stamp').innerText(), /规则版本：2025\.1/);
 
   // A draft with one candidate, checked under the 2025 notice.
   await go(page, '/drafts');
@@ -158,6 +159,7 @@ test('a published notice is checked, kept, announced once, answers, re-checks a 
   // A 2026 day is answered from the 2026 notice, with no label; the draft is re-checked under it.
   assert.equal(await feeShown(page), 1043);
   assert.doesNotMatch(await page.locator('main').innerText(), /已超出其适用期/);
+  assert.match(await page.locator('.stamp').innerText(), /规则版本：2026\.test/);
   await go(page, `${draft}/candidates`);
   await page.locator('table.roster tbody tr').first().waitFor();
   assert.equal(parseInt((await rosterRows(page))[0].fee, 10), 1043);

@@ -110,10 +110,11 @@ pub fn ReasonList(reasons: Vec<Reason>) -> impl IntoView {
     view! { <ul class="reasons">{items}</ul> }
 }
 
-/// "Computed for 2025-06-01 with rulebook 2025.1": every answer says what it rests on.
+/// "Computed for 2025-06-01 with rulebook 2025.1": every answer says what it rests on — the
+/// notice in force on that day, which need not be the newest.
 #[component]
 pub fn Stamp(on: NaiveDate) -> impl IntoView {
-    let book = rulebook::current();
+    let book = rulebook::for_date(on);
     let (version, notice) = (book.version, book.notice);
     view! {
         <p class="stamp">
