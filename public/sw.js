@@ -3,8 +3,8 @@
 // from dist/ itself, so a new content hash can never be missed; never edit them by hand.
 //
 // Navigations: the network first (for a short while), then the cached shell. Files with a
-// content hash, the manifest and the icons: the cache first. /api/… is never cached or answered
-// here. A new version installs in the background and waits until the page asks it to take over
+// content hash, the manifest and the icons: the cache first. /api/… and /rulebooks/… are never
+// cached or answered here. A new version installs in the background and waits until the page asks it to take over
 // (the page shows "有新版本 — 点击更新"); old caches go only once it has.
 
 const CACHE = '__PINGJIA_CACHE__';
@@ -42,7 +42,9 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
-  if (url.pathname.startsWith('/api/')) return;
+  // The API and the published rulebooks are the network's alone (offline.js and the book
+  // reader ask for the rulebooks only online, and take nothing stale).
+  if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/rulebooks/')) return;
   if (url.pathname === '/config.json') {
     // The deploy's settings (the sync server) may change without a new build: network first.
     event.respondWith(fetch(request).catch(() => caches.match(request, { cacheName: CACHE })));

@@ -53,6 +53,12 @@ function cdn(dist, securityHeaders) {
     let file = path.join(dist, path.normalize(pathname).replace(/^(\.\.[/\\])+/, ''));
     const isPage = path.extname(pathname) === '';
     if (isPage) file = path.join(dist, 'index.html');
+    // The README's rule for a deploy with no rulebooks published: the index is "no content".
+    if (pathname === '/rulebooks/index.json' && !fs.existsSync(file)) {
+      res.writeHead(204, { ...securityHeaders, 'Cache-Control': 'no-cache' });
+      res.end();
+      return;
+    }
     if (!file.startsWith(dist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
       res.writeHead(404, { 'Content-Type': 'text/plain' });
       res.end('not found');

@@ -141,6 +141,17 @@ pub fn app_on<S: SyncStore>(store: S, dist: &std::path::Path, options: Options) 
     let router = Router::new().nest("/api", api);
     let router = match &options.rulebooks {
         Some(folder) => router.nest_service("/rulebooks", static_files::published(folder)),
+        // Nothing published: the app asks for the index at each online start, and a 404 would
+        // be an error in the console of every browser; "no content" says the same quietly.
+        None if !dist.join("rulebooks/index.json").is_file() => router.route(
+            "/rulebooks/index.json",
+            axum::routing::get(|| async {
+                (
+                    axum::http::StatusCode::NO_CONTENT,
+                    [(header::CACHE_CONTROL, "no-cache")],
+                )
+            }),
+        ),
         None => router,
     };
     router

@@ -128,6 +128,17 @@ async fn app_urls_get_the_app_and_missing_assets_get_404() {
         .unwrap();
     assert_eq!(missing.status(), 404);
     assert!(!header(&missing, CONTENT_TYPE).starts_with("text/html"));
+
+    // No rulebooks published: the index the app asks for at each start is "no content", not
+    // an error (a published folder is served by `--rulebooks`, tests/cli.rs).
+    let index = reqwest::get(format!("{}/rulebooks/index.json", server.base))
+        .await
+        .unwrap();
+    assert_eq!(index.status(), 204);
+    let other = reqwest::get(format!("{}/rulebooks/notice-2026.1.json", server.base))
+        .await
+        .unwrap();
+    assert_eq!(other.status(), 404);
 }
 
 #[tokio::test]
