@@ -5,7 +5,7 @@ fn main() {}
 
 #[cfg(target_arch = "wasm32")]
 mod web {
-    use pingjia_books::{accept, files, open, refusal_text, trusted};
+    use pingjia_books::{accept, files, named_before_checking, open, refusal_text, trusted};
     use pingjia_rules::rulebook::kept::storage;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen_futures::JsFuture;
@@ -20,7 +20,16 @@ mod web {
         let Some(local) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
             return "unreachable".into();
         };
-        let outcome = match fetch("/rulebooks/index.sig").await {
+        // The signature and the books the index names, asked for at once.
+        let signature = ask("/rulebooks/index.sig");
+        let mut named: Vec<(String, Option<JsFuture>)> = named_before_checking(&index)
+            .into_iter()
+            .map(|file| {
+                let asked = ask(&format!("/rulebooks/{file}"));
+                (file, asked)
+            })
+            .collect();
+        let outcome = match receive(signature).await {
             None => Err(None),
             Some(signature) => match open(&index, &String::from_utf8_lossy(&signature), &trusted())
             {
@@ -28,7 +37,12 @@ mod web {
                 Ok(opened) => {
                     let mut bytes = Vec::new();
                     for file in files(&opened) {
-                        match fetch(&format!("/rulebooks/{file}")).await {
+                        // Asked for already (the same names), else now.
+                        let asked = match named.iter().position(|(f, _)| *f == file) {
+                            Some(at) => named.swap_remove(at).1,
+                            None => ask(&format!("/rulebooks/{file}")),
+                        };
+                        match receive(asked).await {
                             Some(b) => bytes.push(b),
                             None => break,
                         }
@@ -76,21 +90,21 @@ mod web {
         }
     }
 
-    /// A published file's bytes, from the network (never the HTTP cache); none (an
-    /// empty file, refused as such) if the server has no such file; `None` if the network
-    /// failed, which is no reason to refuse anything.
-    async fn fetch(path: &str) -> Option<Vec<u8>> {
+    /// The request for `path`, under way.
+    fn ask(path: &str) -> Option<JsFuture> {
         let window = web_sys::window()?;
         let init = web_sys::RequestInit::new();
-        // Not even revalidated: a file replaced within the second of the last fetch would
-        // be taken for the old one.
+        // Not even revalidated: a file replaced within the second of the last fetch would be
+        // taken for the old one.
         init.set_cache(web_sys::RequestCache::NoStore);
-        let response: web_sys::Response =
-            JsFuture::from(window.fetch_with_str_and_init(path, &init))
-                .await
-                .ok()?
-                .dyn_into()
-                .ok()?;
+        Some(JsFuture::from(window.fetch_with_str_and_init(path, &init)))
+    }
+
+    /// A published file's bytes (never from the HTTP cache); none (an empty file, refused as
+    /// such) if the server has no such file; `None` if the network failed, which is no reason
+    /// to refuse anything.
+    async fn receive(asked: Option<JsFuture>) -> Option<Vec<u8>> {
+        let response: web_sys::Response = asked?.await.ok()?.dyn_into().ok()?;
         if !response.ok() {
             // Missing or refused by the server: a signature or a book that is not there.
             return (response.status() < 500).then(Vec::new);

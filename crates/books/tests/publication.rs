@@ -192,3 +192,19 @@ fn the_page_script_compares_the_index_the_reader_keeps() {
         kept::storage::INDEX
     );
 }
+
+#[test]
+fn only_plain_names_are_asked_for_before_the_signature_is_checked() {
+    let publication = test_publication();
+    let index = String::from_utf8(file(&publication, INDEX_FILE)).unwrap();
+    assert_eq!(
+        pingjia_books::named_before_checking(&index),
+        ["notice-2025.1.json", "notice-2026.test.json"]
+    );
+    let hostile = index.replace("notice-2026.test.json", "../api/v1/sync");
+    assert_eq!(
+        pingjia_books::named_before_checking(&hostile),
+        ["notice-2025.1.json"]
+    );
+    assert!(pingjia_books::named_before_checking("not an index").is_empty());
+}

@@ -294,7 +294,7 @@ pub fn publish(books: &[Book], key: &SecretKey) -> Result<Publication, Refused> 
 }
 
 /// A name a reader may fetch beside the index: no folder, no dot at the start, `.json`.
-fn is_plain_file_name(name: &str) -> bool {
+pub fn is_plain_file_name(name: &str) -> bool {
     name.ends_with(".json")
         && !name.starts_with('.')
         && name.len() <= 80
