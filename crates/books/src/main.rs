@@ -1,11 +1,14 @@
-//! The book reader as the app loads it (`src/rulebook_updates.rs` at the root): one call,
-//! `update`, made only when the published index differs from the one kept.
+//! The book reader as the app loads it (`public/offline.js`): one call, `update`, made only
+//! when the published index differs from the one kept; `keep` is its second half alone.
 
 fn main() {}
 
 #[cfg(target_arch = "wasm32")]
 mod web {
-    use pingjia_books::{accept, files, named_before_checking, open, refusal_text, trusted};
+    use pingjia_books::{
+        Accepted, accept, files, named_before_checking, open, refusal_text, trusted,
+    };
+    use pingjia_rulebook::format::Text;
     use pingjia_rules::rulebook::kept::storage;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen_futures::JsFuture;
@@ -17,9 +20,6 @@ mod web {
     /// the next start tries again).
     #[wasm_bindgen]
     pub async fn update(index: String) -> String {
-        let Some(local) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
-            return "unreachable".into();
-        };
         // The signature and the books the index names, asked for at once.
         let signature = ask("/rulebooks/index.sig");
         let mut named: Vec<(String, Option<JsFuture>)> = named_before_checking(&index)
@@ -29,31 +29,47 @@ mod web {
                 (file, asked)
             })
             .collect();
-        let outcome = match receive(signature).await {
-            None => Err(None),
-            Some(signature) => match open(&index, &String::from_utf8_lossy(&signature), &trusted())
-            {
-                Err(why) => Err(Some(why)),
-                Ok(opened) => {
-                    let mut bytes = Vec::new();
-                    for file in files(&opened) {
-                        // Asked for already (the same names), else now.
-                        let asked = match named.iter().position(|(f, _)| *f == file) {
-                            Some(at) => named.swap_remove(at).1,
-                            None => ask(&format!("/rulebooks/{file}")),
-                        };
-                        match receive(asked).await {
-                            Some(b) => bytes.push(b),
-                            None => break,
-                        }
-                    }
-                    if bytes.len() < opened.books.len() {
-                        Err(None)
-                    } else {
-                        accept(&opened, &bytes).map_err(Some)
-                    }
-                }
-            },
+        let Some(signature) = receive(signature).await else {
+            return "unreachable".into();
+        };
+        let signature = String::from_utf8_lossy(&signature).into_owned();
+        // The books the index names once its signature is checked: a wrong signature is
+        // refused before any book is read.
+        let opened = match open(&index, &signature, &trusted()) {
+            Ok(opened) => opened,
+            Err(why) => return settle(&index, Err(Some(why))).into(),
+        };
+        let mut books = Vec::new();
+        for file in files(&opened) {
+            // Asked for already (the same names), else now.
+            let asked = match named.iter().position(|(f, _)| *f == file) {
+                Some(at) => named.swap_remove(at).1,
+                None => ask(&format!("/rulebooks/{file}")),
+            };
+            match receive(asked).await {
+                Some(bytes) => books.push(bytes),
+                None => return "unreachable".into(),
+            }
+        }
+        settle(&index, accept(&opened, &books).map_err(Some)).into()
+    }
+
+    /// The publication of `index`, its signature (the text of index.sig) and its books (in the
+    /// index's order) taken as `update` takes it once they are fetched: the part the app's
+    /// device computes, which `cargo xtask bench books` times alone.
+    #[wasm_bindgen]
+    pub fn keep(index: String, signature: String, books: Vec<js_sys::Uint8Array>) -> String {
+        let books: Vec<Vec<u8>> = books.iter().map(js_sys::Uint8Array::to_vec).collect();
+        let outcome = open(&index, &signature, &trusted())
+            .and_then(|opened| accept(&opened, &books))
+            .map_err(Some);
+        settle(&index, outcome).into()
+    }
+
+    /// Keeps what was accepted, or why it was refused; says which.
+    fn settle(index: &str, outcome: Result<Accepted, Option<Text>>) -> &'static str {
+        let Some(local) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
+            return "unreachable";
         };
         match outcome {
             Ok(accepted) => {
@@ -71,22 +87,21 @@ mod web {
                 let written = local.set_item(storage::BOOKS, &accepted.books).is_ok()
                     && local.set_item(storage::CHANGES, &changes).is_ok()
                     && local.remove_item(storage::REFUSED).is_ok()
-                    && local.set_item(storage::INDEX, &index).is_ok();
+                    && local.set_item(storage::INDEX, index).is_ok();
                 match (written, news) {
                     (false, _) => "unreachable",
                     (true, true) => "accepted",
                     (true, false) => "unchanged",
                 }
-                .into()
             }
             Err(Some(why)) => {
                 let _ = local.set_item(storage::REFUSED, &refusal_text(&why));
                 // Refused once is refused until the publication changes: the same index is
                 // not read again at each start.
-                let _ = local.set_item(storage::INDEX, &index);
-                "refused".into()
+                let _ = local.set_item(storage::INDEX, index);
+                "refused"
             }
-            Err(None) => "unreachable".into(),
+            Err(None) => "unreachable",
         }
     }
 
