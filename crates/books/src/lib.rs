@@ -2,9 +2,9 @@
 //! publish`) once its index has changed. It accepts the publication only whole — the index
 //! signed by a publisher this program was built to trust, every book with its indexed SHA-256,
 //! every notice passing the checks of `pingjia rulebook check` and of the rules
-//! (`rulebook_from`) — and then hands the page programs the notices they do not have built in,
-//! in the kept form they read at start (`pingjia_rules::rulebook::kept`), with what the newest
-//! one changed. Anything less is refused with the reason, in both languages, and nothing kept
+//! (`rulebook_from`) — and then hands the page programs the notices and years of holidays they
+//! do not have built in, in the kept form they read at start (`pingjia_rules::rulebook::kept`),
+//! with what the newest notice changed. Anything less is refused with the reason, in both languages, and nothing kept
 //! changes.
 //!
 //! It is its own program, loaded on demand, because reading and checking a book costs about
@@ -12,8 +12,9 @@
 
 use pingjia_rulebook::format::{NoticeBook, Text};
 use pingjia_rulebook::signed::{Book, Entry, Index, PublicKey, open_index};
+use pingjia_rules::calendar::schedule_for;
 use pingjia_rules::rulebook::kept::{self, BOOK_SEPARATOR, Changes};
-use pingjia_rules::rulebook::{NOTICES, rulebook_from};
+use pingjia_rules::rulebook::{NOTICES, holidays_from, rulebook_from};
 
 include!(concat!(env!("OUT_DIR"), "/built_in.rs"));
 
@@ -32,6 +33,8 @@ pub struct Accepted {
     pub books: String,
     /// What the newest of them changes, if there is one.
     pub changes: Option<Changes>,
+    /// The years of holidays not built in, in the kept form, separated by `BOOK_SEPARATOR`.
+    pub holidays: String,
 }
 
 /// The index, if its signature is one of `trusted` keys' (the program passes [`trusted`]);
@@ -49,11 +52,18 @@ pub fn accept(index: &Index, files: &[Vec<u8>]) -> Result<Accepted, Text> {
         });
     }
     let mut published: Vec<NoticeBook> = Vec::new();
+    let mut holidays = Vec::new();
     for (entry, bytes) in index.books.iter().zip(files) {
         match entry.open(bytes).map_err(|r| r.message())? {
             Book::Notice(book) => published.push(*book),
-            // The holiday calendars the app counts working days with are built in; a published
-            // year is checked with the rest but not yet kept.
+            // A year built in stays as built: only the others are kept.
+            Book::Holidays(year) if schedule_for(year.year).is_none() => {
+                let schedule = holidays_from(&year).map_err(|why| Text {
+                    zh: format!("{} 年放假安排未通过检查：{why}", year.year),
+                    en: format!("The {} holidays fail their check: {why}", year.year),
+                })?;
+                holidays.push(kept::write_holidays(schedule));
+            }
             Book::Holidays(_) => {}
         }
     }
@@ -90,6 +100,7 @@ pub fn accept(index: &Index, files: &[Vec<u8>]) -> Result<Accepted, Text> {
     Ok(Accepted {
         books: texts.join(&BOOK_SEPARATOR.to_string()),
         changes,
+        holidays: holidays.join(&BOOK_SEPARATOR.to_string()),
     })
 }
 

@@ -75,16 +75,16 @@ mod web {
             Ok(accepted) => {
                 // A publication of notices the app has already (built in, or kept before)
                 // changes nothing the person sees.
-                let before = local
-                    .get_item(storage::BOOKS)
-                    .ok()
-                    .flatten()
-                    .unwrap_or_default();
-                let news = before != accepted.books;
+                let kept = |key| local.get_item(key).ok().flatten().unwrap_or_default();
+                let news = kept(storage::BOOKS) != accepted.books
+                    || kept(storage::HOLIDAYS) != accepted.holidays;
                 let changes = accepted.changes.map(|c| c.to_text()).unwrap_or_default();
                 // The index last: until it is written, the next start reads the publication
                 // again rather than trusting a half-written keep.
                 let written = local.set_item(storage::BOOKS, &accepted.books).is_ok()
+                    && local
+                        .set_item(storage::HOLIDAYS, &accepted.holidays)
+                        .is_ok()
                     && local.set_item(storage::CHANGES, &changes).is_ok()
                     && local.remove_item(storage::REFUSED).is_ok()
                     && local.set_item(storage::INDEX, index).is_ok();

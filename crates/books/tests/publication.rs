@@ -208,3 +208,24 @@ fn only_plain_names_are_asked_for_before_the_signature_is_checked() {
     );
     assert!(pingjia_books::named_before_checking("not an index").is_empty());
 }
+
+#[test]
+fn a_published_year_of_holidays_is_kept_and_a_built_in_one_is_not() {
+    let holidays = |path: &str| Book::Holidays(check::holidays(&read(path)).expect("passes"));
+    let publication = publish(
+        &[
+            notice("books/notice-2025.toml"),
+            holidays("books/holidays-2026.toml"),
+            holidays("tests/fixtures/holidays-2027-test.toml"),
+        ],
+        &publisher(),
+    )
+    .expect("publishes");
+    let accepted = read_publication(|f| file(&publication, f), &publisher()).expect("accepted");
+    let years: Vec<i32> = kept::read_all_holidays(&accepted.holidays)
+        .iter()
+        .map(|y| y.year)
+        .collect();
+    assert_eq!(years, [2027]);
+    assert!(accepted.books.is_empty(), "no notice the app lacks");
+}

@@ -1,11 +1,13 @@
 //! Working days in mainland China: Monday to Friday, less the statutory days off, plus the
 //! weekend make-up working days (调休上班), per the State Council's schedule for each year
-//! (../shared/reference/holidays-cn.md), one data file per year in `crates/rulebook/books/`. A
-//! year whose schedule is not published is estimated, and every answer says so.
+//! (../shared/reference/holidays-cn.md), one data file per year in `crates/rulebook/books/`,
+//! and the years published later (`install`). A year whose schedule is not published is
+//! estimated, and every answer says so.
 
 use crate::citation::{Citation, Source};
 use crate::dates::date;
 use chrono::{Datelike, NaiveDate, Weekday};
+use std::sync::OnceLock;
 
 /// One year's published schedule.
 pub struct YearSchedule {
@@ -51,8 +53,21 @@ pub struct Day {
     pub estimated: bool,
 }
 
+/// The years published at run time (kept by the app's book reader, or a server's
+/// `--rulebooks`), set once at start.
+static PUBLISHED: OnceLock<Vec<&'static YearSchedule>> = OnceLock::new();
+
+/// Adds the published years to every count of working days of the program: once, at start,
+/// before the first answer (a second call changes nothing). A built-in year stays as built.
+pub fn install(published: Vec<&'static YearSchedule>) {
+    let _ = PUBLISHED.set(published);
+}
+
 pub fn schedule_for(year: i32) -> Option<&'static YearSchedule> {
-    SCHEDULES.iter().find(|s| s.year == year)
+    SCHEDULES
+        .iter()
+        .find(|s| s.year == year)
+        .or_else(|| PUBLISHED.get()?.iter().copied().find(|s| s.year == year))
 }
 
 /// The citation for the working-day calendar of `year`.

@@ -321,24 +321,31 @@ fn open_publication(folder: &Path, public_key_file: &Path) -> Result<Opened, Str
     Ok(opened)
 }
 
-/// The notices of a publication the server answers from beside its built-in ones: every
-/// book must be accepted, or none is used (an answer from half a publication could mix two
-/// notices' values without saying so).
+/// The notices of a publication the server answers from beside its built-in ones, its years of
+/// holidays installed in the calendar: every book must be accepted, or none is used (an answer
+/// from half a publication could mix two notices' values without saying so).
 pub fn answering_books(
     folder: &Path,
     public_key_file: &Path,
 ) -> Result<Vec<&'static pingjia_rules::rulebook::Rulebook>, String> {
     let mut books = Vec::new();
+    let mut holidays = Vec::new();
     for (line, opened) in open_publication(folder, public_key_file)? {
         match opened {
             Ok(pingjia_rulebook::signed::Book::Notice(notice)) => books.push(
                 pingjia_rules::rulebook::rulebook_from(&notice)
                     .map_err(|why| format!("{line}：{why}"))?,
             ),
-            Ok(pingjia_rulebook::signed::Book::Holidays(_)) => {}
+            Ok(pingjia_rulebook::signed::Book::Holidays(year)) => holidays.push(
+                pingjia_rules::rulebook::holidays_from(&year)
+                    .map_err(|why| format!("{line}：{why}"))?,
+            ),
             Err(why) => return Err(format!("{} ✗ {why}", folder.display())),
         }
     }
+    // The process answers from this one folder: its years of holidays count working days
+    // from now on (a year built in stays as built).
+    pingjia_rules::calendar::install(holidays);
     Ok(books)
 }
 

@@ -15,7 +15,7 @@ use crate::codes::Code;
 use crate::level::Level;
 use crate::text::Bilingual;
 use chrono::{Datelike, NaiveTime, Weekday};
-use pingjia_rulebook::format::{LEVELS, NoticeBook, Text};
+use pingjia_rulebook::format::{HolidayBook, LEVELS, NoticeBook, Text};
 
 /// A check's problems, one per line, each naming its field and how to fix it.
 fn in_words(problems: &[pingjia_rulebook::check::Problem]) -> String {
@@ -179,6 +179,23 @@ pub fn rulebook_from(book: &NoticeBook) -> Result<&'static Rulebook, String> {
             .leak(),
     };
     Ok(Box::leak(Box::new(rulebook)))
+}
+
+/// The working-day calendar of a year's published holidays, once it passes the same checks as
+/// `pingjia rulebook check`; the problems, in words, if it does not.
+pub fn holidays_from(book: &HolidayBook) -> Result<&'static crate::calendar::YearSchedule, String> {
+    pingjia_rulebook::check::holidays_book(book).map_err(|problems| in_words(&problems))?;
+    Ok(Box::leak(Box::new(crate::calendar::YearSchedule {
+        year: book.year,
+        document: keep(&book.document),
+        days_off: book
+            .days_off
+            .iter()
+            .map(|[from, until]| (*from, *until))
+            .collect::<Vec<_>>()
+            .leak(),
+        make_up_working_days: book.make_up_working_days.clone().leak(),
+    })))
 }
 
 /// A text kept for the program's life.

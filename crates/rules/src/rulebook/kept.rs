@@ -16,6 +16,7 @@ use super::{
     BankAccount, Consequence, Dated, FeeTable, Phone, ResultsRule, Rulebook, ServiceWindow,
     Session, TicketRule, ValidityYears, Violation,
 };
+use crate::calendar::YearSchedule;
 use crate::citation::{Citation, Source};
 use crate::level::Level;
 use crate::text::Bilingual;
@@ -43,6 +44,9 @@ pub mod storage {
     /// Why the last publication was refused, Chinese then English separated by U+001F; removed
     /// when one is accepted.
     pub const REFUSED: &str = "pingjia.rulebooks.refused";
+    /// The kept years of holidays, each as [`super::read_holidays`] takes it, separated by
+    /// [`super::BOOK_SEPARATOR`].
+    pub const HOLIDAYS: &str = "pingjia.rulebooks.holidays";
     /// The version of the newest kept notice the app has announced ("规则已更新").
     pub const ANNOUNCED: &str = "pingjia.rulebooks.announced";
 }
@@ -50,6 +54,54 @@ pub mod storage {
 /// The books kept under [`storage::BOOKS`]; a text this version cannot read is left out.
 pub fn read_all(stored: &str) -> Vec<&'static Rulebook> {
     stored.split(BOOK_SEPARATOR).filter_map(read).collect()
+}
+
+/// The first value of every kept year of holidays.
+pub const HOLIDAYS_FORM: &str = "pingjia-kept-holidays-1";
+
+/// The years of holidays kept under [`storage::HOLIDAYS`]; a text this version cannot read is
+/// left out.
+pub fn read_all_holidays(stored: &str) -> Vec<&'static YearSchedule> {
+    stored
+        .split(BOOK_SEPARATOR)
+        .filter_map(read_holidays)
+        .collect()
+}
+
+/// A published year's holidays, kept for the program's life; `None` if the text is not one
+/// this version wrote.
+pub fn read_holidays(text: &str) -> Option<&'static YearSchedule> {
+    let mut r = Values {
+        parts: text.split(SEPARATOR),
+        wrong: false,
+    };
+    if r.text() != HOLIDAYS_FORM {
+        return None;
+    }
+    let schedule = YearSchedule {
+        year: r.number(),
+        document: r.text(),
+        days_off: r.list(|r| (r.date(), r.date())),
+        make_up_working_days: r.list(Values::date),
+    };
+    if r.wrong || r.parts.next().is_some() {
+        return None;
+    }
+    Some(Box::leak(Box::new(schedule)))
+}
+
+/// A year's holidays in the form [`read_holidays`] takes back (the book reader writes it).
+#[cfg(feature = "runtime-books")]
+pub fn write_holidays(schedule: &YearSchedule) -> String {
+    let mut w = Written(vec![HOLIDAYS_FORM.to_owned()]);
+    w.number(schedule.year);
+    w.text(schedule.document);
+    w.list(schedule.days_off, |w, (from, until)| {
+        w.date(*from);
+        w.date(*until);
+    });
+    w.list(schedule.make_up_working_days, |w, d| w.date(*d));
+    w.0.join(&SEPARATOR.to_string())
 }
 
 /// What a newly accepted notice changes from the one before it, in sentences (the text of
@@ -464,6 +516,20 @@ mod tests {
             lines: vec![("考核费".into(), "Fees".into())],
         };
         assert_eq!(Changes::from_text(&changes.to_text()), Some(changes));
+    }
+
+    #[test]
+    fn every_built_in_year_of_holidays_reads_back_as_it_was() {
+        for schedule in &crate::calendar::SCHEDULES {
+            let again = read_holidays(&write_holidays(schedule)).expect("reads back");
+            assert_eq!(again.year, schedule.year);
+            assert_eq!(again.document, schedule.document);
+            assert_eq!(again.days_off, schedule.days_off);
+            assert_eq!(again.make_up_working_days, schedule.make_up_working_days);
+            // A notice is not a year of holidays, nor the other way round.
+            assert!(read(&write_holidays(schedule)).is_none());
+        }
+        assert!(read_holidays(&write(super::super::current())).is_none());
     }
 
     #[test]

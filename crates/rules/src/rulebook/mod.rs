@@ -49,7 +49,7 @@ pub use library::Library;
 #[cfg(feature = "runtime-books")]
 mod from_book;
 #[cfg(feature = "runtime-books")]
-pub use from_book::rulebook_from;
+pub use from_book::{holidays_from, rulebook_from};
 
 /// A value and the dates (both included) it is in force for.
 #[derive(Clone, Copy, Debug)]
