@@ -1,32 +1,56 @@
 // Registers the service worker (public/sw.js) that lets the app load offline, and offers a new
 // version when one has installed. The app works without it: where service workers are missing
 // or refused (WeChat's browser, private windows, plain http on a LAN address), this only logs.
+// It also takes new notices when they are published (below).
 (() => {
-  if (!('serviceWorker' in navigator)) return;
+  // A banner with one button, in the page's language (one at a time); the button it holds.
+  function banner(zh, en, className) {
+    if (document.querySelector('.update-banner')) return null;
+    const box = document.createElement('div');
+    box.className = `update-banner ${className}`;
+    box.setAttribute('role', 'status');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = (document.documentElement.lang || '').startsWith('en') ? en : zh;
+    box.append(button);
+    document.body.append(box);
+    return button;
+  }
 
-  const words = () =>
-    (document.documentElement.lang || '').startsWith('en')
-      ? 'A new version is ready — tap to update'
-      : '有新版本 — 点击更新';
+  // New notices (src/rulebook_updates.rs): at each online start the published index is asked
+  // for (a few hundred bytes, 'no-store': a revalidation by date could take an index replaced
+  // within a second for the old), and only when it differs from the one whose books are kept is
+  // the book reader (crates/books, ~100 KB, never part of a first visit) loaded to check it. It
+  // keeps an accepted notice for the next start; this offers to start again now. A deploy with
+  // nothing published answers "no content" (or a 404, or behind a careless fallback a page).
+  window.addEventListener('load', () => {
+    if (!navigator.onLine) return;
+    fetch('/rulebooks/index.json', { cache: 'no-store' })
+      .then((r) => (r.ok ? r.text() : ''))
+      .then((index) => index.trimStart().startsWith('{')
+        && localStorage.getItem('pingjia.rulebooks.index') !== index
+        && import('/pingjia-books.js').then(async (m) => {
+          await m.default();
+          if ((await m.update(index)) === 'accepted') {
+            banner('已取得新的规则 — 点击使用', 'New rules received — tap to use them', 'rulebook-news')
+              ?.addEventListener('click', () => window.location.reload());
+          }
+        }))
+      .catch((error) => console.warn('pingjia: the published rulebooks could not be read:', error));
+  });
+
+  if (!('serviceWorker' in navigator)) return;
 
   let updating = false;
 
-  /** Shows the update button; pressing it lets the waiting worker take over, then reloads. */
+  // Shows the update button; pressing it lets the waiting worker take over, then reloads.
   function offer(worker) {
-    if (document.querySelector('.update-banner')) return;
-    const banner = document.createElement('div');
-    banner.className = 'update-banner';
-    banner.setAttribute('role', 'status');
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.textContent = words();
-    button.addEventListener('click', () => {
+    const button = banner('有新版本 — 点击更新', 'A new version is ready — tap to update', 'app-update');
+    button?.addEventListener('click', () => {
       updating = true;
       button.disabled = true;
       worker.postMessage({ type: 'SKIP_WAITING' });
     });
-    banner.append(button);
-    document.body.append(banner);
   }
 
   navigator.serviceWorker.addEventListener('controllerchange', () => {
@@ -83,40 +107,4 @@
 
   window.addEventListener('online', installIfMissing);
   window.addEventListener('load', register);
-})();
-
-// New notices (src/rulebook_updates.rs): at each online start the published index is asked for
-// (a few hundred bytes), and only when it differs from the one whose books are kept is the book
-// reader (crates/books, ~100 KB, never part of a first visit) loaded to check it. It keeps an
-// accepted notice for the next start; this offers to start again now. A deploy without
-// published books answers 404 (or, behind a careless fallback, a page): nothing to read.
-(() => {
-  const KEPT_INDEX = 'pingjia.rulebooks.index';
-  // 'no-store': a revalidation by date could take an index replaced within a second for the old.
-  function check() {
-    if (!navigator.onLine) return;
-    fetch('/rulebooks/index.json', { cache: 'no-store' })
-      .then((r) => (r.ok ? r.text() : ''))
-      .then((index) => {
-        if (!index.trimStart().startsWith('{') || localStorage.getItem(KEPT_INDEX) === index) return;
-        return import('/pingjia-books.js').then(async (m) => {
-          await m.default();
-          if ((await m.update(index)) === 'accepted') offer();
-        });
-      })
-      .catch((error) => console.warn('pingjia: the published rulebooks could not be read:', error));
-  }
-  function offer() {
-    const en = (document.documentElement.lang || '').startsWith('en');
-    const banner = document.createElement('div');
-    banner.className = 'update-banner rulebook-news';
-    banner.setAttribute('role', 'status');
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.textContent = en ? 'New rules received — tap to use them' : '已取得新的规则 — 点击使用';
-    button.addEventListener('click', () => window.location.reload());
-    banner.append(button);
-    document.body.append(banner);
-  }
-  window.addEventListener('load', check);
 })();

@@ -304,15 +304,17 @@ impl Values<'_> {
         Box::leak(self.next().to_owned().into_boxed_str())
     }
 
-    /// A number, as the type it is kept in: one parser for them all.
+    /// A number, as the type it is kept in: one parser for them all, the one the app already
+    /// reads typed dates with (every kept number is a count, a year, a day number or minutes,
+    /// none below zero).
     #[inline(never)]
-    fn whole(&mut self) -> i64 {
+    fn whole(&mut self) -> u32 {
         let read = self.next().parse().ok();
         self.wrong |= read.is_none();
         read.unwrap_or_default()
     }
 
-    fn number<T: TryFrom<i64> + Default>(&mut self) -> T {
+    fn number<T: TryFrom<u32> + Default>(&mut self) -> T {
         let read = T::try_from(self.whole()).ok();
         self.wrong |= read.is_none();
         read.unwrap_or_default()
