@@ -27,6 +27,7 @@ const dist = process.env.PINGJIA_DIST;
 const root = dist ? path.resolve(dist, '..') : '';
 const BOOK_2025 = path.join(root, 'crates/rulebook/books/notice-2025.toml');
 const BOOK_2026 = path.join(root, 'crates/rulebook/tests/fixtures/notice-2026-test.toml');
+const HOLIDAYS_2027 = path.join(root, 'crates/rulebook/tests/fixtures/holidays-2027-test.toml');
 const TEST_KEY = path.join(root, 'crates/rulebook/tests/fixtures/test-publisher.key');
 const TEST_NOTICE = '测试用通知（非真实通知，仅供测试）';
 
@@ -123,6 +124,16 @@ test('a published notice is checked, kept, announced once, answers, re-checks a 
   assert.match(await page.locator('main').innerText(), /已超出其适用期/);
   assert.match(await page.locator('.stamp').innerText(), /规则版本：2025\.1/);
 
+  // No 2027 holidays yet: results after a 2027 evaluation are estimated.
+  const resultsBy = async () => {
+    await go(page, '/results');
+    await page.locator('#last-subject').fill('2027-02-04');
+    await page.waitForFunction(() => document.querySelector('[data-date]')?.dataset.date.startsWith('2027-'));
+    return page.locator('[data-date]').getAttribute('data-date');
+  };
+  const estimatedBefore = await resultsBy();
+  assert.match(await page.locator('main').innerText(), /按周末及固定日期节日估算/);
+
   // A draft with one candidate, checked under the 2025 notice.
   await go(page, '/drafts');
   await page.locator('#new-draft-name').fill('上海某保安培训学校');
@@ -135,8 +146,9 @@ test('a published notice is checked, kept, announced once, answers, re-checks a 
   assert.equal(parseInt((await rosterRows(page))[0].fee, 10), 1036);
   await page.evaluate(() => navigator.serviceWorker.ready);
 
-  // The association publishes the 2026 notice; the next online start reads it.
-  publishAndServe([BOOK_2025, BOOK_2026]);
+  // The association publishes the 2026 notice and the 2027 holidays; the next online start
+  // reads them.
+  publishAndServe([BOOK_2025, BOOK_2026, HOLIDAYS_2027]);
   await page.reload();
   await page.locator('.rulebook-news', { hasText: '已取得新的规则' }).waitFor({ timeout: 30000 });
   await page.getByRole('button', { name: '已取得新的规则 — 点击使用' }).click();
@@ -165,6 +177,12 @@ test('a published notice is checked, kept, announced once, answers, re-checks a 
   assert.equal(parseInt((await rosterRows(page))[0].fee, 10), 1043);
   await go(page, `${draft}/print`);
   assert.equal(await page.getByTestId('print-rulebook').innerText(), '2026.test');
+
+  // The 2027 holidays count working days: the results date moves past the published days off,
+  // and is no longer an estimate.
+  const published = await resultsBy();
+  assert.notEqual(published, estimatedBefore);
+  assert.doesNotMatch(await page.locator('main').innerText(), /按周末及固定日期节日估算/);
 
   // Offline, the kept notice still answers.
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
