@@ -43,6 +43,14 @@ pub fn build_release(ws: &Workspace, publishers: Publishers) -> anyhow::Result<V
         Publishers::Configured => &[],
         Publishers::AndTheTestPublisher => &[("PINGJIA_RULEBOOK_TRUST", &test_publisher)],
     };
+    // Trunk copies (and index.html preloads) every snippet it finds in wasm-bindgen's shared
+    // output folder, so one left by an earlier build or by another program would ship with
+    // the app and count against its first visit. Each build writes its own again.
+    let snippets = ws.root.join("target/wasm-bindgen/release/snippets");
+    if snippets.exists() {
+        std::fs::remove_dir_all(&snippets)
+            .with_context(|| format!("cannot clear {}", snippets.display()))?;
+    }
     compile_programs(ws, env)?;
     println!("[build] trunk build --release (the app, into dist/)");
     let trunk = || shell::run_in_with_env(&ws.root, "trunk", &["build", "--release"], env);
