@@ -32,6 +32,11 @@ execFileSync(bin, ['rulebook', 'publish', '--key', path.join(root, 'crates/ruleb
   path.join(root, 'crates/rulebook/tests/fixtures/notice-2026-test.toml')], { stdio: 'pipe' });
 const server = spawn(bin, ['serve', '--addr', '127.0.0.1:0', '--log', 'warn', '--dist', dist,
   '--db', path.join(dir, 'db.sqlite3'), '--rulebooks', published], { stdio: ['ignore', 'pipe', 'inherit'] });
+// Stopped and cleaned up however the benchmark ends, a failed expectation included.
+process.on('exit', () => {
+  server.kill();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 const base = await new Promise((resolve, reject) => {
   createInterface({ input: server.stdout }).once('line', (line) => resolve(line.replace('pingjia listening on ', '').trim()));
   server.once('exit', (code) => reject(new Error(`pingjia serve exited with ${code}`)));
@@ -115,5 +120,3 @@ console.log(`  app start to its first heading, 2026 notice kept:                
 console.log(`  app start to its first heading, nothing kept (baseline):                          ${f(median(starts.none))}`);
 console.log(`  reading the kept notice at start costs:                                          ${f(median(starts.kept) - median(starts.none))}`);
 await browser.close();
-server.kill();
-fs.rmSync(dir, { recursive: true, force: true });
