@@ -120,3 +120,5 @@ console.log(`  app start to its first heading, 2026 notice kept:                
 console.log(`  app start to its first heading, nothing kept (baseline):                          ${f(median(starts.none))}`);
 console.log(`  reading the kept notice at start costs:                                          ${f(median(starts.kept) - median(starts.none))}`);
 await browser.close();
+// The server's output stream would keep node waiting: end here (the exit handler stops it).
+process.exit(0);
